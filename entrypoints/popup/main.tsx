@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>KeyAtlas</p>, document.getElementById('app')!);

@@ -1,0 +1,40 @@
+import type { VendorId } from '../vendors';
+
+export type FailureKind =
+  | 'auth' // 401/403 and vendor auth errors: never retried
+  | 'license' // XSOAR 402
+  | 'http' // any other HTTP status
+  | 'network' // connection refused/reset, DNS
+  | 'tls' // certificate not trusted
+  | 'timeout'
+  | 'format' // malformed JSON, HTML instead of JSON, wrong field type
+  | 'paging' // a server that lies about counts or repeats pages
+  | 'unsupported'; // the configured credentials cannot do this (MDSS API key)
+
+/**
+ * Every failure of one instance. The message names the instance and vendor, says what happened and
+ * what to do; it is built only from redacted text, so it is safe to log and to show in the popup.
+ */
+export class InstanceError extends Error {
+  constructor(
+    readonly instance: string,
+    readonly vendor: VendorId,
+    readonly kind: FailureKind,
+    detail: string,
+    readonly status?: number,
+  ) {
+    super(`${instance} (${vendor}): ${detail}`);
+    this.name = 'InstanceError';
+  }
+}
+
+/** Replaces every occurrence of a secret (and its URL-encoded form) with a placeholder. */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    // Very short values would blank out ordinary words; no real key is this short.
+    if (!secret || secret.length < 4) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
+  }
+  return out;
+}

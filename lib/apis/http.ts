@@ -1,0 +1,178 @@
+import type { z } from 'zod';
+import { formatPath } from '../config';
+import type { VendorId } from '../vendors';
+import { InstanceError, redact } from './errors';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface HttpOptions {
+  /** Node: undici's fetch with the instance's CA; browser: globalThis.fetch. */
+  fetch: FetchLike;
+  timeoutMs: number;
+  /** Tries in all for a retryable failure (SPEC §6: at most 3). */
+  maxTries: number;
+  /** Ceiling for one wait, whatever Retry-After asks, so a hostile server cannot park an export. */
+  maxRetryDelayMs: number;
+  baseRetryDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+export const defaultHttpOptions = (fetch: FetchLike = (input, init) => globalThis.fetch(input, init)): HttpOptions => ({
+  fetch,
+  timeoutMs: 30_000,
+  maxTries: 3,
+  maxRetryDelayMs: 30_000,
+  baseRetryDelayMs: 500,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+});
+
+export interface RequestSpec<T> {
+  method: 'GET' | 'POST';
+  /** Path below the instance's base URL, e.g. `/admin/user`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  schema: z.ZodType<T>;
+}
+
+/** What one vendor says about its own error bodies and statuses. */
+export interface VendorErrors {
+  /** Extracts the vendor's error text from a parsed error body, if it has its shape. */
+  message(body: unknown): string | undefined;
+  /** Advice for an auth failure, e.g. which key or permission is needed. */
+  authHint: string;
+}
+
+/**
+ * One vendor's view of one instance: every call goes through here, so timeouts, retries, error
+ * wording and secret redaction live in one place.
+ */
+export class InstanceHttp {
+  /** Requests sent, retries included: lets tests prove that auth failures are never retried. */
+  requestCount = 0;
+
+  constructor(
+    readonly instance: string,
+    readonly vendor: VendorId,
+    readonly baseUrl: string,
+    private readonly errors: VendorErrors,
+    private readonly secrets: string[],
+    private readonly options: HttpOptions,
+  ) {}
+
+  /** Secrets learnt during the run (session tokens) are redacted too. */
+  addSecret(secret: string): void {
+    this.secrets.push(secret);
+  }
+
+  fail(kind: ConstructorParameters<typeof InstanceError>[2], detail: string, status?: number): InstanceError {
+    return new InstanceError(this.instance, this.vendor, kind, redact(detail, this.secrets), status);
+  }
+
+  async json<T>(spec: RequestSpec<T>): Promise<T> {
+    const what = `${spec.method} ${spec.path}`;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(spec, what);
+      if (!('retryAfterMs' in outcome)) return this.parse(spec, what, outcome);
+      if (attempt >= this.options.maxTries) throw outcome.error;
+      const backoff = this.options.baseRetryDelayMs * 2 ** (attempt - 1);
+      await this.options.sleep(Math.min(outcome.retryAfterMs ?? backoff, this.options.maxRetryDelayMs));
+      this.options.signal?.throwIfAborted();
+    }
+  }
+
+  private async attempt(
+    spec: RequestSpec<unknown>,
+    what: string,
+  ): Promise<{ status: number; text: string; contentType: string } | { error: InstanceError; retryAfterMs: number | undefined }> {
+    const signals = [AbortSignal.timeout(this.options.timeoutMs)];
+    if (this.options.signal) signals.push(this.options.signal);
+    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    this.requestCount++;
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.options.fetch(this.baseUrl + spec.path, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: AbortSignal.any(signals),
+        redirect: 'manual',
+      });
+      text = await response.text();
+    } catch (error) {
+      this.options.signal?.throwIfAborted();
+      const transport = this.describeTransportError(error, what);
+      if (transport.kind === 'tls') throw transport;
+      return { error: transport, retryAfterMs: undefined };
+    }
+    const contentType = response.headers.get('content-type') ?? '';
+    if (response.ok) return { status: response.status, text, contentType };
+    const error = this.describeStatus(response, text, what);
+    if ([429, 502, 503, 504].includes(response.status))
+      return { error, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
+    throw error;
+  }
+
+  private describeTransportError(error: unknown, what: string): InstanceError {
+    const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    if (err.name === 'TimeoutError' || err.name === 'AbortError')
+      return this.fail('timeout', `${what} got no answer within ${Math.round(this.options.timeoutMs / 1000)} s: check the URL and that the server is up, or raise --timeout`);
+    const code = err.cause?.code ?? '';
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|TLS|SSL/i.test(code))
+      return this.fail(
+        'tls',
+        `the server's TLS certificate is not trusted (${code}): open the console once in your browser and trust its certificate, or give the CLI its CA with "caFile"`,
+      );
+    const reason = code || err.cause?.message || err.message || 'unknown error';
+    return this.fail(
+      'network',
+      `${what} could not reach ${this.baseUrl} (${reason}): check the URL, the network and that the server is up; in a browser, an untrusted certificate looks the same: open the console once and trust its certificate`,
+    );
+  }
+
+  private describeStatus(response: Response, text: string, what: string): InstanceError {
+    const { status } = response;
+    let vendorText: string | undefined;
+    try {
+      vendorText = this.errors.message(JSON.parse(text));
+    } catch {
+      vendorText = undefined;
+    }
+    const said = vendorText ? `: "${vendorText}"` : '';
+    if (response.type === 'opaqueredirect' || (status >= 300 && status < 400))
+      return this.fail('http', `${what} was redirected (HTTP ${status}) to ${response.headers.get('location') ?? 'another page'}: the URL probably points at the web console or a login page, not the API`, status);
+    if (status === 401 || status === 403)
+      return this.fail('auth', `${what} was refused (HTTP ${status})${said}. ${this.errors.authHint}`, status);
+    if (status === 429)
+      return this.fail('http', `${what} was rate-limited (HTTP 429)${said}: try again later`, status);
+    return this.fail('http', `${what} failed with HTTP ${status}${said}`, status);
+  }
+
+  private parse<T>(spec: RequestSpec<T>, what: string, reply: { text: string; contentType: string }): T {
+    const trimmed = reply.text.trimStart();
+    if (/html/i.test(reply.contentType) || trimmed.startsWith('<'))
+      throw this.fail('format', `${what} returned an HTML page instead of JSON (a login page or proxy?): check that the URL is the API address and that the credentials are valid`);
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      throw this.fail('format', `${what} returned malformed JSON (${(error as Error).message}): the server or a proxy in between is misbehaving`);
+    }
+    const result = spec.schema.safeParse(value);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0]!;
+    const field = formatPath(issue.path) || '(the whole reply)';
+    throw this.fail('format', `${what} returned an unexpected reply: field "${field}" ${issue.message}`);
+  }
+}
+
+/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

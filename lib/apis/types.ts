@@ -1,0 +1,23 @@
+import type { ResolvedInstance } from '../config';
+import type { RecordFields } from '../record';
+import type { VendorId } from '../vendors';
+import type { InstanceHttp, VendorErrors } from './http';
+
+export interface AdapterContext {
+  instance: ResolvedInstance;
+  http: InstanceHttp;
+  /** Emit each key as soon as it is read, so a later failure keeps what was already read. */
+  emit: (record: RecordFields) => void;
+  /** Bounded concurrency for the pages after the first (SPEC §7: default 6). */
+  pagePool: number;
+  /** Progress for long, paged lists: keys read so far out of the announced total. */
+  progress?: (read: number, total: number | undefined) => void;
+}
+
+export interface VendorAdapter {
+  id: VendorId;
+  /** Error body shape and auth advice for the shared HTTP layer. */
+  errors: VendorErrors;
+  /** Reads every key of the instance through `ctx.http`, emitting records; throws InstanceError on failure. */
+  list(ctx: AdapterContext): Promise<void>;
+}

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { VENDOR_IDS, type VendorId } from './vendors';
+
+/** A secret is written inline, or (CLI only) named by an environment variable so it need not sit in the file. */
+const secretSchema = z.union([
+  z.string().min(1, 'must not be empty'),
+  z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name') }).strict(),
+]);
+export type SecretRef = z.infer<typeof secretSchema>;
+
+const urlSchema = z.string().superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // The value is not echoed: a malformed URL may still carry a password.
+    ctx.addIssue({ code: 'custom', message: 'is not a valid URL (expected e.g. https://core.example:8008)' });
+    return;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    ctx.addIssue({ code: 'custom', message: `must use http or https, not ${url.protocol.replace(':', '')}` });
+  // A password in a URL would end up in logs and error texts; credentials have their own fields.
+  if (url.username || url.password)
+    ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password; use apiKey / username / password' });
+  if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a query or fragment' });
+});
+
+export const instanceSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(64, 'must be at most 64 characters'),
+    vendor: z.enum(VENDOR_IDS, { error: () => `must be one of ${VENDOR_IDS.join(', ')}` }),
+    url: urlSchema.optional(),
+    apiKey: secretSchema.optional(),
+    apiKeyId: z.union([z.string().regex(/^\d+$/, 'must be the numeric key id'), z.number().int().nonnegative()]).transform(String).optional(),
+    securityLevel: z.enum(['standard', 'advanced']).optional(),
+    username: z.string().min(1, 'must not be empty').optional(),
+    password: secretSchema.optional(),
+    caFile: z.string().min(1, 'must not be empty').optional(),
+  })
+  .strict()
+  .superRefine((inst, ctx) => {
+    const need = (field: keyof typeof inst, why: string) => {
+      if (inst[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required ${why}` });
+    };
+    if (inst.vendor !== 'metadefender-cloud') need('url', `for ${inst.vendor}`);
+    switch (inst.vendor) {
+      case 'metadefender-core':
+        if (inst.apiKey === undefined && (inst.username === undefined || inst.password === undefined))
+          ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'is required for metadefender-core (or username and password to log in)' });
+        break;
+      case 'metadefender-storage':
+        // Only-an-API-key is accepted here on purpose: SPEC §6 makes it an instance failure with an explanation.
+        if (inst.apiKey === undefined) {
+          need('username', 'for metadefender-storage (its API keys cannot list keys; a login session is needed)');
+          need('password', 'for metadefender-storage (its API keys cannot list keys; a login session is needed)');
+        }
+        break;
+      case 'cortex-xsoar':
+        need('apiKey', 'for cortex-xsoar');
+        need('apiKeyId', 'for cortex-xsoar (the key id shown beside the key, sent as x-xdr-auth-id)');
+        break;
+      case 'metadefender-vault':
+      case 'metadefender-cloud':
+        need('apiKey', `for ${inst.vendor}`);
+        break;
+    }
+  });
+
+export const configSchema = z.object({ instances: z.array(instanceSchema) }).strict();
+
+export type InstanceConfig = z.infer<typeof instanceSchema>;
+export type Config = z.infer<typeof configSchema>;
+
+/** An instance whose secrets are plain strings: what the adapters receive. */
+export type ResolvedInstance = Omit<InstanceConfig, 'apiKey' | 'password'> & {
+  apiKey?: string;
+  password?: string;
+  /** A live console session credential (issue G): used when no API key is configured. */
+  sessionToken?: string;
+};
+
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p.path || '(top level)'}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+}
+
+/** Validates a config value; throws ConfigError listing every problem (path + message). */
+export function parseConfig(value: unknown, source = 'config'): Config {
+  const result = configSchema.safeParse(value);
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }))),
+    ...duplicateNames(value),
+  ];
+  if (problems.length || !result.success) throw new ConfigError(source, problems);
+  return result.data;
+}
+
+// Checked on the raw value, not in the schema, so duplicates are listed even when other fields are wrong.
+function duplicateNames(value: unknown): ConfigProblem[] {
+  const instances = (value as { instances?: unknown } | null)?.instances;
+  if (!Array.isArray(instances)) return [];
+  const seen = new Map<string, number>();
+  const problems: ConfigProblem[] = [];
+  instances.forEach((inst: unknown, i) => {
+    const name = (inst as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string') return;
+    const first = seen.get(name.trim());
+    if (first === undefined) seen.set(name.trim(), i);
+    else problems.push({ path: `instances[${i}].name`, message: `"${name}" is already used by instances[${first}]` });
+  });
+  return problems;
+}
+
+/** Parses JSON text then validates it; a syntax error is reported with its position. */
+export function parseConfigText(text: string, source = 'config'): Config {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ConfigError(source, [{ path: '', message: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+  return parseConfig(value, source);
+}
+
+/** Replaces `{env: NAME}` secrets with the variable's value; every missing variable is one problem. */
+export function resolveSecrets(config: Config, env: Record<string, string | undefined>, source = 'config'): ResolvedInstance[] {
+  const problems: ConfigProblem[] = [];
+  const resolve = (secret: SecretRef | undefined, path: string): string | undefined => {
+    if (secret === undefined || typeof secret === 'string') return secret;
+    const value = env[secret.env];
+    if (!value) problems.push({ path, message: `environment variable ${secret.env} is not set or empty` });
+    return value;
+  };
+  const instances = config.instances.map((inst, i) => ({
+    ...inst,
+    apiKey: resolve(inst.apiKey, `instances[${i}].apiKey`),
+    password: resolve(inst.password, `instances[${i}].password`),
+  }));
+  if (problems.length) throw new ConfigError(source, problems);
+  return instances;
+}
+
+export function defaultUrl(vendor: VendorId): string | undefined {
+  return vendor === 'metadefender-cloud' ? 'https://api.metadefender.com' : undefined;
+}
+
+/** The instance's base URL without a trailing slash. */
+export function baseUrl(inst: Pick<ResolvedInstance, 'url' | 'vendor'>): string {
+  const url = inst.url ?? defaultUrl(inst.vendor);
+  if (!url) throw new Error(`instance has no url`);
+  return url.replace(/\/+$/, '');
+}

@@ -1,0 +1,92 @@
+import pLimit from 'p-limit';
+import { baseUrl, type ResolvedInstance } from './config';
+import { InstanceError, redact, type FailureKind } from './apis/errors';
+import { defaultHttpOptions, InstanceHttp, type FetchLike, type HttpOptions } from './apis/http';
+import { adapters } from './apis/index';
+import { finishRecord, type KeyRecord } from './record';
+import type { VendorId } from './vendors';
+
+export interface InstanceResult {
+  instance: string;
+  vendor: VendorId;
+  ok: boolean;
+  /** Keys read, including those read before a failure. */
+  count: number;
+  error?: { kind: FailureKind | 'internal'; message: string };
+  durationMs: number;
+}
+
+export interface InventoryResult {
+  records: KeyRecord[];
+  results: InstanceResult[];
+}
+
+export type ProgressEvent =
+  | { type: 'start'; instance: string }
+  | { type: 'page'; instance: string; read: number; total: number | undefined }
+  | { type: 'done'; result: InstanceResult };
+
+export interface InventoryOptions {
+  /** Per-instance fetch (the CLI trusts each instance's caFile); default globalThis.fetch. */
+  fetchFor?: (instance: ResolvedInstance) => FetchLike;
+  http?: Partial<Omit<HttpOptions, 'fetch'>>;
+  /** Instances read at once. Each is a different server, so the pool is wide (SPEC §7: ≥ 8). */
+  concurrency?: number;
+  /** Pages of one instance read at once after the first (SPEC §7: 6). */
+  pagePool?: number;
+  now?: Date;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Reads every instance concurrently; one failing never stops the others, and keeps the rows it read. */
+export async function runInventory(instances: readonly ResolvedInstance[], options: InventoryOptions = {}): Promise<InventoryResult> {
+  const now = options.now ?? new Date();
+  const limit = pLimit(options.concurrency ?? 8);
+  const perInstance = await Promise.all(instances.map((instance) => limit(() => readInstance(instance, options, now))));
+  return {
+    records: perInstance.flatMap((p) => p.records),
+    results: perInstance.map((p) => p.result),
+  };
+}
+
+export async function readInstance(
+  instance: ResolvedInstance,
+  options: InventoryOptions,
+  now: Date,
+): Promise<{ records: KeyRecord[]; result: InstanceResult }> {
+  const started = Date.now();
+  const records: KeyRecord[] = [];
+  const adapter = adapters[instance.vendor];
+  const secrets = [instance.apiKey, instance.password, instance.sessionToken].filter((s): s is string => !!s);
+  options.onProgress?.({ type: 'start', instance: instance.name });
+  let error: InstanceResult['error'];
+  try {
+    const http = new InstanceHttp(instance.name, instance.vendor, baseUrl(instance), adapter.errors, secrets, {
+      ...defaultHttpOptions(options.fetchFor?.(instance)),
+      ...options.http,
+    });
+    await adapter.list({
+      instance,
+      http,
+      pagePool: options.pagePool ?? 6,
+      emit: (fields) => records.push(finishRecord({ ...fields, instance: instance.name, vendor: instance.vendor }, now)),
+      progress: (read, total) => options.onProgress?.({ type: 'page', instance: instance.name, read, total }),
+    });
+  } catch (caught) {
+    error =
+      caught instanceof InstanceError
+        ? { kind: caught.kind, message: caught.message }
+        : // A bug must not leak a secret through its message either.
+          { kind: 'internal', message: `${instance.name} (${instance.vendor}): internal error: ${redact(String((caught as Error)?.message ?? caught), secrets)}` };
+  }
+  const result: InstanceResult = {
+    instance: instance.name,
+    vendor: instance.vendor,
+    ok: !error,
+    count: records.length,
+    error,
+    durationMs: Date.now() - started,
+  };
+  options.onProgress?.({ type: 'done', result });
+  return { records, result };
+}
