@@ -2,16 +2,10 @@ import { z } from 'zod';
 import { VENDOR_IDS } from './vendors';
 
 /**
- * The narrow protocol a console content script may speak (SPEC §5). The instance is never named in
- * the payload: the background derives it from the sender tab's origin. Replies carry counts and
+ * The narrow protocol a console content script may speak (SPEC §5): `console:info` and
+ * `console:export`, both without payload. The instance is never named in the payload: the background derives it from the sender tab's origin. Replies carry counts and
  * file names only — never credentials or key values.
  */
-export const consoleRequestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('console:info') }).strict(),
-  z.object({ type: z.literal('console:export') }).strict(),
-]);
-export type ConsoleRequest = z.infer<typeof consoleRequestSchema>;
-
 export const credentialUsedSchema = z.enum(['apiKey', 'session', 'none']);
 
 export const consoleInfoReplySchema = z.object({
@@ -33,8 +27,117 @@ export type ConsoleExportReply = z.infer<typeof consoleExportReplySchema>;
 
 /** Pushed by the background to the tab while its export runs. */
 export const consoleProgressSchema = z.object({
-  type: z.literal('console:progress'),
   read: z.number().int(),
   total: z.number().int().optional(),
 });
 export type ConsoleProgress = z.infer<typeof consoleProgressSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Extension pages (popup, options) ↔ background. Only this extension's own pages may send these.
+
+export const keyModeSchema = z.enum(['masked', 'full', 'omit']);
+
+/** What the popup may know about a key: everything but the secret. */
+export const keyMetaSchema = z.object({
+  instance: z.string(),
+  vendor: z.enum(VENDOR_IDS),
+  owner: z.string(),
+  key_id: z.string(),
+  description: z.string(),
+  status: z.enum(['active', 'expired']),
+  expires: z.string(),
+  days_left: z.number().int().nullable(),
+});
+export type KeyMeta = z.infer<typeof keyMetaSchema>;
+
+export const bucketsSchema = z.object({
+  total: z.number().int(),
+  expired: z.number().int(),
+  within7: z.number().int(),
+  within30: z.number().int(),
+  never: z.number().int(),
+});
+
+export const instanceStatusSchema = z.object({
+  name: z.string(),
+  vendor: z.enum(VENDOR_IDS),
+  url: z.string().optional(),
+  /** ISO time of the last finished refresh of this instance, null before the first. */
+  lastRefresh: z.string().nullable(),
+  ok: z.boolean().nullable(),
+  error: z.string().optional(),
+  /** Which credential the last refresh used. */
+  credential: credentialUsedSchema.optional(),
+  buckets: bucketsSchema,
+});
+export type InstanceStatus = z.infer<typeof instanceStatusSchema>;
+
+export const popupStateSchema = z.object({
+  locked: z.boolean(),
+  hasPassphrase: z.boolean(),
+  instances: z.array(instanceStatusSchema),
+  totals: bucketsSchema,
+  keys: z.array(keyMetaSchema),
+  refreshing: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+});
+export type PopupState = z.infer<typeof popupStateSchema>;
+
+/** An instance as the options page sees it: secrets are never sent back, only whether they are set. */
+export const instanceViewSchema = z.object({
+  name: z.string(),
+  vendor: z.enum(VENDOR_IDS),
+  url: z.string().optional(),
+  apiKeyId: z.string().optional(),
+  securityLevel: z.enum(['standard', 'advanced']).optional(),
+  username: z.string().optional(),
+  has: z.object({ apiKey: z.boolean(), password: z.boolean() }),
+});
+export type InstanceView = z.infer<typeof instanceViewSchema>;
+
+/** Problems are listed as in the CLI: a path and a message each. */
+export const problemsSchema = z.array(z.object({ path: z.string(), message: z.string() }));
+
+export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: string; problems?: z.infer<typeof problemsSchema> };
+
+/**
+ * Request payloads, validated in the background before anything runs. In `instances:save` an
+ * omitted apiKey/password keeps the stored one, so secrets need not round-trip through the page.
+ */
+export const extensionRequestSchemas = {
+  'state:get': z.undefined(),
+  refresh: z.object({ instance: z.string().optional() }).strict(),
+  export: z.object({ instance: z.string().optional(), keys: keyModeSchema }).strict(),
+  'instances:list': z.undefined(),
+  'instances:save': z.object({ instance: z.record(z.string(), z.unknown()), originalName: z.string().optional() }).strict(),
+  'instances:remove': z.object({ name: z.string() }).strict(),
+  'instances:test': z.object({ name: z.string() }).strict(),
+  'config:import': z.object({ json: z.string().max(1_000_000, 'config file is larger than 1 MB') }).strict(),
+  'config:export': z.object({ includeSecrets: z.boolean() }).strict(),
+  'lock:set': z.object({ passphrase: z.string().min(8, 'passphrase must have at least 8 characters') }).strict(),
+  'lock:unlock': z.object({ passphrase: z.string() }).strict(),
+  'lock:lock': z.undefined(),
+  'lock:remove': z.object({ passphrase: z.string() }).strict(),
+} as const;
+
+type Req<K extends keyof typeof extensionRequestSchemas> = z.infer<(typeof extensionRequestSchemas)[K]>;
+
+/** @webext-core/messaging protocol map: `(data) => reply` per message type. */
+export interface ExtensionProtocol {
+  'state:get'(): PopupState;
+  refresh(data: Req<'refresh'>): Result;
+  export(data: Req<'export'>): Result<{ fileName: string; rows: number }>;
+  'instances:list'(): InstanceView[];
+  'instances:save'(data: Req<'instances:save'>): Result;
+  'instances:remove'(data: Req<'instances:remove'>): Result;
+  'instances:test'(data: Req<'instances:test'>): Result<{ count: number }>;
+  'config:import'(data: Req<'config:import'>): Result<{ imported: number }>;
+  'config:export'(data: Req<'config:export'>): Result<{ json: string }>;
+  'lock:set'(data: Req<'lock:set'>): Result;
+  'lock:unlock'(data: Req<'lock:unlock'>): Result;
+  'lock:lock'(): Result;
+  'lock:remove'(data: Req<'lock:remove'>): Result;
+  'console:info'(): ConsoleInfoReply;
+  'console:export'(): ConsoleExportReply;
+  /** background → the console tab whose export is running */
+  'console:progress'(data: ConsoleProgress): void;
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { ConfigError, type ResolvedInstance } from '../lib/config';
+import type { FetchLike } from '../lib/apis/http';
+
+/**
+ * A fetch per instance: instances with `caFile` trust that CA in addition to the public roots
+ * (a self-signed console certificate), and nothing ever turns certificate checks off.
+ * CA files are read up front so a missing one is a config error before any request.
+ */
+export function fetchersFor(instances: readonly ResolvedInstance[], configPath: string): (instance: ResolvedInstance) => FetchLike {
+  const problems: { path: string; message: string }[] = [];
+  const byName = new Map<string, FetchLike>();
+  instances.forEach((inst, i) => {
+    if (!inst.caFile) return;
+    const file = isAbsolute(inst.caFile) ? inst.caFile : resolve(configPath, '..', inst.caFile);
+    let ca: string;
+    try {
+      ca = readFileSync(file, 'utf8');
+    } catch (error) {
+      problems.push({ path: `instances[${i}].caFile`, message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      return;
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+      problems.push({ path: `instances[${i}].caFile`, message: `${file} holds no PEM certificate` });
+      return;
+    }
+    const dispatcher = new Agent({ connect: { ca: [...rootCertificates, ca] } });
+    byName.set(inst.name, (input, init) => undiciFetch(input, { ...(init as object), dispatcher }) as unknown as Promise<Response>);
+  });
+  if (problems.length) throw new ConfigError(configPath, problems);
+  return (inst) => byName.get(inst.name) ?? ((input, init) => globalThis.fetch(input, init));
+}

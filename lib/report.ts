@@ -1,0 +1,44 @@
+import type { InventoryResult } from './inventory';
+import { bucketize, type Buckets } from './record';
+import type { VendorId } from './vendors';
+
+export interface InstanceSummary extends Buckets {
+  instance: string;
+  vendor: VendorId;
+  error: string | null;
+}
+
+/** SPEC §4 per-instance buckets, in the order the instances were configured. */
+export function summarize({ records, results }: InventoryResult): InstanceSummary[] {
+  const byInstance = new Map<string, typeof records>();
+  for (const r of records) {
+    const list = byInstance.get(r.instance);
+    if (list) list.push(r);
+    else byInstance.set(r.instance, [r]);
+  }
+  return results.map((result) => ({
+    instance: result.instance,
+    vendor: result.vendor,
+    ...bucketize(byInstance.get(result.instance) ?? []),
+    error: result.error?.message ?? null,
+  }));
+}
+
+/** A plain-text table for terminals: one line per instance, then errors spelled out below it. */
+export function formatSummaryTable(rows: readonly InstanceSummary[]): string {
+  const header = ['instance', 'vendor', 'total', 'expired', '≤7 days', '≤30 days', 'never', 'status'];
+  const body = rows.map((r) => [
+    r.instance,
+    r.vendor,
+    String(r.total),
+    String(r.expired),
+    String(r.within7),
+    String(r.within30),
+    String(r.never),
+    r.error ? 'FAILED' : 'ok',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const errors = rows.filter((r) => r.error).map((r) => `error: ${r.error}`);
+  return [line(header), ...body.map(line), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
+}
