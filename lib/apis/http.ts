@@ -31,7 +31,8 @@ export interface RequestSpec<T> {
   method: 'GET' | 'POST';
   /** Path below the instance's base URL, e.g. `/admin/user`. */
   path: string;
-  headers?: Record<string, string>;
+  /** A function is called for every try: XSOAR advanced auth needs a fresh nonce and timestamp each time. */
+  headers?: Record<string, string> | (() => Promise<Record<string, string>>);
   body?: unknown;
   schema: z.ZodType<T>;
 }
@@ -42,6 +43,8 @@ export interface VendorErrors {
   message(body: unknown): string | undefined;
   /** Advice for an auth failure, e.g. which key or permission is needed. */
   authHint: string;
+  /** Statuses that mean "credentials refused" (default 401, 403); never retried either way. */
+  authStatuses?: readonly number[];
 }
 
 /**
@@ -88,7 +91,10 @@ export class InstanceHttp {
   ): Promise<{ status: number; text: string; contentType: string } | { error: InstanceError; retryAfterMs: number | undefined }> {
     const signals = [AbortSignal.timeout(this.options.timeoutMs)];
     if (this.options.signal) signals.push(this.options.signal);
-    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(typeof spec.headers === 'function' ? await spec.headers() : spec.headers),
+    };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     this.requestCount++;
     let response: Response;
@@ -105,7 +111,9 @@ export class InstanceHttp {
     } catch (error) {
       this.options.signal?.throwIfAborted();
       const transport = this.describeTransportError(error, what);
-      if (transport.kind === 'tls') throw transport;
+      // A certificate will not change on a retry, and a server that sat out a whole timeout is not
+      // worth three: both end the instance at once.
+      if (transport.kind === 'tls' || transport.kind === 'timeout') throw transport;
       return { error: transport, retryAfterMs: undefined };
     }
     const contentType = response.headers.get('content-type') ?? '';
@@ -119,7 +127,7 @@ export class InstanceHttp {
   private describeTransportError(error: unknown, what: string): InstanceError {
     const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError' || err.name === 'AbortError')
-      return this.fail('timeout', `${what} got no answer within ${Math.round(this.options.timeoutMs / 1000)} s: check the URL and that the server is up, or raise --timeout`);
+      return this.fail('timeout', `${what} got no answer within ${this.options.timeoutMs / 1000} s: check the URL and that the server is up, or raise --timeout`);
     const code = err.cause?.code ?? '';
     if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|TLS|SSL/i.test(code))
       return this.fail(
@@ -144,23 +152,33 @@ export class InstanceHttp {
     const said = vendorText ? `: "${vendorText}"` : '';
     if (response.type === 'opaqueredirect' || (status >= 300 && status < 400))
       return this.fail('http', `${what} was redirected (HTTP ${status}) to ${response.headers.get('location') ?? 'another page'}: the URL probably points at the web console or a login page, not the API`, status);
-    if (status === 401 || status === 403)
+    if ((this.errors.authStatuses ?? [401, 403]).includes(status))
       return this.fail('auth', `${what} was refused (HTTP ${status})${said}. ${this.errors.authHint}`, status);
+    if (status === 402)
+      return this.fail('license', `${what} was refused (HTTP 402: payment required)${said}: the instance's license does not include this API; check its subscription`, status);
     if (status === 429)
       return this.fail('http', `${what} was rate-limited (HTTP 429)${said}: try again later`, status);
     return this.fail('http', `${what} failed with HTTP ${status}${said}`, status);
   }
 
-  private parse<T>(spec: RequestSpec<T>, what: string, reply: { text: string; contentType: string }): T {
+  private parse<T>(spec: RequestSpec<T>, what: string, reply: { status: number; text: string; contentType: string }): T {
     const trimmed = reply.text.trimStart();
+    // An empty success (204, or .NET's empty 200) means "nothing": the schema decides if that is fine.
+    if (reply.status === 204 || trimmed === '') return this.validate(spec, what, null);
     if (/html/i.test(reply.contentType) || trimmed.startsWith('<'))
       throw this.fail('format', `${what} returned an HTML page instead of JSON (a login page or proxy?): check that the URL is the API address and that the credentials are valid`);
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
     } catch (error) {
-      throw this.fail('format', `${what} returned malformed JSON (${(error as Error).message}): the server or a proxy in between is misbehaving`);
+      // V8 quotes a slice of the text ('"[1, VAULT-TOK"... is not valid JSON'), which may hold another user's key.
+      const reason = (error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
+      throw this.fail('format', `${what} returned malformed JSON (${reason}): the server or a proxy in between is misbehaving`);
     }
+    return this.validate(spec, what, value);
+  }
+
+  private validate<T>(spec: RequestSpec<T>, what: string, value: unknown): T {
     const result = spec.schema.safeParse(value);
     if (result.success) return result.data;
     const issue = result.error.issues[0]!;

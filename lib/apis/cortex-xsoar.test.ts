@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  startXsoarMock,
+  XSOAR_ADVANCED_KEY,
+  XSOAR_ADVANCED_KEY_ID,
+  XSOAR_API_KEY,
+  XSOAR_API_KEY_ID,
+  xsoarDemoKeys,
+  type XsoarMockOptions,
+} from '../../test/mock-vendors/cortex-xsoar';
+import { startMock, type MockServer } from '../../test/mock-vendors/server';
+import type { ResolvedInstance } from '../config';
+import { readInstance } from '../inventory';
+
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+const DAY = 86_400_000;
+const servers: MockServer[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function xsoar(options: XsoarMockOptions = {}): Promise<MockServer> {
+  const server = await startXsoarMock({ now: NOW, ...options });
+  servers.push(server);
+  return server;
+}
+
+const standard = (server: MockServer, extra: Partial<ResolvedInstance> = {}): ResolvedInstance => ({
+  name: 'xsoar-eu',
+  vendor: 'cortex-xsoar',
+  url: server.url,
+  apiKey: XSOAR_API_KEY,
+  apiKeyId: XSOAR_API_KEY_ID,
+  ...extra,
+});
+
+const advanced = (server: MockServer, extra: Partial<ResolvedInstance> = {}): ResolvedInstance =>
+  standard(server, { apiKey: XSOAR_ADVANCED_KEY, apiKeyId: XSOAR_ADVANCED_KEY_ID, securityLevel: 'advanced', ...extra });
+
+const read = (inst: ResolvedInstance) => readInstance(inst, {}, NOW);
+
+describe('records', () => {
+  it.each([true, false])('maps every key (upper-case reply: %s)', async (upperCase) => {
+    const server = await xsoar({ upperCase });
+    const { records, result } = await read(standard(server));
+    expect(result).toMatchObject({ ok: true, count: 9 });
+    const byId = new Map(records.map((r) => [r.key_id, r]));
+    // seed 002's own example, read field by field.
+    expect(byId.get('25')).toEqual({
+      instance: 'xsoar-eu',
+      vendor: 'cortex-xsoar',
+      owner: 'Public API - 21',
+      directory: '',
+      key_id: '25',
+      key: '',
+      description: '',
+      roles: ['default'],
+      status: 'expired',
+      created: new Date(1709544947832).toISOString(),
+      expires: '2024-03-11T09:35:47.184Z',
+      days_left: Math.floor((1710149747184 - NOW.getTime()) / DAY),
+    });
+    // Never expires: null, 0 and negative.
+    for (const id of ['31', '40', '41']) expect(byId.get(id)).toMatchObject({ expires: '', days_left: null, status: 'active' });
+    expect(byId.get('31')).toMatchObject({ owner: 'alice@example.com', description: 'SOAR playbooks – Zoë', roles: ['Instance Administrator'], created: new Date(NOW.getTime() - 120 * DAY).toISOString() });
+    expect(byId.get('40')).toMatchObject({ roles: ['Analyst', 'Investigator'], description: '=cmd|" /C calc"!A0' });
+    expect(byId.get('41')).toMatchObject({ description: '<b>markup</b>' });
+    expect(byId.get('42')).toMatchObject({ status: 'expired', days_left: -2, expires: new Date(NOW.getTime() - 2 * DAY).toISOString() });
+    expect(byId.get('43')).toMatchObject({ status: 'active', days_left: 6, roles: [] });
+    expect(byId.get(XSOAR_API_KEY_ID)).toMatchObject({ days_left: 25, description: 'KeyAtlas inventory' });
+    // The API never returns key values.
+    expect(records.every((r) => r.key === '')).toBe(true);
+  });
+
+  it('sends a standard key as is, with its id and an empty request', async () => {
+    const server = await xsoar();
+    await read(standard(server));
+    const [request] = server.requests;
+    expect(request).toMatchObject({ method: 'POST', path: '/public_api/v1/api_keys/get_api_keys', body: '{"request_data":{}}' });
+    expect(request!.headers).toMatchObject({ authorization: XSOAR_API_KEY, 'x-xdr-auth-id': XSOAR_API_KEY_ID, 'content-type': 'application/json' });
+    expect(request!.headers['x-xdr-nonce']).toBeUndefined();
+  });
+
+  it('accepts fewer keys than the counts announce', async () => {
+    const server = await xsoar({ announcedCount: 70 });
+    const { result } = await read(standard(server));
+    expect(result).toMatchObject({ ok: true, count: 9 });
+  });
+
+  it('accepts the key list directly under reply', async () => {
+    const keys = xsoarDemoKeys(NOW).slice(0, 2);
+    const server = await startMock('xsoar-variant', () => ({ json: { reply: keys } }));
+    servers.push(server);
+    const { records, result } = await read(standard(server));
+    expect(result.ok).toBe(true);
+    expect(records.map((r) => r.key_id)).toEqual(['25', '24']);
+  });
+
+  it('names a reply without a key list', async () => {
+    const server = await startMock('xsoar-empty', () => ({ json: { reply: { FILTER_COUNT: 0, TOTAL_COUNT: 0 } } }));
+    servers.push(server);
+    const { result } = await read(standard(server));
+    expect(result.error).toEqual({
+      kind: 'format',
+      message: 'xsoar-eu (cortex-xsoar): POST /public_api/v1/api_keys/get_api_keys returned an unexpected reply: field "reply.data" is missing (expected the key list as "data" or "DATA")',
+    });
+  });
+
+  it('names a time it cannot read', async () => {
+    const [key] = xsoarDemoKeys(NOW);
+    const server = await xsoar({ apiKeys: [key!, { ...key!, id: 26, expiration: 1e20 }] });
+    const { result } = await read(standard(server));
+    expect(result.error?.kind).toBe('format');
+    expect(result.error?.message).toContain('field "reply.DATA[1].expiration" is not a time in epoch milliseconds (100000000000000000000)');
+  });
+
+  it('names a field of the wrong type', async () => {
+    const [key] = xsoarDemoKeys(NOW);
+    const server = await xsoar({ apiKeys: [{ ...key!, roles: 'default' as unknown as string[] }], upperCase: false });
+    const { result } = await read(standard(server));
+    expect(result.error?.message).toMatch(/field "reply\.data\[0\]\.roles" .*expected array/);
+  });
+});
+
+describe('advanced keys', () => {
+  it('sign each request with sha256(key + nonce + timestamp) and never send the key', async () => {
+    const server = await xsoar();
+    const before = Date.now();
+    const { result } = await read(advanced(server));
+    expect(result).toMatchObject({ ok: true, count: 9 });
+    const headers = server.requests[0]!.headers as Record<string, string>;
+    expect(headers['x-xdr-auth-id']).toBe(XSOAR_ADVANCED_KEY_ID);
+    expect(headers['x-xdr-nonce']).toMatch(/^[A-Za-z0-9]{64}$/);
+    expect(Number(headers['x-xdr-timestamp'])).toBeGreaterThanOrEqual(before);
+    expect(headers.authorization).toBe(createHash('sha256').update(XSOAR_ADVANCED_KEY + headers['x-xdr-nonce'] + headers['x-xdr-timestamp']).digest('hex'));
+    expect(JSON.stringify(server.requests)).not.toContain(XSOAR_ADVANCED_KEY);
+  });
+
+  it('use a fresh nonce every time', async () => {
+    const server = await xsoar();
+    await read(advanced(server));
+    await read(advanced(server));
+    const [a, b] = server.requests.map((r) => r.headers['x-xdr-nonce']);
+    expect(a).not.toBe(b);
+  });
+
+  it('sign a retried request anew, so a server that refuses a reused nonce still answers', async () => {
+    const server = await xsoar();
+    server.fault({ kind: 'status', status: 503 }, { times: 1 });
+    const { result } = await readInstance(advanced(server), { http: { sleep: async () => {} } }, NOW);
+    expect(result.ok).toBe(true);
+    const nonces = server.requests.map((r) => r.headers['x-xdr-nonce']);
+    expect(nonces).toHaveLength(2);
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it('are refused when the hash is wrong', async () => {
+    const server = await xsoar();
+    const { result } = await read(advanced(server, { apiKey: `${XSOAR_ADVANCED_KEY}x` }));
+    expect(result.error?.kind).toBe('auth');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('are refused when sent as standard keys', async () => {
+    const server = await xsoar();
+    const { result } = await read(advanced(server, { securityLevel: 'standard' }));
+    expect(result.error?.kind).toBe('auth');
+    expect(result.error?.message).not.toContain(XSOAR_ADVANCED_KEY);
+  });
+});
+
+describe('errors', () => {
+  it('a wrong key says what to check, with the vendor text, once', async () => {
+    const server = await xsoar();
+    const { records, result } = await read(standard(server, { apiKey: 'XSOAR-WRONG-KEY-0000000000000000' }));
+    expect(records).toEqual([]);
+    expect(result.error).toEqual({
+      kind: 'auth',
+      message:
+        'xsoar-eu (cortex-xsoar): POST /public_api/v1/api_keys/get_api_keys was refused (HTTP 401): "Public API request unauthorized". Check the API key, its key id (sent as x-xdr-auth-id) and its security level (standard or advanced, as chosen when the key was made), and that the URL is the API host https://api-<tenant fqdn>, not the console address.',
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('an unknown key id is refused with the vendor detail', async () => {
+    const server = await xsoar();
+    const { result } = await read(standard(server, { apiKeyId: '9999' }));
+    expect(result.error?.message).toContain('"Public API request unauthorized (missing or unknown x-xdr-auth-id)"');
+  });
+
+  it('HTTP 402 is a license failure, not retried', async () => {
+    const server = await xsoar({ license: false });
+    const { result } = await read(standard(server));
+    expect(result.error?.kind).toBe('license');
+    expect(result.error?.message).toContain('(HTTP 402: payment required): "Your tenant is not licensed for the public API"');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('the console address instead of the API host gets the HTML advice', async () => {
+    const server = await xsoar();
+    server.fault({ kind: 'html-login' });
+    const { result } = await read(standard(server));
+    expect(result.error?.kind).toBe('format');
+    expect(result.error?.message).toContain('HTML page instead of JSON');
+  });
+
+  it('never lets the key into a message, even when the server echoes it', async () => {
+    const server = await xsoar();
+    server.fault({ kind: 'status', status: 403, json: { reply: { err_code: 403, err_msg: 'Forbidden', err_extra: `key ${XSOAR_API_KEY} lacks a role` } } });
+    const { result } = await read(standard(server));
+    expect(result.error?.message).toContain('"Forbidden (key [redacted] lacks a role)"');
+    expect(result.error?.message).not.toContain(XSOAR_API_KEY);
+  });
+
+  it('without a key there is no request, and the reason', async () => {
+    const server = await xsoar();
+    const { result } = await read(standard(server, { apiKey: undefined }));
+    expect(result.error).toEqual({ kind: 'auth', message: 'xsoar-eu (cortex-xsoar): needs an API key and its key id: create one under Settings > API Keys and add both to this instance' });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('the mock', () => {
+  it('refuses an advanced signature that is stale or has a short nonce', async () => {
+    const server = await xsoar();
+    const post = (nonce: string, timestamp: string) =>
+      fetch(`${server.url}/public_api/v1/api_keys/get_api_keys`, {
+        method: 'POST',
+        headers: {
+          'x-xdr-auth-id': XSOAR_ADVANCED_KEY_ID,
+          'x-xdr-nonce': nonce,
+          'x-xdr-timestamp': timestamp,
+          authorization: createHash('sha256').update(XSOAR_ADVANCED_KEY + nonce + timestamp).digest('hex'),
+        },
+        body: '{"request_data":{}}',
+      });
+    const nonce = 'a'.repeat(64);
+    expect((await post(nonce, String(Date.now()))).status).toBe(200);
+    expect((await post(nonce, String(Date.now() - 10 * 60_000))).status).toBe(401);
+    expect((await post('a'.repeat(63), String(Date.now()))).status).toBe(401);
+    expect((await fetch(`${server.url}/public_api/v1/other`, { method: 'POST' })).status).toBe(404);
+  });
+});

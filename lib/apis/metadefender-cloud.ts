@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { vendorDate } from './dates';
+import type { VendorAdapter } from './types';
+
+const PATH = '/v4/apikey/';
+
+const apiKeyInfoSchema = z.looseObject({
+  nickname: z.string().nullable().optional(),
+  // seed 004 sends 0/1; other Cloud replies use booleans.
+  paid_user: z.union([z.number(), z.boolean()]).nullable().optional(),
+  created_at: vendorDate,
+  expiration_date: vendorDate,
+});
+
+// seed 004: `messages` is an array in the docs; live replies also send a single string.
+const errorSchema = z.looseObject({
+  error: z.looseObject({
+    code: z.union([z.number(), z.string()]).optional(),
+    messages: z.union([z.array(z.string()), z.string()]).optional(),
+  }),
+});
+
+const AUTH_HINT =
+  'Check the MetaDefender Cloud API key (My OPSWAT > API key). Repeated wrong keys get this address blocked for an hour, so KeyAtlas never retries a refused key.';
+
+export const metadefenderCloud = {
+  id: 'metadefender-cloud',
+  errors: {
+    message: (body) => {
+      const error = errorSchema.safeParse(body).data?.error;
+      if (!error) return undefined;
+      const text = [error.messages ?? []].flat().join('; ') || 'no message';
+      return error.code === undefined ? text : `${text} (code ${error.code})`;
+    },
+    authHint: AUTH_HINT,
+    // seed 004: an unknown key is a 404 (code 404008): a refused credential, not a broken URL.
+    authStatuses: [401, 403, 404],
+  },
+  async list(ctx) {
+    const apiKey = ctx.instance.apiKey;
+    if (!apiKey) throw ctx.http.fail('auth', 'no API key is configured: MetaDefender Cloud describes only the key it is called with');
+    const info = await ctx.http.json({ method: 'GET', path: PATH, headers: { apikey: apiKey }, schema: apiKeyInfoSchema });
+    ctx.emit({
+      instance: ctx.instance.name,
+      vendor: 'metadefender-cloud',
+      owner: info.nickname ?? '',
+      directory: '',
+      key_id: '',
+      key: apiKey,
+      description: info.paid_user ? 'paid' : 'free',
+      roles: [],
+      created: info.created_at,
+      // seed 004: 1970-01-01 (epoch 0) marks a free key that never expires.
+      expires: Date.parse(info.expiration_date) === 0 ? '' : info.expiration_date,
+    });
+  },
+} satisfies VendorAdapter;

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { AdapterContext, VendorAdapter } from './types';
+
+// Ids are numbers in current Core builds; older ones and some directory types send strings.
+const idSchema = z.union([z.number(), z.string()]);
+
+const loginSchema = z.looseObject({ session_id: z.string().min(1) });
+
+const usersSchema = z.array(
+  z.looseObject({
+    id: idSchema,
+    name: z.string(),
+    display_name: z.string().nullable().optional(),
+    // seed 000: `api_key` in v5; older releases spell it `apikey`.
+    api_key: z.string().nullable().optional(),
+    apikey: z.string().nullable().optional(),
+    directory_id: idSchema.nullable().optional(),
+    roles: z.array(idSchema).nullable().optional(),
+  }),
+);
+
+const directoriesSchema = z.array(z.looseObject({ id: idSchema, name: z.string() }));
+
+const errorSchema = z.looseObject({ err: z.string() });
+
+export const metadefenderCore = {
+  id: 'metadefender-core',
+  errors: {
+    message: (body) => errorSchema.safeParse(body).data?.err,
+    authHint:
+      'The API key (or user) must belong to a MetaDefender Core administrator with user-management rights (Settings > User Management); check it has not been revoked.',
+  },
+  async list(ctx) {
+    const session = await openSession(ctx);
+    try {
+      const headers = { apikey: session.apikey };
+      const users = await ctx.http.json({ method: 'GET', path: '/admin/user', headers, schema: usersSchema });
+      const directories = await ctx.http.json({ method: 'GET', path: '/admin/userdirectory', headers, schema: directoriesSchema });
+      const directoryNames = new Map(directories.map((d) => [String(d.id), d.name]));
+      for (const user of users) {
+        const key = user.api_key || user.apikey;
+        if (!key) continue;
+        // seed 000: owner is DIRECTORY\user; an id no directory carries still names the user (SPEC §1).
+        const directoryId = user.directory_id === null || user.directory_id === undefined ? '' : String(user.directory_id);
+        const directory = directoryNames.get(directoryId) ?? directoryId;
+        ctx.emit({
+          instance: ctx.instance.name,
+          vendor: 'metadefender-core',
+          owner: directory ? `${directory}\\${user.name}` : user.name,
+          directory,
+          key_id: String(user.id),
+          key,
+          description: user.display_name ?? '',
+          roles: (user.roles ?? []).map(String),
+          created: '',
+          expires: '',
+        });
+      }
+    } finally {
+      await session.close();
+    }
+  },
+} satisfies VendorAdapter;
+
+/** The `apikey` header value: the configured key, a live console session, or a session opened with the password. */
+async function openSession(ctx: AdapterContext): Promise<{ apikey: string; close: () => Promise<void> }> {
+  const { apiKey, sessionToken, username, password } = ctx.instance;
+  const nothingToClose = async () => {};
+  if (apiKey) return { apikey: apiKey, close: nothingToClose };
+  // The console's own session belongs to the user's browser tab: logging it out would sign them out.
+  if (sessionToken) return { apikey: sessionToken, close: nothingToClose };
+  if (!username || !password)
+    throw ctx.http.fail('auth', 'no API key and no username and password are configured: add an administrator API key, or a username and password to log in');
+  const { session_id } = await ctx.http.json({ method: 'POST', path: '/login', body: { user: username, password }, schema: loginSchema });
+  ctx.http.addSecret(session_id);
+  return {
+    apikey: session_id,
+    close: async () => {
+      // Best effort: the session expires on its own, and the keys already read must not be lost over it.
+      await ctx.http.json({ method: 'POST', path: '/logout', headers: { apikey: session_id }, schema: z.unknown() }).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { header, pathParts, startMock, type MockOptions, type MockReply, type MockServer } from './server';
+
+/** Recognisable fake secrets (XSOAR keys are long alphanumerics; ids are small integers). */
+export const XSOAR_API_KEY = 'XSOAR-STD-APIKEY-Q2hGt7LmP0xW4nVb9RsK1dYc6ZaE3uJf8oTiN5gHqBwXvMzCkDlS0pRy7eUaF2jO4hLtIbGn';
+export const XSOAR_API_KEY_ID = '2841';
+export const XSOAR_ADVANCED_KEY = 'XSOAR-ADV-APIKEY-m4Rz8KcW1qTe6YbN0vHs3LxJ9pGd5FuA2oZiC7kVnM1tQwE8rBy3XhUj6SaDf0gPlO5cIeTk';
+export const XSOAR_ADVANCED_KEY_ID = '2842';
+
+export interface XsoarCredential {
+  id: string;
+  key: string;
+  securityLevel: 'standard' | 'advanced';
+}
+
+/** One entry of seed 002's `reply.data`. */
+export interface XsoarApiKey {
+  id: number;
+  creation_time: number;
+  created_by: string;
+  user_name: string;
+  roles: string[];
+  security_level: 'standard' | 'advanced';
+  comment: string | null;
+  expiration: number | null;
+}
+
+export interface XsoarMockOptions extends MockOptions {
+  /** Keys the mock accepts; default the standard and the advanced demo key. */
+  credentials?: XsoarCredential[];
+  /** The data; default the demo keys. */
+  apiKeys?: XsoarApiKey[];
+  /** The clock the demo data is relative to. */
+  now?: Date;
+  /** false → HTTP 402, as a tenant without the license. */
+  license?: boolean;
+  /** seed 002's example answers DATA / FILTER_COUNT / TOTAL_COUNT; false → lower case. Default true. */
+  upperCase?: boolean;
+  /** Announced FILTER_COUNT / TOTAL_COUNT instead of the real count (seed 002: TOTAL_COUNT includes more). */
+  announcedCount?: number;
+}
+
+export const XSOAR_CREDENTIALS: XsoarCredential[] = [
+  { id: XSOAR_API_KEY_ID, key: XSOAR_API_KEY, securityLevel: 'standard' },
+  { id: XSOAR_ADVANCED_KEY_ID, key: XSOAR_ADVANCED_KEY, securityLevel: 'advanced' },
+];
+
+const DAY = 86_400_000;
+const NONCE = /^[A-Za-z0-9]{64}$/;
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Seed 002's example keys, then keys covering every expiration form: null, 0, -1, past, future. */
+export function xsoarDemoKeys(now: Date): XsoarApiKey[] {
+  const at = (days: number) => now.getTime() + days * DAY;
+  return [
+    { id: 25, creation_time: 1709544947832, created_by: 'N/A', user_name: 'Public API - 21', roles: ['default'], security_level: 'standard', comment: null, expiration: 1710149747184 },
+    { id: 24, creation_time: 1709544787367, created_by: 'N/A', user_name: 'Public API - 21', roles: ['default'], security_level: 'standard', comment: null, expiration: 1710149586852 },
+    { id: 31, creation_time: at(-120), created_by: 'alice@example.com', user_name: 'alice@example.com', roles: ['Instance Administrator'], security_level: 'advanced', comment: 'SOAR playbooks – Zoë', expiration: null },
+    { id: 40, creation_time: at(-60), created_by: 'alice@example.com', user_name: 'bob@example.com', roles: ['Analyst', 'Investigator'], security_level: 'standard', comment: '=cmd|" /C calc"!A0', expiration: 0 },
+    { id: 41, creation_time: at(-30), created_by: 'svc-siem', user_name: 'svc-siem', roles: ['Account Admin', 'Public API Action'], security_level: 'advanced', comment: '<b>markup</b>', expiration: -1 },
+    { id: 42, creation_time: at(-40), created_by: 'carol', user_name: 'carol', roles: ['Viewer'], security_level: 'standard', comment: '', expiration: at(-2) },
+    { id: 43, creation_time: at(-5), created_by: 'carol', user_name: 'carol', roles: [], security_level: 'standard', comment: 'rotates weekly', expiration: at(6) },
+    { id: Number(XSOAR_API_KEY_ID), creation_time: at(-300), created_by: 'alice@example.com', user_name: 'Public API - 2841', roles: ['Instance Administrator'], security_level: 'standard', comment: 'KeyAtlas inventory', expiration: at(25) },
+    { id: Number(XSOAR_ADVANCED_KEY_ID), creation_time: at(-10), created_by: 'alice@example.com', user_name: 'Public API - 2842', roles: ['Instance Administrator'], security_level: 'advanced', comment: null, expiration: at(200) },
+  ];
+}
+
+const unauthorized = (extra: string | null): MockReply => ({
+  status: 401,
+  json: { reply: { err_code: 401, err_msg: 'Public API request unauthorized', err_extra: extra } },
+});
+
+/** Cortex XSOAR 8's `POST /public_api/v1/api_keys/get_api_keys` (seed 002), with standard and advanced key checks. */
+export async function startXsoarMock(options: XsoarMockOptions = {}): Promise<MockServer> {
+  const credentials = options.credentials ?? XSOAR_CREDENTIALS;
+  const apiKeys = options.apiKeys ?? xsoarDemoKeys(options.now ?? new Date());
+  return startMock(
+    'cortex-xsoar',
+    (req): MockReply | undefined => {
+      if (req.method !== 'POST' || pathParts(req.path).join('/') !== 'public_api/v1/api_keys/get_api_keys') return undefined;
+      const refusal = checkAuth(req, credentials);
+      if (refusal) return refusal;
+      if (options.license === false)
+        return { status: 402, json: { reply: { err_code: 402, err_msg: 'Your tenant is not licensed for the public API', err_extra: null } } };
+      let body: { request_data?: unknown };
+      try {
+        body = JSON.parse(req.body) as typeof body;
+      } catch {
+        return { status: 400, json: { reply: { err_code: 400, err_msg: 'Invalid JSON in request body', err_extra: null } } };
+      }
+      if (typeof body?.request_data !== 'object' || body.request_data === null)
+        return { status: 400, json: { reply: { err_code: 400, err_msg: 'request_data is required', err_extra: null } } };
+      const count = options.announcedCount ?? apiKeys.length;
+      const reply =
+        options.upperCase === false
+          ? { data: apiKeys, filter_count: count, total_count: count }
+          : { DATA: apiKeys, FILTER_COUNT: count, TOTAL_COUNT: count };
+      return { json: { reply } };
+    },
+    options,
+  );
+}
+
+function checkAuth(req: Parameters<typeof header>[0], credentials: XsoarCredential[]): MockReply | undefined {
+  const authorization = header(req, 'authorization');
+  const credential = credentials.find((c) => c.id === header(req, 'x-xdr-auth-id'));
+  if (!authorization || !credential) return unauthorized('missing or unknown x-xdr-auth-id');
+  if (credential.securityLevel === 'standard') return authorization === credential.key ? undefined : unauthorized(null);
+  const nonce = header(req, 'x-xdr-nonce') ?? '';
+  const timestamp = header(req, 'x-xdr-timestamp') ?? '';
+  if (!NONCE.test(nonce)) return unauthorized('x-xdr-nonce must be 64 alphanumeric characters');
+  if (!/^\d+$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > MAX_CLOCK_SKEW_MS)
+    return unauthorized('x-xdr-timestamp is missing or outside the allowed window');
+  const expected = createHash('sha256').update(credential.key + nonce + timestamp).digest('hex');
+  return authorization === expected ? undefined : unauthorized(null);
+}
