@@ -1,4 +1,5 @@
 import type { VendorId } from '../../lib/vendors';
+import { consoleRouteFor } from './consoles/index';
 import { startXsoarMock, XSOAR_ADVANCED_KEY, XSOAR_ADVANCED_KEY_ID } from './cortex-xsoar';
 import { CLOUD_PAID_KEY, startCloudMock } from './metadefender-cloud';
 import { CORE_ADMIN_KEY, startCoreMock } from './metadefender-core';
@@ -40,6 +41,9 @@ export async function startMockFleet(options: MockOptions & { now?: Date } = {})
     'metadefender-vault': vault,
     'metadefender-cloud': cloud,
   };
+  // The web consoles live on the same origins as their APIs, as on the real products.
+  for (const vendor of ['metadefender-core', 'metadefender-storage', 'cortex-xsoar', 'metadefender-vault'] as const)
+    servers[vendor].extraRoutes.push(consoleRouteFor(vendor));
   const config = {
     instances: [
       { name: DEMO_INSTANCE_NAMES['metadefender-core'], vendor: 'metadefender-core', url: core.url, apiKey: CORE_ADMIN_KEY },

@@ -1,0 +1,234 @@
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { onMessage, sendMessage } from '../../ext/messaging';
+import { consoleFor, detectConsole, findAnchor, TEST_ANCHOR, type ConsoleDef } from '../../lib/consoles';
+import { consoleExportReplySchema, consoleInfoReplySchema, consoleProgressSchema, type ConsoleInfoReply, type ConsoleProgress } from '../../lib/messages';
+
+/** SPEC §5 automation contract: the e2e tests look for this id. */
+export const HOST_ID = 'keyatlas-export';
+/** How long a key page may take to render its anchor before the floating button stands in. */
+export const FLOAT_AFTER_MS = 3000;
+
+export interface ConsoleButtonOptions {
+  floatAfterMs?: number;
+}
+
+const CSS = `
+:host { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif !important; display: inline-block !important; vertical-align: middle !important; margin: 0 0 0 8px !important; }
+:host([data-floating]) { position: fixed !important; right: 16px !important; bottom: 16px !important; z-index: 2147483646 !important; margin: 0 !important; }
+.keyatlas { display: inline-flex; flex-direction: column; align-items: flex-end; gap: 4px; max-width: 360px; color: #1f2933; }
+:host([data-floating]) .keyatlas { background: #fff; padding: 8px 10px; border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
+button { font: inherit; font-weight: 600; cursor: pointer; border: 1px solid #0b5cad; background: #0b6fd4; color: #fff; border-radius: 4px; padding: 6px 12px; white-space: nowrap; }
+button:hover { background: #0b5cad; }
+button:focus-visible { outline: 2px solid #f5a623; outline-offset: 2px; }
+button:disabled { cursor: progress; opacity: .7; }
+.status { font-size: 12px; overflow-wrap: anywhere; }
+.status[data-kind="error"] { color: #b42318; }
+.status[data-kind="done"] { color: #1e7b34; }
+a { color: #0b5cad; cursor: pointer; }
+`;
+
+type Status = { kind: 'idle' } | { kind: 'running'; progress?: ConsoleProgress } | { kind: 'done' | 'error'; text: string };
+
+/**
+ * The "Export all keys" button on a vendor console (SPEC §5). It asks the background what this tab
+ * is (`console:info`: the instance comes from the tab origin, never from here), then keeps exactly
+ * one button in the page: beside the console's anchor on its key page, or floating bottom-right
+ * when a key page shows no anchor for a while, following the single-page app's route changes.
+ * Nothing it receives or shows is a credential or a key value; vendor strings go in as text only.
+ */
+export async function startConsoleButton(ctx: ContentScriptContext, options: ConsoleButtonOptions = {}): Promise<void> {
+  const floatAfterMs = options.floatAfterMs ?? FLOAT_AFTER_MS;
+  const info = await askInfo();
+  if (!info || ctx.isInvalid) return;
+  const { instance, vendor, note } = info;
+
+  let status: Status = { kind: 'idle' };
+  let target: Element | 'floating' | null = null;
+  let settled = false;
+  let route = 0;
+
+  const ui = await createShadowRootUi(ctx, {
+    name: 'keyatlas-export',
+    position: 'inline',
+    css: CSS,
+    anchor: () => (target === 'floating' ? document.body : target),
+    append: 'last',
+    onMount(container, _shadow, host) {
+      host.id = HOST_ID;
+      host.toggleAttribute('data-floating', target === 'floating');
+      render(container);
+    },
+  });
+
+  function currentConsole(url: URL): ConsoleDef | undefined {
+    return consoleFor(vendor) ?? detectConsole(url);
+  }
+
+  function placement(): Element | 'floating' | null {
+    const url = new URL(location.href);
+    const def = currentConsole(url);
+    const vendorAnchors = def?.isKeysPage(url) ? def.anchors : undefined;
+    const selectors = [...(vendorAnchors ?? []), ...(instance ? [TEST_ANCHOR] : [])];
+    return findAnchor(document, selectors) ?? (vendorAnchors && settled ? 'floating' : null);
+  }
+
+  function reconcile(): void {
+    if (ctx.isInvalid) return;
+    const next = placement();
+    const host = ui.shadowHost;
+    if (!next) {
+      target = null;
+      if (host.isConnected) ui.remove();
+      return;
+    }
+    // Never twice: a button owned by another copy of this script (e.g. a re-injection) wins.
+    const existing = document.getElementById(HOST_ID);
+    if (existing && existing !== host) return;
+    const expectedParent = next === 'floating' ? document.body : next;
+    if (host.isConnected && host.parentElement === expectedParent && target === next) return;
+    target = next;
+    ui.mount();
+  }
+
+  let queued = false;
+  function schedule(): void {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      reconcile();
+    });
+  }
+
+  function onRoute(): void {
+    const mine = ++route;
+    settled = false;
+    ctx.setTimeout(() => {
+      if (mine !== route) return;
+      settled = true;
+      reconcile();
+    }, floatAfterMs);
+    schedule();
+  }
+
+  function render(container: HTMLElement): void {
+    container.replaceChildren(view());
+  }
+
+  function rerender(): void {
+    if (ui.shadowHost.isConnected) render(ui.uiContainer);
+  }
+
+  function view(): HTMLElement {
+    const box = el('div', { class: 'keyatlas' });
+    if (note) {
+      box.append(el('span', { class: 'status', 'data-kind': 'error' }, note), link('Open KeyAtlas options', () => openOptions('')));
+    } else if (instance === null) {
+      box.append(button('Add this console to KeyAtlas', addThisConsole));
+    } else {
+      const running = status.kind === 'running';
+      const exportButton = button(running ? 'Exporting…' : 'Export all keys', () => void runExport());
+      exportButton.disabled = running;
+      exportButton.title = `Export every API key of ${instance} to CSV`;
+      box.append(exportButton);
+      const text = statusText();
+      if (text) box.append(el('span', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-kind': status.kind }, text));
+    }
+    return box;
+  }
+
+  function statusText(): string {
+    switch (status.kind) {
+      case 'idle':
+        return '';
+      case 'running': {
+        const p = status.progress;
+        if (!p) return 'Reading keys…';
+        return p.total === undefined ? `${p.read} keys read…` : `${p.read} of ${p.total} keys read…`;
+      }
+      default:
+        return status.text;
+    }
+  }
+
+  async function runExport(): Promise<void> {
+    if (status.kind === 'running') return;
+    status = { kind: 'running' };
+    rerender();
+    try {
+      const reply = consoleExportReplySchema.safeParse(await sendMessage('console:export'));
+      if (!reply.success) status = { kind: 'error', text: 'KeyAtlas gave an unexpected answer: try the export from the KeyAtlas popup' };
+      else if (reply.data.ok) status = { kind: 'done', text: `Exported ${reply.data.rows} ${reply.data.rows === 1 ? 'key' : 'keys'} → ${reply.data.fileName}` };
+      else status = { kind: 'error', text: reply.data.error };
+    } catch (error) {
+      status = { kind: 'error', text: plainError(error) };
+    }
+    rerender();
+  }
+
+  function addThisConsole(): void {
+    const vendor = currentConsole(new URL(location.href))?.vendor ?? '';
+    openOptions(`#add?url=${encodeURIComponent(location.origin)}&vendor=${encodeURIComponent(vendor)}`);
+  }
+
+  ctx.onInvalidated(
+    onMessage('console:progress', ({ data }) => {
+      const progress = consoleProgressSchema.safeParse(data);
+      if (status.kind !== 'running' || !progress.success) return;
+      status = { kind: 'running', progress: progress.data };
+      rerender();
+    }),
+  );
+
+  const observer = new MutationObserver(schedule);
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+  ctx.onInvalidated(() => observer.disconnect());
+  ctx.addEventListener(window, 'wxt:locationchange', onRoute);
+  ctx.addEventListener(window, 'hashchange', onRoute);
+  ctx.addEventListener(window, 'popstate', onRoute);
+  onRoute();
+}
+
+async function askInfo(): Promise<ConsoleInfoReply | undefined> {
+  try {
+    const reply = consoleInfoReplySchema.safeParse(await sendMessage('console:info'));
+    return reply.success ? reply.data : undefined;
+  } catch {
+    // Refused (not a configured origin's top frame) or the extension is gone: no button.
+    return undefined;
+  }
+}
+
+function openOptions(hash: string): void {
+  window.open(browser.runtime.getURL(`/options.html${hash}`), '_blank', 'noopener');
+}
+
+/** webext-core messaging serializes the background's Error: show its message, not a stack. */
+function plainError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message || 'The export failed: try again from the KeyAtlas popup';
+}
+
+function el(tag: string, attrs: Record<string, string>, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function button(label: string, onClick: () => void): HTMLButtonElement {
+  const node = el('button', { type: 'button' }, label) as HTMLButtonElement;
+  node.addEventListener('click', onClick);
+  return node;
+}
+
+function link(label: string, onClick: () => void): HTMLElement {
+  const node = el('a', { role: 'link', tabindex: '0' }, label);
+  node.addEventListener('click', onClick);
+  node.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') onClick();
+  });
+  return node;
+}

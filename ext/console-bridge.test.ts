@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ResolvedInstance } from '../lib/config';
+import type { ConsoleProgress } from '../lib/messages';
+import { header, type MockServer, startMock } from '../test/mock-vendors/server';
+import { type ConsoleBridgeDeps, type ConsoleSender, createConsoleBridge, LOCKED_MESSAGE, XSOAR_SESSION_NOTE } from './console-bridge';
+
+const EXTENSION_ID = 'keyatlas-test-id';
+const API_KEY = 'core-admin-key-0123456789abcdef';
+const PASSWORD = 'mdss-password-!Sup3rSecret';
+const SESSION = 'core-session-7f1e2d3c4b5a69788796a5b4';
+const XSOAR_KEY = 'xsoar-key-DCdIeow0xm73EwnxjPza1tdHTfZQv2eH7b';
+const USER_KEYS = ['user-key-aaaaaaaaaaaaaaaaaaaaaaaa', 'user-key-bbbbbbbbbbbbbbbbbbbbbbbb'];
+const SECRETS = [API_KEY, PASSWORD, SESSION, XSOAR_KEY, ...USER_KEYS];
+
+/** A Core-like server: lists users (with their key values) to the right apikey header only. */
+let core: MockServer;
+beforeAll(async () => {
+  core = await startMock('core', (req) => {
+    if (req.path !== '/admin/user') return undefined;
+    const key = header(req, 'apikey');
+    if (key !== API_KEY && key !== SESSION) return { status: 401, json: { err: 'Invalid apikey' } };
+    return {
+      json: [
+        { id: 1, name: 'admin', directory_id: 1, api_key: USER_KEYS[0] },
+        { id: 2, name: 'scan-gw', directory_id: 1, api_key: USER_KEYS[1] },
+        { id: 3, name: 'j.doe', directory_id: 2 },
+      ],
+    };
+  });
+});
+afterAll(() => core.close());
+
+function coreOrigin() {
+  return core.url;
+}
+
+function instances(): ResolvedInstance[] {
+  return [
+    { name: 'core-prod', vendor: 'metadefender-core', url: coreOrigin(), apiKey: API_KEY },
+    { name: 'core-login', vendor: 'metadefender-core', url: 'https://core-login.example:8008', username: 'admin', password: PASSWORD },
+    { name: 'vault', vendor: 'metadefender-vault', url: 'https://vault.example:8010', apiKey: 'vault-key-0123456789abcdef' },
+    { name: 'xsoar', vendor: 'cortex-xsoar', url: 'https://api-tenant.xdr.example', apiKey: XSOAR_KEY, apiKeyId: '2841' },
+  ];
+}
+
+/** The background's export, reduced to what matters here: one real list call with the chosen credential. */
+function realExport(seen: ResolvedInstance[]): ConsoleBridgeDeps['exportInstances'] {
+  return async (list, onProgress) => {
+    seen.push(...list);
+    const inst = list[0]!;
+    const res = await fetch(`${inst.url}/admin/user`, { headers: { apikey: inst.sessionToken ?? inst.apiKey ?? '' } });
+    const body = (await res.json()) as { err?: string; api_key?: string }[] & { err?: string };
+    if (!res.ok) return { ok: false, error: `${inst.name}: HTTP ${res.status} ${body.err} (sent ${inst.apiKey})` };
+    const withKeys = body.filter((u) => u.api_key);
+    withKeys.forEach((_, i) => onProgress(i + 1, withKeys.length));
+    return { ok: true, rows: withKeys.length, fileName: `keyatlas-${inst.name}-2026-01-31.csv` };
+  };
+}
+
+function tabSender(url: string, extra: Partial<ConsoleSender> = {}): ConsoleSender {
+  return { id: EXTENSION_ID, tab: { id: 42, url }, frameId: 0, url, origin: new URL(url).origin, ...extra };
+}
+
+let seen: ResolvedInstance[];
+let notified: [number, ConsoleProgress][];
+let deps: ConsoleBridgeDeps;
+beforeEach(() => {
+  seen = [];
+  notified = [];
+  deps = {
+    listInstances: async () => instances(),
+    exportInstances: realExport(seen),
+    notify: (tabId, progress) => notified.push([tabId, progress]),
+  };
+});
+
+function expectNoSecrets(value: unknown) {
+  const text = JSON.stringify(value);
+  for (const secret of SECRETS) expect(text).not.toContain(secret);
+}
+
+describe('sender checks', () => {
+  const page = () => `${coreOrigin()}/#/user-management/users`;
+
+  it.each([
+    ['a spoofed extension id', () => tabSender(page(), { id: 'evil-extension' })],
+    ['no extension id', () => tabSender(page(), { id: undefined })],
+    ['no tab (an extension page or worker)', () => ({ ...tabSender(page()), tab: undefined })],
+    ['a sub-frame', () => tabSender(page(), { frameId: 3 })],
+    ['a frame whose origin differs from its tab', () => tabSender(page(), { origin: 'https://evil.example', url: 'https://evil.example/' })],
+    ['a non-web tab', () => tabSender('chrome://settings/')],
+  ])('refuses %s for both requests', async (_, sender) => {
+    const bridge = createConsoleBridge(deps);
+    await expect(bridge.handle('console:info', sender(), EXTENSION_ID)).rejects.toThrow(/KeyAtlas refused/);
+    await expect(bridge.handle('console:export', sender(), EXTENSION_ID)).rejects.toThrow(/KeyAtlas refused/);
+    expect(seen).toEqual([]);
+  });
+
+  it('refuses every sender when the extension id is unknown', async () => {
+    await expect(createConsoleBridge(deps).handle('console:info', tabSender(page(), { id: '' }), '')).rejects.toThrow(/refused/);
+  });
+
+  it('takes the origin from the tab when the sender has no origin field (Firefox before 126)', async () => {
+    const reply = await createConsoleBridge(deps).handle('console:info', tabSender(page(), { origin: undefined }), EXTENSION_ID);
+    expect(reply).toEqual({ instance: 'core-prod', vendor: 'metadefender-core', credential: 'apiKey' });
+  });
+});
+
+describe('console:info', () => {
+  it('names the instance of the tab origin and the credential an export would use', async () => {
+    const bridge = createConsoleBridge(deps);
+    expect(await bridge.handle('console:info', tabSender('https://core-login.example:8008/#/dashboard'), EXTENSION_ID)).toEqual({
+      instance: 'core-login',
+      vendor: 'metadefender-core',
+      credential: 'apiKey',
+    });
+  });
+
+  it('maps the XSOAR console host to the api- instance', async () => {
+    const reply = await createConsoleBridge(deps).handle('console:info', tabSender('https://tenant.xdr.example/settings/configurations/api-keys'), EXTENSION_ID);
+    expect(reply).toEqual({ instance: 'xsoar', vendor: 'cortex-xsoar', credential: 'apiKey' });
+  });
+
+  it('offers to add an unconfigured console, guessing the vendor from its key page', async () => {
+    const bridge = createConsoleBridge(deps);
+    expect(await bridge.handle('console:info', tabSender('https://vault2.example:8010/#/settings/security/api-keys'), EXTENSION_ID)).toEqual({
+      instance: null,
+      vendor: 'metadefender-vault',
+      credential: 'none',
+    });
+    expect(await bridge.handle('console:info', tabSender('https://intranet.example/wiki'), EXTENSION_ID)).toEqual({
+      instance: null,
+      vendor: null,
+      credential: 'none',
+    });
+  });
+
+  it('says plainly that KeyAtlas is locked', async () => {
+    const bridge = createConsoleBridge({ ...deps, listInstances: async () => 'locked' });
+    const reply = await bridge.handle('console:info', tabSender(`${coreOrigin()}/#/user-management/users`), EXTENSION_ID);
+    expect(reply).toEqual({ instance: null, vendor: 'metadefender-core', credential: 'none', note: LOCKED_MESSAGE });
+  });
+});
+
+describe('console:export', () => {
+  it('exports the tab origin’s instance with its API key, forwarding progress to the tab', async () => {
+    const reply = await createConsoleBridge(deps).handle('console:export', tabSender(`${coreOrigin()}/#/user-management/users`), EXTENSION_ID);
+    expect(reply).toEqual({ ok: true, rows: 2, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'apiKey' });
+    expect(seen.map((i) => i.name)).toEqual(['core-prod']);
+    expect(seen[0]!.sessionToken).toBeUndefined();
+    expect(notified).toEqual([
+      [42, { read: 1, total: 2 }],
+      [42, { read: 2, total: 2 }],
+    ]);
+    expectNoSecrets(reply);
+  });
+
+  it('refuses an origin that is no configured instance, whatever the page is', async () => {
+    const bridge = createConsoleBridge(deps);
+    await expect(bridge.handle('console:export', tabSender('https://core.example:9999/#/user-management/users'), EXTENSION_ID)).rejects.toThrow(
+      /not a configured KeyAtlas instance/,
+    );
+    expect(seen).toEqual([]);
+  });
+
+  it('uses the console session when no API key or password is configured', async () => {
+    const sessionFor = vi.fn(async (origin: string) => (origin === coreOrigin() ? SESSION : undefined));
+    const keyless = () => instances().map((i) => (i.name === 'core-prod' ? { ...i, apiKey: undefined } : i));
+    const bridge = createConsoleBridge({ ...deps, listInstances: async () => keyless(), sessionFor });
+    const sender = tabSender(`${coreOrigin()}/#/user-management/users`);
+
+    expect(await bridge.handle('console:info', sender, EXTENSION_ID)).toEqual({ instance: 'core-prod', vendor: 'metadefender-core', credential: 'session' });
+    const reply = await bridge.handle('console:export', sender, EXTENSION_ID);
+    expect(reply).toEqual({ ok: true, rows: 2, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'session' });
+    expect(seen[0]!.sessionToken).toBe(SESSION);
+    expect(sessionFor).toHaveBeenCalledWith(coreOrigin());
+    expectNoSecrets(reply);
+  });
+
+  it('prefers the configured API key over a live session', async () => {
+    const sessionFor = vi.fn(async () => SESSION);
+    const reply = await createConsoleBridge({ ...deps, sessionFor }).handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID);
+    expect(reply).toMatchObject({ ok: true, credential: 'apiKey' });
+    expect(sessionFor).not.toHaveBeenCalled();
+  });
+
+  it('explains what to do when there is neither a key nor a session', async () => {
+    const keyless = instances().map((i) => (i.name === 'core-prod' ? { ...i, apiKey: undefined } : i));
+    const bridge = createConsoleBridge({ ...deps, listInstances: async () => keyless, sessionFor: async () => undefined });
+    const sender = tabSender(`${coreOrigin()}/#/user-management/users`);
+    const info = await bridge.handle('console:info', sender, EXTENSION_ID);
+    expect(info).toMatchObject({ instance: 'core-prod', credential: 'none', note: expect.stringContaining('add an API key or a password in KeyAtlas options') });
+    expect(await bridge.handle('console:export', sender, EXTENSION_ID)).toEqual({ ok: false, error: info.note });
+    expect(seen).toEqual([]);
+  });
+
+  it('never exports XSOAR with a console session: its public API takes API keys only', async () => {
+    const keyless = instances().map((i) => (i.vendor === 'cortex-xsoar' ? { ...i, apiKey: undefined } : i));
+    const sessionFor = vi.fn(async () => SESSION);
+    const bridge = createConsoleBridge({ ...deps, listInstances: async () => keyless, sessionFor });
+    const sender = tabSender('https://tenant.xdr.example/settings/configurations/api-keys');
+    expect(await bridge.handle('console:info', sender, EXTENSION_ID)).toEqual({
+      instance: 'xsoar',
+      vendor: 'cortex-xsoar',
+      credential: 'none',
+      note: XSOAR_SESSION_NOTE,
+    });
+    expect(await bridge.handle('console:export', sender, EXTENSION_ID)).toEqual({ ok: false, error: XSOAR_SESSION_NOTE });
+    expect(sessionFor).not.toHaveBeenCalled();
+  });
+
+  it('passes the XSOAR api- instance to the export when asked from the console host', async () => {
+    const exportInstances = vi.fn<ConsoleBridgeDeps['exportInstances']>(async () => ({ ok: true, rows: 0, fileName: 'keyatlas-xsoar-2026-01-31.csv' }));
+    const reply = await createConsoleBridge({ ...deps, exportInstances }).handle(
+      'console:export',
+      tabSender('https://tenant.xdr.example/settings/configurations/api-keys'),
+      EXTENSION_ID,
+    );
+    expect(reply).toEqual({ ok: true, rows: 0, fileName: 'keyatlas-xsoar-2026-01-31.csv', credential: 'apiKey' });
+    expect(exportInstances.mock.calls[0]![0].map((i) => i.url)).toEqual(['https://api-tenant.xdr.example']);
+  });
+
+  it('says plainly that KeyAtlas is locked', async () => {
+    const bridge = createConsoleBridge({ ...deps, listInstances: async () => 'locked' });
+    expect(await bridge.handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID)).toEqual({ ok: false, error: LOCKED_MESSAGE });
+  });
+
+  it('reports a failed export in plain words with every secret redacted', async () => {
+    const wrongKey = instances().map((i) => (i.name === 'core-prod' ? { ...i, apiKey: `${API_KEY}-revoked` } : i));
+    const bridge = createConsoleBridge({ ...deps, listInstances: async () => wrongKey });
+    const reply = await bridge.handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID);
+    expect(reply).toEqual({ ok: false, error: 'core-prod: HTTP 401 Invalid apikey (sent [redacted])' });
+    expectNoSecrets(reply);
+  });
+
+  it('turns a thrown export into a redacted error reply', async () => {
+    const exportInstances = async (list: ResolvedInstance[]) => {
+      throw new Error(`socket hang up while sending apikey ${list[0]!.apiKey}`);
+    };
+    const reply = await createConsoleBridge({ ...deps, exportInstances }).handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID);
+    expect(reply).toEqual({ ok: false, error: 'Export of core-prod failed: socket hang up while sending apikey [redacted]' });
+  });
+
+  it('drops any extra field an export result might carry', async () => {
+    const exportInstances = async () => ({ ok: true as const, rows: 2, fileName: 'keyatlas-core-prod-2026-01-31.csv', keys: USER_KEYS });
+    const reply = await createConsoleBridge({ ...deps, exportInstances }).handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID);
+    expect(Object.keys(reply).sort()).toEqual(['credential', 'fileName', 'ok', 'rows']);
+    expectNoSecrets(reply);
+  });
+});

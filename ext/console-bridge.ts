@@ -1,0 +1,162 @@
+/**
+ * The background's half of the console content-script protocol (SPEC §5, lib/messages.ts):
+ * `console:info` and `console:export`, asked by the "Export all keys" button on a vendor console.
+ *
+ * A console page is untrusted. Every request is checked here before anything runs: it must come
+ * from this extension's own content script (sender.id), in a tab, in the top frame; the instance is
+ * the one configured for the TAB'S ORIGIN (lib/origins.ts, XSOAR console `<fqdn>` → `api-<fqdn>`
+ * instance), never something the page names. Replies are rebuilt field by field and validated, and
+ * every text is redacted against the instance's secrets, so no credential or key value can reach
+ * the page.
+ *
+ * Wiring in the background (progress goes back to the tab through `notify`):
+ *
+ *   const bridge = createConsoleBridge({
+ *     listInstances,            // resolved instances, or 'locked' while the passphrase lock is closed
+ *     exportInstances,          // runs the inventory, downloads the CSV, reports progress
+ *     sessionFor,               // optional: a live console session token for this origin (issue G)
+ *     notify: (tabId, progress) => void sendMessage('console:progress', progress, tabId).catch(() => {}),
+ *   });
+ *   onMessage('console:info', ({ sender }) => bridge.handle('console:info', sender, browser.runtime.id));
+ *   onMessage('console:export', ({ sender }) => bridge.handle('console:export', sender, browser.runtime.id));
+ *
+ * A refused request throws (the content script's sendMessage rejects with the message); a failed
+ * export resolves `{ ok: false, error }` in plain words.
+ */
+import type { ResolvedInstance } from '../lib/config';
+import { redact } from '../lib/apis/errors';
+import { detectConsole } from '../lib/consoles';
+import {
+  consoleExportReplySchema,
+  consoleInfoReplySchema,
+  type ConsoleExportReply,
+  type ConsoleInfoReply,
+  type ConsoleProgress,
+} from '../lib/messages';
+import { instanceForOrigin, normalizeOrigin } from '../lib/origins';
+
+export type ExportResult = { ok: true; rows: number; fileName: string } | { ok: false; error: string };
+
+export interface ConsoleBridgeDeps {
+  listInstances(): Promise<ResolvedInstance[] | 'locked'>;
+  exportInstances(instances: ResolvedInstance[], onProgress: (read: number, total?: number) => void): Promise<ExportResult>;
+  /** A live console session credential for this console origin, when the user is logged in there. */
+  sessionFor?(origin: string): Promise<string | undefined>;
+  /** Pushes export progress to the tab that asked (`console:progress`). */
+  notify?(tabId: number, progress: ConsoleProgress): void;
+}
+
+/** What the browser says about a message's sender (runtime.MessageSender, narrowed). */
+export interface ConsoleSender {
+  id?: string;
+  tab?: { id?: number; url?: string };
+  frameId?: number;
+  url?: string;
+  origin?: string;
+}
+
+export interface ConsoleBridge {
+  handle(type: 'console:info', sender: ConsoleSender, extensionId: string): Promise<ConsoleInfoReply>;
+  handle(type: 'console:export', sender: ConsoleSender, extensionId: string): Promise<ConsoleExportReply>;
+}
+
+export const LOCKED_MESSAGE = 'KeyAtlas is locked: open the popup and unlock it';
+// seed 002: the public API takes only API keys (authorization + x-xdr-auth-id), never a console session.
+export const XSOAR_SESSION_NOTE = "Cortex XSOAR's console session cannot call the public API: add an API key in KeyAtlas options";
+
+function refused(reason: string): Error {
+  return new Error(`KeyAtlas refused this console request: ${reason}`);
+}
+
+interface CheckedSender {
+  origin: string;
+  tabId: number | undefined;
+  url: URL;
+}
+
+function checkSender(sender: ConsoleSender, extensionId: string): CheckedSender {
+  // Compared as strings: the id is all that identifies this extension's own scripts.
+  if (!extensionId || sender.id !== extensionId) throw refused('it does not come from this extension');
+  if (!sender.tab) throw refused('it does not come from a web page tab');
+  if (sender.frameId !== 0) throw refused('it comes from a sub-frame, not the page itself');
+  const tabUrl = sender.tab.url;
+  const fromTab = tabUrl ? normalizeOrigin(tabUrl) : undefined;
+  const frameUrl = sender.origin ?? sender.url;
+  const fromFrame = frameUrl ? normalizeOrigin(frameUrl) : undefined;
+  if (fromTab && fromFrame && fromTab !== fromFrame) throw refused('the page and its tab are on different origins');
+  const origin = fromTab ?? fromFrame;
+  if (!origin) throw refused('the tab is not an http(s) page');
+  const pageUrl = [tabUrl, sender.url].find((u) => u && normalizeOrigin(u)) ?? origin;
+  return { origin, tabId: sender.tab.id, url: new URL(pageUrl) };
+}
+
+type CredentialChoice =
+  | { credential: 'apiKey' | 'session'; instance: ResolvedInstance }
+  | { credential: 'none'; note: string };
+
+export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
+  async function choose(instance: ResolvedInstance, origin: string): Promise<CredentialChoice> {
+    if (instance.apiKey || (instance.vendor !== 'cortex-xsoar' && instance.password)) return { credential: 'apiKey', instance };
+    if (instance.vendor === 'cortex-xsoar') return { credential: 'none', note: XSOAR_SESSION_NOTE };
+    const token = await deps.sessionFor?.(origin).catch(() => undefined);
+    if (token) return { credential: 'session', instance: { ...instance, sessionToken: token } };
+    return {
+      credential: 'none',
+      note: `KeyAtlas has no credential for ${instance.name}: add an API key or a password in KeyAtlas options, or log in to this console`,
+    };
+  }
+
+  async function info(sender: CheckedSender): Promise<ConsoleInfoReply> {
+    const guessed = detectConsole(sender.url)?.vendor ?? null;
+    const instances = await deps.listInstances();
+    if (instances === 'locked') return { instance: null, vendor: guessed, credential: 'none', note: LOCKED_MESSAGE };
+    const instance = instanceForOrigin(sender.origin, instances);
+    if (!instance) return { instance: null, vendor: guessed, credential: 'none' };
+    const choice = await choose(instance, sender.origin);
+    const scrub = scrubberFor(choice.credential === 'none' ? instance : choice.instance);
+    return {
+      instance: instance.name,
+      vendor: instance.vendor,
+      credential: choice.credential,
+      ...(choice.credential === 'none' ? { note: scrub(choice.note) } : {}),
+    };
+  }
+
+  async function exportFor(sender: CheckedSender): Promise<ConsoleExportReply> {
+    const instances = await deps.listInstances();
+    if (instances === 'locked') return { ok: false, error: LOCKED_MESSAGE };
+    const instance = instanceForOrigin(sender.origin, instances);
+    if (!instance) throw refused(`${sender.origin} is not a configured KeyAtlas instance`);
+    const choice = await choose(instance, sender.origin);
+    if (choice.credential === 'none') return { ok: false, error: choice.note };
+    const scrub = scrubberFor(choice.instance);
+    const { tabId } = sender;
+    const onProgress = (read: number, total?: number) => {
+      if (tabId !== undefined) deps.notify?.(tabId, total === undefined ? { read } : { read, total });
+    };
+    try {
+      const result = await deps.exportInstances([choice.instance], onProgress);
+      if (!result.ok) return { ok: false, error: scrub(result.error) };
+      return { ok: true, rows: result.rows, fileName: scrub(result.fileName), credential: choice.credential };
+    } catch (error) {
+      return { ok: false, error: scrub(`Export of ${instance.name} failed: ${error instanceof Error ? error.message : String(error)}`) };
+    }
+  }
+
+  function handle(type: 'console:info', sender: ConsoleSender, extensionId: string): Promise<ConsoleInfoReply>;
+  function handle(type: 'console:export', sender: ConsoleSender, extensionId: string): Promise<ConsoleExportReply>;
+  async function handle(type: 'console:info' | 'console:export', rawSender: ConsoleSender, extensionId: string) {
+    const sender = checkSender(rawSender, extensionId);
+    // Parsing drops any field a future change might add by mistake: replies carry only the protocol's fields.
+    if (type === 'console:info') return consoleInfoReplySchema.parse(await info(sender));
+    if (type === 'console:export') return consoleExportReplySchema.parse(await exportFor(sender));
+    throw refused(`unknown request type ${String(type)}`);
+  }
+
+  return { handle };
+}
+
+function scrubberFor(instance: ResolvedInstance): (text: string) => string {
+  const secrets = [instance.apiKey, instance.password, instance.sessionToken];
+  return (text) => redact(text, secrets);
+}

@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { Window } from 'happy-dom';
+import { afterAll, describe, expect, it } from 'vitest';
+import { consoleFor, consoles, detectConsole, findAnchor, TEST_ANCHOR } from './index';
+
+const fixturesDir = new URL('./fixtures/', import.meta.url);
+const defs = Object.entries(consoles);
+// Fixture pages link stylesheets and scripts on invented hosts: nothing is fetched.
+const window = new Window({ settings: { disableCSSFileLoading: true, disableJavaScriptFileLoading: true, handleDisabledFileLoadingAsSuccess: true } });
+afterAll(() => window.happyDOM.close());
+
+function parse(fileName: string) {
+  const document = new window.DOMParser().parseFromString(readFileSync(new URL(fileName, fixturesDir), 'utf8'), 'text/html');
+  return document as unknown as Document;
+}
+
+describe.each(defs)('%s console', (id, def) => {
+  it('is registered under its own vendor id', () => {
+    expect(def.vendor).toBe(id);
+    expect(consoleFor(id)).toBe(def);
+  });
+
+  it('keeps its selectors simple', () => {
+    expect(def.anchors.length).toBeGreaterThan(0);
+    for (const selector of def.anchors) expect(selector, 'no :has(): happy-dom and old browsers choke on it').not.toContain(':has(');
+  });
+
+  it.each(def.fixtures)('%s has exactly %i anchor(s), and findAnchor picks one of them', (fileName, expected) => {
+    const document = parse(fileName);
+    const matched = [...document.querySelectorAll(def.anchors.join(', '))];
+    expect(matched, `Fix the selectors in lib/consoles/${id}.ts or the count in its fixtures`).toHaveLength(expected);
+    if (expected > 0) expect(matched).toContain(findAnchor(document, def.anchors));
+    // A fixture is a page the user sees with no KeyAtlas test hook in it.
+    expect(document.querySelector(TEST_ANCHOR)).toBeNull();
+  });
+
+  it.each(def.exampleUrls.yes)('%s is its key page and no other console’s', (url) => {
+    expect(def.isKeysPage(new URL(url)), `No? move ${url} to exampleUrls.no or fix isKeysPage`).toBe(true);
+    const others = defs.filter(([, other]) => other !== def && other.isKeysPage(new URL(url))).map(([otherId]) => otherId);
+    expect(others, `${url} is claimed by other consoles too`).toEqual([]);
+    expect(detectConsole(new URL(url))).toBe(def);
+  });
+
+  it.each(def.exampleUrls.no)('%s is not its key page', (url) => {
+    expect(def.isKeysPage(new URL(url)), `Yes? move ${url} to exampleUrls.yes or fix isKeysPage`).toBe(false);
+  });
+});
+
+it('every fixture file belongs to a console', () => {
+  const claimed = new Set(defs.flatMap(([, def]) => def.fixtures.map(([fileName]) => fileName)));
+  expect(readdirSync(fixturesDir).filter((f) => f.endsWith('.html')).sort()).toEqual([...claimed].sort());
+});
+
+it('detects no console on an unrelated page', () => {
+  expect(detectConsole(new URL('https://intranet.example/wiki/api-keys'))).toBeUndefined();
+  expect(consoleFor('metadefender-cloud')).toBeUndefined();
+  expect(consoleFor(null)).toBeUndefined();
+});
+
+it('findAnchor prefers earlier selectors over document order', () => {
+  const document = new window.DOMParser().parseFromString('<div class="old"></div><div class="new"></div>', 'text/html') as unknown as Document;
+  expect(findAnchor(document, ['.new', '.old'])?.className).toBe('new');
+  expect(findAnchor(document, ['.missing'])).toBeNull();
+});

@@ -1,0 +1,37 @@
+import { cortexXsoar } from './cortex-xsoar';
+import { metadefenderCore } from './metadefender-core';
+import { metadefenderStorage } from './metadefender-storage';
+import { metadefenderVault } from './metadefender-vault';
+import type { ConsoleDef, ConsoleVendorId } from './types';
+
+export type { ConsoleDef, ConsoleVendorId } from './types';
+
+export const consoles = {
+  'metadefender-core': metadefenderCore,
+  'metadefender-storage': metadefenderStorage,
+  'cortex-xsoar': cortexXsoar,
+  'metadefender-vault': metadefenderVault,
+} satisfies Record<ConsoleVendorId, ConsoleDef>;
+
+const consoleList: readonly ConsoleDef[] = Object.values(consoles);
+
+/** SPEC §5 automation contract: on any page of a configured instance, this element is an anchor too. */
+export const TEST_ANCHOR = '[data-keyatlas-anchor]';
+
+export function consoleFor(vendor: string | null | undefined): ConsoleDef | undefined {
+  return consoleList.find((def) => def.vendor === vendor);
+}
+
+/** The console whose key page this URL is, when the vendor is not known from the configuration. */
+export function detectConsole(url: URL): ConsoleDef | undefined {
+  return consoleList.find((def) => def.isKeysPage(url));
+}
+
+/** The first element matched by the selectors, tried in order (newest console version first). */
+export function findAnchor(root: ParentNode, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    const found = root.querySelector(selector);
+    if (found) return found;
+  }
+  return null;
+}

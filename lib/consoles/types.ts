@@ -1,0 +1,20 @@
+import type { VendorId } from '../vendors';
+
+/** Every vendor with a web console a user can be logged into (MetaDefender Cloud has none here). */
+export type ConsoleVendorId = Exclude<VendorId, 'metadefender-cloud'>;
+
+/**
+ * Everything KeyAtlas knows about one vendor console's pages. Selectors live only here, proven
+ * against the fixture HTML beside them (lib/consoles/consoles.test.ts).
+ */
+export interface ConsoleDef {
+  vendor: ConsoleVendorId;
+  /** The user / API-key management routes, where the "Export all keys" button belongs. */
+  isKeysPage(url: URL): boolean;
+  /** Each `yes` URL must match this console only; each `no` URL must not match it. */
+  exampleUrls: { yes: string[]; no: string[] };
+  /** CSS selectors of the element the button goes into, newest console version first. Keep them simple (no deep :has()). */
+  anchors: string[];
+  /** Fixture files in lib/consoles/fixtures/ and how many elements the anchors match in each. */
+  fixtures: [fileName: string, expectedAnchorCount: number][];
+}

@@ -1,0 +1,12 @@
+import type { ConsoleSite } from './site';
+
+export const metadefenderStorageConsole: ConsoleSite = {
+  vendor: 'metadefender-storage',
+  title: 'MetaDefender Storage Security',
+  routing: 'path',
+  home: '/dashboard',
+  pages: { '/settings/users': 'metadefender-storage-users.html', '/settings/profile': 'metadefender-storage-profile.html' },
+  renderDelayMs: 600,
+  // nginx proxies /api/ to the gateway and serves the React app for every other route.
+  servesConsole: (path) => !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path),
+};
