@@ -1,10 +1,41 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+/**
+ * Headless tests need no permission prompt: KEYATLAS_TEST_HOSTS (comma-separated match patterns)
+ * become install-time host permissions. Release builds never set it (SPEC §5 automation contract).
+ */
+const testHosts = (process.env.KEYATLAS_TEST_HOSTS ?? '')
+  .split(',')
+  .map((pattern) => pattern.trim())
+  .filter(Boolean);
+
 export default defineConfig({
   imports: false,
+  // Firefox too: its MV3 background is an event page (`background.scripts`), which WXT emits.
+  manifestVersion: 3,
   vite: () => ({ plugins: [preact()] }),
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'KeyAtlas',
-  },
+    description: 'Inventory the API keys of your OPSWAT MetaDefender and Cortex XSOAR instances, see which expire soon, export them to CSV.',
+    // webRequest: observing console sessions (issue G).
+    permissions: ['storage', 'alarms', 'downloads', 'scripting', 'webRequest'],
+    // Each instance's origin is granted by the user from the options page, never at install.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    ...(testHosts.length ? { host_permissions: testHosts } : {}),
+    content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'keyatlas@keyatlas.dev',
+              // optional_host_permissions in MV3 needs Firefox 128.
+              strict_min_version: '128.0',
+              // The extension talks only to the user's own consoles and collects nothing.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
 });

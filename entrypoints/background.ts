@@ -1,3 +1,18 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { REFRESH_ALARM } from '../ext/background/alarms';
+import { createBackgroundApp } from '../ext/background/app';
+import { listen } from '../ext/background/router';
 
-export default defineBackground(() => {});
+export default defineBackground(() => {
+  const app = createBackgroundApp();
+  // Listeners are added synchronously: an MV3 worker woken by an event must find them at once.
+  listen(app.route);
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM) app.refresher.refresh().catch(() => undefined);
+  });
+  const resync = () => void app.syncConsoles().catch(() => undefined);
+  browser.permissions.onAdded.addListener(resync);
+  browser.permissions.onRemoved.addListener(resync);
+  app.start().catch((error: unknown) => console.error('KeyAtlas: background start failed:', error));
+});

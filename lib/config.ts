@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonSyntaxReason } from './apis/errors';
 import { VENDOR_IDS, type VendorId } from './vendors';
 
 /** A secret is written inline, or (CLI only) named by an environment variable so it need not sit in the file. */
@@ -135,7 +136,7 @@ export function parseConfigText(text: string, source = 'config'): Config {
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ConfigError(source, [{ path: '', message: `is not valid JSON: ${(error as Error).message}` }]);
+    throw new ConfigError(source, [{ path: '', message: `is not valid JSON: ${jsonSyntaxReason(error)}` }]);
   }
   return parseConfig(value, source);
 }

@@ -125,12 +125,14 @@ type Req<K extends keyof typeof extensionRequestSchemas> = z.infer<(typeof exten
 export interface ExtensionProtocol {
   'state:get'(): PopupState;
   refresh(data: Req<'refresh'>): Result;
-  export(data: Req<'export'>): Result<{ fileName: string; rows: number }>;
+  /** `errors`: instances that failed while others were exported (their rows are missing from the file). */
+  export(data: Req<'export'>): Result<{ fileName: string; rows: number; errors?: string[] }>;
   'instances:list'(): InstanceView[];
   'instances:save'(data: Req<'instances:save'>): Result;
   'instances:remove'(data: Req<'instances:remove'>): Result;
   'instances:test'(data: Req<'instances:test'>): Result<{ count: number }>;
-  'config:import'(data: Req<'config:import'>): Result<{ imported: number }>;
+  /** `warnings`: instances skipped or secrets ignored (e.g. `{env}` references, which only the CLI reads). */
+  'config:import'(data: Req<'config:import'>): Result<{ imported: number; warnings?: z.infer<typeof problemsSchema> }>;
   'config:export'(data: Req<'config:export'>): Result<{ json: string }>;
   'lock:set'(data: Req<'lock:set'>): Result;
   'lock:unlock'(data: Req<'lock:unlock'>): Result;

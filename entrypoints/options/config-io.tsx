@@ -1,0 +1,181 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { sendMessage } from '../../ext/messaging';
+import { errorText, plural, utcDate } from '../../ext/ui/format';
+import { configOriginPatterns } from '../../ext/ui/origins';
+import { missingPatterns } from '../../ext/ui/permissions';
+
+type Problem = { path: string; message: string };
+type ImportStatus =
+  | { kind: 'running'; file: string }
+  | { kind: 'done'; file: string; imported: number; warnings: Problem[] }
+  | { kind: 'failed'; file: string; error: string; problems: Problem[] };
+
+/**
+ * SPEC §5: choosing a file imports it at once (the background merges by name and starts a refresh).
+ * A file choice is not a user gesture in every browser, so a refused or impossible permission
+ * prompt does not stop the import: the origins still missing get a "Grant access" button.
+ */
+export function ConfigImport({ onImported }: { onImported: () => void }) {
+  const [status, setStatus] = useState<ImportStatus>();
+  const [ungranted, setUngranted] = useState<string[]>([]);
+  const [grantError, setGrantError] = useState<string>();
+
+  async function importFile(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    if (!file) return;
+    setStatus({ kind: 'running', file: file.name });
+    setUngranted([]);
+    setGrantError(undefined);
+    try {
+      const json = await file.text();
+      // Cleared so that choosing the same file again imports it again.
+      input.value = '';
+      setUngranted(await requestIfPossible(configOriginPatterns(json)));
+      const reply = await sendMessage('config:import', { json });
+      if (reply.ok) {
+        setStatus({ kind: 'done', file: file.name, imported: reply.imported, warnings: reply.warnings ?? [] });
+        onImported();
+      } else setStatus({ kind: 'failed', file: file.name, error: reply.error, problems: reply.problems ?? [] });
+    } catch (err) {
+      setStatus({ kind: 'failed', file: file.name, error: errorText(err), problems: [] });
+    }
+  }
+
+  function grant() {
+    const origins = ungranted;
+    setGrantError(undefined);
+    // Called straight from the click: the prompt needs the user gesture.
+    browser.permissions
+      .request({ origins })
+      .then(async () => {
+        const still = await missingPatterns(origins);
+        setUngranted(still);
+        // The import's refresh ran without these origins; read the instances again now.
+        if (still.length === 0) await sendMessage('refresh', {});
+      })
+      .catch((err: unknown) => setGrantError(errorText(err)));
+  }
+
+  return (
+    <div class="config-import">
+      <label>
+        Import a config file (JSON, as the command line uses){' '}
+        <input
+          type="file"
+          accept=".json,application/json"
+          data-testid="import-config"
+          onChange={(e) => void importFile(e.currentTarget)}
+        />
+      </label>
+      <p class="help">Instances are merged by name: one with the same name is replaced.</p>
+      {status?.kind === 'running' && <p class="status">Importing {status.file}…</p>}
+      {status?.kind === 'done' && (
+        <div data-testid="import-result">
+          <p class="ok">
+            Imported {plural(status.imported, 'instance')} from {status.file}; refreshing.
+          </p>
+          <Problems problems={status.warnings} class="warning" />
+        </div>
+      )}
+      {status?.kind === 'failed' && (
+        <div class="error" role="alert" data-testid="import-result">
+          <p>
+            {status.file}: {status.error}
+          </p>
+          <Problems problems={status.problems} />
+        </div>
+      )}
+      {ungranted.length > 0 && (
+        <div class="warning" data-testid="ungranted">
+          <p>KeyAtlas may not call these hosts yet:</p>
+          <ul>
+            {ungranted.map((origin) => (
+              <li key={origin}>{origin}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={grant}>
+            Grant access
+          </button>
+          {grantError && <p class="error">{grantError}</p>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A config's problems the way the command line lists them: `path: message`. */
+function Problems({ problems, class: className }: { problems: Problem[]; class?: string }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul class={className}>
+      {problems.map((p) => (
+        <li key={`${p.path}:${p.message}`}>
+          {p.path || '(top level)'}: {p.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Returns the patterns still not granted after asking, which may be impossible outside a gesture. */
+async function requestIfPossible(patterns: string[]): Promise<string[]> {
+  const missing = await missingPatterns(patterns);
+  if (missing.length === 0) return [];
+  try {
+    if (await browser.permissions.request({ origins: missing })) return [];
+  } catch {
+    // Not a user gesture here (Firefox): the "Grant access" button asks again from a click.
+  }
+  return missingPatterns(missing);
+}
+
+export function ConfigExport() {
+  const [includeSecrets, setIncludeSecrets] = useState(false);
+  const [download, setDownload] = useState<{ url: string; fileName: string }>();
+  const [error, setError] = useState<string>();
+  const link = useRef<HTMLAnchorElement>(null);
+
+  useEffect(() => {
+    if (!download) return;
+    link.current?.click();
+    return () => URL.revokeObjectURL(download.url);
+  }, [download]);
+
+  async function exportConfig() {
+    setError(undefined);
+    try {
+      const reply = await sendMessage('config:export', { includeSecrets });
+      if (!reply.ok) return setError(reply.error);
+      const url = URL.createObjectURL(new Blob([reply.json], { type: 'application/json' }));
+      setDownload({ url, fileName: `keyatlas-config-${utcDate(new Date())}.json` });
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+
+  return (
+    <div class="config-export">
+      <label>
+        <input type="checkbox" name="includeSecrets" checked={includeSecrets} onChange={(e) => setIncludeSecrets(e.currentTarget.checked)} />{' '}
+        include secrets
+      </label>{' '}
+      <button type="button" onClick={() => void exportConfig()}>
+        Export config JSON
+      </button>
+      {includeSecrets && <p class="warning">The file will hold API keys and passwords in plain text.</p>}
+      {download && (
+        <p class="ok">
+          <a ref={link} href={download.url} download={download.fileName} data-testid="config-download">
+            {download.fileName}
+          </a>
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { useState } from 'preact/hooks';
+import { sendMessage } from '../../ext/messaging';
+import { errorText } from '../../ext/ui/format';
+import { UnlockForm } from '../../ext/ui/unlock-form';
+
+/** Same floor as the background's `lock:set` schema (lib/messages.ts). */
+const MIN_PASSPHRASE = 8;
+
+interface Props {
+  locked: boolean;
+  hasPassphrase: boolean;
+  onChanged: () => void;
+}
+
+export function LockSettings({ locked, hasPassphrase, onChanged }: Props) {
+  if (locked) return <UnlockForm onUnlocked={onChanged} />;
+  if (!hasPassphrase) return <SetPassphrase onChanged={onChanged} />;
+  return <Unlocked onChanged={onChanged} />;
+}
+
+/** Runs a lock message and reports its error text; returns whether it succeeded. */
+function useLockAction() {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  async function run(action: () => Promise<{ ok: true } | { ok: false; error: string }>): Promise<boolean> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const reply = await action();
+      if (!reply.ok) setError(reply.error);
+      return reply.ok;
+    } catch (err) {
+      setError(errorText(err));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { error, setError, busy, run };
+}
+
+function SetPassphrase({ onChanged }: { onChanged: () => void }) {
+  const [passphrase, setPassphrase] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const { error, setError, busy, run } = useLockAction();
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (passphrase.length < MIN_PASSPHRASE) return setError(`The passphrase needs at least ${MIN_PASSPHRASE} characters.`);
+    if (passphrase !== confirmation) return setError('The two passphrases differ.');
+    if (await run(() => sendMessage('lock:set', { passphrase }))) onChanged();
+  }
+
+  return (
+    <form class="lock-set" onSubmit={submit}>
+      <p class="help">
+        A passphrase encrypts the stored credentials. KeyAtlas then asks for it again after the browser restarts; without it
+        nothing can be read, so keep it safe.
+      </p>
+      <label>
+        Passphrase{' '}
+        <input type="password" name="new-passphrase" autocomplete="new-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+      </label>{' '}
+      <label>
+        Repeat{' '}
+        <input type="password" name="confirm-passphrase" autocomplete="new-password" value={confirmation} onInput={(e) => setConfirmation(e.currentTarget.value)} />
+      </label>{' '}
+      <button type="submit" disabled={busy}>
+        Set passphrase
+      </button>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function Unlocked({ onChanged }: { onChanged: () => void }) {
+  const [passphrase, setPassphrase] = useState('');
+  const { error, busy, run } = useLockAction();
+
+  async function lockNow() {
+    if (await run(() => sendMessage('lock:lock'))) onChanged();
+  }
+
+  async function remove(event: Event) {
+    event.preventDefault();
+    if (await run(() => sendMessage('lock:remove', { passphrase }))) onChanged();
+  }
+
+  return (
+    <div class="lock-unlocked">
+      <p>
+        The credentials are encrypted with your passphrase and unlocked for this browser session.{' '}
+        <button type="button" disabled={busy} onClick={() => void lockNow()}>
+          Lock now
+        </button>
+      </p>
+      <form class="lock-remove" onSubmit={remove}>
+        <label>
+          Passphrase{' '}
+          <input type="password" name="current-passphrase" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+        </label>{' '}
+        <button type="submit" disabled={busy || !passphrase}>
+          Remove passphrase
+        </button>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

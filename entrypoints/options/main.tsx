@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { OptionsApp } from './App';
+import './style.css';
+
+render(<OptionsApp />, document.getElementById('app')!);

@@ -1,0 +1,339 @@
+/** @vitest-environment happy-dom */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { ExtensionProtocol, PopupState } from '../../lib/messages';
+import { bucketize } from '../../lib/record';
+import { VENDOR_LABELS } from '../../lib/vendors';
+import { sendMessage } from '../../ext/messaging';
+import { byTestId, byText, click, mount, setValue, unmount, until } from '../../ext/ui/test-dom';
+import { FAILING, FAILING_ERROR, INSTANCES, keyMeta, manyKeys, popupState } from '../../ext/ui/test-fixtures';
+import { App } from './App';
+
+vi.mock('../../ext/messaging', () => ({ sendMessage: vi.fn() }));
+
+type Handlers = { [K in keyof ExtensionProtocol]?: (data: Parameters<ExtensionProtocol[K]>[0]) => unknown };
+
+/** Answers `sendMessage` like the background would, from per-test handlers; unknown types reject. */
+function background(handlers: Handlers) {
+  const send = vi.mocked(sendMessage);
+  send.mockImplementation((async (type: keyof ExtensionProtocol, data: never) => {
+    const handler = handlers[type] as ((data: never) => unknown) | undefined;
+    if (!handler) throw new Error(`no handler for ${type}`);
+    return handler(data);
+  }) as unknown as typeof sendMessage);
+  return send;
+}
+
+function callsOf(send: ReturnType<typeof background>, type: keyof ExtensionProtocol): unknown[] {
+  return send.mock.calls.filter(([t]) => t === type).map(([, data]) => data);
+}
+
+let container: HTMLElement | undefined;
+async function open(props: { pollMs?: number } = {}) {
+  container = await mount(<App {...props} />);
+  return container;
+}
+const ready = (root: HTMLElement) => until(() => byTestId(root, 'summary-expired'), 'the dashboard');
+const rows = (root: HTMLElement) => [...root.querySelectorAll('tr.key')];
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.mocked(sendMessage).mockReset();
+});
+afterEach(async () => {
+  if (container) await unmount(container);
+  container = undefined;
+});
+
+describe('popup states', () => {
+  it('shows loading until the background answers', async () => {
+    background({ 'state:get': () => new Promise(() => {}) });
+    const root = await open();
+    expect(root.textContent).toContain('Loading');
+    expect(byTestId(root, 'summary-expired')).toBeNull();
+  });
+
+  it('shows why the state could not be read, and reads again on request', async () => {
+    let fail = true;
+    background({
+      'state:get': () => {
+        if (fail) throw new Error('Could not establish connection. Receiving end does not exist.');
+        return popupState(manyKeys(20));
+      },
+    });
+    const root = await open();
+    const alert = await until(() => root.querySelector('[role="alert"]'), 'the error');
+    expect(alert.textContent).toContain('Receiving end does not exist.');
+    fail = false;
+    await click(byText(root, 'Try again'));
+    await ready(root);
+  });
+
+  it('offers the options page when no instance is configured', async () => {
+    background({ 'state:get': () => popupState([], { instances: [] }) });
+    const openOptions = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue();
+    const root = await open();
+    const add = await until(() => byText(root, 'Add an instance'), 'the first-run button');
+    expect(byTestId(root, 'summary-expired')).toBeNull();
+    await click(add);
+    expect(openOptions).toHaveBeenCalledOnce();
+  });
+
+  it('unlocks with the passphrase and shows the background error text when it is wrong', async () => {
+    let locked = true;
+    const send = background({
+      'state:get': () => popupState(manyKeys(30), { locked, hasPassphrase: true }),
+      'lock:unlock': ({ passphrase }) => {
+        if (passphrase !== 'correct horse battery') return { ok: false, error: 'wrong passphrase' };
+        locked = false;
+        return { ok: true };
+      },
+    });
+    const root = await open();
+    const field = await until(() => root.querySelector<HTMLInputElement>('input[type="password"]'), 'the passphrase field');
+    expect(byTestId(root, 'summary-expired')).toBeNull();
+
+    await setValue(field, 'guess');
+    await click(byText(root, 'Unlock'));
+    const alert = await until(() => root.querySelector('[role="alert"]'), 'the unlock error');
+    expect(alert.textContent).toBe('wrong passphrase');
+
+    await setValue(field, 'correct horse battery');
+    await click(byText(root, 'Unlock'));
+    await ready(root);
+    expect(callsOf(send, 'lock:unlock')).toEqual([{ passphrase: 'guess' }, { passphrase: 'correct horse battery' }]);
+  });
+});
+
+describe('summary and instances', () => {
+  it('shows the totals over all instances, each count alone in its element, whatever the filter', async () => {
+    const keys = manyKeys(500);
+    background({ 'state:get': () => popupState(keys) });
+    const root = await open();
+    await ready(root);
+    const expected = bucketize(keys);
+    const counts = () => ({
+      expired: byTestId(root, 'summary-expired')!.textContent,
+      within7: byTestId(root, 'summary-7d')!.textContent,
+      within30: byTestId(root, 'summary-30d')!.textContent,
+      never: byTestId(root, 'summary-never')!.textContent,
+    });
+    const want = {
+      expired: String(expected.expired),
+      within7: String(expected.within7),
+      within30: String(expected.within30),
+      never: String(expected.never),
+    };
+    expect(counts()).toEqual(want);
+    expect(expected.expired * expected.within7 * expected.never).toBeGreaterThan(0);
+    await click(root.querySelector('[data-window="7"]'));
+    expect(counts()).toEqual(want);
+  });
+
+  it('renders one row per instance with vendor, last refresh, credential, counts and its own error', async () => {
+    const keys = manyKeys(200);
+    const state = popupState(keys);
+    background({ 'state:get': () => state });
+    const root = await open();
+    await ready(root);
+    const instanceRows = [...root.querySelectorAll<HTMLElement>('[data-testid="instance-row"]')];
+    expect(instanceRows.map((row) => row.dataset.instance)).toEqual(INSTANCES.map((inst) => inst.name));
+
+    for (const inst of state.instances) {
+      const row = instanceRows.find((r) => r.dataset.instance === inst.name)!;
+      expect(row.textContent).toContain(VENDOR_LABELS[inst.vendor]);
+      expect(row.querySelector('time')?.getAttribute('datetime')).toBe(inst.lastRefresh);
+      expect(row.textContent).toContain(`${inst.buckets.expired} expired`);
+      expect(row.textContent).toContain(inst.credential === 'session' ? 'via console session' : 'via API key');
+      const error = row.querySelector('[data-testid="instance-error"]');
+      if (inst.name === FAILING) expect(error?.textContent).toBe(FAILING_ERROR);
+      else expect(error).toBeNull();
+    }
+    expect(root.querySelectorAll('[data-testid="instance-error"]')).toHaveLength(1);
+    expect(instanceRows[0]!.querySelector('time')!.textContent).toBe('5 min ago');
+  });
+});
+
+describe('soonest-expiring keys', () => {
+  it('lists expired keys first, then the soonest, never-expiring last as "Never"', async () => {
+    const keys = manyKeys(150);
+    background({ 'state:get': () => popupState(keys) });
+    const root = await open();
+    await ready(root);
+    const shown = rows(root);
+    expect(shown).toHaveLength(150);
+    const days = shown.map((row) => row.querySelector('.key-days')!.textContent);
+    const firstActive = days.findIndex((d) => d !== 'Expired');
+    const firstNever = days.indexOf('Never');
+    expect(firstActive).toBe(keys.filter((k) => k.status === 'expired').length);
+    expect(firstNever).toBe(150 - keys.filter((k) => k.days_left === null).length);
+    const activeDays = days.slice(firstActive, firstNever).map((d) => (d === '< 1 day' ? 0 : Number.parseInt(d!, 10)));
+    expect(activeDays).toEqual([...activeDays].sort((a, b) => a - b));
+    expect(days.slice(firstNever).every((d) => d === 'Never')).toBe(true);
+  });
+
+  it('colours expired keys red and keys within 7 days amber, nothing else', async () => {
+    const keys = manyKeys(150);
+    background({ 'state:get': () => popupState(keys) });
+    const root = await open();
+    await ready(root);
+    for (const row of rows(root)) {
+      const text = row.querySelector('.key-days')!.textContent!;
+      const days = text === '< 1 day' ? 0 : Number.parseInt(text, 10);
+      if (text === 'Expired') expect(row.className).toContain('tone-expired');
+      else if (days <= 7) expect(row.className).toContain('tone-soon');
+      else expect(row.className).not.toMatch(/tone-(expired|soon)/);
+    }
+    expect(root.querySelectorAll('tr.tone-expired').length).toBe(keys.filter((k) => k.status === 'expired').length);
+    expect(root.querySelectorAll('tr.tone-soon').length).toBe(bucketize(keys).within7);
+  });
+
+  it.each([7, 30, 60, 90] as const)('the %i-day filter shows expired keys and those expiring within it', async (days) => {
+    const keys = manyKeys(400);
+    background({ 'state:get': () => popupState(keys) });
+    const root = await open();
+    await ready(root);
+    await click(root.querySelector(`[data-window="${days}"]`));
+    const expected = keys.filter((k) => k.status === 'expired' || (k.days_left !== null && k.days_left <= days));
+    expect(expected.length).toBeLessThan(200);
+    expect(rows(root)).toHaveLength(expected.length);
+    expect(root.querySelector(`[data-window="${days}"]`)!.getAttribute('aria-pressed')).toBe('true');
+    expect(root.textContent).not.toContain('Never');
+  });
+
+  it('draws at most 200 of 10,000 keys and says how many more there are', async () => {
+    const keys = manyKeys(10_000);
+    background({ 'state:get': () => popupState(keys) });
+    const root = await open();
+    await ready(root);
+    const shown = rows(root);
+    expect(shown).toHaveLength(200);
+    expect(root.querySelector('.more')!.textContent).toBe('and 9,800 more');
+    const mostOverdue = Math.min(...keys.filter((k) => k.status === 'expired').map((k) => k.days_left!));
+    const firstInstance = keys.filter((k) => k.days_left === mostOverdue).map((k) => k.instance).sort()[0];
+    expect(shown[0]!.querySelector('.key-days')!.textContent).toBe('Expired');
+    expect(shown[0]!.querySelector('.key-instance')!.textContent).toBe(firstInstance);
+    expect(byTestId(root, 'summary-never')!.textContent).toBe(String(bucketize(keys).never));
+  });
+
+  it('renders vendor strings as text, never as markup', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const keys = [
+      keyMeta({ instance: 'core-prod', vendor: 'metadefender-core', owner: `LOCAL\\${hostile}`, key_id: '1', description: hostile, expiresInDays: 3.5 }),
+    ];
+    const state = popupState(keys);
+    state.instances[0]!.error = `HTTP 500: ${hostile}`;
+    background({ 'state:get': () => state });
+    const root = await open();
+    await ready(root);
+    expect(root.querySelector('img')).toBeNull();
+    expect(root.querySelector('.key-description')!.textContent).toBe(hostile);
+    expect(root.querySelector('[data-testid="instance-error"]')!.textContent).toBe(`HTTP 500: ${hostile}`);
+  });
+});
+
+describe('export', () => {
+  function exporting(reply: (data: Parameters<ExtensionProtocol['export']>[0]) => ReturnType<ExtensionProtocol['export']>) {
+    return background({ 'state:get': () => popupState(manyKeys(50)), export: reply });
+  }
+
+  it('exports every instance with masked keys unless another mode is chosen', async () => {
+    const send = exporting(({ instance }) => ({ ok: true, fileName: `keyatlas-${instance ?? 'all'}-2026-03-01.csv`, rows: 50 }));
+    const root = await open();
+    await ready(root);
+    await click(byTestId(root, 'export-all'));
+    const result = await until(() => byTestId(root, 'export-result'), 'the export result');
+    expect(result.textContent).toBe('Saved keyatlas-all-2026-03-01.csv (50 rows)');
+    expect(callsOf(send, 'export')).toEqual([{ keys: 'masked' }]);
+  });
+
+  it.each(['full', 'omit'] as const)('sends the chosen key mode %s, warning before full keys', async (mode) => {
+    const send = exporting(() => ({ ok: true, fileName: 'keyatlas-all-2026-03-01.csv', rows: 50 }));
+    const root = await open();
+    await ready(root);
+    expect(root.querySelector('.warning')).toBeNull();
+    await setValue(root.querySelector('select[name="keys"]'), mode);
+    expect(root.querySelector('.warning') !== null).toBe(mode === 'full');
+    await click(byTestId(root, 'export-all'));
+    await until(() => byTestId(root, 'export-result'), 'the export result');
+    expect(callsOf(send, 'export')).toEqual([{ keys: mode }]);
+  });
+
+  it('names the instances missing from a partial export', async () => {
+    exporting(() => ({
+      ok: true,
+      fileName: 'keyatlas-all-2026-03-01.csv',
+      rows: 48,
+      errors: ['cortex-xsoar instance "xsoar": HTTP 402: no license'],
+    }));
+    const root = await open();
+    await ready(root);
+    await click(byTestId(root, 'export-all'));
+    const result = await until(() => byTestId(root, 'export-result'), 'the export result');
+    expect(result.querySelector('p')!.textContent).toBe('Saved keyatlas-all-2026-03-01.csv (48 rows)');
+    expect([...result.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['cortex-xsoar instance "xsoar": HTTP 402: no license']);
+  });
+
+  it('exports one instance from its row and shows the error the background gives', async () => {
+    const send = exporting(() => ({ ok: false, error: 'metadefender-vault instance "vault": HTTP 401: invalid token' }));
+    const root = await open();
+    await ready(root);
+    const row = root.querySelector('[data-instance="vault"]')!;
+    await click(row.querySelector('button'));
+    const result = await until(() => byTestId(root, 'export-result'), 'the export error');
+    expect(result.textContent).toBe('metadefender-vault instance "vault": HTTP 401: invalid token');
+    expect(callsOf(send, 'export')).toEqual([{ instance: 'vault', keys: 'masked' }]);
+  });
+});
+
+describe('refresh', () => {
+  it('asks the background to refresh and polls the state, showing progress until it is done', async () => {
+    const keys = manyKeys(40);
+    let progress: PopupState['refreshing'] = null;
+    let refreshed = false;
+    const send = background({
+      'state:get': () => popupState(refreshed ? manyKeys(60) : keys, { refreshing: progress }),
+      refresh: () => {
+        progress = { done: 2, total: 5 };
+        return { ok: true };
+      },
+    });
+    const root = await open({ pollMs: 0 });
+    await ready(root);
+    expect(byTestId(root, 'refresh-progress')).toBeNull();
+
+    await click(byTestId(root, 'refresh'));
+    const bar = await until(() => byTestId(root, 'refresh-progress'), 'the progress');
+    expect(bar.textContent).toContain('2 / 5');
+    expect(byTestId<HTMLButtonElement>(root, 'refresh')!.disabled).toBe(true);
+    expect(callsOf(send, 'refresh')).toEqual([{}]);
+    const polled = callsOf(send, 'state:get').length;
+    await until(() => callsOf(send, 'state:get').length > polled + 1, 'more polls');
+
+    progress = null;
+    refreshed = true;
+    await until(() => !byTestId(root, 'refresh-progress'), 'the end of the refresh');
+    expect(byTestId<HTMLButtonElement>(root, 'refresh')!.disabled).toBe(false);
+    expect(byTestId(root, 'summary-never')!.textContent).toBe(String(bucketize(manyKeys(60)).never));
+  });
+
+  it('keeps polling a refresh that was already running when the popup opened', async () => {
+    let progress: PopupState['refreshing'] = { done: 1, total: 5 };
+    background({ 'state:get': () => popupState(manyKeys(10), { refreshing: progress }) });
+    const root = await open({ pollMs: 0 });
+    await until(() => byTestId(root, 'refresh-progress')?.textContent?.includes('1 / 5'), 'the running refresh');
+    progress = { done: 4, total: 5 };
+    await until(() => byTestId(root, 'refresh-progress')?.textContent?.includes('4 / 5'), 'the next poll');
+    progress = null;
+    await until(() => !byTestId(root, 'refresh-progress'), 'the end of the refresh');
+  });
+
+  it('shows why a refresh could not start', async () => {
+    background({ 'state:get': () => popupState(manyKeys(10)), refresh: () => ({ ok: false, error: 'KeyAtlas is locked' }) });
+    const root = await open({ pollMs: 0 });
+    await ready(root);
+    await click(byTestId(root, 'refresh'));
+    const alert = await until(() => root.querySelector('[role="alert"]'), 'the refresh error');
+    expect(alert.textContent).toBe('KeyAtlas is locked');
+  });
+});

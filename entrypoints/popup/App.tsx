@@ -1,0 +1,158 @@
+import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { PopupState } from '../../lib/messages';
+import { sendMessage } from '../../ext/messaging';
+import { errorText } from '../../ext/ui/format';
+import { UnlockForm } from '../../ext/ui/unlock-form';
+import { ExportBar, type ExportStatus, type KeyMode } from './export-bar';
+import { InstanceList } from './instance-list';
+import { KeyList } from './key-list';
+import { Summary } from './summary';
+
+type Load = { kind: 'loading' } | { kind: 'failed'; error: string } | { kind: 'ready'; state: PopupState; at: number };
+
+/** `pollMs`: how often the state is re-read while a refresh runs. */
+export function App({ pollMs = 500 }: { pollMs?: number }) {
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  // The refresh reply may come only when the refresh is over; polling starts at the click, not at the reply.
+  const [refreshAsked, setRefreshAsked] = useState(false);
+  const [refreshError, setRefreshError] = useState<string>();
+
+  const reload = useCallback(async () => {
+    try {
+      const state = await sendMessage('state:get');
+      setLoad({ kind: 'ready', state, at: Date.now() });
+    } catch (err) {
+      setLoad({ kind: 'failed', error: errorText(err) });
+    }
+  }, []);
+
+  // A layout effect asks at once; a plain effect would wait for the next animation frame, a
+  // visible slice of the 100 ms first-render budget (SPEC §7).
+  useLayoutEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const refreshing = load.kind === 'ready' && (refreshAsked || load.state.refreshing !== null);
+  useEffect(() => {
+    if (!refreshing) return;
+    const timer = setTimeout(() => void reload(), pollMs);
+    return () => clearTimeout(timer);
+  }, [load, refreshing, pollMs, reload]);
+
+  async function refresh() {
+    setRefreshAsked(true);
+    setRefreshError(undefined);
+    try {
+      const reply = await sendMessage('refresh', {});
+      if (!reply.ok) setRefreshError(reply.error);
+    } catch (err) {
+      setRefreshError(errorText(err));
+    } finally {
+      setRefreshAsked(false);
+      void reload();
+    }
+  }
+
+  return (
+    <main class="popup">
+      <header class="top">
+        <h1>KeyAtlas</h1>
+        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+          Settings
+        </button>
+      </header>
+      {load.kind === 'loading' && <p class="status">Loading…</p>}
+      {load.kind === 'failed' && (
+        <div class="error" role="alert">
+          <p>Could not read the inventory: {load.error}</p>
+          <button type="button" onClick={() => void reload()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {load.kind === 'ready' &&
+        (load.state.locked ? (
+          <UnlockForm onUnlocked={() => void reload()} />
+        ) : load.state.instances.length === 0 ? (
+          <FirstRun />
+        ) : (
+          <Dashboard
+            state={load.state}
+            now={load.at}
+            refreshing={refreshing}
+            refreshError={refreshError}
+            onRefresh={() => void refresh()}
+          />
+        ))}
+    </main>
+  );
+}
+
+function FirstRun() {
+  return (
+    <section class="first-run">
+      <p>No instances yet. Add a MetaDefender or Cortex XSOAR instance, or import a config file, to see its API keys here.</p>
+      <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
+        Add an instance
+      </button>
+    </section>
+  );
+}
+
+interface DashboardProps {
+  state: PopupState;
+  now: number;
+  refreshing: boolean;
+  refreshError?: string;
+  onRefresh: () => void;
+}
+
+function Dashboard({ state, now, refreshing, refreshError, onRefresh }: DashboardProps) {
+  const [mode, setMode] = useState<KeyMode>('masked');
+  const [exportStatus, setExportStatus] = useState<ExportStatus>({ kind: 'idle' });
+
+  async function runExport(instance?: string) {
+    setExportStatus({ kind: 'running', instance });
+    try {
+      const reply = await sendMessage('export', instance === undefined ? { keys: mode } : { instance, keys: mode });
+      setExportStatus(
+        reply.ok
+          ? { kind: 'done', fileName: reply.fileName, rows: reply.rows, errors: reply.errors ?? [] }
+          : { kind: 'failed', error: reply.error },
+      );
+    } catch (err) {
+      setExportStatus({ kind: 'failed', error: errorText(err) });
+    }
+  }
+
+  const progress = state.refreshing;
+  return (
+    <>
+      <Summary totals={state.totals} />
+      <div class="actions">
+        <button type="button" data-testid="refresh" disabled={refreshing} onClick={onRefresh}>
+          {refreshing ? 'Refreshing…' : 'Refresh'}
+        </button>
+        {progress && (
+          <span class="progress" data-testid="refresh-progress">
+            <progress max={progress.total} value={progress.done} /> {progress.done} / {progress.total} instances
+          </span>
+        )}
+      </div>
+      {refreshError && (
+        <p class="error" role="alert">
+          {refreshError}
+        </p>
+      )}
+      <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} />
+      <KeyList keys={state.keys} />
+      <InstanceList
+        instances={state.instances}
+        now={now}
+        exporting={exportStatus.kind === 'running'}
+        onExport={(name) => void runExport(name)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+// SPEC §7: the popup ships ≤ 20 kB of gzipped JS. Bundled the way Vite would (minified ESM), so a
+// stray runtime import of zod, lib/config.ts or lib/messages.ts fails here rather than in review.
+describe('popup bundle', () => {
+  it('stays within 20 kB gzip and pulls in no schema code', async () => {
+    const result = await build({
+      entryPoints: [new URL('./main.tsx', import.meta.url).pathname],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      loader: { '.css': 'empty' },
+      define: { 'process.env.NODE_ENV': '"production"' },
+      metafile: true,
+      outfile: 'popup.js',
+      write: false,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((path) => /node_modules\/zod\/|lib\/config\.ts$|lib\/messages\.ts$/.test(path))).toEqual([]);
+    const js = result.outputFiles.find((file) => file.path.endsWith('.js'))!;
+    expect(gzipSync(js.contents).length).toBeLessThanOrEqual(20 * 1024);
+  });
+});

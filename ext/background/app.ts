@@ -1,0 +1,98 @@
+import { browser } from 'wxt/browser';
+import { createConsoleBridge } from '../console-bridge';
+import { syncContentScripts } from '../content-registration';
+import type { InventoryOptions } from '../../lib/inventory';
+import { sendMessage } from '../messaging';
+import { ensureRefreshAlarm } from './alarms';
+import { showBadge } from './badge';
+import { cachedView } from './cache';
+import { grantedConsoleOrigins } from './consoles';
+import { downloadCsv } from './downloads';
+import { exportInstances } from './export';
+import { createPageHandlers } from './handlers';
+import { createInstanceStore, LockedError } from './instance-store';
+import { createRefresher } from './refresh';
+import { createRouter } from './router';
+
+export interface BackgroundOptions {
+  /** PBKDF2 iterations for a new passphrase; tests lower it, production keeps lib/lock's default. */
+  iterations?: number;
+  /** Vendor-call options (tests: short timeouts). */
+  inventory?: InventoryOptions;
+  /** Forces the download URL kind; by default it is feature-detected. */
+  blobUrls?: boolean;
+}
+
+/**
+ * The background's modules wired together. Nothing here lives only in memory: instances, secrets,
+ * cache and the refresh checkpoint are in storage, so a suspended Firefox event page or a stopped
+ * Chrome service worker starts again where it was.
+ */
+export function createBackgroundApp(options: BackgroundOptions = {}) {
+  const store = createInstanceStore({ iterations: options.iterations });
+  const { inventory } = options;
+
+  async function updateBadge(): Promise<void> {
+    await showBadge((await cachedView(await store.listPublic(), new Date())).totals);
+  }
+
+  async function syncConsoles(): Promise<void> {
+    await syncContentScripts(await grantedConsoleOrigins(await store.listPublic()));
+  }
+
+  const refresher = createRefresher({ store, afterRun: updateBadge, inventory });
+
+  const exportDeps = {
+    inventory,
+    afterRun: updateBadge,
+    download: (csv: string, fileName: string) => downloadCsv(csv, fileName, options.blobUrls === undefined ? {} : { blobUrls: options.blobUrls }),
+  };
+
+  const bridge = createConsoleBridge({
+    async listInstances() {
+      try {
+        return await store.loadResolved();
+      } catch (error) {
+        if (error instanceof LockedError) return 'locked';
+        throw error;
+      }
+    },
+    exportInstances: (instances, onProgress) =>
+      exportInstances(instances, { scope: instances.length === 1 ? instances[0]!.name : 'all', keys: 'masked', onProgress }, exportDeps),
+    notify: (tabId, progress) => void sendMessage('console:progress', progress, tabId).catch(() => undefined),
+  });
+
+  const handlers = createPageHandlers({
+    store,
+    refresher,
+    inventory,
+    exportInstances: (instances, { scope, keys }) => exportInstances(instances, { scope, keys }, exportDeps),
+    async afterChange() {
+      await Promise.all([updateBadge(), syncConsoles()]);
+    },
+  });
+
+  const route = createRouter({ handlers, bridge, self: { id: browser.runtime.id, pagesUrl: browser.runtime.getURL('/') } });
+
+  /** Every start of the worker or event page. */
+  async function start(): Promise<void> {
+    await Promise.all([restrictStorage(), ensureRefreshAlarm(), updateBadge().catch(() => undefined), syncConsoles().catch(() => undefined)]);
+    await refresher.resume();
+  }
+
+  return { route, refresher, start, syncConsoles };
+}
+
+/**
+ * Keeps storage away from content scripts where the browser lets us: Chrome supports it for both
+ * areas; Firefox lacks it for `local` (there the passphrase lock is the guard).
+ */
+async function restrictStorage(): Promise<void> {
+  for (const area of [browser.storage.local, browser.storage.session] as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> }[]) {
+    try {
+      await area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+    } catch {
+      // Unsupported for this area: nothing more to do.
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import type { ResolvedInstance } from '../../lib/config';
+import type { InstanceResult } from '../../lib/inventory';
+import type { InstanceStatus, KeyMeta, PopupState } from '../../lib/messages';
+import { bucketize, finishRecord, type KeyRecord } from '../../lib/record';
+import { readCache, writeCache, type PublicInstance } from '../storage';
+import { createMutex } from './mutex';
+
+type CredentialUsed = NonNullable<InstanceStatus['credential']>;
+
+const exclusive = createMutex();
+
+/** Everything the popup may know about a key: the record without the key itself. */
+export function toKeyMeta(r: KeyRecord): KeyMeta {
+  return {
+    instance: r.instance,
+    vendor: r.vendor,
+    owner: r.owner,
+    key_id: r.key_id,
+    description: r.description,
+    status: r.status,
+    expires: r.expires,
+    days_left: r.days_left,
+  };
+}
+
+/** Which credential a read uses: a live console session, a login, or the API key. */
+export function credentialOf(inst: ResolvedInstance): CredentialUsed {
+  if (inst.sessionToken) return 'session';
+  // seed 001: MDSS keys cannot list keys, so its adapter logs in whenever it has a password.
+  if (inst.password && (!inst.apiKey || inst.vendor === 'metadefender-storage')) return 'session';
+  return inst.apiKey ? 'apiKey' : 'none';
+}
+
+/** Replaces one instance's keys and status with the outcome of a fresh read. */
+export function cacheInstanceResult(inst: ResolvedInstance, records: readonly KeyRecord[], result: InstanceResult, now: Date): Promise<void> {
+  return exclusive(async () => {
+    const cache = await readCache();
+    cache.statuses[inst.name] = {
+      lastRefresh: now.toISOString(),
+      ok: result.ok,
+      ...(result.error ? { error: result.error.message } : {}),
+      credential: credentialOf(inst),
+    };
+    cache.keys = [...cache.keys.filter((k) => k.instance !== inst.name), ...records.map(toKeyMeta)];
+    await writeCache(cache);
+  });
+}
+
+/** Drops what is cached for instances that were removed or renamed. */
+export function forgetInstances(names: readonly string[]): Promise<void> {
+  const gone = new Set(names);
+  return exclusive(async () => {
+    const cache = await readCache();
+    for (const name of gone) delete cache.statuses[name];
+    cache.keys = cache.keys.filter((k) => !gone.has(k.instance));
+    await writeCache(cache);
+  });
+}
+
+/**
+ * Days left count down between refreshes: recomputes status and days_left from `expires` at `now`.
+ * An expired key stays expired (the vendor may have said so before its date).
+ */
+export function ageKeys(keys: readonly KeyMeta[], now: Date): KeyMeta[] {
+  return keys.map((k) => {
+    const { status, days_left } = finishRecord(
+      { ...k, directory: '', key: '', roles: [], created: '', vendorSaysExpired: k.status === 'expired' },
+      now,
+    );
+    return { ...k, status, days_left };
+  });
+}
+
+/** The popup's view of the configured instances: per-instance outcome and counts, totals, and keys. */
+export async function cachedView(instances: readonly PublicInstance[], now: Date): Promise<Pick<PopupState, 'instances' | 'totals' | 'keys'>> {
+  const cache = await readCache();
+  const configured = new Set(instances.map((i) => i.name));
+  const keys = ageKeys(cache.keys.filter((k) => configured.has(k.instance)), now);
+  const byInstance = new Map<string, KeyMeta[]>();
+  for (const k of keys) {
+    const list = byInstance.get(k.instance);
+    if (list) list.push(k);
+    else byInstance.set(k.instance, [k]);
+  }
+  const statuses: InstanceStatus[] = instances.map((inst) => {
+    const cached = cache.statuses[inst.name];
+    return {
+      name: inst.name,
+      vendor: inst.vendor,
+      ...(inst.url ? { url: inst.url } : {}),
+      lastRefresh: cached?.lastRefresh ?? null,
+      ok: cached?.ok ?? null,
+      ...(cached?.error ? { error: cached.error } : {}),
+      ...(cached?.credential ? { credential: cached.credential } : {}),
+      buckets: bucketize(byInstance.get(inst.name) ?? []),
+    };
+  });
+  return { instances: statuses, totals: bucketize(keys), keys };
+}

@@ -1,0 +1,51 @@
+import { ConfigError, parseConfigText } from '../../lib/config';
+import type { InstanceStore } from './instance-store';
+import { parseInstance, SECRET_FIELDS, storedSecrets } from './instance-input';
+
+type Problem = { path: string; message: string };
+
+/**
+ * Merges a SPEC §3 config file into the stored instances by name (a same-named one is replaced).
+ * `{env}` secrets exist for the CLI only: they are dropped with a warning and a stored secret of
+ * the same instance stays; an instance left without a required secret is skipped with a warning.
+ * Throws ConfigError for a file that is not a valid config; then nothing is saved.
+ */
+export async function importConfig(store: InstanceStore, json: string): Promise<{ imported: number; warnings: Problem[] }> {
+  // lib/config keeps V8's quote of the text around a syntax error (maybe a key) out of its message.
+  const config = parseConfigText(json, 'Imported file');
+  const warnings: Problem[] = [];
+  let imported = 0;
+  await store.update((current) => {
+    const next = [...current];
+    config.instances.forEach((inst, i) => {
+      const path = `instances[${i}]`;
+      const candidate: Record<string, unknown> = { ...inst };
+      for (const field of SECRET_FIELDS) {
+        const secret = inst[field];
+        if (secret === undefined || typeof secret === 'string') continue;
+        warnings.push({ path: `${path}.${field}`, message: `names the environment variable ${secret.env}, which only the command line can read: set the ${field} in the options page` });
+        delete candidate[field];
+      }
+      let saved;
+      try {
+        saved = parseInstance({ ...storedSecrets(current.find((c) => c.name === inst.name)), ...candidate }, 'Imported file', path);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        warnings.push(...error.problems.map((p) => ({ ...p, message: `${p.message} (instance not imported)` })));
+        return;
+      }
+      const at = next.findIndex((c) => c.name === saved.name);
+      if (at >= 0) next[at] = saved;
+      else next.push(saved);
+      imported++;
+    });
+    return next;
+  });
+  return { imported, warnings };
+}
+
+/** SPEC §3 JSON of the stored instances; secrets only when asked for (and then the lock must be open). */
+export async function exportConfig(store: InstanceStore, includeSecrets: boolean): Promise<string> {
+  const instances = includeSecrets ? await store.loadResolved() : await store.listPublic();
+  return `${JSON.stringify({ instances }, null, 2)}\n`;
+}

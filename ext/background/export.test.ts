@@ -1,0 +1,132 @@
+import { resolveObjectURL } from 'node:buffer';
+import Papa from 'papaparse';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CSV_COLUMNS } from '../../lib/csv';
+import { CORE_ADMIN_KEY, CORE_USERS, startCoreMock } from '../../test/mock-vendors/metadefender-core';
+import { startVaultMock, VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
+import type { MockServer } from '../../test/mock-vendors/server';
+import { canUseBlobUrls } from './downloads';
+import { downloadedText, loadApp, stubBrowserApis } from './test-support';
+
+const NOW = new Date();
+const DATE = NOW.toISOString().slice(0, 10);
+const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 }, now: NOW };
+
+let vault: MockServer;
+let core: MockServer;
+let browserApis: ReturnType<typeof stubBrowserApis>;
+
+beforeAll(async () => {
+  [vault, core] = await Promise.all([startVaultMock({ now: NOW }), startCoreMock()]);
+});
+afterAll(async () => {
+  await Promise.all([vault.close(), core.close()]);
+});
+beforeEach(() => {
+  fakeBrowser.reset();
+  browserApis = stubBrowserApis();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const vaultInstance = (apiKey = VAULT_ADMIN_KEY) => ({ name: 'vault', vendor: 'metadefender-vault', url: vault.url, apiKey, username: 'alice' });
+const coreInstance = () => ({ name: 'core-prod', vendor: 'metadefender-core', url: core.url, apiKey: CORE_ADMIN_KEY });
+const coreKeys = CORE_USERS.filter((u) => u.api_key || u.apikey);
+
+function parseCsv(text: string): string[][] {
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  expect(text).toContain('\r\n');
+  return Papa.parse<string[]>(text.slice(1), { newline: '\r\n', skipEmptyLines: true }).data;
+}
+
+describe('export', () => {
+  it('downloads every instance as a data URL in the service worker, named keyatlas-all-<date>.csv', async () => {
+    const { ask } = await loadApp({ inventory: fastHttp, blobUrls: false });
+    await ask('instances:save', { instance: vaultInstance() });
+    await ask('instances:save', { instance: coreInstance() });
+
+    const reply = await ask('export', { keys: 'masked' });
+
+    const tokens = vaultDemoTokens(NOW);
+    expect(reply).toEqual({ ok: true, rows: tokens.length + coreKeys.length, fileName: `keyatlas-all-${DATE}.csv` });
+    expect(browserApis.downloads).toHaveLength(1);
+    const download = browserApis.downloads[0]!;
+    expect(download).toMatchObject({ filename: `keyatlas-all-${DATE}.csv`, saveAs: false });
+    expect(download.url.startsWith('data:text/csv;charset=utf-8;base64,')).toBe(true);
+    const text = await downloadedText(download.url);
+    const [header, ...rows] = parseCsv(text);
+    expect(header).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(tokens.length + coreKeys.length);
+    // Non-ASCII text survives the base64 round trip byte for byte.
+    expect(text).toContain('CI pipeline for Zoë');
+    expect(text).toContain('Ωmega-ops');
+    // Masked by default: no key in full.
+    for (const t of tokens) expect(text).not.toContain(t.token);
+    for (const u of coreKeys) expect(text).not.toContain(String(u.api_key ?? u.apikey));
+
+    // The export's read refreshed the cache and the badge too.
+    const state = await ask('state:get');
+    expect(state.instances.every((i) => i.ok === true)).toBe(true);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe(String(state.totals.expired + state.totals.within7));
+  });
+
+  it('uses a blob URL where one exists (Firefox) and revokes it once the download completes', async () => {
+    const { ask } = await loadApp({ inventory: fastHttp, blobUrls: true });
+    await ask('instances:save', { instance: vaultInstance() });
+
+    const reply = await ask('export', { instance: 'vault', keys: 'full' });
+
+    expect(reply).toEqual({ ok: true, rows: vaultDemoTokens(NOW).length, fileName: `keyatlas-vault-${DATE}.csv` });
+    const download = browserApis.downloads[0]!;
+    expect(download.url.startsWith('blob:')).toBe(true);
+    const text = await downloadedText(download.url);
+    // `full` is the explicit opt-in for whole keys.
+    for (const t of vaultDemoTokens(NOW)) expect(text).toContain(t.token);
+    expect(parseCsv(text).slice(1).every((row) => row[0] === 'vault')).toBe(true);
+
+    browserApis.finishDownload(download.id + 1);
+    expect(resolveObjectURL(download.url)).toBeDefined();
+    browserApis.finishDownload(download.id);
+    expect(resolveObjectURL(download.url)).toBeUndefined();
+  });
+
+  it('still downloads what was read when one instance fails, and names the failure', async () => {
+    const { ask } = await loadApp({ inventory: fastHttp, blobUrls: false });
+    await ask('instances:save', { instance: vaultInstance('WRONG-VAULT-KEY-000000') });
+    await ask('instances:save', { instance: coreInstance() });
+
+    const reply = await ask('export', { keys: 'omit' });
+
+    expect(reply).toMatchObject({ ok: true, rows: coreKeys.length });
+    if (!reply.ok) return;
+    expect(reply.errors).toHaveLength(1);
+    expect(reply.errors![0]).toContain('vault');
+    expect(reply.errors![0]).not.toContain('WRONG-VAULT-KEY-000000');
+    expect(parseCsv(await downloadedText(browserApis.downloads[0]!.url))).toHaveLength(1 + coreKeys.length);
+  });
+
+  it('downloads nothing when nothing could be read', async () => {
+    const { ask } = await loadApp({ inventory: fastHttp, blobUrls: false });
+    await ask('instances:save', { instance: vaultInstance('WRONG-VAULT-KEY-000000') });
+    const reply = await ask('export', { instance: 'vault', keys: 'masked' });
+    expect(reply.ok).toBe(false);
+    if (reply.ok) return;
+    expect(reply.error).toContain('API key is incorrect');
+    expect(browserApis.downloads).toHaveLength(0);
+    expect(await ask('export', { instance: 'nope', keys: 'masked' })).toEqual({ ok: false, error: 'There is no instance named "nope".' });
+    expect(browserApis.downloads).toHaveLength(0);
+  });
+
+  it('detects the download URL kind from the environment', () => {
+    // Node, like Firefox's event page, has URL.createObjectURL and no service-worker scope.
+    expect(canUseBlobUrls()).toBe(true);
+    vi.stubGlobal('ServiceWorkerGlobalScope', class {});
+    try {
+      expect(canUseBlobUrls()).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

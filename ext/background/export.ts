@@ -1,0 +1,43 @@
+import type { ResolvedInstance } from '../../lib/config';
+import { csvFileName, toCsv, type KeyMode } from '../../lib/csv';
+import type { InventoryOptions } from '../../lib/inventory';
+import { failure, type Failure } from './failure';
+import { withKeepAlive } from './keep-alive';
+import { readAndCache } from './read';
+
+export type ExportOutcome = { ok: true; rows: number; fileName: string; errors?: string[] } | Failure;
+
+export interface ExportDeps {
+  download: (csv: string, fileName: string) => Promise<void>;
+  /** After the read: its results refresh the cache, so the badge follows. */
+  afterRun: () => Promise<void>;
+  inventory?: InventoryOptions;
+}
+
+/**
+ * One export path for the popup and the console button: a fresh read of the instances, the SPEC §2
+ * CSV, one download named `keyatlas-<scope>-<UTC date>.csv`. Instances that fail are named in
+ * `errors`; the file still holds every row that was read, as in the CLI.
+ */
+export async function exportInstances(
+  instances: readonly ResolvedInstance[],
+  { scope, keys, onProgress }: { scope: string; keys: KeyMode; onProgress?: (read: number, total?: number) => void },
+  deps: ExportDeps,
+): Promise<ExportOutcome> {
+  if (!instances.length) return { ok: false, error: 'No instances are configured yet: add one in the options page.' };
+  return withKeepAlive(async () => {
+    try {
+      const now = deps.inventory?.now ?? new Date();
+      const { records, results } = await readAndCache(instances, { inventory: { ...deps.inventory, now }, onProgress });
+      await deps.afterRun();
+      const errors = results.flatMap((r) => (r.error ? [r.error.message] : []));
+      // Nothing read and something failed: an empty file would look like "no keys".
+      if (!records.length && errors.length) return { ok: false, error: errors.join('\n') };
+      const fileName = csvFileName(scope, now);
+      await deps.download(toCsv(records, { keys }), fileName);
+      return { ok: true, rows: records.length, fileName, ...(errors.length ? { errors } : {}) };
+    } catch (error) {
+      return failure(error);
+    }
+  });
+}

@@ -1,0 +1,18 @@
+import { ConfigError } from '../../lib/config';
+
+export interface Failure {
+  ok: false;
+  error: string;
+  problems?: { path: string; message: string }[];
+}
+
+/**
+ * A reply for a failed request, in plain words. Every error that reaches here is built by our own
+ * code (LockedError, WrongPassphraseError, ConfigError, StoredDataError, InstanceError) from
+ * redacted or value-free text, so no secret can ride along.
+ */
+export function failure(error: unknown): Failure {
+  if (error instanceof ConfigError)
+    return { ok: false, error: error.message, problems: error.problems };
+  return { ok: false, error: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,209 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { parseConfigText } from '../../lib/config';
+import { CORE_ADMIN_KEY, startCoreMock } from '../../test/mock-vendors/metadefender-core';
+import { startVaultMock, VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
+import type { MockServer } from '../../test/mock-vendors/server';
+import { LOCKED_ERROR } from './instance-store';
+import { loadApp, senders, stubBrowserApis } from './test-support';
+
+let vault: MockServer;
+let core: MockServer;
+const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };
+
+beforeAll(async () => {
+  [vault, core] = await Promise.all([startVaultMock(), startCoreMock()]);
+});
+afterAll(async () => {
+  await Promise.all([vault.close(), core.close()]);
+});
+beforeEach(() => {
+  fakeBrowser.reset();
+  stubBrowserApis();
+  vault.resetStats();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const vaultInstance = () => ({ name: 'vault', vendor: 'metadefender-vault', url: vault.url, apiKey: VAULT_ADMIN_KEY, username: 'alice' });
+const coreInstance = () => ({ name: 'core-prod', vendor: 'metadefender-core', url: core.url, apiKey: CORE_ADMIN_KEY });
+
+async function storedText(): Promise<string> {
+  return JSON.stringify([await fakeBrowser.storage.local.get(null), await fakeBrowser.storage.session.get(null)]);
+}
+
+describe('instances', () => {
+  it('saves, lists without secrets, tests with one real call, and removes', async () => {
+    const { ask } = await loadApp({ inventory: fastHttp });
+    expect(await ask('instances:save', { instance: vaultInstance() })).toEqual({ ok: true });
+    const list = await ask('instances:list');
+    expect(list).toEqual([{ name: 'vault', vendor: 'metadefender-vault', url: vault.url, username: 'alice', has: { apiKey: true, password: false } }]);
+    expect(JSON.stringify(list)).not.toContain(VAULT_ADMIN_KEY);
+    expect(await ask('instances:test', { name: 'vault' })).toEqual({ ok: true, count: vaultDemoTokens(new Date()).length });
+    expect(vault.requests.length).toBeGreaterThan(0);
+    expect(await ask('instances:remove', { name: 'vault' })).toEqual({ ok: true });
+    expect(await ask('instances:list')).toEqual([]);
+    expect(await ask('instances:remove', { name: 'vault' })).toEqual({ ok: false, error: 'There is no instance named "vault".' });
+  });
+
+  it('answers a failed test with the vendor error text and no secret', async () => {
+    const { ask } = await loadApp({ inventory: fastHttp });
+    await ask('instances:save', { instance: { ...vaultInstance(), apiKey: 'WRONG-VAULT-KEY-123456' } });
+    const reply = await ask('instances:test', { name: 'vault' });
+    expect(reply.ok).toBe(false);
+    if (reply.ok) return;
+    expect(reply.error).toContain('vault');
+    expect(reply.error).toContain('API key is incorrect');
+    expect(reply.error).not.toContain('WRONG-VAULT-KEY-123456');
+  });
+
+  it('keeps stored secrets when an edit omits them, and renames through originalName', async () => {
+    const { ask } = await loadApp({ inventory: fastHttp });
+    await ask('instances:save', { instance: vaultInstance() });
+    const { apiKey: _omitted, ...withoutKey } = vaultInstance();
+    expect(await ask('instances:save', { instance: { ...withoutKey, name: 'vault-eu', apiKey: '' }, originalName: 'vault' })).toEqual({ ok: true });
+    expect((await ask('instances:list')).map((i) => [i.name, i.has.apiKey])).toEqual([['vault-eu', true]]);
+    expect(await ask('instances:test', { name: 'vault-eu' })).toMatchObject({ ok: true });
+  });
+
+  it('lists every problem of a bad instance and saves nothing', async () => {
+    const { ask } = await loadApp();
+    await ask('instances:save', { instance: coreInstance() });
+    const before = await storedText();
+    const reply = await ask('instances:save', { instance: { name: 'v', vendor: 'metadefender-vault', url: 'ftp://x.example', apiKey: { env: 'VAULT_KEY' } } });
+    expect(reply.ok).toBe(false);
+    if (reply.ok) return;
+    expect(reply.problems?.map((p) => p.path).sort()).toEqual(['apiKey', 'url']);
+    expect(await storedText()).toBe(before);
+  });
+
+  it('replaces a same-named instance, but never renames onto another one', async () => {
+    const { ask } = await loadApp();
+    await ask('instances:save', { instance: coreInstance() });
+    await ask('instances:save', { instance: vaultInstance() });
+    expect(await ask('instances:save', { instance: { ...vaultInstance(), username: 'bob' } })).toEqual({ ok: true });
+    expect((await ask('instances:list')).map((i) => [i.name, i.username ?? null])).toEqual([
+      ['core-prod', null],
+      ['vault', 'bob'],
+    ]);
+    expect(await ask('instances:save', { instance: vaultInstance(), originalName: 'core-prod' })).toMatchObject({
+      ok: false,
+      problems: [{ path: 'name', message: '"vault" is already used by another instance' }],
+    });
+    expect(await ask('instances:save', { instance: vaultInstance(), originalName: 'gone' })).toMatchObject({ ok: false, problems: [{ path: 'originalName' }] });
+  });
+});
+
+describe('config import and export', () => {
+  it('imports by name, ignores {env} secrets with a warning, and starts a refresh', async () => {
+    const { app, ask } = await loadApp({ inventory: fastHttp });
+    await ask('instances:save', { instance: { ...vaultInstance(), username: 'old-user' } });
+    const json = JSON.stringify({
+      instances: [
+        // A CLI-style secret reference: ignored, so the stored key is kept.
+        { name: 'vault', vendor: 'metadefender-vault', url: vault.url, username: 'alice', apiKey: { env: 'VAULT_KEY' } },
+        coreInstance(),
+        { name: 'cloud', vendor: 'metadefender-cloud', apiKey: { env: 'CLOUD_KEY' } },
+      ],
+    });
+    const reply = await ask('config:import', { json });
+    expect(reply).toMatchObject({ ok: true, imported: 2 });
+    if (!reply.ok) return;
+    // The vault keeps its stored key; the cloud instance has none to keep, so it is not imported.
+    expect(reply.warnings?.map((w) => w.path)).toEqual(['instances[0].apiKey', 'instances[2].apiKey', 'instances[2].apiKey']);
+    expect(reply.warnings?.[0]?.message).toContain('VAULT_KEY');
+    expect(reply.warnings?.[2]?.message).toContain('instance not imported');
+    expect((await ask('instances:list')).map((i) => [i.name, i.username ?? null, i.has.apiKey])).toEqual([
+      ['vault', 'alice', true],
+      ['core-prod', null, true],
+    ]);
+    // The refresh the import started: joining it waits for it to end.
+    await app.refresher.refresh();
+    const state = await ask('state:get');
+    expect(state.instances.map((i) => [i.name, i.ok])).toEqual([
+      ['vault', true],
+      ['core-prod', true],
+    ]);
+    expect(core.requests.length).toBeGreaterThan(0);
+  });
+
+  it('rejects a malformed file without quoting it', async () => {
+    const { ask } = await loadApp();
+    const reply = await ask('config:import', { json: '{"instances": [{"name": "x", "apiKey": SECRET-IN-A-BROKEN-FILE}]}' });
+    expect(reply.ok).toBe(false);
+    expect(JSON.stringify(reply)).not.toContain('SECRET-IN');
+    expect(JSON.stringify(reply)).toContain('is not valid JSON');
+  });
+
+  it('refuses a file over 1 MB before parsing it', async () => {
+    const { app } = await loadApp();
+    await expect(app.route('config:import', { json: ' '.repeat(1_000_001) }, senders.popup())).rejects.toThrow(/larger than 1 MB/);
+  });
+
+  it('exports SPEC §3 JSON, with secrets only when asked', async () => {
+    const { ask } = await loadApp();
+    await ask('instances:save', { instance: vaultInstance() });
+    await ask('instances:save', { instance: coreInstance() });
+    const plain = await ask('config:export', { includeSecrets: false });
+    const full = await ask('config:export', { includeSecrets: true });
+    if (!plain.ok || !full.ok) throw new Error('export failed');
+    expect(plain.json).not.toContain(VAULT_ADMIN_KEY);
+    expect(JSON.parse(plain.json)).toEqual({ instances: [{ name: 'vault', vendor: 'metadefender-vault', url: vault.url, username: 'alice' }, { name: 'core-prod', vendor: 'metadefender-core', url: core.url }] });
+    expect(parseConfigText(full.json).instances).toEqual([vaultInstance(), coreInstance()]);
+  });
+});
+
+describe('passphrase lock', () => {
+  it('seals the secrets, locks, refuses wrong passphrases without touching data, and unlocks', async () => {
+    const { app, ask } = await loadApp({ inventory: fastHttp });
+    await ask('instances:save', { instance: vaultInstance() });
+    expect(await ask('lock:set', { passphrase: 'correct horse battery' })).toEqual({ ok: true });
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(VAULT_ADMIN_KEY);
+    expect(await ask('state:get')).toMatchObject({ locked: false, hasPassphrase: true });
+    expect(await ask('instances:test', { name: 'vault' })).toMatchObject({ ok: true });
+
+    expect(await ask('lock:lock')).toEqual({ ok: true });
+    expect(await fakeBrowser.storage.session.get('unlockedKey')).toEqual({});
+    expect(await ask('state:get')).toMatchObject({ locked: true, hasPassphrase: true, instances: [{ name: 'vault' }] });
+    for (const reply of [await ask('refresh', {}), await ask('export', { keys: 'masked' }), await ask('instances:test', { name: 'vault' })])
+      expect(reply).toEqual({ ok: false, error: LOCKED_ERROR });
+    await expect(ask('instances:list')).rejects.toThrow(LOCKED_ERROR);
+    expect(await ask('instances:save', { instance: coreInstance() })).toMatchObject({ ok: false, error: LOCKED_ERROR });
+    expect(fakeBrowser.downloads.download).not.toHaveBeenCalled();
+
+    const before = await storedText();
+    expect(await ask('lock:unlock', { passphrase: 'wrong horse battery' })).toEqual({ ok: false, error: 'Wrong passphrase' });
+    expect(await storedText()).toBe(before);
+    expect(await ask('state:get')).toMatchObject({ locked: true });
+
+    expect(await ask('lock:unlock', { passphrase: 'correct horse battery' })).toEqual({ ok: true });
+    expect(await ask('state:get')).toMatchObject({ locked: false });
+    // A restarted worker stays unlocked: the key is in storage.session, not in memory.
+    const restarted = await loadApp({ inventory: fastHttp });
+    expect(await restarted.ask('instances:test', { name: 'vault' })).toMatchObject({ ok: true });
+    expect(app).not.toBe(restarted.app);
+  });
+
+  it('changes and removes the passphrase', async () => {
+    const { ask } = await loadApp();
+    await ask('instances:save', { instance: vaultInstance() });
+    expect(await ask('lock:remove', { passphrase: 'whatever-it-is' })).toEqual({ ok: false, error: 'No passphrase is set: set one first.' });
+    await ask('lock:set', { passphrase: 'first passphrase' });
+    await ask('lock:set', { passphrase: 'second passphrase' });
+    await ask('lock:lock');
+    expect(await ask('lock:unlock', { passphrase: 'first passphrase' })).toEqual({ ok: false, error: 'Wrong passphrase' });
+    expect(await ask('lock:remove', { passphrase: 'first passphrase' })).toEqual({ ok: false, error: 'Wrong passphrase' });
+    expect(await ask('lock:remove', { passphrase: 'second passphrase' })).toEqual({ ok: true });
+    expect(await ask('state:get')).toMatchObject({ locked: false, hasPassphrase: false });
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).toContain(VAULT_ADMIN_KEY);
+  });
+
+  it('seals with at least 600,000 PBKDF2 iterations unless told otherwise', async () => {
+    const { ask } = await loadApp({ iterations: undefined });
+    await ask('instances:save', { instance: vaultInstance() });
+    await ask('lock:set', { passphrase: 'default strength' });
+    const stored = (await fakeBrowser.storage.local.get('instances')).instances as { secrets: { box: { iterations: number } } };
+    expect(stored.secrets.box.iterations).toBeGreaterThanOrEqual(600_000);
+  });
+});

@@ -1,0 +1,175 @@
+import type { z } from 'zod';
+import { ConfigError, type ResolvedInstance } from '../../lib/config';
+import type { KeyMode } from '../../lib/csv';
+import { readInstance, type InventoryOptions } from '../../lib/inventory';
+import type { ExtensionProtocol, extensionRequestSchemas } from '../../lib/messages';
+import { readRefreshing } from '../storage';
+import { cachedView, forgetInstances } from './cache';
+import { exportConfig, importConfig } from './config-io';
+import type { ExportOutcome } from './export';
+import { failure } from './failure';
+import { parseInstance, storedSecrets, toView, withoutEmptySecrets } from './instance-input';
+import type { InstanceStore } from './instance-store';
+import type { Refresher } from './refresh';
+
+export type PageType = keyof typeof extensionRequestSchemas;
+
+type Request<K extends PageType> = z.infer<(typeof extensionRequestSchemas)[K]>;
+
+/** One handler per extension-page message; `data` arrives already validated by the router. */
+export type PageHandlers = {
+  [K in PageType]: (data: Request<K>) => Promise<ReturnType<ExtensionProtocol[K]>>;
+};
+
+export interface HandlerDeps {
+  store: InstanceStore;
+  refresher: Refresher;
+  exportInstances(instances: ResolvedInstance[], options: { scope: string; keys: KeyMode }): Promise<ExportOutcome>;
+  /** After the instance list changed: badge, content-script registrations. */
+  afterChange(): Promise<void>;
+  inventory?: InventoryOptions;
+}
+
+const NO_PASSPHRASE = 'No passphrase is set: set one first.';
+
+export function createPageHandlers(deps: HandlerDeps): PageHandlers {
+  const { store, refresher } = deps;
+
+  async function find(name: string): Promise<ResolvedInstance> {
+    const inst = (await store.loadResolved()).find((i) => i.name === name);
+    if (!inst) throw new Error(`There is no instance named "${name}".`);
+    return inst;
+  }
+
+  return {
+    async 'state:get'() {
+      const [lock, instances, refreshing] = await Promise.all([store.lockState(), store.listPublic(), readRefreshing()]);
+      return { ...lock, ...(await cachedView(instances, new Date())), refreshing: refreshing && { done: refreshing.done, total: refreshing.total } };
+    },
+
+    async refresh({ instance }) {
+      try {
+        return await refresher.refresh(instance === undefined ? undefined : [instance]);
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    async export({ instance, keys }) {
+      try {
+        const instances = instance === undefined ? await store.loadResolved() : [await find(instance)];
+        return await deps.exportInstances(instances, { scope: instance ?? 'all', keys });
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    async 'instances:list'() {
+      // The secrets say which ones are set, so the list needs the lock open (the options page asks only then).
+      return (await store.loadResolved()).map(toView);
+    },
+
+    async 'instances:save'({ instance, originalName }) {
+      try {
+        const given = withoutEmptySecrets(instance);
+        let previousName: string | undefined;
+        let savedName = '';
+        await store.update((current) => {
+          const lookup = originalName ?? (typeof given.name === 'string' ? given.name.trim() : undefined);
+          const previous = current.find((inst) => inst.name === lookup);
+          if (originalName !== undefined && !previous)
+            throw new ConfigError('Instance', [{ path: 'originalName', message: `there is no instance named "${originalName}"` }]);
+          // Omitted secrets keep the stored ones, so the page never needs them back.
+          const saved = parseInstance({ ...storedSecrets(previous), ...given }, 'Instance');
+          if (saved.name !== previous?.name && current.some((inst) => inst.name === saved.name))
+            throw new ConfigError('Instance', [{ path: 'name', message: `"${saved.name}" is already used by another instance` }]);
+          previousName = previous?.name;
+          savedName = saved.name;
+          return previous ? current.map((inst) => (inst === previous ? saved : inst)) : [...current, saved];
+        });
+        if (previousName !== undefined && previousName !== savedName) await forgetInstances([previousName]);
+        await deps.afterChange();
+        return { ok: true };
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    async 'instances:remove'({ name }) {
+      try {
+        await store.update((current) => {
+          if (!current.some((inst) => inst.name === name)) throw new Error(`There is no instance named "${name}".`);
+          return current.filter((inst) => inst.name !== name);
+        });
+        await forgetInstances([name]);
+        await deps.afterChange();
+        return { ok: true };
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    async 'instances:test'({ name }) {
+      try {
+        const { result } = await readInstance(await find(name), deps.inventory ?? {}, new Date());
+        return result.error ? { ok: false, error: result.error.message } : { ok: true, count: result.count };
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    async 'config:import'({ json }) {
+      try {
+        const { imported, warnings } = await importConfig(store, json);
+        await deps.afterChange();
+        // Not awaited: the reply comes at once; the popup follows the refresh through state:get.
+        refresher.refresh().catch(() => undefined);
+        return { ok: true, imported, ...(warnings.length ? { warnings } : {}) };
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    async 'config:export'({ includeSecrets }) {
+      try {
+        return { ok: true, json: await exportConfig(store, includeSecrets) };
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    async 'lock:set'({ passphrase }) {
+      try {
+        await store.setPassphrase(passphrase);
+        return { ok: true };
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    async 'lock:unlock'({ passphrase }) {
+      try {
+        await store.unlock(passphrase);
+        return { ok: true };
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    async 'lock:lock'() {
+      if (!(await store.lockState()).hasPassphrase) return { ok: false, error: NO_PASSPHRASE };
+      await store.lock();
+      return { ok: true };
+    },
+
+    async 'lock:remove'({ passphrase }) {
+      try {
+        if (!(await store.lockState()).hasPassphrase) return { ok: false, error: NO_PASSPHRASE };
+        await store.removePassphrase(passphrase);
+        return { ok: true };
+      } catch (error) {
+        return failure(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import pLimit from 'p-limit';
+import type { ResolvedInstance } from '../../lib/config';
+import { readInstance, type InstanceResult, type InventoryOptions } from '../../lib/inventory';
+import type { KeyRecord } from '../../lib/record';
+import { cacheInstanceResult } from './cache';
+
+// The same pool as runInventory: every instance is a different server (SPEC §7: ≥ 8).
+const INSTANCE_POOL = 8;
+
+export interface ReadOptions {
+  inventory?: InventoryOptions;
+  /** Runs after an instance's outcome is cached: the refresh checkpoint hangs off this. */
+  onInstanceDone?: (name: string) => Promise<void>;
+  /** Keys read so far over all instances, and the total once every instance has announced one. */
+  onProgress?: (read: number, total?: number) => void;
+}
+
+/**
+ * Reads instances concurrently (lib/inventory's readInstance) and caches each one's keys and
+ * status the moment it finishes, so a worker stopped half-way keeps what it finished.
+ */
+export async function readAndCache(instances: readonly ResolvedInstance[], options: ReadOptions = {}): Promise<{ records: KeyRecord[]; results: InstanceResult[] }> {
+  const now = options.inventory?.now ?? new Date();
+  const limit = pLimit(options.inventory?.concurrency ?? INSTANCE_POOL);
+  const read = new Map<string, number>();
+  const totals = new Map<string, number>();
+  const report = () => {
+    let sum = 0;
+    for (const n of read.values()) sum += n;
+    const total = totals.size === instances.length ? [...totals.values()].reduce((a, b) => a + b, 0) : undefined;
+    options.onProgress?.(sum, total);
+  };
+  const inventory: InventoryOptions = {
+    ...options.inventory,
+    onProgress: (event) => {
+      options.inventory?.onProgress?.(event);
+      if (event.type === 'page') {
+        read.set(event.instance, event.read);
+        if (event.total !== undefined) totals.set(event.instance, event.total);
+      } else if (event.type === 'done') {
+        read.set(event.result.instance, event.result.count);
+        totals.set(event.result.instance, event.result.count);
+      } else return;
+      report();
+    },
+  };
+  const outcomes = await Promise.all(
+    instances.map((inst) =>
+      limit(async () => {
+        const outcome = await readInstance(inst, inventory, now);
+        await cacheInstanceResult(inst, outcome.records, outcome.result, now);
+        await options.onInstanceDone?.(inst.name);
+        return outcome;
+      }),
+    ),
+  );
+  return { records: outcomes.flatMap((o) => o.records), results: outcomes.map((o) => o.result) };
+}

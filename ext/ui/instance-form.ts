@@ -1,0 +1,202 @@
+import { defaultUrl, instanceSchema } from '../../lib/config';
+import type { InstanceView } from '../../lib/messages';
+import { normalizeOrigin, xsoarApiOrigin } from '../../lib/origins';
+import { VENDOR_IDS, type VendorId } from '../../lib/vendors';
+
+/** Every text field the options form can show; each vendor uses a subset (SPEC §3). */
+export const FIELD_NAMES = ['name', 'vendor', 'url', 'apiKey', 'apiKeyId', 'securityLevel', 'username', 'password'] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+export type FormValues = Record<FieldName, string>;
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+export const SECRET_FIELDS = ['apiKey', 'password'] as const satisfies readonly FieldName[];
+type SecretField = (typeof SECRET_FIELDS)[number];
+
+export const FIELD_LABELS: Record<FieldName, string> = {
+  name: 'Name',
+  vendor: 'Vendor',
+  url: 'URL',
+  apiKey: 'API key',
+  apiKeyId: 'API key id',
+  securityLevel: 'Security level',
+  username: 'User name',
+  password: 'Password',
+};
+
+export interface VendorForm {
+  /** Fields shown for this vendor, besides name and vendor. */
+  fields: readonly FieldName[];
+  urlPlaceholder: string;
+  /** Per-field help texts that differ from the generic label. */
+  help?: Partial<Record<FieldName, string>>;
+  note?: string;
+}
+
+export const VENDOR_FORMS: Record<VendorId, VendorForm> = {
+  'metadefender-core': {
+    fields: ['url', 'apiKey', 'username', 'password'],
+    urlPlaceholder: 'https://core.example:8008',
+    note: 'Use an administrator API key, or a user name and password that KeyAtlas logs in with.',
+  },
+  'metadefender-storage': {
+    fields: ['url', 'username', 'password'],
+    urlPlaceholder: 'https://mdss.example',
+    // seed 001: API keys cannot list keys or users; only a login session can.
+    note: 'MetaDefender Storage Security API keys cannot list keys or users, so KeyAtlas logs in with a user name and password.',
+  },
+  'cortex-xsoar': {
+    fields: ['url', 'apiKey', 'apiKeyId', 'securityLevel'],
+    // seed 002: the public API lives on api-<tenant fqdn>, the console on <tenant fqdn>.
+    urlPlaceholder: 'https://api-tenant.example.com',
+    help: {
+      url: 'The API URL: https://api-<tenant fqdn>, shown by "Copy API URL" on the API Keys page.',
+      apiKeyId: 'The numeric ID shown beside the key (sent as x-xdr-auth-id).',
+    },
+  },
+  'metadefender-vault': {
+    fields: ['url', 'apiKey', 'username'],
+    urlPlaceholder: 'https://vault.example:8010',
+    help: { username: 'The user the API key belongs to: written in the owner column, since Vault does not say.' },
+  },
+  'metadefender-cloud': {
+    fields: ['url', 'apiKey'],
+    urlPlaceholder: 'https://api.metadefender.com',
+  },
+};
+
+export function emptyForm(vendor: VendorId = 'metadefender-core'): FormValues {
+  return {
+    name: '',
+    vendor,
+    url: defaultUrl(vendor) ?? '',
+    apiKey: '',
+    apiKeyId: '',
+    securityLevel: vendor === 'cortex-xsoar' ? 'standard' : '',
+    username: '',
+    password: '',
+  };
+}
+
+/** An existing instance in the form: secrets stay empty, the page never receives them. */
+export function formFromView(view: InstanceView): FormValues {
+  return {
+    ...emptyForm(view.vendor),
+    name: view.name,
+    url: view.url ?? defaultUrl(view.vendor) ?? '',
+    apiKeyId: view.apiKeyId ?? '',
+    securityLevel: view.securityLevel ?? (view.vendor === 'cortex-xsoar' ? 'standard' : ''),
+    username: view.username ?? '',
+  };
+}
+
+/** Switching vendor keeps what was typed, but swaps a vendor's default URL for the new one's. */
+export function changeVendor(values: FormValues, vendor: VendorId): FormValues {
+  const oldDefault = isVendorId(values.vendor) ? defaultUrl(values.vendor) : undefined;
+  const url = !values.url || values.url === oldDefault ? (defaultUrl(vendor) ?? '') : values.url;
+  const securityLevel = vendor === 'cortex-xsoar' ? values.securityLevel || 'standard' : '';
+  return { ...values, vendor, url, securityLevel };
+}
+
+export function isVendorId(value: string): value is VendorId {
+  return (VENDOR_IDS as readonly string[]).includes(value);
+}
+
+/**
+ * The `instances:save` payload: the vendor's fields only, trimmed, empty ones left out — so an
+ * empty secret on edit keeps the stored one (lib/messages.ts). Secrets are not trimmed: a key is
+ * sent exactly as pasted.
+ */
+export function buildInstance(values: FormValues): Record<string, string> {
+  const vendor = values.vendor as VendorId;
+  const instance: Record<string, string> = { name: values.name.trim(), vendor };
+  for (const field of VENDOR_FORMS[vendor].fields) {
+    const value = isSecret(field) ? values[field] : values[field].trim();
+    if (value) instance[field] = value;
+  }
+  return instance;
+}
+
+function isSecret(field: FieldName): field is SecretField {
+  return (SECRET_FIELDS as readonly string[]).includes(field);
+}
+
+export interface ValidateOptions {
+  /** The instance being edited: its stored secrets count as present. */
+  editing?: InstanceView;
+  /** Names already configured; the edited instance's own name is allowed. */
+  existingNames: readonly string[];
+}
+
+/**
+ * Client-side checks with the very schema the background and CLI apply (lib/config.ts), so the
+ * form never accepts what the save would reject. Stored secrets stand in for empty secret fields.
+ */
+export function validateForm(values: FormValues, { editing, existingNames }: ValidateOptions): FieldErrors {
+  if (!isVendorId(values.vendor)) return { vendor: 'Choose a vendor' };
+  const instance: Record<string, string> = buildInstance(values);
+  const fields = VENDOR_FORMS[values.vendor].fields;
+  for (const secret of SECRET_FIELDS) {
+    if (!instance[secret] && editing?.has[secret] && fields.includes(secret)) instance[secret] = 'stored';
+  }
+  const errors: FieldErrors = {};
+  const result = instanceSchema.safeParse(instance);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = fieldOf(issue.path[0]);
+      if (field && !errors[field]) errors[field] = `${FIELD_LABELS[field]} ${issue.message}`;
+    }
+  }
+  // "core.example:8008" parses as a URL with scheme "core.example:"; say what is really missing.
+  const url = values.url.trim();
+  if (url && fields.includes('url') && !/^https?:\/\//i.test(url))
+    errors.url = `URL must start with https:// or http://, e.g. ${VENDOR_FORMS[values.vendor].urlPlaceholder}`;
+  const name = values.name.trim();
+  if (!errors.name && name !== editing?.name && existingNames.includes(name))
+    errors.name = `Name "${name}" is already used by another instance`;
+  return errors;
+}
+
+/** Maps a problem path from the background ("url", "instance.url", "instances[2].apiKey") to a form field. */
+export function fieldOf(path: PropertyKey | undefined): FieldName | undefined {
+  if (typeof path !== 'string') return undefined;
+  const last = path.split(/[.[\]]/).filter(Boolean).pop();
+  return FIELD_NAMES.find((field) => field === last);
+}
+
+/** A non-blocking hint: an XSOAR console URL where the API URL belongs is the usual mistake (seed 002). */
+export function urlHint(values: FormValues): string | undefined {
+  if (values.vendor !== 'cortex-xsoar') return undefined;
+  let host: string;
+  try {
+    host = new URL(values.url.trim()).hostname;
+  } catch {
+    return undefined;
+  }
+  if (host.startsWith('api-') || !isDomainName(host)) return undefined;
+  return `XSOAR API URLs start with api-: did you mean https://api-${host}?`;
+}
+
+/**
+ * `options.html#add?url=<encoded>&vendor=<id>`: the console button opens the add form this way for
+ * a console that is not configured yet. Returns null for any other hash.
+ */
+export function parseAddHash(hash: string): FormValues | null {
+  const match = /^#?add(?:\?(.*))?$/.exec(hash);
+  if (!match) return null;
+  const params = new URLSearchParams(match[1] ?? '');
+  const vendor = params.get('vendor') ?? '';
+  const values = emptyForm(isVendorId(vendor) ? vendor : undefined);
+  const url = params.get('url');
+  if (!url) return values;
+  // The button hands over the page it sits on; the instance is that page's origin, and for an
+  // XSOAR console the API host beside it (seed 002).
+  const origin = normalizeOrigin(url);
+  if (!origin) values.url = url;
+  else values.url = values.vendor === 'cortex-xsoar' && isDomainName(new URL(origin).hostname) ? xsoarApiOrigin(origin) : origin;
+  return values;
+}
+
+/** Bare names and IP addresses are test or lab hosts where XSOAR's api- convention need not hold. */
+function isDomainName(host: string): boolean {
+  return /[a-z]/i.test(host) && host.includes('.') && !host.startsWith('[');
+}

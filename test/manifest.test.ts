@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The manifests the real build writes (SPEC §5). One build per browser, to stay quick: Chrome as
+ * released, Firefox with the test-host switch (the switch is browser-independent code in
+ * wxt.config.ts). Each build has its own `--mode`, hence its own `.output/<browser>-mv3-<mode>`
+ * folder, so this never disturbs a developer's own build.
+ */
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..');
+const wxt = path.join(root, 'node_modules', '.bin', 'wxt');
+const TEST_HOSTS = 'http://127.0.0.1/*, http://*.keyatlas.test/*';
+
+type Manifest = Record<string, unknown> & {
+  manifest_version: number;
+  permissions?: string[];
+  host_permissions?: string[];
+  optional_host_permissions?: string[];
+  background?: { service_worker?: string; scripts?: string[] };
+  content_security_policy?: { extension_pages?: string };
+  browser_specific_settings?: { gecko?: Record<string, unknown> };
+};
+
+async function build(browser: 'chrome' | 'firefox', mode: string, testHosts?: string): Promise<{ manifest: Manifest; dir: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.KEYATLAS_TEST_HOSTS;
+  if (testHosts) env.KEYATLAS_TEST_HOSTS = testHosts;
+  await run(wxt, ['build', '-b', browser, '--mode', mode], { cwd: root, env, maxBuffer: 16 * 1024 * 1024 });
+  const dir = path.join(root, '.output', `${browser}-mv3-${mode}`);
+  return { manifest: JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as Manifest, dir };
+}
+
+const builds: Record<'chrome' | 'firefox', { manifest: Manifest; dir: string }> = {} as never;
+
+beforeAll(async () => {
+  // One after another: concurrent builds would share WXT's generated .wxt/ folder.
+  builds.chrome = await build('chrome', 'keyatlas-manifest');
+  builds.firefox = await build('firefox', 'keyatlas-manifest-hosts', TEST_HOSTS);
+}, 180_000);
+
+describe.each(['chrome', 'firefox'] as const)('%s release manifest', (browser) => {
+  const manifest = () => builds[browser].manifest;
+
+  it('is Manifest V3 named KeyAtlas, with the permissions the background needs', () => {
+    expect(manifest().manifest_version).toBe(3);
+    expect(manifest().name).toBe('KeyAtlas');
+    expect(manifest().description).toEqual(expect.any(String));
+    expect([...(manifest().permissions ?? [])].sort()).toEqual(['alarms', 'downloads', 'scripting', 'storage', 'webRequest']);
+  });
+
+  it('keeps hosts optional, granted per instance', () => {
+    expect(manifest().optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+    expect(JSON.stringify(manifest())).not.toContain('<all_urls>');
+    expect(manifest().content_scripts ?? []).toEqual([]);
+  });
+
+  it('has a strict CSP for extension pages', () => {
+    expect(manifest().content_security_policy).toEqual({ extension_pages: "script-src 'self'; object-src 'self'" });
+  });
+});
+
+describe('browser specifics', () => {
+  it('a release build asks for no host at install', () => {
+    expect(builds.chrome.manifest.host_permissions).toBeUndefined();
+  });
+
+  it('chrome: a service worker background, no gecko settings', () => {
+    expect(builds.chrome.manifest.background).toEqual({ service_worker: 'background.js' });
+    expect(builds.chrome.manifest.browser_specific_settings).toBeUndefined();
+  });
+
+  it('firefox: an event page background, gecko id, minimum version 128 and data collection declared', () => {
+    expect(builds.firefox.manifest.background).toEqual({ scripts: ['background.js'] });
+    expect(builds.firefox.manifest.browser_specific_settings?.gecko).toEqual({
+      id: 'keyatlas@keyatlas.dev',
+      strict_min_version: '128.0',
+      data_collection_permissions: { required: ['none'] },
+    });
+  });
+
+  it('KEYATLAS_TEST_HOSTS adds its patterns as host permissions', () => {
+    expect(builds.firefox.manifest.host_permissions).toEqual(['http://127.0.0.1/*', 'http://*.keyatlas.test/*']);
+  });
+
+  it('web-ext lint finds no errors in the Firefox build', async () => {
+    const { stdout } = await run(path.join(root, 'node_modules', '.bin', 'web-ext'), ['lint', '--source-dir', builds.firefox.dir, '--output', 'json'], {
+      cwd: root,
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const report = JSON.parse(stdout) as { errors: { code: string; message: string }[] };
+    expect(report.errors).toEqual([]);
+  }, 60_000);
+});
