@@ -18,8 +18,17 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'KeyAtlas',
     description: 'Inventory the API keys of your OPSWAT MetaDefender and Cortex XSOAR instances, see which expire soon, export them to CSV.',
-    // webRequest: observing console sessions (issue G).
-    permissions: ['storage', 'alarms', 'downloads', 'scripting', 'webRequest'],
+    // webRequest: observing console sessions (issue G). unlimitedStorage: the cached key list of a
+    // large estate outgrows the 10 MB storage.local quota. offscreen (Chrome): blob URLs for large CSVs.
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'alarms',
+      'downloads',
+      'scripting',
+      'webRequest',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
     // Each instance's origin is granted by the user from the options page, never at install.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(testHosts.length ? { host_permissions: testHosts } : {}),
