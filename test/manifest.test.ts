@@ -49,7 +49,9 @@ describe.each(['chrome', 'firefox'] as const)('%s release manifest', (browser) =
     expect(manifest().manifest_version).toBe(3);
     expect(manifest().name).toBe('KeyAtlas');
     expect(manifest().description).toEqual(expect.any(String));
-    expect([...(manifest().permissions ?? [])].sort()).toEqual(['alarms', 'downloads', 'scripting', 'storage', 'webRequest']);
+    // offscreen only where the background is a service worker without URL.createObjectURL.
+    const expected = ['alarms', 'downloads', 'scripting', 'storage', 'unlimitedStorage', 'webRequest', ...(browser === 'chrome' ? ['offscreen'] : [])];
+    expect([...(manifest().permissions ?? [])].sort()).toEqual(expected.sort());
   });
 
   it('keeps hosts optional, granted per instance', () => {
