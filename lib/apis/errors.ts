@@ -38,3 +38,12 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   }
   return out;
 }
+
+/**
+ * A JSON.parse failure without the slice of text V8 quotes ('Unexpected token 'V', "[1, VAULT-TOK"...
+ * is not valid JSON'): that text may hold a key from a reply or a secret from a config file.
+ */
+export function jsonSyntaxReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/(?:^|, )(?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '') || 'not JSON';
+}

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { formatPath } from '../config';
 import type { VendorId } from '../vendors';
-import { InstanceError, redact } from './errors';
+import { InstanceError, jsonSyntaxReason, redact } from './errors';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -171,9 +171,7 @@ export class InstanceHttp {
     try {
       value = JSON.parse(trimmed);
     } catch (error) {
-      // V8 quotes a slice of the text ('"[1, VAULT-TOK"... is not valid JSON'), which may hold another user's key.
-      const reason = (error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
-      throw this.fail('format', `${what} returned malformed JSON (${reason}): the server or a proxy in between is misbehaving`);
+      throw this.fail('format', `${what} returned malformed JSON (${jsonSyntaxReason(error)}): the server or a proxy in between is misbehaving`);
     }
     return this.validate(spec, what, value);
   }
