@@ -22,7 +22,8 @@ export const vendorDate = z
     if (!value) return '';
     const iso = vendorDateToIso(value);
     if (iso !== undefined) return iso;
-    ctx.issues.push({ code: 'custom', input: value, message: `is not an ISO 8601 date ("${value.slice(0, 40)}")` });
+    // The value is not quoted: a broken reply may have shifted a key into a date field.
+    ctx.issues.push({ code: 'custom', input: value, message: 'is not an ISO 8601 date' });
     return z.NEVER;
   });
 

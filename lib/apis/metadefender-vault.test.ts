@@ -102,7 +102,7 @@ describe('records', () => {
     const { result } = await read(server);
     expect(result.error?.kind).toBe('format');
     expect(result.error?.message).toBe(
-      'vault-prod (metadefender-vault): GET /vault_rest/tokens/0/100 returned an unexpected reply: field "items[0].expires" is not an ISO 8601 date ("next Tuesday")',
+      'vault-prod (metadefender-vault): GET /vault_rest/tokens/0/100 returned an unexpected reply: field "items[0].expires" is not an ISO 8601 date',
     );
   });
 
