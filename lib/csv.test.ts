@@ -118,6 +118,27 @@ describe('toCsv', () => {
   });
 });
 
+describe('toCsv in chunks', () => {
+  it('writes the header alone for no records, with no empty record after it', () => {
+    expect(toCsv([], { keys: 'masked' })).toBe(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
+  });
+
+  it('keeps one sorted sequence of rows across chunk boundaries, with one CRLF between rows', () => {
+    // 4,001 rows: two full papaparse chunks and one row more; ids given in reverse expiry order.
+    const count = 4_001;
+    const records = Array.from({ length: count }, (_, i) =>
+      rec({ key_id: String(i), expires: new Date(Date.parse('2027-01-01T00:00:00.000Z') - i * 60_000).toISOString() }),
+    );
+    const csv = toCsv(records, { keys: 'masked' });
+    expect(csv).not.toMatch(/\r\n\r\n/);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    const ids = parse(csv)
+      .slice(1)
+      .map((r) => Number(r[4]));
+    expect(ids).toEqual(Array.from({ length: count }, (_, i) => count - 1 - i));
+  });
+});
+
 describe('csvFileName', () => {
   it('uses the UTC date and a file-system-safe scope', () => {
     expect(csvFileName('all', new Date('2026-12-31T23:30:00-05:00'))).toBe('keyatlas-all-2027-01-01.csv');

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketize, finishRecord, type RecordFields } from './record';
+import { bucketize, compareRecords, finishRecord, sortRecords, type KeyRecord, type RecordFields } from './record';
 
 const base: RecordFields = {
   instance: 'i',
@@ -51,5 +52,45 @@ describe('bucketize', () => {
       at(''), // never
     ];
     expect(bucketize(records)).toEqual({ total: 8, expired: 2, within7: 2, within30: 4, never: 1 });
+  });
+});
+
+describe('finishRecord shape', () => {
+  it('returns exactly the KeyRecord fields, whatever else the caller passed', () => {
+    const record = finishRecord({ ...base, vendorSaysExpired: true, extra: 'x' } as RecordFields, now);
+    expect(Object.keys(record)).toEqual(['instance', 'vendor', 'owner', 'directory', 'key_id', 'key', 'description', 'roles', 'status', 'created', 'expires', 'days_left']);
+  });
+});
+
+describe('sortRecords', () => {
+  // Reference order, written the slow and obvious way: compare code point by code point.
+  const byCodePoint = (a: string, b: string) => {
+    const x = [...a].map((c) => c.codePointAt(0)!);
+    const y = [...b].map((c) => c.codePointAt(0)!);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return x.length - y.length;
+  };
+  const reference = (a: KeyRecord, b: KeyRecord) =>
+    (a.expires === b.expires ? 0 : !a.expires ? 1 : !b.expires ? -1 : byCodePoint(a.expires, b.expires)) ||
+    byCodePoint(a.instance, b.instance) ||
+    byCodePoint(a.owner, b.owner) ||
+    byCodePoint(a.key_id, b.key_id);
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  // Few distinct values, so ties on every column are common; lone surrogates and U+E000.. included.
+  const text = fc.oneof(fc.constantFrom('', 'a', 'B', 'b', '\uFF21', '\u{1F511}', '\uD800', '\uE000', '\uFFFF', 'a\u{1F511}', 'a\uFF21'), fc.string({ unit: 'binary', maxLength: 4 }));
+  const record = fc
+    .record({ instance: text, owner: text, key_id: text, expires: fc.constantFrom('', '2026-01-01T00:00:00.000Z', '2026-06-01T00:00:00.000Z') })
+    .map((f) => finishRecord({ ...base, ...f }, now));
+
+  it('is the SPEC §2 order in code points, stable, and agrees with compareRecords', () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 40 }), (records) => {
+        const sorted = sortRecords(records);
+        expect(sorted).toEqual([...records].sort(compareRecords));
+        // A lone surrogate has no code point of its own, so the reference only judges well-formed text.
+        if (!records.some((r) => LONE_SURROGATE.test(r.instance + r.owner + r.key_id))) expect(sorted).toEqual([...records].sort(reference));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,0 +1,149 @@
+import type { CliExportResult, CsvResult } from './csv-export';
+import type { MultiInstanceResult } from './multi-instance';
+import type { PagingResult } from './paging';
+import type { PopupRenderResult } from './popup-render';
+import type { BundleSizes } from './popup-size';
+import { check, type Fact, type Section } from './report';
+
+/** SPEC §7 limits. */
+export const LIMITS = {
+  instancesRatio: 1.2,
+  pagingRatio: 1.2,
+  csvMs: 1_000,
+  csvHeapMiB: 150,
+  popupGzipKb: 20,
+  popupRenderMs: 100,
+};
+
+export function multiInstanceSection(r: MultiInstanceResult): Section {
+  const facts: Fact[] = [
+    ...r.instances.map((i) => ({
+      label: `${i.name} (${i.vendor}, ${i.latencyMs} ms latency) alone`,
+      value: `${Math.round(i.alone.spanMs)} ms, ${i.alone.requests} requests, ${i.alone.keys} keys`,
+    })),
+    { label: `slowest alone (${r.slowest})`, value: r.slowestAlone.spanMs, unit: 'ms' },
+    { label: `all ${r.instances.length} together, first request → last response`, value: r.concurrent.spanMs, unit: 'ms' },
+    { label: 'all together, the runInventory call', value: r.concurrent.callMs, unit: 'ms' },
+    { label: 'all together, every round', value: r.concurrentRuns.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+    { label: 'one after another, one page at a time (the script way)', value: r.sequential.spanMs, unit: 'ms' },
+    { label: 'speed-up over one after another', value: r.sequential.spanMs / r.concurrent.spanMs, unit: '×' },
+    { label: 'each alone, added up', value: r.sumOfAloneMs, unit: 'ms' },
+  ];
+  if (r.cli)
+    facts.push(
+      { label: '`keyatlas export` whole process over the same consoles (median)', value: r.cli.wallMs, unit: 'ms' },
+      { label: '`keyatlas export` peak RSS', value: r.cli.maxRssMiB, unit: 'MiB' },
+    );
+  return {
+    id: 'multi-instance',
+    title: 'Many instances',
+    goals: [check('all together ÷ slowest alone', r.concurrent.spanMs / r.slowestAlone.spanMs, LIMITS.instancesRatio, '×')],
+    facts,
+    method:
+      'Each instance is its own mock server on 127.0.0.1 (test/mock-vendors) with its own injected latency per request. ' +
+      '`runInventory` is timed by wrapping fetch (`InventoryOptions.fetchFor`): from the first request sent to the last response body read. ' +
+      'After one warm-up pass, each round times every instance alone and then all of them together (default pool); the medians over the rounds are compared. ' +
+      'The one-after-another baseline is `concurrency: 1, pagePool: 1`. ' +
+      'The whole-process time spawns `cli/keyatlas.ts export --quiet --out FILE` through tsx (as `npm run keyatlas` does) against the same servers, from spawn to exit, Node start-up included; ' +
+      'its peak RSS is `process.resourceUsage().maxRSS`, written at exit by a module loaded with `--import` (bench/child-usage.ts).',
+    raw: r,
+  };
+}
+
+export function pagingSection(r: PagingResult): Section {
+  return {
+    id: 'paging',
+    title: 'Paged vendor (Vault)',
+    goals: [
+      check(`${r.tokens.toLocaleString('en-US')} tokens: wall ÷ ideal`, r.wallMs / r.idealMs, LIMITS.pagingRatio, '×'),
+      check('requests at once on the server ≤ page pool', r.maxInFlight, r.pool, ''),
+    ],
+    facts: [
+      { label: 'tokens, server page cap, pages', value: `${r.tokens}, ${r.pageCap}, ${r.pages}` },
+      { label: 'injected latency per request', value: r.latencyMs, unit: 'ms' },
+      { label: 'page pool', value: r.pool },
+      { label: 'one round trip (median)', value: r.roundTripMs, unit: 'ms' },
+      { label: 'parse time: every page replayed with no network', value: r.parseMs, unit: 'ms' },
+      { label: `ideal: (1 + ceil(${r.pages - 1} / ${r.pool})) = ${r.idealRoundTrips} round trips + parse`, value: r.idealMs, unit: 'ms' },
+      { label: 'measured: the runInventory call (median)', value: r.wallMs, unit: 'ms' },
+      { label: 'measured, every round', value: r.wallRuns.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+      { label: 'first request → last response (median)', value: r.spanMs, unit: 'ms' },
+      { label: 'requests per read', value: r.requests },
+      { label: 'server.maxInFlight', value: r.maxInFlight },
+    ],
+    method:
+      `A Vault mock holding ${r.tokens} generated tokens caps each page at ${r.pageCap} (seed 003: servers cap \`count\`) and waits ${r.latencyMs} ms before every answer. ` +
+      'The round trip is the median of 5 single `GET /vault_rest/tokens/0/100` requests with their bodies read. ' +
+      'Parse time is the same inventory with fetch replaced by one that serves the recorded page bodies at once, so only the client work (JSON, zod, records) is left. ' +
+      'The measured time is the `runInventory` call for that one instance, median of 3 after a warm-up. ' +
+      "The mock counts requests in flight; more than the pool at any moment stops the benchmark with an error.",
+    raw: r,
+  };
+}
+
+export function csvSection(csv: CsvResult, cli: CliExportResult): Section {
+  const m = csv.memory;
+  return {
+    id: 'csv',
+    title: 'CSV',
+    goals: [
+      check(`toCsv, ${m.rows.toLocaleString('en-US')} rows, first call in a fresh process`, csv.timing.coldMs, LIMITS.csvMs, 'ms'),
+      check('peak heap: records + serializing', m.peakMiB, LIMITS.csvHeapMiB, 'MiB'),
+    ],
+    facts: [
+      { label: 'toCsv, first call: CPU time of all threads (V8’s GC helpers included)', value: csv.timing.coldCpuMs, unit: 'ms' },
+      { label: 'toCsv, later calls (median)', value: csv.timing.warmMs, unit: 'ms' },
+      { label: 'CSV size', value: csv.timing.bytes / 1e6, unit: 'MB' },
+      { label: 'heap at start (after gc)', value: m.baselineMiB, unit: 'MiB' },
+      { label: 'heap with the records (after gc)', value: m.recordsMiB, unit: 'MiB' },
+      { label: 'peak heap while serializing', value: m.peakMiB, unit: 'MiB' },
+      { label: 'heap with records and CSV text (after gc)', value: m.retainedMiB, unit: 'MiB' },
+      { label: `\`keyatlas export\` of ${cli.tokens.toLocaleString('en-US')} Vault tokens, whole process`, value: cli.wallMs, unit: 'ms' },
+      { label: '`keyatlas export` peak RSS', value: cli.maxRssMiB, unit: 'MiB' },
+      { label: '`keyatlas export` peak heap (GC trace)', value: cli.peakHeapMiB, unit: 'MiB' },
+    ],
+    method:
+      `${m.rows.toLocaleString('en-US')} KeyRecords (bench/records.ts: all vendors, unsorted expiries, quotes, line breaks, formula triggers, non-ASCII, 40-character keys) are built with \`finishRecord\` and written with \`toCsv(records, { keys: 'masked' })\`. ` +
+      'Time: a fresh Node process builds the records, then times the first `toCsv` call (the one the CLI makes) and 3 more. ' +
+      'Heap: another fresh process started with `--expose-gc --trace-gc` collects garbage twice (baseline), builds the records, collects again (so the generator’s garbage does not count), serializes, reads `process.memoryUsage().heapUsed`, then collects a fourth time. ' +
+      'The heap only grows between collections, so its peak while serializing is the largest “before” size V8 prints for the collections between the third and fourth explicit ones (the fourth included), or the `heapUsed` read right after `toCsv` if higher; that absolute value is compared with the budget. ' +
+      `End to end: a Vault mock with ${cli.tokens.toLocaleString('en-US')} tokens (100 a page, no latency) and \`keyatlas export --out FILE --quiet\` spawned through tsx; peak RSS from \`process.resourceUsage().maxRSS\` at exit (bench/child-usage.ts), peak heap from its \`--trace-gc\` output; the file is checked to hold every row.`,
+    raw: { csv, cli },
+  };
+}
+
+export function popupSizeSection(sizes: BundleSizes): Section {
+  return {
+    id: 'popup-size',
+    title: 'Popup size',
+    goals: [check('popup JS, gzip', sizes.popupGzipBytes / 1000, LIMITS.popupGzipKb, 'kB')],
+    facts: [
+      ...sizes.popupJs.map((f) => ({ label: f.file, value: `${(f.bytes / 1000).toFixed(1)} kB, ${(f.gzipBytes / 1000).toFixed(1)} kB gzip` })),
+      { label: 'background.js (report only)', value: `${(sizes.background.bytes / 1000).toFixed(1)} kB, ${(sizes.background.gzipBytes / 1000).toFixed(1)} kB gzip` },
+      { label: 'built for this run', value: sizes.built ? 'yes' : 'no, .output/chrome-mv3 was current' },
+    ],
+    method:
+      '`wxt build` (Chrome MV3, without KEYATLAS_TEST_HOSTS) when .output/chrome-mv3 is missing or older than any source file; then every JS file popup.html loads before the popup runs — its module scripts, its `modulepreload` links and their static imports, not `import()` — each gzipped at zlib’s default level, summed.',
+    raw: sizes,
+  };
+}
+
+export function popupRenderSection(render: PopupRenderResult): Section {
+  return {
+    id: 'popup-render',
+    title: 'Popup first render',
+    goals: [check(`${render.keys.toLocaleString('en-US')} cached keys (median)`, render.medianMs, LIMITS.popupRenderMs, 'ms')],
+    facts: [
+      { label: 'warm-up run', value: render.warmUpMs, unit: 'ms' },
+      { label: 'every run', value: render.runsMs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+      { label: 'key rows drawn', value: render.rowsDrawn },
+      { label: `of which reading the ${(render.stateBytes / 1e6).toFixed(1)} MB state message (JSON.parse, alone)`, value: render.parseMs, unit: 'ms' },
+      { label: 'of which sorting the keys for the list (soonestKeys, alone)', value: render.sortMs, unit: 'ms' },
+    ],
+    method:
+      'The popup’s real `App`, bundled with esbuild with `ext/messaging` replaced by a stub that answers `state:get` with the cached state (keys from ext/ui/test-fixtures `manyKeys`, parsed from JSON at each call as a message would be), rendered in happy-dom in a fresh Node process. ' +
+      'Timed from the `render` call until the key rows are in the DOM (effects run on happy-dom’s animation frame); one warm-up, then the median of the runs, with a `gc()` before each, as each popup opens on a fresh page. The summary count is checked against the state. ' +
+      'happy-dom does no layout or paint, so a browser adds those on top.',
+    raw: render,
+  };
+}

@@ -1,0 +1,65 @@
+import { loadavg } from 'node:os';
+import { benchCliExport, benchCsv } from './csv-export';
+import { type InstanceSpec } from './fleet';
+import { machineFacts } from './machine';
+import { benchMultiInstance, DEFAULT_FLEET } from './multi-instance';
+import { benchPaging, type PagingOptions } from './paging';
+import { benchPopupRender } from './popup-render';
+import { benchBundleSizes, bundleSizes } from './popup-size';
+import type { BenchReport, Section } from './report';
+import { csvSection, multiInstanceSection, pagingSection, popupRenderSection, popupSizeSection } from './sections';
+
+export interface SuiteSizes {
+  fleet: InstanceSpec[];
+  rounds: number;
+  paging: PagingOptions;
+  csvRecords: number;
+  cliTokens: number;
+  popupKeys: number;
+  popupRuns: number;
+  /** Measure this build output instead of building .output/chrome-mv3. */
+  popupOutDir?: string;
+}
+
+/** SPEC §7 sizes. */
+export const FULL: SuiteSizes = {
+  fleet: DEFAULT_FLEET,
+  rounds: 3,
+  paging: { tokens: 10_000, pageCap: 100, latencyMs: 50, pool: 6, rounds: 3 },
+  csvRecords: 100_000,
+  cliTokens: 100_000,
+  popupKeys: 10_000,
+  popupRuns: 7,
+};
+
+/**
+ * Runs every benchmark one after another (so they do not compete for the CPU). A crash is
+ * recorded in its section and the others still run; a missed goal is only a verdict.
+ */
+export async function runSuite(sizes: SuiteSizes, progress: (text: string) => void = () => {}): Promise<BenchReport> {
+  const started = performance.now();
+  const date = new Date().toISOString();
+  const loadStart = loadavg();
+  const steps: [string, string, () => Promise<Section>][] = [
+    ['multi-instance', 'Many instances', async () => multiInstanceSection(await benchMultiInstance({ fleet: sizes.fleet, rounds: sizes.rounds }))],
+    ['paging', 'Paged vendor (Vault)', async () => pagingSection(await benchPaging(sizes.paging))],
+    ['csv', 'CSV', async () => csvSection(await benchCsv({ records: sizes.csvRecords }), await benchCliExport({ tokens: sizes.cliTokens }))],
+    ['popup-size', 'Popup size', async () => popupSizeSection(sizes.popupOutDir ? bundleSizes(sizes.popupOutDir) : benchBundleSizes())],
+    ['popup-render', 'Popup first render', async () => popupRenderSection(await benchPopupRender({ keys: sizes.popupKeys, runs: sizes.popupRuns }))],
+  ];
+  const sections: Section[] = [];
+  for (const [i, [id, title, step]] of steps.entries()) {
+    progress(`[${i + 1}/${steps.length}] ${title}…`);
+    try {
+      sections.push(await step());
+    } catch (error) {
+      sections.push({ id, title, goals: [], facts: [], method: '', error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return {
+    date,
+    durationMs: performance.now() - started,
+    machine: { ...machineFacts(), loadAverage: { start: loadStart, end: loadavg() } },
+    sections,
+  };
+}
