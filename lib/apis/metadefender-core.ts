@@ -34,6 +34,7 @@ export const metadefenderCore = {
     const session = await openSession(ctx);
     try {
       const headers = { apikey: session.apikey };
+      // One after the other on purpose: a refused key is then sent once, not twice in parallel.
       const users = await ctx.http.json({ method: 'GET', path: '/admin/user', headers, schema: usersSchema });
       const directories = await ctx.http.json({ method: 'GET', path: '/admin/userdirectory', headers, schema: directoriesSchema });
       const directoryNames = new Map(directories.map((d) => [String(d.id), d.name]));
