@@ -3,11 +3,13 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { REFRESH_ALARM } from '../ext/background/alarms';
 import { createBackgroundApp } from '../ext/background/app';
 import { listen } from '../ext/background/router';
+import { observeConsoleSessions } from '../ext/background/sessions';
 
 export default defineBackground(() => {
   const app = createBackgroundApp();
   // Listeners are added synchronously: an MV3 worker woken by an event must find them at once.
   listen(app.route);
+  observeConsoleSessions(app.sessions);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) app.refresher.refresh().catch(() => undefined);
   });

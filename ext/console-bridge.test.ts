@@ -63,16 +63,21 @@ function tabSender(url: string, extra: Partial<ConsoleSender> = {}): ConsoleSend
 
 let seen: ResolvedInstance[];
 let notified: [number, ConsoleProgress][];
+let opened: string[];
 let deps: ConsoleBridgeDeps;
 beforeEach(() => {
   seen = [];
   notified = [];
+  opened = [];
   deps = {
     listInstances: async () => instances(),
     exportInstances: realExport(seen),
+    openOptions: async (hash) => void opened.push(hash),
     notify: (tabId, progress) => notified.push([tabId, progress]),
   };
 });
+
+const coreSession = { vendor: 'metadefender-core' as const, token: SESSION };
 
 function expectNoSecrets(value: unknown) {
   const text = JSON.stringify(value);
@@ -142,6 +147,73 @@ describe('console:info', () => {
   });
 });
 
+describe('zero setup: a live session on a console with no configured instance', () => {
+  const unconfigured = async () => instances().filter((i) => i.name !== 'core-prod');
+  const sessionFor = async (origin: string) => (origin === coreOrigin() ? coreSession : undefined);
+  const host = () => new URL(coreOrigin()).host;
+
+  it('console:info says the export will use the current session, naming the console host', async () => {
+    const bridge = createConsoleBridge({ ...deps, listInstances: unconfigured, sessionFor });
+    expect(await bridge.handle('console:info', tabSender(`${coreOrigin()}/#/user-management/users`), EXTENSION_ID)).toEqual({
+      instance: host(),
+      vendor: 'metadefender-core',
+      credential: 'session',
+      configured: false,
+    });
+  });
+
+  it('console:export reads the console with the session alone, on the tab origin', async () => {
+    const bridge = createConsoleBridge({ ...deps, listInstances: unconfigured, sessionFor });
+    const reply = await bridge.handle('console:export', tabSender(`${coreOrigin()}/#/user-management/users`), EXTENSION_ID);
+    expect(reply).toEqual({ ok: true, rows: 2, fileName: `keyatlas-${host()}-2026-01-31.csv`, credential: 'session' });
+    expect(seen).toEqual([{ name: host(), vendor: 'metadefender-core', url: coreOrigin(), sessionToken: SESSION }]);
+    expectNoSecrets(reply);
+  });
+
+  it('a session that stopped working ends in a redacted error', async () => {
+    const stale = async () => ({ vendor: 'metadefender-core' as const, token: `${SESSION}-logged-out` });
+    const bridge = createConsoleBridge({ ...deps, listInstances: unconfigured, sessionFor: stale });
+    const reply = await bridge.handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID);
+    expect(reply).toMatchObject({ ok: false, error: expect.stringContaining('HTTP 401') });
+    expectNoSecrets(reply);
+  });
+
+  it('an XSOAR console says its session cannot be used and points to the options', async () => {
+    const bridge = createConsoleBridge({ ...deps, listInstances: async () => [], sessionFor });
+    expect(await bridge.handle('console:info', tabSender('https://other.xdr.example/settings/configurations/api-keys'), EXTENSION_ID)).toEqual({
+      instance: null,
+      vendor: 'cortex-xsoar',
+      credential: 'none',
+      note: XSOAR_SESSION_NOTE,
+    });
+  });
+});
+
+describe('console:options', () => {
+  it('opens the add form built from the tab origin and the detected vendor, never from the page', async () => {
+    const bridge = createConsoleBridge(deps);
+    await bridge.handle('console:options', tabSender('https://vault2.example:8010/#/settings/security/api-keys?url=https://evil.example'), EXTENSION_ID);
+    expect(opened).toEqual([`#add?url=${encodeURIComponent('https://vault2.example:8010')}&vendor=metadefender-vault`]);
+  });
+
+  it('takes the vendor from a live session when the page is no key page', async () => {
+    const bridge = createConsoleBridge({ ...deps, listInstances: async () => [], sessionFor: async () => coreSession });
+    await bridge.handle('console:options', tabSender(`${coreOrigin()}/#/dashboard`), EXTENSION_ID);
+    expect(opened).toEqual([`#add?url=${encodeURIComponent(coreOrigin())}&vendor=metadefender-core`]);
+  });
+
+  it('opens the plain options page for a configured instance or while locked', async () => {
+    await createConsoleBridge(deps).handle('console:options', tabSender('https://tenant.xdr.example/settings/configurations/api-keys'), EXTENSION_ID);
+    await createConsoleBridge({ ...deps, listInstances: async () => 'locked' }).handle('console:options', tabSender('https://new.example/'), EXTENSION_ID);
+    expect(opened).toEqual(['', '']);
+  });
+
+  it('refuses a sender that is no console tab', async () => {
+    await expect(createConsoleBridge(deps).handle('console:options', tabSender('https://new.example/', { frameId: 2 }), EXTENSION_ID)).rejects.toThrow(/refused/);
+    expect(opened).toEqual([]);
+  });
+});
+
 describe('console:export', () => {
   it('exports the tab origin’s instance with its API key, forwarding progress to the tab', async () => {
     const reply = await createConsoleBridge(deps).handle('console:export', tabSender(`${coreOrigin()}/#/user-management/users`), EXTENSION_ID);
@@ -155,16 +227,35 @@ describe('console:export', () => {
     expectNoSecrets(reply);
   });
 
-  it('refuses an origin that is no configured instance, whatever the page is', async () => {
+  it('refuses an origin that is no configured instance and has no live session, whatever the page is', async () => {
     const bridge = createConsoleBridge(deps);
     await expect(bridge.handle('console:export', tabSender('https://core.example:9999/#/user-management/users'), EXTENSION_ID)).rejects.toThrow(
-      /not a configured KeyAtlas instance/,
+      /not a configured KeyAtlas instance and has no live console session/,
     );
     expect(seen).toEqual([]);
   });
 
+  it('ignores a live session of another vendor than the configured instance', async () => {
+    const keyless = instances().map((i) => (i.name === 'core-prod' ? { ...i, apiKey: undefined } : i));
+    const bridge = createConsoleBridge({ ...deps, listInstances: async () => keyless, sessionFor: async () => ({ vendor: 'metadefender-vault', token: SESSION }) });
+    expect(await bridge.handle('console:info', tabSender(`${coreOrigin()}/`), EXTENSION_ID)).toMatchObject({ instance: 'core-prod', credential: 'none' });
+  });
+
+  it('uses the live session for an MDSS instance configured with only an API key, which cannot list keys (seed 001)', async () => {
+    const mdss: ResolvedInstance = { name: 'mdss', vendor: 'metadefender-storage', url: coreOrigin(), apiKey: API_KEY };
+    const exportInstances = vi.fn<ConsoleBridgeDeps['exportInstances']>(async () => ({ ok: true, rows: 1, fileName: 'keyatlas-mdss-2026-01-31.csv' }));
+    const sessionFor = vi.fn(async () => ({ vendor: 'metadefender-storage' as const, token: SESSION }));
+    const bridge = createConsoleBridge({ ...deps, listInstances: async () => [mdss], exportInstances, sessionFor });
+    expect(await bridge.handle('console:export', tabSender(`${coreOrigin()}/settings/users`), EXTENSION_ID)).toMatchObject({ ok: true, credential: 'session' });
+    expect(exportInstances.mock.calls[0]![0][0]).toMatchObject({ name: 'mdss', sessionToken: SESSION });
+
+    // Without a session the key is still tried, so the adapter can say plainly why it cannot list keys.
+    const noSession = createConsoleBridge({ ...deps, listInstances: async () => [mdss], exportInstances, sessionFor: async () => undefined });
+    expect(await noSession.handle('console:info', tabSender(`${coreOrigin()}/settings/users`), EXTENSION_ID)).toMatchObject({ credential: 'apiKey' });
+  });
+
   it('uses the console session when no API key or password is configured', async () => {
-    const sessionFor = vi.fn(async (origin: string) => (origin === coreOrigin() ? SESSION : undefined));
+    const sessionFor = vi.fn(async (origin: string) => (origin === coreOrigin() ? coreSession : undefined));
     const keyless = () => instances().map((i) => (i.name === 'core-prod' ? { ...i, apiKey: undefined } : i));
     const bridge = createConsoleBridge({ ...deps, listInstances: async () => keyless(), sessionFor });
     const sender = tabSender(`${coreOrigin()}/#/user-management/users`);
@@ -178,7 +269,7 @@ describe('console:export', () => {
   });
 
   it('prefers the configured API key over a live session', async () => {
-    const sessionFor = vi.fn(async () => SESSION);
+    const sessionFor = vi.fn(async () => coreSession);
     const reply = await createConsoleBridge({ ...deps, sessionFor }).handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID);
     expect(reply).toMatchObject({ ok: true, credential: 'apiKey' });
     expect(sessionFor).not.toHaveBeenCalled();
@@ -196,7 +287,7 @@ describe('console:export', () => {
 
   it('never exports XSOAR with a console session: its public API takes API keys only', async () => {
     const keyless = instances().map((i) => (i.vendor === 'cortex-xsoar' ? { ...i, apiKey: undefined } : i));
-    const sessionFor = vi.fn(async () => SESSION);
+    const sessionFor = vi.fn(async () => coreSession);
     const bridge = createConsoleBridge({ ...deps, listInstances: async () => keyless, sessionFor });
     const sender = tabSender('https://tenant.xdr.example/settings/configurations/api-keys');
     expect(await bridge.handle('console:info', sender, EXTENSION_ID)).toEqual({

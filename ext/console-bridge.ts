@@ -1,24 +1,18 @@
 /**
  * The background's half of the console content-script protocol (SPEC §5, lib/messages.ts):
- * `console:info` and `console:export`, asked by the "Export all keys" button on a vendor console.
+ * `console:info`, `console:export` and `console:options`, asked by the "Export all keys" button on
+ * a vendor console.
  *
  * A console page is untrusted. Every request is checked here before anything runs: it must come
  * from this extension's own content script (sender.id), in a tab, in the top frame; the instance is
  * the one configured for the TAB'S ORIGIN (lib/origins.ts, XSOAR console `<fqdn>` → `api-<fqdn>`
- * instance), never something the page names. Replies are rebuilt field by field and validated, and
- * every text is redacted against the instance's secrets, so no credential or key value can reach
- * the page.
+ * instance), never something the page names. With no configured instance, a live console session
+ * the background observed on that origin (issue G, ext/background/sessions.ts) exports it with zero
+ * setup. Replies are rebuilt field by field and validated, and every text is redacted against the
+ * instance's secrets, so no credential or key value can reach the page.
  *
- * Wiring in the background (progress goes back to the tab through `notify`):
- *
- *   const bridge = createConsoleBridge({
- *     listInstances,            // resolved instances, or 'locked' while the passphrase lock is closed
- *     exportInstances,          // runs the inventory, downloads the CSV, reports progress
- *     sessionFor,               // optional: a live console session token for this origin (issue G)
- *     notify: (tabId, progress) => void sendMessage('console:progress', progress, tabId).catch(() => {}),
- *   });
- *   onMessage('console:info', ({ sender }) => bridge.handle('console:info', sender, browser.runtime.id));
- *   onMessage('console:export', ({ sender }) => bridge.handle('console:export', sender, browser.runtime.id));
+ * Wiring: ext/background/app.ts (progress goes back to the tab through `notify`); the router
+ * (ext/background/router.ts) checks the sender kind and payload first.
  *
  * A refused request throws (the content script's sendMessage rejects with the message); a failed
  * export resolves `{ ok: false, error }` in plain words.
@@ -34,14 +28,17 @@ import {
   type ConsoleProgress,
 } from '../lib/messages';
 import { instanceForOrigin, normalizeOrigin } from '../lib/origins';
+import { sessionInstance, type SessionVendor } from '../lib/session-capture';
 
 export type ExportResult = { ok: true; rows: number; fileName: string } | { ok: false; error: string };
 
 export interface ConsoleBridgeDeps {
   listInstances(): Promise<ResolvedInstance[] | 'locked'>;
   exportInstances(instances: ResolvedInstance[], onProgress: (read: number, total?: number) => void): Promise<ExportResult>;
-  /** A live console session credential for this console origin, when the user is logged in there. */
-  sessionFor?(origin: string): Promise<string | undefined>;
+  /** The live console session the user is logged into on this origin, if any. */
+  sessionFor?(origin: string): Promise<{ vendor: SessionVendor; token: string } | undefined>;
+  /** Opens the options page (`#add?…` or plain) in a new tab: web pages may not open extension pages themselves. */
+  openOptions(hash: string): Promise<void>;
   /** Pushes export progress to the tab that asked (`console:progress`). */
   notify?(tabId: number, progress: ConsoleProgress): void;
 }
@@ -58,6 +55,7 @@ export interface ConsoleSender {
 export interface ConsoleBridge {
   handle(type: 'console:info', sender: ConsoleSender, extensionId: string): Promise<ConsoleInfoReply>;
   handle(type: 'console:export', sender: ConsoleSender, extensionId: string): Promise<ConsoleExportReply>;
+  handle(type: 'console:options', sender: ConsoleSender, extensionId: string): Promise<void>;
 }
 
 export const LOCKED_MESSAGE = 'KeyAtlas is locked: open the popup and unlock it';
@@ -95,15 +93,29 @@ type CredentialChoice =
   | { credential: 'none'; note: string };
 
 export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
+  async function liveSession(origin: string) {
+    return deps.sessionFor?.(origin).catch(() => undefined);
+  }
+
   async function choose(instance: ResolvedInstance, origin: string): Promise<CredentialChoice> {
-    if (instance.apiKey || (instance.vendor !== 'cortex-xsoar' && instance.password)) return { credential: 'apiKey', instance };
+    // seed 001: an MDSS API key cannot list keys, so there only a password is a usable credential.
+    const own = instance.vendor === 'metadefender-storage' ? instance.password : instance.apiKey || (instance.vendor !== 'cortex-xsoar' && instance.password);
+    if (own) return { credential: 'apiKey', instance };
     if (instance.vendor === 'cortex-xsoar') return { credential: 'none', note: XSOAR_SESSION_NOTE };
-    const token = await deps.sessionFor?.(origin).catch(() => undefined);
-    if (token) return { credential: 'session', instance: { ...instance, sessionToken: token } };
+    const live = await liveSession(origin);
+    if (live?.vendor === instance.vendor) return { credential: 'session', instance: { ...instance, sessionToken: live.token } };
+    // An MDSS key alone: its adapter says plainly why that cannot list keys.
+    if (instance.apiKey) return { credential: 'apiKey', instance };
     return {
       credential: 'none',
       note: `KeyAtlas has no credential for ${instance.name}: add an API key or a password in KeyAtlas options, or log in to this console`,
     };
+  }
+
+  /** No instance is configured here: a live session exports this console alone; otherwise nothing can. */
+  async function chooseUnconfigured(origin: string): Promise<CredentialChoice | undefined> {
+    const live = await liveSession(origin);
+    return live && { credential: 'session', instance: sessionInstance(origin, live.vendor, live.token) };
   }
 
   async function info(sender: CheckedSender): Promise<ConsoleInfoReply> {
@@ -111,7 +123,12 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
     const instances = await deps.listInstances();
     if (instances === 'locked') return { instance: null, vendor: guessed, credential: 'none', note: LOCKED_MESSAGE };
     const instance = instanceForOrigin(sender.origin, instances);
-    if (!instance) return { instance: null, vendor: guessed, credential: 'none' };
+    if (!instance) {
+      const live = await chooseUnconfigured(sender.origin);
+      if (live?.credential === 'session') return { instance: live.instance.name, vendor: live.instance.vendor, credential: 'session', configured: false };
+      // seed 002: logging in to the XSOAR console gives KeyAtlas nothing it can use.
+      return { instance: null, vendor: guessed, credential: 'none', ...(guessed === 'cortex-xsoar' ? { note: XSOAR_SESSION_NOTE } : {}) };
+    }
     const choice = await choose(instance, sender.origin);
     const scrub = scrubberFor(choice.credential === 'none' ? instance : choice.instance);
     return {
@@ -126,8 +143,8 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
     const instances = await deps.listInstances();
     if (instances === 'locked') return { ok: false, error: LOCKED_MESSAGE };
     const instance = instanceForOrigin(sender.origin, instances);
-    if (!instance) throw refused(`${sender.origin} is not a configured KeyAtlas instance`);
-    const choice = await choose(instance, sender.origin);
+    const choice = instance ? await choose(instance, sender.origin) : await chooseUnconfigured(sender.origin);
+    if (!choice) throw refused(`${sender.origin} is not a configured KeyAtlas instance and has no live console session`);
     if (choice.credential === 'none') return { ok: false, error: choice.note };
     const scrub = scrubberFor(choice.instance);
     const { tabId } = sender;
@@ -139,17 +156,27 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
       if (!result.ok) return { ok: false, error: scrub(result.error) };
       return { ok: true, rows: result.rows, fileName: scrub(result.fileName), credential: choice.credential };
     } catch (error) {
-      return { ok: false, error: scrub(`Export of ${instance.name} failed: ${error instanceof Error ? error.message : String(error)}`) };
+      return { ok: false, error: scrub(`Export of ${choice.instance.name} failed: ${error instanceof Error ? error.message : String(error)}`) };
     }
+  }
+
+  /** The add form prefilled from the TAB origin (never from the page's words); plain options for a known or locked one. */
+  async function openOptions(sender: CheckedSender): Promise<void> {
+    const instances = await deps.listInstances();
+    if (instances === 'locked' || instanceForOrigin(sender.origin, instances)) return deps.openOptions('');
+    const vendor = (await liveSession(sender.origin))?.vendor ?? detectConsole(sender.url)?.vendor ?? '';
+    await deps.openOptions(`#add?url=${encodeURIComponent(sender.origin)}&vendor=${encodeURIComponent(vendor)}`);
   }
 
   function handle(type: 'console:info', sender: ConsoleSender, extensionId: string): Promise<ConsoleInfoReply>;
   function handle(type: 'console:export', sender: ConsoleSender, extensionId: string): Promise<ConsoleExportReply>;
-  async function handle(type: 'console:info' | 'console:export', rawSender: ConsoleSender, extensionId: string) {
+  function handle(type: 'console:options', sender: ConsoleSender, extensionId: string): Promise<void>;
+  async function handle(type: 'console:info' | 'console:export' | 'console:options', rawSender: ConsoleSender, extensionId: string) {
     const sender = checkSender(rawSender, extensionId);
     // Parsing drops any field a future change might add by mistake: replies carry only the protocol's fields.
     if (type === 'console:info') return consoleInfoReplySchema.parse(await info(sender));
     if (type === 'console:export') return consoleExportReplySchema.parse(await exportFor(sender));
+    if (type === 'console:options') return openOptions(sender);
     throw refused(`unknown request type ${String(type)}`);
   }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { formatPath, instanceSchema } from '../lib/config';
 import { sealedBoxSchema, storedLockKeySchema, type StoredLockKey } from '../lib/lock';
 import { credentialUsedSchema, keyMetaSchema } from '../lib/messages';
+import { SESSION_VENDORS } from '../lib/session-capture';
 
 /**
  * Every storage item of the extension (SPEC §5). Background only: pages ask the background, so
@@ -142,3 +143,14 @@ export const refreshingItem = storage.defineItem<RefreshCheckpoint | null>('sess
 export async function readRefreshing(): Promise<RefreshCheckpoint | null> {
   return refreshCheckpointSchema.safeParse(await refreshingItem.getValue()).data ?? null;
 }
+
+export const storedSessionSchema = z.object({ vendor: z.enum(SESSION_VENDORS), token: z.string().min(1), seenAt: z.string() }).strict();
+export type StoredSession = z.infer<typeof storedSessionSchema>;
+
+/**
+ * Live console sessions by console origin (issue G). storage.session only — never storage.local:
+ * the browser keeps it in memory, a restarted service worker or woken event page finds it again,
+ * and it is gone when the browser closes. Like every storage.session item, it is out of content
+ * scripts' reach (ext/background/app.ts asks for TRUSTED_CONTEXTS at every start).
+ */
+export const consoleSessionsItem = storage.defineItem<Record<string, StoredSession>>('session:consoleSessions', { fallback: {} });

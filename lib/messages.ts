@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { VENDOR_IDS } from './vendors';
+import { VENDOR_IDS, type VendorId } from './vendors';
 
 /**
- * The narrow protocol a console content script may speak (SPEC §5): `console:info` and
- * `console:export`, both without payload. The instance is never named in the payload: the background derives it from the sender tab's origin. Replies carry counts and
+ * The narrow protocol a console content script may speak (SPEC §5): `console:info`,
+ * `console:export` and `console:options`, all without payload. The instance is never named in the
+ * payload: the background derives it from the sender tab's origin. Replies carry counts and
  * file names only — never credentials or key values.
  */
 export const credentialUsedSchema = z.enum(['apiKey', 'session', 'none']);
@@ -16,6 +17,8 @@ export const consoleInfoReplySchema = z.object({
   credential: credentialUsedSchema,
   /** Plain-words reason when no export is possible (e.g. XSOAR console session cannot call the public API). */
   note: z.string().optional(),
+  /** false when no instance is configured for this origin and the export would run on the live console session alone. */
+  configured: z.boolean().optional(),
 });
 export type ConsoleInfoReply = z.infer<typeof consoleInfoReplySchema>;
 
@@ -117,7 +120,16 @@ export const extensionRequestSchemas = {
   'lock:unlock': z.object({ passphrase: z.string() }).strict(),
   'lock:lock': z.undefined(),
   'lock:remove': z.object({ passphrase: z.string() }).strict(),
+  'sessions:list': z.undefined(),
+  /** Exports the console whose live session the background holds for `origin` (never sent by the page). */
+  'export:session': z.object({ origin: z.string().max(2048), keys: keyModeSchema }).strict(),
 } as const;
+
+/** A console the user is logged into with no configured instance: which one, never its credential. */
+export interface LiveConsole {
+  origin: string;
+  vendor: VendorId;
+}
 
 type Req<K extends keyof typeof extensionRequestSchemas> = z.infer<(typeof extensionRequestSchemas)[K]>;
 
@@ -138,8 +150,14 @@ export interface ExtensionProtocol {
   'lock:unlock'(data: Req<'lock:unlock'>): Result;
   'lock:lock'(): Result;
   'lock:remove'(data: Req<'lock:remove'>): Result;
+  'sessions:list'(): LiveConsole[];
+  'export:session'(data: Req<'export:session'>): Result<{ fileName: string; rows: number; errors?: string[] }>;
   'console:info'(): ConsoleInfoReply;
   'console:export'(): ConsoleExportReply;
+  /** Opens the options page from the console button (Chrome lets no web page open it): add form prefilled from the tab origin. */
+  'console:options'(): void;
   /** background → the console tab whose export is running */
   'console:progress'(data: ConsoleProgress): void;
+  /** background → a console tab whose own session KeyAtlas just kept or dropped: ask console:info again. */
+  'console:session'(): void;
 }

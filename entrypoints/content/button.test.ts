@@ -24,6 +24,7 @@ const configured: ConsoleInfoReply = { instance: 'core-prod', vendor: 'metadefen
 let info: ConsoleInfoReply | Error;
 let exportReply: Promise<ConsoleExportReply>;
 let progressListener: ((message: { data: ConsoleProgress }) => void) | undefined;
+let sessionListener: (() => Promise<void>) | undefined;
 let contexts: ContentScriptContext[];
 
 beforeEach(() => {
@@ -31,6 +32,7 @@ beforeEach(() => {
   info = configured;
   exportReply = new Promise(() => {});
   progressListener = undefined;
+  sessionListener = undefined;
   vi.mocked(sendMessage).mockReset();
   vi.mocked(sendMessage).mockImplementation((async (type: string) => {
     if (type === 'console:info') {
@@ -38,13 +40,16 @@ beforeEach(() => {
       return info;
     }
     if (type === 'console:export') return exportReply;
+    if (type === 'console:options') return undefined;
     throw new Error(`unexpected message ${type}`);
   }) as typeof sendMessage);
   vi.mocked(onMessage).mockReset();
-  vi.mocked(onMessage).mockImplementation(((type: string, listener: typeof progressListener) => {
+  vi.mocked(onMessage).mockImplementation(((type: string, listener: never) => {
     if (type === 'console:progress') progressListener = listener;
+    if (type === 'console:session') sessionListener = listener;
     return () => {
       if (type === 'console:progress') progressListener = undefined;
+      if (type === 'console:session') sessionListener = undefined;
     };
   }) as typeof onMessage);
 });
@@ -228,7 +233,7 @@ describe('export', () => {
     await vi.waitFor(() => expect(statusText()).toBe('3 of 10 keys read…'));
 
     finish({ ok: true, rows: 10, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'apiKey' });
-    await vi.waitFor(() => expect(statusText()).toBe('Exported 10 keys → keyatlas-core-prod-2026-01-31.csv'));
+    await vi.waitFor(() => expect(statusText()).toBe('Exported 10 keys with the API key → keyatlas-core-prod-2026-01-31.csv'));
     expect(buttonText()).toBe('Export all keys');
     expect(vi.mocked(sendMessage).mock.calls.filter(([type]) => type === 'console:export')).toHaveLength(1);
   });
@@ -254,30 +259,64 @@ describe('export', () => {
     exportReply = Promise.resolve({ ok: true, rows: 1, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'session' });
     await mounted();
     shadow().querySelector('button')!.click();
-    await vi.waitFor(() => expect(statusText()).toBe('Exported 1 key → keyatlas-core-prod-2026-01-31.csv'));
+    await vi.waitFor(() => expect(statusText()).toBe('Exported 1 key with your current session → keyatlas-core-prod-2026-01-31.csv'));
     const users = document.body.innerHTML;
     location.hash = '#/dashboard';
     document.body.innerHTML = '<h1>Dashboard</h1>';
     await vi.waitFor(() => expect(host()).toBeNull());
     location.hash = '#/user-management/users';
     document.body.innerHTML = users.replace(/<keyatlas-export[\s\S]*?<\/keyatlas-export>/, '');
-    await vi.waitFor(() => expect(statusText()).toBe('Exported 1 key → keyatlas-core-prod-2026-01-31.csv'));
+    await vi.waitFor(() => expect(statusText()).toBe('Exported 1 key with your current session → keyatlas-core-prod-2026-01-31.csv'));
+  });
+});
+
+describe('zero setup: the live console session', () => {
+  it('asks again when the background saw this tab log in, without a reload', async () => {
+    visit(CORE_USERS, fixtureBody('metadefender-core-users.html'));
+    info = { instance: null, vendor: 'metadefender-core', credential: 'none' };
+    await start();
+    await vi.waitFor(() => expect(buttonText()).toBe('Add this console to KeyAtlas'));
+
+    info = { instance: 'core.example:8008', vendor: 'metadefender-core', credential: 'session', configured: false };
+    await sessionListener!();
+    expect(buttonText()).toBe('Export all keys');
+    expect(statusText()).toBe('Uses your current console session');
+    expect(hosts()).toHaveLength(1);
+
+    // Logged out again: the button falls back to what KeyAtlas can still do.
+    info = { instance: null, vendor: 'metadefender-core', credential: 'none' };
+    await sessionListener!();
+    expect(buttonText()).toBe('Add this console to KeyAtlas');
+  });
+
+  it('says before the click that it will use the current session, and offers to add the console', async () => {
+    visit(CORE_USERS, fixtureBody('metadefender-core-users.html'));
+    info = { instance: 'core.example:8008', vendor: 'metadefender-core', credential: 'session', configured: false };
+    exportReply = Promise.resolve({ ok: true, rows: 6, fileName: 'keyatlas-core.example_8008-2026-01-31.csv', credential: 'session' });
+    await start();
+    await vi.waitFor(() => expect(buttonText()).toBe('Export all keys'));
+    expect(statusText()).toBe('Uses your current console session');
+    expect(shadow().querySelector('button')!.title).toBe('Export every API key of core.example:8008 to CSV with your current session');
+
+    shadow().querySelector('button')!.click();
+    await vi.waitFor(() => expect(statusText()).toBe('Exported 6 keys with your current session → keyatlas-core.example_8008-2026-01-31.csv'));
+
+    (shadow().querySelector('a') as HTMLElement).click();
+    expect(sendMessage).toHaveBeenCalledWith('console:options');
   });
 });
 
 describe('not exportable here', () => {
-  it('offers to add an unconfigured console, opening the options page prefilled', async () => {
+  it('offers to add an unconfigured console: the background opens the options page, never the page itself', async () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     visit('https://vault.example:8010/#/settings/security/api-keys', fixtureBody('metadefender-vault-api-keys.html'));
     info = { instance: null, vendor: 'metadefender-vault', credential: 'none' };
     await start();
     await vi.waitFor(() => expect(buttonText()).toBe('Add this console to KeyAtlas'));
     shadow().querySelector('button')!.click();
-    expect(open).toHaveBeenCalledWith(
-      `chrome-extension://test-extension-id/options.html#add?url=${encodeURIComponent('https://vault.example:8010')}&vendor=metadefender-vault`,
-      '_blank',
-      'noopener',
-    );
+    // Payload-free: the background builds #add?url=…&vendor=… from the tab origin (ext/console-bridge.ts).
+    expect(sendMessage).toHaveBeenCalledWith('console:options');
+    expect(open).not.toHaveBeenCalled();
     expect(sendMessage).not.toHaveBeenCalledWith('console:export');
   });
 
@@ -290,6 +329,7 @@ describe('not exportable here', () => {
     await vi.waitFor(() => expect(statusText()).toBe(note));
     expect(shadow().querySelector('button')).toBeNull();
     (shadow().querySelector('a') as HTMLElement).click();
-    expect(open).toHaveBeenCalledWith('chrome-extension://test-extension-id/options.html', '_blank', 'noopener');
+    expect(sendMessage).toHaveBeenCalledWith('console:options');
+    expect(open).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { onMessage, sendMessage } from '../../ext/messaging';
@@ -29,6 +28,8 @@ button:disabled { cursor: progress; opacity: .7; }
 a { color: #0b5cad; cursor: pointer; }
 `;
 
+const CREDENTIAL_WORDS = { apiKey: 'with the API key', session: 'with your current session', none: '' } as const;
+
 type Status = { kind: 'idle' } | { kind: 'running'; progress?: ConsoleProgress } | { kind: 'done' | 'error'; text: string };
 
 /**
@@ -36,13 +37,15 @@ type Status = { kind: 'idle' } | { kind: 'running'; progress?: ConsoleProgress }
  * is (`console:info`: the instance comes from the tab origin, never from here), then keeps exactly
  * one button in the page: beside the console's anchor on its key page, or floating bottom-right
  * when a key page shows no anchor for a while, following the single-page app's route changes.
+ * When the background sees this tab's console session start or end (`console:session`), it asks
+ * again: a user who just logged in gets the session export without reloading the page.
  * Nothing it receives or shows is a credential or a key value; vendor strings go in as text only.
  */
 export async function startConsoleButton(ctx: ContentScriptContext, options: ConsoleButtonOptions = {}): Promise<void> {
   const floatAfterMs = options.floatAfterMs ?? FLOAT_AFTER_MS;
-  const info = await askInfo();
-  if (!info || ctx.isInvalid) return;
-  const { instance, vendor, note } = info;
+  const first = await askInfo();
+  if (!first || ctx.isInvalid) return;
+  let info: ConsoleInfoReply = first;
 
   let status: Status = { kind: 'idle' };
   let target: Element | 'floating' | null = null;
@@ -63,14 +66,14 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
   });
 
   function currentConsole(url: URL): ConsoleDef | undefined {
-    return consoleFor(vendor) ?? detectConsole(url);
+    return consoleFor(info.vendor) ?? detectConsole(url);
   }
 
   function placement(): Element | 'floating' | null {
     const url = new URL(location.href);
     const def = currentConsole(url);
     const vendorAnchors = def?.isKeysPage(url) ? def.anchors : undefined;
-    const selectors = [...(vendorAnchors ?? []), ...(instance ? [TEST_ANCHOR] : [])];
+    const selectors = [...(vendorAnchors ?? []), ...(info.instance ? [TEST_ANCHOR] : [])];
     return findAnchor(document, selectors) ?? (vendorAnchors && settled ? 'floating' : null);
   }
 
@@ -122,19 +125,21 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
   }
 
   function view(): HTMLElement {
+    const { instance, note, credential, configured } = info;
     const box = el('div', { class: 'keyatlas' });
     if (note) {
-      box.append(el('span', { class: 'status', 'data-kind': 'error' }, note), link('Open KeyAtlas options', () => openOptions('')));
+      box.append(el('span', { class: 'status', 'data-kind': 'error' }, note), link('Open KeyAtlas options', openOptions));
     } else if (instance === null) {
-      box.append(button('Add this console to KeyAtlas', addThisConsole));
+      box.append(button('Add this console to KeyAtlas', openOptions));
     } else {
       const running = status.kind === 'running';
       const exportButton = button(running ? 'Exporting…' : 'Export all keys', () => void runExport());
       exportButton.disabled = running;
-      exportButton.title = `Export every API key of ${instance} to CSV`;
+      exportButton.title = `Export every API key of ${instance} to CSV ${CREDENTIAL_WORDS[credential]}`.trimEnd();
       box.append(exportButton);
       const text = statusText();
       if (text) box.append(el('span', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-kind': status.kind }, text));
+      if (configured === false) box.append(link('Add this console to KeyAtlas', openOptions));
     }
     return box;
   }
@@ -142,7 +147,8 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
   function statusText(): string {
     switch (status.kind) {
       case 'idle':
-        return '';
+        // Which credential the click will use, said before the click: a session is the user's own login.
+        return info.credential === 'session' ? 'Uses your current console session' : '';
       case 'running': {
         const p = status.progress;
         if (!p) return 'Reading keys…';
@@ -160,7 +166,10 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
     try {
       const reply = consoleExportReplySchema.safeParse(await sendMessage('console:export'));
       if (!reply.success) status = { kind: 'error', text: 'KeyAtlas gave an unexpected answer: try the export from the KeyAtlas popup' };
-      else if (reply.data.ok) status = { kind: 'done', text: `Exported ${reply.data.rows} ${reply.data.rows === 1 ? 'key' : 'keys'} → ${reply.data.fileName}` };
+      else if (reply.data.ok) {
+        const { rows, fileName } = reply.data;
+        status = { kind: 'done', text: `Exported ${rows} ${rows === 1 ? 'key' : 'keys'} ${CREDENTIAL_WORDS[reply.data.credential]} → ${fileName}` };
+      }
       else status = { kind: 'error', text: reply.data.error };
     } catch (error) {
       status = { kind: 'error', text: plainError(error) };
@@ -168,11 +177,15 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
     rerender();
   }
 
-  function addThisConsole(): void {
-    const vendor = currentConsole(new URL(location.href))?.vendor ?? '';
-    openOptions(`#add?url=${encodeURIComponent(location.origin)}&vendor=${encodeURIComponent(vendor)}`);
-  }
-
+  ctx.onInvalidated(
+    onMessage('console:session', async () => {
+      const next = await askInfo();
+      if (!next || ctx.isInvalid) return;
+      info = next;
+      reconcile();
+      rerender();
+    }),
+  );
   ctx.onInvalidated(
     onMessage('console:progress', ({ data }) => {
       const progress = consoleProgressSchema.safeParse(data);
@@ -201,8 +214,12 @@ async function askInfo(): Promise<ConsoleInfoReply | undefined> {
   }
 }
 
-function openOptions(hash: string): void {
-  window.open(browser.runtime.getURL(`/options.html${hash}`), '_blank', 'noopener');
+/**
+ * Chrome refuses to open an extension page from a web page, so the background opens it, building
+ * the add form's URL from this tab's origin itself.
+ */
+function openOptions(): void {
+  void sendMessage('console:options').catch(() => undefined);
 }
 
 /** webext-core messaging serializes the background's Error: show its message, not a stack. */

@@ -286,6 +286,52 @@ describe('export', () => {
   });
 });
 
+describe('live console sessions', () => {
+  const live = [
+    { origin: 'http://127.0.0.1:4567', vendor: 'metadefender-core' as const },
+    { origin: 'https://mdss.example', vendor: 'metadefender-storage' as const },
+  ];
+
+  it('lists the consoles the user is logged into, zero setup, and exports one with its session', async () => {
+    const send = background({
+      'state:get': () => popupState([], { instances: [] }),
+      'sessions:list': () => live,
+      'export:session': ({ origin }) => ({ ok: true, fileName: `keyatlas-${new URL(origin).host.replace(':', '_')}-2026-03-01.csv`, rows: 6 }),
+    });
+    const root = await open();
+    const rows = await until(() => root.querySelectorAll('[data-testid="live-session"]').length === 2 && root.querySelectorAll('[data-testid="live-session"]'), 'the live sessions');
+    expect([...rows].map((r) => r.querySelector('.instance-name')!.textContent)).toEqual(['127.0.0.1:4567', 'mdss.example']);
+    expect(rows[1]!.textContent).toContain(VENDOR_LABELS['metadefender-storage']);
+    await click(byText(rows[0]!, 'Export with your current session'));
+    await until(() => rows[0]!.querySelector('.ok'), 'the export result');
+    expect(rows[0]!.querySelector('.ok')!.textContent).toBe('Saved keyatlas-127.0.0.1_4567-2026-03-01.csv (6 rows)');
+    expect(callsOf(send, 'export:session')).toEqual([{ origin: 'http://127.0.0.1:4567', keys: 'masked' }]);
+  });
+
+  it('uses the chosen key mode on the dashboard and shows a refused session in plain words', async () => {
+    const send = background({
+      'state:get': () => popupState(manyKeys(5)),
+      'sessions:list': () => live.slice(1),
+      'export:session': () => ({ ok: false, error: 'mdss.example (metadefender-storage): GET /api/apikey was refused (HTTP 401)' }),
+    });
+    const root = await open();
+    await ready(root);
+    const row = await until(() => byTestId(root, 'live-session'), 'the live session');
+    await setValue(root.querySelector('select[name="keys"]'), 'omit');
+    await click(byText(row, 'Export with your current session'));
+    const error = await until(() => row.querySelector('[role="alert"]'), 'the error');
+    expect(error.textContent).toContain('HTTP 401');
+    expect(callsOf(send, 'export:session')).toEqual([{ origin: 'https://mdss.example', keys: 'omit' }]);
+  });
+
+  it('shows nothing when there is no live session', async () => {
+    background({ 'state:get': () => popupState(manyKeys(5)), 'sessions:list': () => [] });
+    const root = await open();
+    await ready(root);
+    expect(root.querySelector('.live-sessions')).toBeNull();
+  });
+});
+
 describe('refresh', () => {
   it('asks the background to refresh and polls the state, showing progress until it is done', async () => {
     const keys = manyKeys(40);

@@ -7,6 +7,7 @@ import { UnlockForm } from '../../ext/ui/unlock-form';
 import { ExportBar, type ExportStatus, type KeyMode } from './export-bar';
 import { InstanceList } from './instance-list';
 import { KeyList } from './key-list';
+import { LiveSessions } from './live-sessions';
 import { Summary } from './summary';
 
 type Load = { kind: 'loading' } | { kind: 'failed'; error: string } | { kind: 'ready'; state: PopupState; at: number };
@@ -96,6 +97,7 @@ function FirstRun() {
       <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
         Add an instance
       </button>
+      <LiveSessions mode="masked" />
     </section>
   );
 }
@@ -153,6 +155,7 @@ function Dashboard({ state, now, refreshing, refreshError, onRefresh }: Dashboar
         exporting={exportStatus.kind === 'running'}
         onExport={(name) => void runExport(name)}
       />
+      <LiveSessions mode={mode} />
     </>
   );
 }

@@ -73,6 +73,20 @@ describe('background start', () => {
     expect(browserApis.registered.has('keyatlas-console')).toBe(false);
   });
 
+  it('also registers the console script on every granted host pattern, so unconfigured consoles get their button', async () => {
+    vi.restoreAllMocks();
+    browserApis = stubBrowserApis({
+      granted: (pattern) => GRANTED.has(pattern),
+      // Test hosts and per-console grants; an "all sites" grant is no list of consoles.
+      grantedPatterns: ['http://127.0.0.1/*', 'http://*.keyatlas.test/*', 'https://core.example/*', '*://*/*', 'https://*/*', '<all_urls>'],
+    });
+    const { app, ask } = await loadApp();
+    await app.start();
+    expect(browserApis.registered.get('keyatlas-console')?.matches).toEqual(['http://*.keyatlas.test/*', 'http://127.0.0.1/*', 'https://core.example/*']);
+    await ask('instances:save', { instance: INSTANCES[1]! });
+    expect(browserApis.registered.get('keyatlas-console')?.matches).toEqual(['http://*.keyatlas.test/*', 'http://127.0.0.1/*', 'https://core.example/*', 'https://tenant.example/*']);
+  });
+
   it('shows the badge from cached results at start', async () => {
     await fakeBrowser.storage.local.set({
       cache: {
@@ -99,7 +113,7 @@ describe('background start', () => {
 });
 
 describe('entrypoints/background main()', () => {
-  it('wires messages, the refresh alarm and permission changes synchronously', async () => {
+  it('wires messages, the refresh alarm, console-session observers and permission changes synchronously', async () => {
     vi.resetModules();
     const permissionListeners: (() => void)[] = [];
     vi.mocked(fakeBrowser.permissions.onAdded.addListener).mockImplementation((l) => void permissionListeners.push(l as () => void));
@@ -108,6 +122,7 @@ describe('entrypoints/background main()', () => {
 
     expect((fakeBrowser.alarms.onAlarm as unknown as { hasListeners(): boolean }).hasListeners()).toBe(true);
     expect(permissionListeners).toHaveLength(1);
+    expect([browserApis.webRequest.sent, browserApis.webRequest.completed, browserApis.webRequest.failed].map((l) => l.length)).toEqual([1, 1, 1]);
     const [reply] = await fakeBrowser.runtime.onMessage.trigger({ id: 1, type: 'state:get', timestamp: Date.now() }, senders.popup());
     expect(reply).toMatchObject({ res: { locked: false, hasPassphrase: false, instances: [], refreshing: null } });
 

@@ -1,18 +1,21 @@
 import { browser } from 'wxt/browser';
 import { createConsoleBridge } from '../console-bridge';
 import { syncContentScripts } from '../content-registration';
+import type { ResolvedInstance } from '../../lib/config';
+import type { KeyMode } from '../../lib/csv';
 import type { InventoryOptions } from '../../lib/inventory';
 import { sendMessage } from '../messaging';
 import { ensureRefreshAlarm } from './alarms';
 import { showBadge } from './badge';
 import { cachedView } from './cache';
-import { grantedConsoleOrigins } from './consoles';
+import { consoleScriptOrigins } from './consoles';
 import { downloadCsv } from './downloads';
 import { exportInstances } from './export';
 import { createPageHandlers } from './handlers';
 import { createInstanceStore, LockedError } from './instance-store';
 import { createRefresher } from './refresh';
 import { createRouter } from './router';
+import { createConsoleSessions, dropRefusedSessions, isGrantedOrigin } from './sessions';
 
 export interface BackgroundOptions {
   /** PBKDF2 iterations for a new passphrase; tests lower it, production keeps lib/lock's default. */
@@ -25,8 +28,8 @@ export interface BackgroundOptions {
 
 /**
  * The background's modules wired together. Nothing here lives only in memory: instances, secrets,
- * cache and the refresh checkpoint are in storage, so a suspended Firefox event page or a stopped
- * Chrome service worker starts again where it was.
+ * cache, the refresh checkpoint and live console sessions are in storage, so a suspended Firefox
+ * event page or a stopped Chrome service worker starts again where it was.
  */
 export function createBackgroundApp(options: BackgroundOptions = {}) {
   const store = createInstanceStore({ iterations: options.iterations });
@@ -37,7 +40,7 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
   }
 
   async function syncConsoles(): Promise<void> {
-    await syncContentScripts(await grantedConsoleOrigins(await store.listPublic()));
+    await syncContentScripts(await consoleScriptOrigins(await store.listPublic()));
   }
 
   const refresher = createRefresher({ store, afterRun: updateBadge, inventory });
@@ -48,6 +51,25 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     download: (csv: string, fileName: string) => downloadCsv(csv, fileName, options.blobUrls === undefined ? {} : { blobUrls: options.blobUrls }),
   };
 
+  const sessions = createConsoleSessions({
+    extensionUrl: browser.runtime.getURL('/'),
+    isGranted: isGrantedOrigin,
+    onChange: (tabId) => void sendMessage('console:session', undefined, tabId).catch(() => undefined),
+  });
+
+  /**
+   * Every export, from the popup or a console: a session KeyAtlas's call had refused is dropped, and
+   * an instance that exists only through a console session stays out of the popup's cache.
+   */
+  async function runExport(instances: ResolvedInstance[], { scope, keys, onProgress }: { scope: string; keys: KeyMode; onProgress?: (read: number, total?: number) => void }) {
+    const configured = await store.listPublic();
+    // By name and URL: a console host may happen to be the name of another configured instance.
+    const cache = instances.every((inst) => configured.some((c) => c.name === inst.name && c.url === inst.url));
+    return dropRefusedSessions(sessions, instances, inventory ?? {}, (withDrops) =>
+      exportInstances(instances, { scope, keys, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
+    );
+  }
+
   const bridge = createConsoleBridge({
     async listInstances() {
       try {
@@ -57,8 +79,11 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
         throw error;
       }
     },
-    exportInstances: (instances, onProgress) =>
-      exportInstances(instances, { scope: instances.length === 1 ? instances[0]!.name : 'all', keys: 'masked', onProgress }, exportDeps),
+    exportInstances: (instances, onProgress) => runExport(instances, { scope: instances.length === 1 ? instances[0]!.name : 'all', keys: 'masked', onProgress }),
+    sessionFor: (origin) => sessions.get(origin),
+    async openOptions(hash) {
+      await browser.tabs.create({ url: browser.runtime.getURL(`/options.html${hash}`) });
+    },
     notify: (tabId, progress) => void sendMessage('console:progress', progress, tabId).catch(() => undefined),
   });
 
@@ -66,7 +91,8 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     store,
     refresher,
     inventory,
-    exportInstances: (instances, { scope, keys }) => exportInstances(instances, { scope, keys }, exportDeps),
+    exportInstances: runExport,
+    sessions,
     async afterChange() {
       await Promise.all([updateBadge(), syncConsoles()]);
     },
@@ -80,7 +106,7 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     await refresher.resume();
   }
 
-  return { route, refresher, start, syncConsoles };
+  return { route, refresher, start, syncConsoles, sessions };
 }
 
 /**

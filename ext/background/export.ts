@@ -21,14 +21,25 @@ export interface ExportDeps {
  */
 export async function exportInstances(
   instances: readonly ResolvedInstance[],
-  { scope, keys, onProgress }: { scope: string; keys: KeyMode; onProgress?: (read: number, total?: number) => void },
+  {
+    scope,
+    keys,
+    onProgress,
+    cache = true,
+  }: {
+    scope: string;
+    keys: KeyMode;
+    onProgress?: (read: number, total?: number) => void;
+    /** false for a console session's instance that is not configured: the popup has no row for it. */
+    cache?: boolean;
+  },
   deps: ExportDeps,
 ): Promise<ExportOutcome> {
   if (!instances.length) return { ok: false, error: 'No instances are configured yet: add one in the options page.' };
   return withKeepAlive(async () => {
     try {
       const now = deps.inventory?.now ?? new Date();
-      const { records, results } = await readAndCache(instances, { inventory: { ...deps.inventory, now }, onProgress });
+      const { records, results } = await readAndCache(instances, { inventory: { ...deps.inventory, now }, onProgress, cache });
       await deps.afterRun();
       const errors = results.flatMap((r) => (r.error ? [r.error.message] : []));
       // Nothing read and something failed: an empty file would look like "no keys".

@@ -3,6 +3,8 @@ import { ConfigError, type ResolvedInstance } from '../../lib/config';
 import type { KeyMode } from '../../lib/csv';
 import { readInstance, type InventoryOptions } from '../../lib/inventory';
 import type { ExtensionProtocol, extensionRequestSchemas } from '../../lib/messages';
+import { instanceForOrigin, normalizeOrigin } from '../../lib/origins';
+import { sessionInstance } from '../../lib/session-capture';
 import { readRefreshing } from '../storage';
 import { cachedView, forgetInstances } from './cache';
 import { exportConfig, importConfig } from './config-io';
@@ -11,6 +13,7 @@ import { failure } from './failure';
 import { parseInstance, storedSecrets, toView, withoutEmptySecrets } from './instance-input';
 import type { InstanceStore } from './instance-store';
 import type { Refresher } from './refresh';
+import type { ConsoleSessions } from './sessions';
 
 export type PageType = keyof typeof extensionRequestSchemas;
 
@@ -28,6 +31,8 @@ export interface HandlerDeps {
   /** After the instance list changed: badge, content-script registrations. */
   afterChange(): Promise<void>;
   inventory?: InventoryOptions;
+  /** Live console sessions (issue G): which consoles, and exporting one with zero setup. */
+  sessions: Pick<ConsoleSessions, 'list' | 'get'>;
 }
 
 const NO_PASSPHRASE = 'No passphrase is set: set one first.';
@@ -59,6 +64,25 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
       try {
         const instances = instance === undefined ? await store.loadResolved() : [await find(instance)];
         return await deps.exportInstances(instances, { scope: instance ?? 'all', keys });
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    async 'sessions:list'() {
+      const configured = await store.listPublic();
+      return (await deps.sessions.list()).filter(({ origin }) => !instanceForOrigin(origin, configured));
+    },
+
+    async 'export:session'({ origin, keys }) {
+      try {
+        const wanted = normalizeOrigin(origin);
+        const live = wanted === undefined ? undefined : await deps.sessions.get(wanted);
+        if (!wanted || !live) return { ok: false, error: `There is no live console session for ${origin}: log in to that console again.` };
+        const configured = instanceForOrigin(wanted, await store.listPublic());
+        if (configured) return { ok: false, error: `${wanted} is configured as ${configured.name}: export that instance instead.` };
+        const instance = sessionInstance(wanted, live.vendor, live.token);
+        return await deps.exportInstances([instance], { scope: instance.name, keys });
       } catch (error) {
         return failure(error);
       }

@@ -13,6 +13,8 @@ export interface ReadOptions {
   onInstanceDone?: (name: string) => Promise<void>;
   /** Keys read so far over all instances, and the total once every instance has announced one. */
   onProgress?: (read: number, total?: number) => void;
+  /** Whether each outcome goes into the popup's cache (default true). */
+  cache?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function readAndCache(instances: readonly ResolvedInstance[], optio
     instances.map((inst) =>
       limit(async () => {
         const outcome = await readInstance(inst, inventory, now);
-        await cacheInstanceResult(inst, outcome.records, outcome.result, now);
+        if (options.cache !== false) await cacheInstanceResult(inst, outcome.records, outcome.result, now);
         await options.onInstanceDone?.(inst.name);
         return outcome;
       }),

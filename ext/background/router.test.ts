@@ -89,13 +89,14 @@ describe('message routing', () => {
     expect(vault.requests).toHaveLength(0);
   });
 
-  it('lets a console content script ask only console:info and console:export', async () => {
+  it('lets a console content script ask only console:info, console:export and console:options', async () => {
     const { deliver, ask } = await listening();
     await ask('instances:save', { instance: vaultInstance() });
     const tab = senders.content(`${vault.url}/#/tokens`);
-    for (const type of ['export', 'refresh', 'config:export', 'state:get', 'instances:list']) {
-      const reply = await deliver(type, type === 'export' ? { keys: 'full' } : type === 'refresh' ? {} : type === 'config:export' ? { includeSecrets: true } : undefined, tab);
-      expect(reply.err?.message).toMatch(/a console page may only ask for console:info or console:export/);
+    const payloads: Record<string, unknown> = { export: { keys: 'full' }, refresh: {}, 'config:export': { includeSecrets: true }, 'export:session': { origin: vault.url, keys: 'full' } };
+    for (const type of ['export', 'refresh', 'config:export', 'state:get', 'instances:list', 'sessions:list', 'export:session']) {
+      const reply = await deliver(type, payloads[type], tab);
+      expect(reply.err?.message).toMatch(/a console page may only ask for console:info, console:export, console:options/);
     }
     expect(browserApis.downloads).toHaveLength(0);
     expect(vault.requests).toHaveLength(0);
@@ -125,5 +126,14 @@ describe('message routing', () => {
     // An origin that is no configured instance gets no export.
     expect((await deliver('console:export', undefined, senders.content('https://elsewhere.example/#/tokens'))).err?.message).toMatch(/not a configured KeyAtlas instance/);
     expect(browserApis.downloads).toHaveLength(1);
+  });
+
+  it('opens the options page for a console, built from the tab origin', async () => {
+    const { deliver } = await listening();
+    const reply = await deliver('console:options', undefined, senders.content('https://vault2.example:8010/#/settings/security/api-keys'));
+    expect(reply.err).toBeUndefined();
+    const tabs = await fakeBrowser.tabs.query({});
+    expect(tabs.map((t) => t.url)).toContain(`chrome-extension://test-extension-id/options.html#add?url=${encodeURIComponent('https://vault2.example:8010')}&vendor=metadefender-vault`);
+    expect((await deliver('console:options', { url: 'https://evil.example' }, senders.content('https://vault2.example:8010/'))).err?.message).toMatch(/invalid request/);
   });
 });

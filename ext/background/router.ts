@@ -6,7 +6,7 @@ import { onMessage } from '../messaging';
 import type { PageHandlers, PageType } from './handlers';
 import { classifySender, type SenderInfo } from './senders';
 
-const CONSOLE_TYPES = ['console:info', 'console:export'] as const;
+const CONSOLE_TYPES = ['console:info', 'console:export', 'console:options'] as const;
 type ConsoleType = (typeof CONSOLE_TYPES)[number];
 
 /** Every message the background answers; `console:progress` goes the other way. */
@@ -22,19 +22,21 @@ export type Route = (type: string, data: unknown, sender: SenderInfo) => Promise
 
 /**
  * Who may say what, decided before anything runs: this extension's pages may send every page
- * message, a console content script (top frame of a tab) only `console:info` / `console:export`,
- * everyone else nothing. A refusal throws, so the sender's `sendMessage` rejects with the reason.
+ * message, a console content script (top frame of a tab) only `console:info` / `console:export` /
+ * `console:options`, everyone else nothing. A refusal throws, so the sender's `sendMessage` rejects with the reason.
  */
 export function createRouter({ handlers, bridge, self }: RouterDeps): Route {
   return async (type, data, sender) => {
     const who = classifySender(sender, self);
     if (who.kind === 'refused') throw new Error(`KeyAtlas refused "${type}": ${who.reason}.`);
     if (who.kind === 'content') {
-      if (!isConsoleType(type)) throw new Error(`KeyAtlas refused "${type}": a console page may only ask for console:info or console:export.`);
+      if (!isConsoleType(type)) throw new Error(`KeyAtlas refused "${type}": a console page may only ask for ${CONSOLE_TYPES.join(', ')}.`);
       checkPayload(type, z.undefined(), data);
       // The bridge checks the sender again and maps the tab origin to an instance.
       const from = sender as ConsoleSender;
-      return type === 'console:info' ? bridge.handle('console:info', from, self.id) : bridge.handle('console:export', from, self.id);
+      if (type === 'console:info') return bridge.handle('console:info', from, self.id);
+      if (type === 'console:export') return bridge.handle('console:export', from, self.id);
+      return bridge.handle('console:options', from, self.id);
     }
     if (!isPageType(type)) throw new Error(`KeyAtlas refused "${type}": extension pages do not send it.`);
     const valid = checkPayload(type, extensionRequestSchemas[type], data);

@@ -3,12 +3,25 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ExtensionProtocol } from '../../lib/messages';
 import type { BackgroundOptions } from './app';
 
+/** What a console page's request looks like to webRequest, before and after the server answered. */
+export interface ConsoleRequest {
+  url: string;
+  headers: Record<string, string>;
+  status: number;
+  method?: string;
+  /** Default: a console tab. -1: outside any tab (the extension's own calls). */
+  tabId?: number;
+  /** Default: the request's own origin (a console calling its own API). */
+  initiator?: string;
+}
+
 /**
  * The browser APIs @webext-core/fake-browser leaves unimplemented, as small in-memory fakes the
- * tests can inspect: downloads (with onChanged), permissions, scripting, getPlatformInfo.
+ * tests can inspect: downloads (with onChanged), permissions (`grantedPatterns` is what getAll
+ * lists), scripting, webRequest (fire console requests through `consoleRequest`), getPlatformInfo.
  * Call after `fakeBrowser.reset()`; `vi.restoreAllMocks()` undoes it.
  */
-export function stubBrowserApis({ granted = () => true }: { granted?: (pattern: string) => boolean } = {}) {
+export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: { granted?: (pattern: string) => boolean; grantedPatterns?: string[] } = {}) {
   const downloads: { id: number; url: string; filename: string; saveAs?: boolean }[] = [];
   const downloadListeners = new Set<(delta: { id: number; state?: { current?: string } }) => void>();
   const registered = new Map<string, { id: string; matches?: string[]; js?: string[] }>();
@@ -22,6 +35,7 @@ export function stubBrowserApis({ granted = () => true }: { granted?: (pattern: 
   vi.spyOn(fakeBrowser.downloads.onChanged, 'removeListener').mockImplementation((l) => void downloadListeners.delete(l as never));
 
   vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async ({ origins = [] }) => origins.every(granted));
+  vi.spyOn(fakeBrowser.permissions, 'getAll').mockImplementation(async () => ({ origins: [...grantedPatterns], permissions: [] }));
   vi.spyOn(fakeBrowser.permissions.onAdded, 'addListener').mockImplementation(() => undefined);
   vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation(() => undefined);
 
@@ -37,11 +51,30 @@ export function stubBrowserApis({ granted = () => true }: { granted?: (pattern: 
     for (const id of filter?.ids ?? [...registered.keys()]) registered.delete(id);
   }) as never);
 
+  type Listener = (details: never) => void;
+  const webRequest = { sent: [] as Listener[], completed: [] as Listener[], failed: [] as Listener[], extraInfo: [] as unknown[] };
+  vi.spyOn(fakeBrowser.webRequest.onSendHeaders, 'addListener').mockImplementation((listener, _filter, extraInfo) => {
+    webRequest.sent.push(listener as Listener);
+    webRequest.extraInfo.push(extraInfo);
+  });
+  vi.spyOn(fakeBrowser.webRequest.onCompleted, 'addListener').mockImplementation((listener) => void webRequest.completed.push(listener as Listener));
+  vi.spyOn(fakeBrowser.webRequest.onErrorOccurred, 'addListener').mockImplementation((listener) => void webRequest.failed.push(listener as Listener));
+  let requestIds = 0;
+
   vi.spyOn(fakeBrowser.runtime, 'getPlatformInfo').mockImplementation(async () => ({ os: 'linux', arch: 'x86-64' }) as never);
 
   return {
     downloads,
     registered,
+    webRequest,
+    /** A console page's API call as webRequest reports it: headers sent, then the status received. */
+    async consoleRequest({ url, headers, status, method = 'GET', tabId = 7, initiator = new URL(url).origin }: ConsoleRequest) {
+      const requestId = String(++requestIds);
+      const requestHeaders = Object.entries(headers).map(([name, value]) => ({ name, value }));
+      for (const listener of webRequest.sent) listener({ requestId, url, method, tabId, initiator, requestHeaders, type: 'xmlhttprequest' } as never);
+      // The background's listener returns its promise (browsers ignore it), so this waits for what it keeps.
+      await Promise.all(webRequest.completed.map((listener) => (listener as (d: unknown) => unknown)({ requestId, url, method, tabId, initiator, statusCode: status })));
+    },
     /** Fires downloads.onChanged as the browser does when a download ends. */
     finishDownload(id: number, state: 'complete' | 'interrupted' = 'complete') {
       for (const listener of [...downloadListeners]) listener({ id, state: { current: state } });

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { header, pathParts, startMock, type MockOptions, type MockReply, type MockServer } from './server';
 
 /** Recognisable fake secrets, so secret-hygiene tests can grep every output for them. */
 export const VAULT_ADMIN_KEY = 'VAULT-ADMIN-APIKEY-5f0c2e9a7d4b41c8';
 export const VAULT_USERNAME = 'vault.admin';
+export const VAULT_ADMIN_PASSWORD = 'VAULT-ADMIN-PASSWORD-m4!Qz8#rT1';
 
 /** One entry of seed 003's `items`. */
 export interface VaultToken {
@@ -19,6 +21,8 @@ export interface VaultToken {
 export interface VaultMockOptions extends MockOptions {
   /** Keys accepted as `Bearer` (API keys or console session tokens); default [VAULT_ADMIN_KEY]. */
   apiKeys?: string[];
+  /** Who may sign in through GET /vault_rest/authenticate; default the admin with VAULT_ADMIN_PASSWORD. */
+  users?: { username: string; password: string }[];
   /** The data; default: the demo tokens, or `generate` tokens when set. */
   tokens?: VaultToken[];
   generate?: number;
@@ -77,20 +81,29 @@ export function generateVaultTokens(count: number, now: Date): VaultToken[] {
 
 const SORT_FIELDS: Record<string, keyof VaultToken> = { token: 'token', created: 'created', expires: 'expires', description: 'description', role: 'role' };
 
-/** MetaDefender Vault's `GET /vault_rest/tokens/{start}/{count}` (seed 003). */
+/**
+ * MetaDefender Vault's `GET /vault_rest/tokens/{start}/{count}` (seed 003) and its sign-in,
+ * `GET /vault_rest/authenticate` with `Authorization: Basic base64(user CR LF password)` → `{token,
+ * expires, user_id}` ("Request An API Key", https://onlinehelp.opswat.com/vault/Request_An_API_Key.html),
+ * whose token the web console then sends as `Bearer` — a console session.
+ */
 export async function startVaultMock(options: VaultMockOptions = {}): Promise<MockServer> {
   const now = options.now ?? new Date();
   const tokens = options.tokens ?? (options.generate !== undefined ? generateVaultTokens(options.generate, now) : vaultDemoTokens(now));
   const apiKeys = options.apiKeys ?? [VAULT_ADMIN_KEY];
+  const users = options.users ?? [{ username: VAULT_USERNAME, password: VAULT_ADMIN_PASSWORD }];
+  /** session token → user id */
+  const sessions = new Map<string, number>();
   return startMock(
     'metadefender-vault',
     (req): MockReply | undefined => {
       const parts = pathParts(req.path);
+      if (req.method === 'GET' && parts.length === 2 && parts[0] === 'vault_rest' && parts[1] === 'authenticate') return authenticate(header(req, 'authorization'));
       if (req.method !== 'GET' || parts.length !== 4 || parts[0] !== 'vault_rest' || parts[1] !== 'tokens') return undefined;
       const authorization = header(req, 'authorization');
       if (!authorization) return { status: 401, json: { err: 'Invalid parameter' } };
       const key = /^Bearer (.+)$/.exec(authorization)?.[1];
-      if (!key || !apiKeys.includes(key)) return { status: 403, json: { err: 'API key is incorrect' } };
+      if (!key || (!apiKeys.includes(key) && !sessions.has(key))) return { status: 403, json: { err: 'API key is incorrect' } };
       if (!/^\d+$/.test(parts[2]!) || !/^\d+$/.test(parts[3]!)) return { status: 400, json: { err: 'Bad Request' } };
       const start = options.repeatPage ? 0 : Number(parts[2]);
       const count = Math.min(Number(parts[3]), options.maxCount ?? 50);
@@ -106,6 +119,18 @@ export async function startVaultMock(options: VaultMockOptions = {}): Promise<Mo
     },
     options,
   );
+
+  function authenticate(authorization: string | undefined): MockReply {
+    const basic = /^Basic (.+)$/.exec(authorization ?? '')?.[1];
+    if (!basic) return { status: 401, json: { err: 'Invalid parameter' } };
+    // The vendor separates user name and password with a line break, not a colon.
+    const [username, password] = Buffer.from(basic, 'base64').toString('utf8').split('\r\n');
+    const at = users.findIndex((u) => u.username === username && u.password === password);
+    if (at < 0) return { status: 403, json: { err: 'Authentication credentials are incorrect' } };
+    const token = `VAULT-SESSION-${randomBytes(15).toString('hex')}`;
+    sessions.set(token, at + 1);
+    return { json: { expires: vaultDate(new Date(Date.now() + 3_600_000)), token, user_id: at + 1 } };
+  }
 }
 
 // seed 003: find searches Token and Description; findB64 (UTF-8, base64) overrides it.

@@ -2,8 +2,11 @@ import { request } from 'node:http';
 import { Browser, Window } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { consoles, findAnchor, type ConsoleVendorId } from '../../../lib/consoles';
-import { type MockServer, startMock } from '../server';
-import { consoleRouteFor, consoleSites } from './index';
+import { CORE_ADMIN_PASSWORD, CORE_ADMIN_USER, CORE_USERS, startCoreMock } from '../metadefender-core';
+import { STORAGE_ADMIN_PASSWORD, STORAGE_ADMIN_USER, startStorageMock, storageUsers } from '../metadefender-storage';
+import { startVaultMock, VAULT_ADMIN_PASSWORD, VAULT_USERNAME, vaultDemoTokens } from '../metadefender-vault';
+import { header, type MockServer, startMock } from '../server';
+import { consoleRouteFor, consoleSites, LOGIN_ROUTE } from './index';
 
 const vendors = Object.keys(consoleSites) as ConsoleVendorId[];
 const servers = {} as Record<ConsoleVendorId, MockServer>;
@@ -101,5 +104,102 @@ describe.each(vendors)('%s console in a browser', (vendor) => {
     back.click();
     await vi.waitFor(() => expect(anchor()).not.toBeNull(), { timeout: 5000 });
     expect(def.isKeysPage(new URL(page.mainFrame.url))).toBe(true);
+  });
+});
+
+/** The MetaDefender consoles with `{ login: true }`, on their real vendor mocks. */
+const signIns = {
+  'metadefender-core': {
+    start: () => startCoreMock(),
+    user: CORE_ADMIN_USER,
+    password: CORE_ADMIN_PASSWORD,
+    listed: () => CORE_USERS.map((u) => u.name),
+    // POST /login → session_id, sent as `apikey`.
+    credential: (req: Parameters<typeof header>[0]) => header(req, 'apikey'),
+  },
+  'metadefender-storage': {
+    start: () => startStorageMock(),
+    user: STORAGE_ADMIN_USER,
+    password: STORAGE_ADMIN_PASSWORD,
+    listed: () => storageUsers().map((u) => u.username),
+    credential: (req: Parameters<typeof header>[0]) => /^Bearer (.+)$/.exec(header(req, 'authorization') ?? '')?.[1],
+  },
+  'metadefender-vault': {
+    start: () => startVaultMock(),
+    user: VAULT_USERNAME,
+    password: VAULT_ADMIN_PASSWORD,
+    listed: () => vaultDemoTokens(new Date()).map((t) => t.description),
+    credential: (req: Parameters<typeof header>[0]) => /^Bearer (.+)$/.exec(header(req, 'authorization') ?? '')?.[1],
+  },
+} as const;
+
+describe.each(Object.keys(signIns) as (keyof typeof signIns)[])('%s console with sign-in', (vendor) => {
+  const site = consoleSites[vendor];
+  const def = consoles[vendor];
+  const signIn = signIns[vendor];
+  let server: MockServer;
+  const browser = new Browser({ settings: { enableJavaScriptEvaluation: true, disableCSSFileLoading: true, disableJavaScriptFileLoading: true, handleDisabledFileLoadingAsSuccess: true } });
+  beforeAll(async () => {
+    server = await signIn.start();
+    server.extraRoutes.push(consoleRouteFor(vendor, { login: true }));
+  });
+  afterAll(async () => {
+    await browser.close();
+    await server.close();
+  });
+
+  const route = (url: string) => (site.routing === 'hash' ? new URL(url).hash.replace(/^#/, '') : new URL(url).pathname);
+  const keysPage = () => (site.routing === 'hash' ? `${server.url}/#${Object.keys(site.pages)[0]}` : `${server.url}${Object.keys(site.pages)[0]}`);
+
+  async function signedOutPage() {
+    const page = browser.newPage();
+    await page.goto(keysPage());
+    const document = page.mainFrame.document as unknown as Document;
+    await vi.waitFor(() => expect(document.querySelector('form.mock-login')).not.toBeNull(), { timeout: 5000 });
+    return { page, document };
+  }
+
+  async function submit(document: Document, user: string, password: string) {
+    const form = document.querySelector<HTMLFormElement>('form.mock-login')!;
+    form.querySelector<HTMLInputElement>('input[name="user"]')!.value = user;
+    form.querySelector<HTMLInputElement>('input[name="password"]')!.value = password;
+    form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+  }
+
+  it('sends a signed-out visitor to the sign-in form, refuses a wrong password, then lands on the key page it asked for', async () => {
+    const { page, document } = await signedOutPage();
+    expect(route(page.mainFrame.url)).toBe(LOGIN_ROUTE);
+    expect(findAnchor(document, def.anchors)).toBeNull();
+
+    await submit(document, signIn.user, 'wrong-password');
+    await vi.waitFor(() => expect(document.querySelector('.mock-login-error')!.textContent).toMatch(/Sign-in failed/), { timeout: 5000 });
+
+    server.resetStats();
+    await submit(document, signIn.user, signIn.password);
+    await vi.waitFor(() => expect(findAnchor(document, def.anchors)).not.toBeNull(), { timeout: 5000 });
+    expect(def.isKeysPage(new URL(page.mainFrame.url))).toBe(true);
+
+    // The page called its API with the session it got, and lists what came back.
+    const token = page.mainFrame.window.sessionStorage.getItem('mock-console-session');
+    expect(token).toBeTruthy();
+    const listCall = server.requests.find((r) => r.method === 'GET' && signIn.credential(r) !== undefined);
+    expect(listCall && signIn.credential(listCall)).toBe(token);
+    const listed = [...document.querySelectorAll('.mock-api-list li')].map((li) => li.textContent);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(signIn.listed()).toEqual(expect.arrayContaining(listed));
+  });
+
+  it('signs the page out when its API refuses the session, as the real consoles do', async () => {
+    const { document } = await signedOutPage();
+    await submit(document, signIn.user, signIn.password);
+    await vi.waitFor(() => expect(findAnchor(document, def.anchors)).not.toBeNull(), { timeout: 5000 });
+
+    server.fault({ kind: 'status', status: 401 }, { times: 1 });
+    const home = [...document.querySelectorAll<HTMLAnchorElement>('a[href]')].find((a) => /dashboard$/.test(a.getAttribute('href')!));
+    home!.click();
+    await vi.waitFor(() => expect(document.querySelector('.mock-dashboard')).not.toBeNull(), { timeout: 5000 });
+    document.querySelector<HTMLAnchorElement>('.mock-dashboard a[href]')!.click();
+    await vi.waitFor(() => expect(document.querySelector('form.mock-login')).not.toBeNull(), { timeout: 5000 });
+    expect(findAnchor(document, def.anchors)).toBeNull();
   });
 });

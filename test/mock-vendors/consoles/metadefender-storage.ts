@@ -9,4 +9,14 @@ export const metadefenderStorageConsole: ConsoleSite = {
   renderDelayMs: 600,
   // nginx proxies /api/ to the gateway and serves the React app for every other route.
   servesConsole: (path) => !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path),
+  // seed 001: a JWT from /api/user/authenticate, sent as Bearer; only such a session may list keys.
+  login: {
+    signIn: { method: 'POST', path: '/api/user/authenticate', json: { user: 'username', password: 'password' } },
+    tokenField: 'accessToken',
+    header: { name: 'Authorization', prefix: 'Bearer ' },
+    lists: {
+      '/settings/users': { path: '/api/user/active/0/100', label: 'username' },
+      '/settings/profile': { path: '/api/apikey', label: 'id' },
+    },
+  },
 };

@@ -8,6 +8,11 @@ import { header, type MockReply, type MockRequest, type Route } from '../server'
  * lib/consoles/fixtures, so the mock and the selector tests show the same markup. Like the real
  * consoles, a page renders late (after `renderDelayMs`) and every route change re-renders, so the
  * anchor disappears on the dashboard and comes back on the key page.
+ *
+ * With `{ login: true }` a MetaDefender console signs in like the real one (issue G): logged out,
+ * every route shows the sign-in form; the form calls the vendor's sign-in API, the page keeps the
+ * credential in sessionStorage and its key pages call the vendor API with it, listing what comes
+ * back. A refused call (401/403) signs the page out again.
  */
 export interface ConsoleSite {
   vendor: ConsoleVendorId;
@@ -21,6 +26,22 @@ export interface ConsoleSite {
   renderDelayMs: number;
   /** Whether this request is for the console (the shell) rather than the API or elsewhere. */
   servesConsole(path: string, req: MockRequest): boolean;
+  /** How the console signs in and calls its API; absent where KeyAtlas cannot use the session (XSOAR). */
+  login?: ConsoleLogin;
+}
+
+export interface ConsoleLogin {
+  /** The vendor's sign-in call, made from the form's user name and password. */
+  signIn:
+    | { method: 'POST'; path: string; json: { user: string; password: string } }
+    /** seed 003's vendor: `Authorization: Basic base64(user CR LF password)`. */
+    | { method: 'GET'; path: string; basic: true };
+  /** The reply field holding the session credential. */
+  tokenField: string;
+  /** How the console's own API calls carry it. */
+  header: { name: string; prefix: string };
+  /** Key-page route → the API call that page makes, and the field that names each listed row. */
+  lists: Record<string, { path: string; label: string }>;
 }
 
 const fixturesDir = new URL('../../../lib/consoles/fixtures/', import.meta.url);
@@ -37,14 +58,18 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-export function consoleShell(site: ConsoleSite): string {
+/** The sign-in route of every console, in its own routing style. */
+export const LOGIN_ROUTE = '/login';
+
+export function consoleShell(site: ConsoleSite, { login = false }: { login?: boolean } = {}): string {
   const href = (route: string) => (site.routing === 'hash' ? `#${route}` : route);
   const links = Object.keys(site.pages)
     .map((route) => `<li><a href="${href(route)}">${route}</a></li>`)
     .join('');
   const views = Object.fromEntries(Object.entries(site.pages).map(([route, file]) => [route, fixtureBody(file)]));
   const home = `<div class="mock-dashboard"><h1>${site.title}: Dashboard</h1><nav><ul>${links}</ul></nav></div>`;
-  const config = { routing: site.routing, home: site.home, delay: site.renderDelayMs, views, homeView: home };
+  const signIn = `<form class="mock-login"><h1>${site.title}: Sign in</h1><label>User name <input name="user" autocomplete="username"></label><label>Password <input name="password" type="password" autocomplete="current-password"></label><button type="submit">Sign in</button><p class="mock-login-error" role="alert"></p></form>`;
+  const config = { routing: site.routing, home: site.home, delay: site.renderDelayMs, views, homeView: home, login: login ? (site.login ?? null) : null, loginRoute: LOGIN_ROUTE, signIn };
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -57,14 +82,72 @@ export function consoleShell(site: ConsoleSite): string {
 (() => {
   const config = ${scriptJson(config)};
   const app = document.getElementById('mock-console-app');
+  const SESSION = 'mock-console-session';
+  const NEXT = 'mock-console-next';
   let rendering = 0;
   const route = () => (config.routing === 'hash' ? (location.hash.replace(/^#/, '').split('?')[0] || config.home) : location.pathname);
+  function go(to) {
+    if (config.routing === 'hash') location.hash = '#' + to;
+    else {
+      history.pushState(null, '', to);
+      render();
+    }
+  }
+  function signOut() {
+    sessionStorage.removeItem(SESSION);
+    sessionStorage.setItem(NEXT, route());
+    go(config.loginRoute);
+  }
+  const text = (value) => String(value ?? '').replace(/[&<>"]/g, (c) => '&#' + c.charCodeAt(0) + ';');
+  async function listFor(at) {
+    const call = config.login && config.login.lists[at];
+    if (!call) return '';
+    const res = await fetch(call.path, { headers: { [config.login.header.name]: config.login.header.prefix + sessionStorage.getItem(SESSION) } });
+    if (res.status === 401 || res.status === 403) return null;
+    const body = await res.json();
+    const rows = Array.isArray(body) ? body : Array.isArray(body && body.items) ? body.items : [body];
+    return '<ul class="mock-api-list">' + rows.map((row) => '<li>' + text(row && row[call.label]) + '</li>').join('') + '</ul>';
+  }
+  async function submit(event) {
+    event.preventDefault();
+    const form = event.target;
+    const user = form.elements.user.value;
+    const password = form.elements.password.value;
+    const signIn = config.login.signIn;
+    const init = { method: signIn.method, headers: {} };
+    if (signIn.basic) init.headers.Authorization = 'Basic ' + btoa(String.fromCharCode(...new TextEncoder().encode(user + '\\r\\n' + password)));
+    else {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify({ [signIn.json.user]: user, [signIn.json.password]: password });
+    }
+    const res = await fetch(signIn.path, init);
+    const body = await res.json().catch(() => ({}));
+    const token = res.ok && body && body[config.login.tokenField];
+    if (!token) {
+      form.querySelector('.mock-login-error').textContent = 'Sign-in failed: check the user name and password';
+      return;
+    }
+    sessionStorage.setItem(SESSION, token);
+    const next = sessionStorage.getItem(NEXT);
+    sessionStorage.removeItem(NEXT);
+    go(next && next !== config.loginRoute ? next : config.home);
+  }
   function render() {
     const mine = ++rendering;
-    const view = config.views[route()] ?? config.homeView;
+    const at = route();
+    if (config.login && at === config.loginRoute) {
+      app.innerHTML = config.signIn;
+      app.querySelector('form').addEventListener('submit', submit);
+      return;
+    }
+    if (config.login && !sessionStorage.getItem(SESSION)) return signOut();
+    const view = config.views[at] ?? config.homeView;
     app.innerHTML = '<div class="mock-loading">Loading…</div>';
-    setTimeout(() => {
-      if (mine === rendering) app.innerHTML = view;
+    setTimeout(async () => {
+      if (mine !== rendering) return;
+      const list = await listFor(at);
+      if (list === null) return signOut();
+      if (mine === rendering) app.innerHTML = view + list;
     }, config.delay);
   }
   if (config.routing === 'path') {
@@ -89,8 +172,8 @@ export function consoleShell(site: ConsoleSite): string {
 `;
 }
 
-export function consoleRoute(site: ConsoleSite): Route {
-  const page: MockReply = { text: consoleShell(site), headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } };
+export function consoleRoute(site: ConsoleSite, options: { login?: boolean } = {}): Route {
+  const page: MockReply = { text: consoleShell(site, options), headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } };
   return (req) => {
     const path = req.path.split('?')[0]!;
     return req.method === 'GET' && site.servesConsole(path, req) ? page : undefined;
