@@ -1,13 +1,36 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 export default defineConfig({
   plugins: [WxtVitest()],
   test: {
-    include: ['{lib,ext,entrypoints,cli,test,bench,scripts}/**/*.test.{ts,tsx}'],
     // lib/ is plain Node code; files that need a DOM say so with `@vitest-environment happy-dom`.
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['{lib,ext,entrypoints,cli,test,bench,scripts}/**/*.test.{ts,tsx}'],
+          exclude: [...configDefaults.exclude, 'test/e2e/**'],
+        },
+      },
+      {
+        // Real browsers (test/e2e): their own test build, one browser at a time, after the unit
+        // tests so they do not compete for the CPU.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -1,8 +1,18 @@
-// `npm run demo`: local mock consoles of all five vendors, then the real export through the real code.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// `npm run demo [-- --headless]`: local mock consoles of all five vendors, the real CLI export over
+// them, then (when Chromium is installed) the same inventory through the real extension in Chromium.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
 import { main as keyatlas } from '../cli/keyatlas';
-import { startMockFleet } from '../test/mock-vendors/index';
+import { ConsolePage } from '../test/e2e/pages/console-page';
+import { OptionsPage } from '../test/e2e/pages/options-page';
+import { PopupPage } from '../test/e2e/pages/popup-page';
+import { findBrowser, installHint } from '../test/e2e/support/browsers';
+import { launchChromium } from '../test/e2e/support/chromium';
+import { browserConfigOf, consoleUrlsOf } from '../test/e2e/support/fleet';
+import { startMockFleet, type MockFleet } from '../test/mock-vendors/index';
+import { buildTestExtension } from './build-test-extension';
 
 const OUT_DIR = 'demo-output';
 
@@ -19,14 +29,76 @@ async function demo(): Promise<number> {
     for (const inst of fleet.config.instances) console.log(`  ${String(inst.name).padEnd(10)} ${String(inst.vendor).padEnd(22)} ${String(inst.url)}`);
     console.log(`\n$ keyatlas export --config ${configPath} --out ${csvPath}\n`);
     const code = await keyatlas(['export', '--config', configPath, '--out', csvPath]);
-
     console.log(`\nThe CSV is at ${relative(process.cwd(), csvPath)} (keys masked; --keys full|omit to change).`);
-    console.log('Next: `npm run build`, then load .output/chrome-mv3 (chrome://extensions → Developer mode → Load unpacked)');
-    console.log('or .output/firefox-mv3 (about:debugging → This Firefox → Load Temporary Add-on). See README.md.');
-    return code;
+
+    const chromium = findBrowser('chromium');
+    if (!chromium) {
+      console.log(`\nChromium is not installed, so the demo stops before the browser extension. To see it too: ${installHint('chromium')}`);
+      console.log('Or load it yourself: `npm run build`, then .output/chrome-mv3 (chrome://extensions → Developer mode → Load unpacked)');
+      console.log('or .output/firefox-mv3 (about:debugging → This Firefox → Load Temporary Add-on). See README.md.');
+      return code;
+    }
+    const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
+    return (await extensionDemo(fleet, chromium, headless)) || code;
   } finally {
     await fleet.close();
   }
+}
+
+/** The extension as a user meets it: config imported in the options page, the popup, a console button, the CSV. */
+async function extensionDemo(fleet: MockFleet, executablePath: string, headless: boolean): Promise<number> {
+  console.log(`\nThe same inventory through the KeyAtlas extension in ${headless ? 'headless ' : ''}Chromium (${executablePath}):`);
+  const { dir, built } = await buildTestExtension('chrome', { ifStale: true });
+  console.log(`  ${built ? 'built' : 'reusing'} the test build (host permissions for the mocks) in ${relative(process.cwd(), dir)}`);
+  const profile = mkdtempSync(join(tmpdir(), 'keyatlas-demo-profile-'));
+  const downloadDir = resolve(OUT_DIR, 'extension-downloads');
+  // A file left by an earlier run would make Chromium save this one as "… (1).csv".
+  rmSync(downloadDir, { recursive: true, force: true });
+  const browser = await launchChromium({ executablePath, extensionDir: dir, userDataDir: profile, downloadDir, headless, handleSignals: false });
+  try {
+    const names = fleet.config.instances.map((inst) => String(inst.name));
+    const options = new OptionsPage(await browser.openPage('options.html'));
+    const since = new Date();
+    await options.importConfig(browserConfigOf(fleet), 'keyatlas-demo-config.json');
+    console.log('  imported the demo config in the options page; the extension reads every instance');
+    const popup = new PopupPage(await browser.openPage('popup.html'));
+    const rows = await popup.waitForRefreshAfter(since, names);
+
+    if (!headless) {
+      const consolePage = new ConsolePage(await browser.context.newPage());
+      await consolePage.openKeysPage(consoleUrlsOf(fleet, 'metadefender-core'));
+      await popup.page.bringToFront();
+      console.log('\nChromium is open: the popup (as a tab), the options page and the MetaDefender Core console with its');
+      console.log('"Export all keys" button. Downloads go to ' + relative(process.cwd(), downloadDir) + '.');
+      console.log('Close the Chromium window, or press Ctrl+C here, to stop the demo.');
+      await closedOrInterrupted(browser.context);
+      return 0;
+    }
+
+    const result = await popup.exportAll();
+    const file = await browser.downloads.next('the export-all file', { keep: true });
+    const s = await popup.summary();
+    console.log(`  the popup shows: ${s.expired} expired · ${s.within7} expire within 7 days · ${s.within30} within 30 days · ${s.never} never expire`);
+    for (const row of rows) console.log(`    ${row.name.padEnd(10)} ${row.error ? `error: ${row.error}` : 'read'}`);
+    console.log(`  "Export CSV" in the popup: ${result}`);
+    console.log(`\nThe extension's CSV is at ${relative(process.cwd(), file.path)}.`);
+    console.log('With a display, `npm run demo` opens Chromium for you to try it (`--headless` keeps it hidden).');
+    return 0;
+  } catch (error) {
+    console.error(`\nThe extension part of the demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await browser.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+function closedOrInterrupted(context: BrowserContext): Promise<void> {
+  return new Promise((done) => {
+    context.once('close', () => done());
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
 }
 
 process.exitCode = await demo();

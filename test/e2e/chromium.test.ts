@@ -1,0 +1,194 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConsoleVendorId } from '../../lib/consoles';
+import { bucketize, type Buckets } from '../../lib/record';
+import { testExtensionDir } from '../../scripts/build-test-extension';
+import { consoleSites } from '../mock-vendors/consoles/index';
+import { BUTTON_HOST, ConsolePage } from './pages/console-page';
+import { OptionsPage } from './pages/options-page';
+import { PopupPage, type SummaryCounts } from './pages/popup-page';
+import { requireBrowser, skipWithout } from './support/browsers';
+import { launchChromium, type ExtensionBrowser } from './support/chromium';
+import { parseCsv, startBrowserFleet, utcDate, type BrowserFleet, type CsvRow } from './support/fleet';
+import { screenshotPath } from './support/screenshots';
+import { until } from './support/wait';
+
+const CONSOLE_VENDORS = Object.keys(consoleSites) as ConsoleVendorId[];
+const PASSPHRASE = 'correct horse battery staple';
+
+const counts = (b: Buckets): SummaryCounts => ({ expired: b.expired, within7: b.within7, within30: b.within30, never: b.never });
+
+/** `keyatlas-<scope>-<UTC date>.csv`, where the date may have turned while the test ran. */
+function expectFileName(fileName: string, scope: string, startedAt: Date): void {
+  expect([...new Set([utcDate(startedAt), utcDate()])].map((date) => `keyatlas-${scope}-${date}.csv`)).toContain(fileName);
+}
+
+describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, real HTTP mocks)', () => {
+  let executablePath: string;
+  let fleet: BrowserFleet;
+  let expected: Awaited<ReturnType<BrowserFleet['expected']>>;
+  let root: string;
+  let browser: ExtensionBrowser;
+  let secrets: string[];
+
+  const launch = () =>
+    launchChromium({ executablePath, extensionDir: testExtensionDir('chrome'), userDataDir: join(root, 'profile'), downloadDir: join(root, 'downloads') });
+
+  beforeAll(async () => {
+    executablePath = requireBrowser('chromium');
+    fleet = await startBrowserFleet();
+    expected = await fleet.expected();
+    secrets = fleet.browserConfig.instances.flatMap((inst) => [inst.apiKey, inst.password].filter((s): s is string => typeof s === 'string'));
+    root = mkdtempSync(join(tmpdir(), 'keyatlas-e2e-chromium-'));
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await fleet?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    for (const server of Object.values(fleet.fleet.servers)) server.clearFaults();
+  });
+
+  it('imports a config of all five vendors in the options page, and the popup shows what the engine reads', async () => {
+    const options = new OptionsPage(await browser.openPage('options.html'));
+    const since = new Date();
+    expect(await options.importConfig(fleet.browserConfig)).toContain('Imported 5 instances');
+
+    const popup = new PopupPage(await browser.openPage('popup.html'));
+    const rows = await popup.waitForRefreshAfter(since, fleet.instanceNames);
+    expect(rows.map((r) => r.name).sort()).toEqual([...fleet.instanceNames].sort());
+    expect(rows.filter((r) => r.error !== null)).toEqual([]);
+    expect(await popup.summary()).toEqual(counts(expected.buckets));
+    // The mocks hold keys of every bucket, so each count is really checked.
+    expect(Object.values(counts(expected.buckets)).every((n) => n > 0)).toBe(true);
+
+    const tones = await popup.tones();
+    expect(tones.expired).toBe(expected.buckets.expired);
+    expect(tones.soon).toBe(expected.buckets.within7);
+    expect(new Set([tones.expiredColor, tones.soonColor, tones.plainColor]).size).toBe(3);
+
+    await options.page.reload();
+    await options.page.getByTestId('instance-form').waitFor();
+    await options.page.screenshot({ path: screenshotPath('chromium-options'), fullPage: true });
+    await popup.screenshot(screenshotPath('chromium-popup'));
+    await options.page.close();
+    await popup.page.close();
+  });
+
+  it('"Export CSV" downloads keyatlas-all-<date>.csv with the rows the engine exports, keys masked', async () => {
+    const popup = new PopupPage(await browser.openPage('popup.html'));
+    const startedAt = new Date();
+    expect(await popup.exportAll()).toBe(`Saved keyatlas-all-${utcDate()}.csv (${expected.rows.length} rows)`);
+    const file = await browser.downloads.next('the export-all file');
+    expectFileName(file.fileName, 'all', startedAt);
+    expect(parseCsv(file.text)).toEqual(expected.rows);
+    for (const secret of secrets) expect(file.text).not.toContain(secret);
+    await popup.page.close();
+  });
+
+  it.each(CONSOLE_VENDORS)('the %s console shows one "Export all keys" button that survives route changes and exports its instance', async (vendor) => {
+    const name = fleet.nameOf(vendor);
+    const page = new ConsolePage(await browser.context.newPage());
+    await page.openKeysPage(fleet.consoleUrls(vendor));
+    expect(await page.buttonCount()).toBe(1);
+    await page.leaveAndReturn();
+    expect(await page.buttonCount()).toBe(1);
+
+    const startedAt = new Date();
+    const wanted: CsvRow[] = expected.rows.filter((row) => row.instance === name);
+    const status = /^Exported (\d+) keys? .*→ (\S+)$/.exec(await page.export());
+    expect(status?.slice(1)).toEqual([String(wanted.length), `keyatlas-${name}-${utcDate()}.csv`]);
+    const file = await browser.downloads.next(`the ${name} export`);
+    expectFileName(file.fileName, name, startedAt);
+    expect(parseCsv(file.text)).toEqual(wanted);
+    expect(await page.buttonCount()).toBe(1);
+    await page.page.screenshot({ path: screenshotPath(`chromium-console-${vendor}`), clip: { x: 0, y: 0, width: 760, height: 480 } });
+    await page.page.close();
+  });
+
+  it('an element carrying data-keyatlas-anchor on any route of a configured origin gets the button (the SPEC §5 test hook)', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(fleet.consoleUrls('metadefender-core').home);
+    await page.locator('.mock-dashboard').waitFor();
+    await page.evaluate(() => {
+      const anchor = document.createElement('div');
+      anchor.id = 'test-anchor';
+      anchor.setAttribute('data-keyatlas-anchor', '');
+      document.body.append(anchor);
+    });
+    await page.locator(`#test-anchor > ${BUTTON_HOST}`).waitFor({ state: 'attached' });
+    expect(await page.locator(BUTTON_HOST).count()).toBe(1);
+    await page.close();
+  });
+
+  it('a failing instance shows its error in its own row while the others refresh and export', async () => {
+    const failing = fleet.nameOf('metadefender-core');
+    fleet.fleet.servers['metadefender-core'].fault({ kind: 'status', status: 500, json: { err: 'Internal server error' } });
+    const popup = new PopupPage(await browser.openPage('popup.html'));
+    await popup.waitForDashboard();
+    const since = new Date();
+    await popup.refresh();
+    const rows = await popup.waitForRefreshAfter(since, fleet.instanceNames);
+    expect(rows.find((r) => r.name === failing)?.error).toMatch(/500/);
+    expect(rows.filter((r) => r.name !== failing).map((r) => r.error)).toEqual([null, null, null, null]);
+    expect(await popup.page.locator(`[data-testid="instance-row"][data-instance="${failing}"] [data-testid="instance-error"]`).count()).toBe(1);
+    expect(await popup.summary()).toEqual(counts(bucketize(expected.records.filter((r) => r.instance !== failing))));
+
+    const result = await popup.exportAll();
+    const others = expected.rows.filter((row) => row.instance !== failing);
+    expect(result).toContain(`Saved keyatlas-all-${utcDate()}.csv (${others.length} rows)`);
+    expect(result).toContain(failing);
+    const file = await browser.downloads.next('the partial export');
+    expect(parseCsv(file.text)).toEqual(others);
+    await popup.screenshot(screenshotPath('chromium-popup-failing-instance'));
+    await popup.page.close();
+  });
+
+  it('a service worker stopped in the middle of a refresh resumes from its checkpoint and reads only what was left', async () => {
+    const vault = fleet.fleet.servers['metadefender-vault'];
+    // The first token page hangs long enough for the worker to be stopped while it waits.
+    vault.fault({ kind: 'delay', ms: 20_000 }, { path: /^\/vault_rest\/tokens\//, times: 1 });
+    const popup = new PopupPage(await browser.openPage('popup.html'));
+    await popup.waitForDashboard();
+    const since = new Date();
+    await popup.refresh();
+    await popup.page.getByTestId('refresh-progress').filter({ hasText: '4 / 5' }).waitFor();
+    await until(() => vault.inFlight > 0, 'the vault read to be under way');
+
+    const servers = Object.values(fleet.fleet.servers);
+    const before = servers.map((s) => s.requests.length);
+    await browser.stopServiceWorker(popup.page);
+
+    // Chrome starts a new worker for the popup's next message; it finds the checkpoint and goes on.
+    const rows = await popup.waitForRefreshAfter(since, fleet.instanceNames);
+    expect(rows.map((r) => r.error)).toEqual([null, null, null, null, null]);
+    const after = servers.map((s) => s.requests.length);
+    const grew = servers.filter((_, i) => after[i]! > before[i]!).map((s) => s.name);
+    expect(grew).toEqual(['metadefender-vault']);
+    expect(await popup.summary()).toEqual(counts(expected.buckets));
+    await popup.page.close();
+  });
+
+  it('with a passphrase set, a restarted browser shows the lock until the passphrase is given', async () => {
+    const options = new OptionsPage(await browser.openPage('options.html'));
+    await options.setPassphrase(PASSPHRASE);
+    await browser.close();
+    // The unlocked key lives only in storage.session, which a browser restart empties.
+    browser = await launch();
+
+    const popup = new PopupPage(await browser.openPage('popup.html'));
+    await popup.waitForLocked();
+    expect(await popup.page.getByTestId('summary-expired').count()).toBe(0);
+    await popup.screenshot(screenshotPath('chromium-popup-locked'));
+
+    await popup.unlock(PASSPHRASE);
+    await popup.waitForDashboard();
+    expect(await popup.summary()).toEqual(counts(expected.buckets));
+  });
+});

@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleVendorId } from '../../lib/consoles';
+import { testExtensionDir } from '../../scripts/build-test-extension';
+import { Firefox } from './firefox/firefox';
+import { BUTTON_COUNT, BUTTON_IN_SHADOW, BUTTON_STATUS, importConfigFile, waitForPopupRefreshAfter } from './firefox/pages';
+import { requireBrowser, skipWithout } from './support/browsers';
+import { parseCsv, startBrowserFleet, utcDate, type BrowserFleet } from './support/fleet';
+import { screenshotPath } from './support/screenshots';
+import { until } from './support/wait';
+
+/** Core on 127.0.0.1, XSOAR on its tenant name (`network.dns.localDomains`): both console kinds of origin. */
+const CONSOLE_VENDORS: ConsoleVendorId[] = ['metadefender-core', 'cortex-xsoar'];
+
+describe.skipIf(skipWithout('firefox'))('KeyAtlas in Firefox (MV3 event page, driven over WebDriver BiDi)', () => {
+  let fleet: BrowserFleet;
+  let expected: Awaited<ReturnType<BrowserFleet['expected']>>;
+  let root: string;
+  let firefox: Firefox;
+
+  beforeAll(async () => {
+    const executablePath = requireBrowser('firefox');
+    fleet = await startBrowserFleet();
+    expected = await fleet.expected();
+    root = mkdtempSync(join(tmpdir(), 'keyatlas-e2e-firefox-'));
+    const extensionDir = testExtensionDir('firefox');
+    const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } };
+    firefox = await Firefox.launch({
+      executablePath,
+      extensionDir,
+      extensionId: manifest.browser_specific_settings.gecko.id,
+      profileDir: join(root, 'profile'),
+      downloadDir: join(root, 'downloads'),
+    });
+  });
+
+  afterAll(async () => {
+    await firefox?.close();
+    await fleet?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('imports a config in the options page; the event page reads every vendor and the popup shows the engine counts', async () => {
+    const configPath = join(root, 'keyatlas-config.json');
+    writeFileSync(configPath, JSON.stringify(fleet.browserConfig, null, 2));
+    const options = await firefox.newTab('options.html');
+    const since = new Date();
+    expect(await importConfigFile(options, configPath)).toContain('Imported 5 instances');
+
+    const popup = await firefox.newTab('popup.html');
+    const view = await waitForPopupRefreshAfter(popup, since, fleet.instanceNames);
+    expect(view.rows.map((r) => r.name).sort()).toEqual([...fleet.instanceNames].sort());
+    expect(view.rows.filter((r) => r.error !== null)).toEqual([]);
+    const { expired, within7, within30, never } = expected.buckets;
+    expect(view.summary).toEqual({ expired, within7, within30, never });
+    expect(expired * within7 * within30 * never).toBeGreaterThan(0);
+    await popup.screenshot(screenshotPath('firefox-popup'), `() => document.querySelector('main.popup')`);
+    await options.close();
+    await popup.close();
+  });
+
+  it('"Export CSV" saves keyatlas-all-<date>.csv (a blob URL download) with the rows the engine exports', async () => {
+    const popup = await firefox.newTab('popup.html');
+    await popup.waitFor(`() => !!document.querySelector('[data-testid="export-all"]')`, 'the export button');
+    await popup.click(`() => document.querySelector('[data-testid="export-all"]')`);
+    const result = await popup.waitFor<string>(`() => document.querySelector('[data-testid="export-result"]')?.textContent`, 'the export result');
+    expect(result).toBe(`Saved keyatlas-all-${utcDate()}.csv (${expected.rows.length} rows)`);
+    const file = await firefox.downloads.next('the export-all file');
+    expect(file.fileName).toBe(`keyatlas-all-${utcDate()}.csv`);
+    expect(parseCsv(file.text)).toEqual(expected.rows);
+    await popup.close();
+  });
+
+  it.each(CONSOLE_VENDORS)('the %s console shows one "Export all keys" button whose click downloads that instance', async (vendor) => {
+    const name = fleet.nameOf(vendor);
+    const urls = fleet.consoleUrls(vendor);
+    const tab = await firefox.newTab(urls.home);
+    const link = new URL(urls.keys).hash || new URL(urls.keys).pathname;
+    // The console's own link: a client-side route change, as a user clicks it.
+    await tab.waitFor(`() => !!document.querySelector('a[href="${link}"]')`, 'the dashboard link');
+    await tab.click(`() => document.querySelector('a[href="${link}"]')`);
+    await tab.waitFor(`() => !!(${BUTTON_IN_SHADOW})()`, 'the console button');
+    expect(await tab.evaluate<number>(BUTTON_COUNT)).toBe(1);
+    await tab.screenshot(screenshotPath(`firefox-console-${vendor}`));
+
+    await tab.click(BUTTON_IN_SHADOW);
+    const status = /^Exported (\d+) keys? .*→ (\S+)$/.exec(await tab.waitFor<string>(BUTTON_STATUS, 'the export status'));
+    const wanted = expected.rows.filter((row) => row.instance === name);
+    expect(status?.slice(1)).toEqual([String(wanted.length), `keyatlas-${name}-${utcDate()}.csv`]);
+    const file = await firefox.downloads.next(`the ${name} export`);
+    expect(file.fileName).toBe(`keyatlas-${name}-${utcDate()}.csv`);
+    expect(parseCsv(file.text)).toEqual(wanted);
+    await tab.close();
+  });
+
+  it('an event page suspended in the middle of a refresh wakes up, resumes from its checkpoint and reads only what was left', async () => {
+    const vault = fleet.fleet.servers['metadefender-vault'];
+    vault.fault({ kind: 'delay', ms: 20_000 }, { path: /^\/vault_rest\/tokens\//, times: 1 });
+    const popup = await firefox.newTab('popup.html');
+    await popup.waitFor(`() => !!document.querySelector('[data-testid="refresh"]')`, 'the refresh button');
+    const since = new Date();
+    await popup.click(`() => document.querySelector('[data-testid="refresh"]')`);
+    await popup.waitFor(`() => document.querySelector('[data-testid="refresh-progress"]')?.textContent.includes('4 / 5')`, 'four of five instances read');
+    await until(() => vault.inFlight > 0, 'the vault read to be under way');
+
+    const servers = Object.values(fleet.fleet.servers);
+    const before = servers.map((s) => s.requests.length);
+    await firefox.suspendBackground();
+
+    // The popup's next message wakes the event page, which finds the checkpoint and goes on.
+    const view = await waitForPopupRefreshAfter(popup, since, fleet.instanceNames);
+    expect(view.rows.map((r) => r.error)).toEqual([null, null, null, null, null]);
+    const after = servers.map((s) => s.requests.length);
+    expect(servers.filter((_, i) => after[i]! > before[i]!).map((s) => s.name)).toEqual(['metadefender-vault']);
+    const { expired, within7, within30, never } = expected.buckets;
+    expect(view.summary).toEqual({ expired, within7, within30, never });
+    await popup.close();
+  });
+});

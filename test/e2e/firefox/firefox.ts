@@ -1,0 +1,214 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DownloadFolder } from '../support/downloads';
+import { XSOAR_TENANT } from '../support/fleet';
+import { until } from '../support/wait';
+import { BidiConnection } from './bidi';
+
+export interface FirefoxOptions {
+  executablePath: string;
+  extensionDir: string;
+  /** The add-on id from the manifest (`browser_specific_settings.gecko.id`). */
+  extensionId: string;
+  profileDir: string;
+  downloadDir: string;
+}
+
+type RemoteValue = { type: string; value?: unknown; sharedId?: string };
+type EvaluateResult = { type: 'success'; result: RemoteValue } | { type: 'exception'; exceptionDetails: { text: string } };
+
+/**
+ * Headless Firefox driven over WebDriver BiDi, with the test build installed as a temporary
+ * add-on. The add-on's moz-extension UUID is chosen up front through the profile's
+ * `extensions.webextensions.uuids`, which Firefox honours at install, so its pages have a known address.
+ */
+export class Firefox {
+  readonly downloads: DownloadFolder;
+
+  private constructor(
+    private readonly process: ChildProcess,
+    private readonly bidi: BidiConnection,
+    private readonly extensionId: string,
+    readonly extensionBase: string,
+    downloadDir: string,
+  ) {
+    this.downloads = new DownloadFolder(downloadDir);
+  }
+
+  static async launch({ executablePath, extensionDir, extensionId, profileDir, downloadDir }: FirefoxOptions): Promise<Firefox> {
+    const uuid = randomUUID();
+    mkdirSync(profileDir, { recursive: true });
+    mkdirSync(downloadDir, { recursive: true });
+    writeProfilePrefs(profileDir, {
+      'extensions.webextensions.uuids': JSON.stringify({ [extensionId]: uuid }),
+      // Downloads go straight into this folder under the add-on's file name, no dialog (SPEC §5).
+      'browser.download.dir': downloadDir,
+      'browser.download.folderList': 2,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      // Firefox has no host-resolver rules; these names resolve to the local machine instead.
+      'network.dns.localDomains': [XSOAR_TENANT, `api-${XSOAR_TENANT}`].join(','),
+    });
+    // --remote-allow-system-access: BiDi refuses to open moz-extension:// pages without it.
+    const child = spawn(executablePath, ['--headless', '--no-remote', '--remote-debugging-port=0', '--remote-allow-system-access', '--profile', profileDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1' },
+    });
+    try {
+      const endpoint = await bidiEndpoint(child);
+      const bidi = await BidiConnection.connect(`${endpoint}/session`);
+      await bidi.send('session.new', { capabilities: {} });
+      const { extension } = await bidi.send<{ extension: string }>('webExtension.install', { extensionData: { type: 'path', path: extensionDir } });
+      if (extension !== extensionId) throw new Error(`installed ${extension}, expected ${extensionId}`);
+      return new Firefox(child, bidi, extensionId, `moz-extension://${uuid}/`, downloadDir);
+    } catch (error) {
+      child.kill();
+      throw error;
+    }
+  }
+
+  /** A new tab, optionally opened on an extension page (`popup.html`, `options.html`) or any URL. */
+  async newTab(url?: string): Promise<FirefoxTab> {
+    const { context } = await this.bidi.send<{ context: string }>('browsingContext.create', { type: 'tab' });
+    const tab = new FirefoxTab(this.bidi, context);
+    if (url) await tab.goto(/^[a-z-]+:/.test(url) ? url : this.extensionBase + url);
+    return tab;
+  }
+
+  /**
+   * Suspends the add-on's event page as Firefox does when it is idle (about:debugging's
+   * "Terminate background script"); the next event wakes it again. Runs in the browser's own
+   * (chrome) scope, which `--remote-allow-system-access` opens to BiDi.
+   */
+  async suspendBackground(): Promise<void> {
+    const { contexts } = await this.bidi.send<{ contexts: { context: string }[] }>('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
+    const reply = await this.bidi.send<EvaluateResult>('script.callFunction', {
+      functionDeclaration: `async (id) => {
+        const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+        const extension = ExtensionParent.GlobalManager.getExtension(id);
+        await extension.terminateBackground();
+        return extension.backgroundState;
+      }`,
+      arguments: [{ type: 'string', value: this.extensionId }],
+      target: { context: contexts[0]!.context },
+      awaitPromise: true,
+    });
+    if (reply.type === 'exception') throw new Error(`suspending the event page failed: ${reply.exceptionDetails.text}`);
+    if (reply.result.value !== 'stopped') throw new Error(`the event page is ${String(reply.result.value)} after suspending it`);
+  }
+
+  async close(): Promise<void> {
+    const gone = () => this.process.exitCode !== null || this.process.signalCode !== null;
+    const exited = new Promise<void>((resolve) => (gone() ? resolve() : this.process.once('exit', () => resolve())));
+    await this.bidi.send('browser.close').catch(() => undefined);
+    this.bidi.close();
+    const killer = setTimeout(() => this.process.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(killer);
+  }
+}
+
+/** One tab; every DOM read goes through `evaluate` with a function source run in the page. */
+export class FirefoxTab {
+  constructor(
+    private readonly bidi: BidiConnection,
+    readonly context: string,
+  ) {}
+
+  async goto(url: string): Promise<void> {
+    await this.bidi.send('browsingContext.navigate', { context: this.context, url, wait: 'complete' });
+  }
+
+  async reload(): Promise<void> {
+    await this.bidi.send('browsingContext.reload', { context: this.context, wait: 'complete' });
+  }
+
+  /** Runs `fn` (function source, may be async) in the page and returns its JSON-able result. */
+  async evaluate<T>(fn: string, ...args: (string | number | boolean)[]): Promise<T> {
+    const reply = await this.bidi.send<EvaluateResult>('script.callFunction', {
+      functionDeclaration: `async (...args) => JSON.stringify(await (${fn})(...args))`,
+      arguments: args.map((value) => ({ type: typeof value, value })),
+      target: { context: this.context },
+      awaitPromise: true,
+    });
+    if (reply.type === 'exception') throw new Error(`in the page: ${reply.exceptionDetails.text}`);
+    const json = reply.result.value;
+    return (json === undefined ? undefined : JSON.parse(String(json))) as T;
+  }
+
+  /** Polls `fn` in the page until it returns something truthy. */
+  waitFor<T>(fn: string, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
+    return until(() => this.evaluate<T>(fn), what, { timeoutMs });
+  }
+
+  /** Chooses files in a file input (as the user's file picker would). */
+  async setFiles(selector: string, files: string[]): Promise<void> {
+    await this.bidi.send('input.setFiles', { context: this.context, element: await this.element(`() => document.querySelector(${JSON.stringify(selector)})`), files });
+  }
+
+  /** A real pointer click (mouse down/up) in the middle of the element that `find` returns. */
+  async click(find: string): Promise<void> {
+    const element = await this.element(find);
+    await this.bidi.send('input.performActions', {
+      context: this.context,
+      actions: [
+        {
+          type: 'pointer',
+          id: 'mouse',
+          parameters: { pointerType: 'mouse' },
+          actions: [
+            { type: 'pointerMove', x: 0, y: 0, origin: { type: 'element', element } },
+            { type: 'pointerDown', button: 0 },
+            { type: 'pointerUp', button: 0 },
+          ],
+        },
+      ],
+    });
+    await this.bidi.send('input.releaseActions', { context: this.context });
+  }
+
+  async screenshot(path: string, find?: string): Promise<void> {
+    const clip = find ? { clip: { type: 'element', element: await this.element(find) } } : {};
+    const { data } = await this.bidi.send<{ data: string }>('browsingContext.captureScreenshot', { context: this.context, ...clip });
+    writeFileSync(path, Buffer.from(data, 'base64'));
+  }
+
+  async close(): Promise<void> {
+    await this.bidi.send('browsingContext.close', { context: this.context });
+  }
+
+  private async element(find: string): Promise<{ sharedId: string }> {
+    const reply = await this.bidi.send<EvaluateResult>('script.callFunction', {
+      functionDeclaration: find,
+      target: { context: this.context },
+      awaitPromise: true,
+    });
+    if (reply.type === 'exception') throw new Error(`in the page: ${reply.exceptionDetails.text}`);
+    if (!reply.result.sharedId) throw new Error(`no element for ${find}`);
+    return { sharedId: reply.result.sharedId };
+  }
+}
+
+function writeProfilePrefs(profileDir: string, prefs: Record<string, string | number | boolean>): void {
+  const lines = Object.entries(prefs).map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`);
+  writeFileSync(join(profileDir, 'user.js'), `${lines.join('\n')}\n`);
+}
+
+/** Firefox prints `WebDriver BiDi listening on ws://…` once its remote agent is up. */
+function bidiEndpoint(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // Read to the end, always: a full pipe would block Firefox. Only the tail is kept, for errors.
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+      const match = /WebDriver BiDi listening on (ws:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stderr?.on('data', onData);
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`Firefox exited (${code}) before its remote agent started:\n${output}`)));
+    child.once('error', reject);
+  });
+}

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { DownloadFolder } from './downloads';
+import { HOST_RESOLVER_RULES } from './fleet';
+import { until } from './wait';
+
+export interface ChromiumOptions {
+  executablePath: string;
+  /** The unpacked test build (scripts/build-test-extension.ts). */
+  extensionDir: string;
+  /** A profile folder; launching again on the same one is a browser restart. */
+  userDataDir: string;
+  downloadDir: string;
+  headless?: boolean;
+  /** Whether Playwright closes the browser and exits on Ctrl+C (default); the demo handles it itself. */
+  handleSignals?: boolean;
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  downloads: DownloadFolder;
+  /** A tab on one of the extension's pages (`popup.html` is opened as a tab, as tests do). */
+  openPage(path: 'popup.html' | 'options.html'): Promise<Page>;
+  /** The background service worker, waiting for Chrome to start it if it is not running. */
+  worker(): Promise<Worker>;
+  /** Stops every service worker as Chrome does to an idle one, and resolves once it is stopped. */
+  stopServiceWorker(page: Page): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Headless Chromium (its new headless mode runs extensions) with the KeyAtlas test build loaded. */
+export async function launchChromium(options: ChromiumOptions): Promise<ExtensionBrowser> {
+  const { executablePath, extensionDir, userDataDir, downloadDir, headless = true, handleSignals = true } = options;
+  writeDownloadPreferences(userDataDir, downloadDir);
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless,
+    handleSIGINT: handleSignals,
+    handleSIGTERM: handleSignals,
+    viewport: headless ? { width: 1000, height: 760 } : null,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=${HOST_RESOLVER_RULES}`,
+    ],
+  });
+  try {
+    // Playwright denies or renames downloads by default; extension downloads are not tied to any
+    // page, so Playwright would not report them anyway. The browser's own behaviour saves them
+    // under the extension's file name in the folder the preferences name.
+    const browserSession = await context.browser()!.newBrowserCDPSession();
+    await browserSession.send('Browser.setDownloadBehavior', { behavior: 'default' });
+    // Known before any worker runs: after a restart Chrome starts the worker only for an event.
+    const extensionId = unpackedExtensionId(extensionDir);
+
+    return {
+      context,
+      extensionId,
+      downloads: new DownloadFolder(downloadDir),
+      async openPage(path) {
+        const page = await context.newPage();
+        // Right after start-up the extension may still be loading: its pages fail to open until then.
+        await until(
+          () => page.goto(`chrome-extension://${extensionId}/${path}`).then(() => true),
+          `chrome-extension://${extensionId}/${path} to open`,
+          { timeoutMs: 15_000, everyMs: 200 },
+        );
+        return page;
+      },
+      async worker() {
+        const running = () => context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+        return running() ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+      },
+      async stopServiceWorker(page) {
+        const session = await context.newCDPSession(page);
+        try {
+          const stopped = workerStopped(session, extensionId);
+          await session.send('ServiceWorker.enable');
+          await session.send('ServiceWorker.stopAllWorkers');
+          await stopped;
+        } finally {
+          await session.detach().catch(() => undefined);
+        }
+      },
+      close: () => context.close(),
+    };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
+/** Chrome's id for an unpacked extension: the SHA-256 of its absolute path, first 32 hex digits spelt a–p. */
+export function unpackedExtensionId(dir: string): string {
+  const hex = createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 16))).join('');
+}
+
+/** Chromium reads the downloads folder from the profile, as for a user who chose one and "don't ask". */
+function writeDownloadPreferences(userDataDir: string, downloadDir: string): void {
+  mkdirSync(join(userDataDir, 'Default'), { recursive: true });
+  mkdirSync(downloadDir, { recursive: true });
+  const preferences = { download: { default_directory: downloadDir, prompt_for_download: false, directory_upgrade: true } };
+  writeFileSync(join(userDataDir, 'Default', 'Preferences'), JSON.stringify(preferences));
+}
+
+type VersionEvent = { versions: { scriptURL: string; runningStatus: string }[] };
+
+function workerStopped(session: CDPSession, extensionId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const onVersion = ({ versions }: VersionEvent) => {
+      const ours = versions.filter((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`));
+      if (ours.length && ours.every((v) => v.runningStatus === 'stopped')) {
+        session.off('ServiceWorker.workerVersionUpdated', onVersion);
+        resolve();
+      }
+    };
+    session.on('ServiceWorker.workerVersionUpdated', onVersion);
+  });
+}
