@@ -7,6 +7,7 @@ import { VENDOR_IDS, type VendorId } from './vendors';
  * payload: the background derives it from the sender tab's origin. Replies carry counts and
  * file names only — never credentials or key values.
  */
+/** `apiKey`: the instance's saved credentials (an API key, or a username and password). */
 export const credentialUsedSchema = z.enum(['apiKey', 'session', 'none']);
 
 export const consoleInfoReplySchema = z.object({

@@ -233,7 +233,7 @@ describe('export', () => {
     await vi.waitFor(() => expect(statusText()).toBe('3 of 10 keys read…'));
 
     finish({ ok: true, rows: 10, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'apiKey' });
-    await vi.waitFor(() => expect(statusText()).toBe('Exported 10 keys with the API key → keyatlas-core-prod-2026-01-31.csv'));
+    await vi.waitFor(() => expect(statusText()).toBe('Exported 10 keys with the saved credentials → keyatlas-core-prod-2026-01-31.csv'));
     expect(buttonText()).toBe('Export all keys');
     expect(vi.mocked(sendMessage).mock.calls.filter(([type]) => type === 'console:export')).toHaveLength(1);
   });

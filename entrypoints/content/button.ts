@@ -28,7 +28,7 @@ button:disabled { cursor: progress; opacity: .7; }
 a { color: #0b5cad; cursor: pointer; }
 `;
 
-const CREDENTIAL_WORDS = { apiKey: 'with the API key', session: 'with your current session', none: '' } as const;
+const CREDENTIAL_WORDS = { apiKey: 'with the saved credentials', session: 'with your current session', none: '' } as const;
 
 type Status = { kind: 'idle' } | { kind: 'running'; progress?: ConsoleProgress } | { kind: 'done' | 'error'; text: string };
 

@@ -144,7 +144,7 @@ describe('summary and instances', () => {
       expect(row.textContent).toContain(VENDOR_LABELS[inst.vendor]);
       expect(row.querySelector('time')?.getAttribute('datetime')).toBe(inst.lastRefresh);
       expect(row.textContent).toContain(`${inst.buckets.expired} expired`);
-      expect(row.textContent).toContain(inst.credential === 'session' ? 'via console session' : 'via API key');
+      expect(row.textContent).toContain(inst.credential === 'session' ? 'via console session' : 'via saved credentials');
       const error = row.querySelector('[data-testid="instance-error"]');
       if (inst.name === FAILING) expect(error?.textContent).toBe(FAILING_ERROR);
       else expect(error).toBeNull();

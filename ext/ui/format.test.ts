@@ -23,7 +23,7 @@ describe('relativeTime', () => {
 
 describe('small formatters', () => {
   it('names the credential used, nothing when unknown', () => {
-    expect(credentialLabel('apiKey')).toBe('API key');
+    expect(credentialLabel('apiKey')).toBe('saved credentials');
     expect(credentialLabel('session')).toBe('console session');
     expect(credentialLabel(undefined)).toBeUndefined();
   });

@@ -34,7 +34,7 @@ export function grouped(n: number): string {
 }
 
 const CREDENTIAL_LABELS: Record<NonNullable<InstanceStatus['credential']>, string> = {
-  apiKey: 'API key',
+  apiKey: 'saved credentials',
   session: 'console session',
   none: 'no credential',
 };
