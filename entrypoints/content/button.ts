@@ -2,7 +2,9 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { onMessage, sendMessage } from '../../ext/messaging';
 import { consoleFor, detectConsole, findAnchor, TEST_ANCHOR, type ConsoleDef } from '../../lib/consoles';
-import { consoleExportReplySchema, consoleInfoReplySchema, consoleProgressSchema, type ConsoleInfoReply, type ConsoleProgress } from '../../lib/messages';
+// Types only: zod would quadruple a script injected into every console page, and these replies come
+// from this extension's own background (pages and other extensions cannot message a content script).
+import type { ConsoleInfoReply, ConsoleProgress } from '../../lib/messages';
 
 /** SPEC §5 automation contract: the e2e tests look for this id. */
 export const HOST_ID = 'keyatlas-export';
@@ -164,13 +166,11 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
     status = { kind: 'running' };
     rerender();
     try {
-      const reply = consoleExportReplySchema.safeParse(await sendMessage('console:export'));
-      if (!reply.success) status = { kind: 'error', text: 'KeyAtlas gave an unexpected answer: try the export from the KeyAtlas popup' };
-      else if (reply.data.ok) {
-        const { rows, fileName } = reply.data;
-        status = { kind: 'done', text: `Exported ${rows} ${rows === 1 ? 'key' : 'keys'} ${CREDENTIAL_WORDS[reply.data.credential]} → ${fileName}` };
-      }
-      else status = { kind: 'error', text: reply.data.error };
+      const reply = await sendMessage('console:export');
+      if (reply.ok) {
+        const { rows, fileName } = reply;
+        status = { kind: 'done', text: `Exported ${rows} ${rows === 1 ? 'key' : 'keys'} ${CREDENTIAL_WORDS[reply.credential]} → ${fileName}` };
+      } else status = { kind: 'error', text: reply.error };
     } catch (error) {
       status = { kind: 'error', text: plainError(error) };
     }
@@ -188,9 +188,8 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
   );
   ctx.onInvalidated(
     onMessage('console:progress', ({ data }) => {
-      const progress = consoleProgressSchema.safeParse(data);
-      if (status.kind !== 'running' || !progress.success) return;
-      status = { kind: 'running', progress: progress.data };
+      if (status.kind !== 'running') return;
+      status = { kind: 'running', progress: data };
       rerender();
     }),
   );
@@ -206,8 +205,7 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
 
 async function askInfo(): Promise<ConsoleInfoReply | undefined> {
   try {
-    const reply = consoleInfoReplySchema.safeParse(await sendMessage('console:info'));
-    return reply.success ? reply.data : undefined;
+    return await sendMessage('console:info');
   } catch {
     // Refused (not a configured origin's top frame) or the extension is gone: no button.
     return undefined;
