@@ -4,6 +4,7 @@ import { sendMessage } from '../../ext/messaging';
 import { errorText, plural, utcDate } from '../../ext/ui/format';
 import { configOriginPatterns } from '../../ext/ui/origins';
 import { missingPatterns } from '../../ext/ui/permissions';
+import { Alert } from '../../ext/ui/alert';
 
 type Problem = { path: string; message: string };
 type ImportStatus =
@@ -171,11 +172,7 @@ export function ConfigExport() {
           </a>
         </p>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
     </div>
   );
 }

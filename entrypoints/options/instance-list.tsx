@@ -3,6 +3,7 @@ import type { InstanceView } from '../../lib/messages';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { sendMessage } from '../../ext/messaging';
 import { errorText, plural } from '../../ext/ui/format';
+import { Alert } from '../../ext/ui/alert';
 
 interface Props {
   instances: InstanceView[];
@@ -77,11 +78,7 @@ function InstanceItem({ inst, onEdit, onRemoved }: { inst: InstanceView } & Omit
           {test.error}
         </p>
       )}
-      {removeError && (
-        <p class="error" role="alert">
-          {removeError}
-        </p>
-      )}
+      <Alert text={removeError} />
     </li>
   );
 }

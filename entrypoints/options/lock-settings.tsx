@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { sendMessage } from '../../ext/messaging';
 import { errorText } from '../../ext/ui/format';
 import { UnlockForm } from '../../ext/ui/unlock-form';
+import { Alert } from '../../ext/ui/alert';
 
 /** Same floor as the background's `lock:set` schema (lib/messages.ts). */
 const MIN_PASSPHRASE = 8;
@@ -68,11 +69,7 @@ function SetPassphrase({ onChanged }: { onChanged: () => void }) {
       <button type="submit" disabled={busy}>
         Set passphrase
       </button>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
     </form>
   );
 }
@@ -107,11 +104,7 @@ function Unlocked({ onChanged }: { onChanged: () => void }) {
           Remove passphrase
         </button>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { InstanceList } from './instance-list';
 import { KeyList } from './key-list';
 import { LiveSessions } from './live-sessions';
 import { Summary } from './summary';
+import { Alert } from '../../ext/ui/alert';
 
 type Load = { kind: 'loading' } | { kind: 'failed'; error: string } | { kind: 'ready'; state: PopupState; at: number };
 
@@ -142,11 +143,7 @@ function Dashboard({ state, now, refreshing, refreshError, onRefresh }: Dashboar
           </span>
         )}
       </div>
-      {refreshError && (
-        <p class="error" role="alert">
-          {refreshError}
-        </p>
-      )}
+      <Alert text={refreshError} />
       <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} />
       <KeyList keys={state.keys} />
       <InstanceList
