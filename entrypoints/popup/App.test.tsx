@@ -5,6 +5,7 @@ import type { ExtensionProtocol, PopupState } from '../../lib/messages';
 import { bucketize } from '../../lib/record';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { sendMessage } from '../../ext/messaging';
+import { MAX_KEY_ROWS } from '../../ext/ui/keys-view';
 import { byTestId, byText, click, mount, setValue, unmount, until } from '../../ext/ui/test-dom';
 import { FAILING, FAILING_ERROR, INSTANCES, keyMeta, manyKeys, popupState } from '../../ext/ui/test-fixtures';
 import { App } from './App';
@@ -156,17 +157,17 @@ describe('summary and instances', () => {
 
 describe('soonest-expiring keys', () => {
   it('lists expired keys first, then the soonest, never-expiring last as "Never"', async () => {
-    const keys = manyKeys(150);
+    const keys = manyKeys(80);
     background({ 'state:get': () => popupState(keys) });
     const root = await open();
     await ready(root);
     const shown = rows(root);
-    expect(shown).toHaveLength(150);
+    expect(shown).toHaveLength(80);
     const days = shown.map((row) => row.querySelector('.key-days')!.textContent);
     const firstActive = days.findIndex((d) => d !== 'Expired');
     const firstNever = days.indexOf('Never');
     expect(firstActive).toBe(keys.filter((k) => k.status === 'expired').length);
-    expect(firstNever).toBe(150 - keys.filter((k) => k.days_left === null).length);
+    expect(firstNever).toBe(80 - keys.filter((k) => k.days_left === null).length);
     const activeDays = days.slice(firstActive, firstNever).map((d) => (d === '< 1 day' ? 0 : Number.parseInt(d!, 10)));
     expect(activeDays).toEqual([...activeDays].sort((a, b) => a - b));
     expect(days.slice(firstNever).every((d) => d === 'Never')).toBe(true);
@@ -189,26 +190,26 @@ describe('soonest-expiring keys', () => {
   });
 
   it.each([7, 30, 60, 90] as const)('the %i-day filter shows expired keys and those expiring within it', async (days) => {
-    const keys = manyKeys(400);
+    const keys = manyKeys(200);
     background({ 'state:get': () => popupState(keys) });
     const root = await open();
     await ready(root);
     await click(root.querySelector(`[data-window="${days}"]`));
     const expected = keys.filter((k) => k.status === 'expired' || (k.days_left !== null && k.days_left <= days));
-    expect(expected.length).toBeLessThan(200);
+    expect(expected.length).toBeLessThan(MAX_KEY_ROWS);
     expect(rows(root)).toHaveLength(expected.length);
     expect(root.querySelector(`[data-window="${days}"]`)!.getAttribute('aria-pressed')).toBe('true');
     expect(root.textContent).not.toContain('Never');
   });
 
-  it('draws at most 200 of 10,000 keys and says how many more there are', async () => {
+  it('draws at most MAX_KEY_ROWS of 10,000 keys and says how many more there are', async () => {
     const keys = manyKeys(10_000);
     background({ 'state:get': () => popupState(keys) });
     const root = await open();
     await ready(root);
     const shown = rows(root);
-    expect(shown).toHaveLength(200);
-    expect(root.querySelector('.more')!.textContent).toBe('and 9,800 more');
+    expect(shown).toHaveLength(MAX_KEY_ROWS);
+    expect(root.querySelector('.more')!.textContent).toBe(`and ${(10_000 - MAX_KEY_ROWS).toLocaleString('en-US')} more`);
     const mostOverdue = Math.min(...keys.filter((k) => k.status === 'expired').map((k) => k.days_left!));
     const firstInstance = keys.filter((k) => k.days_left === mostOverdue).map((k) => k.instance).sort()[0];
     expect(shown[0]!.querySelector('.key-days')!.textContent).toBe('Expired');

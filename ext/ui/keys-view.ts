@@ -5,7 +5,7 @@ export const KEY_WINDOWS = [7, 30, 60, 90, 'all'] as const;
 export type KeyWindow = (typeof KEY_WINDOWS)[number];
 
 /** The popup draws at most this many key rows: 10,000 rows would blow its 100 ms first-render budget (SPEC §7). */
-export const MAX_KEY_ROWS = 200;
+export const MAX_KEY_ROWS = 100;
 
 export type KeyUrgency = Pick<KeyMeta, 'status' | 'days_left'>;
 
