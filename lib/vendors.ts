@@ -16,3 +16,7 @@ export const VENDOR_LABELS: Record<VendorId, string> = {
   'metadefender-vault': 'MetaDefender Vault',
   'metadefender-cloud': 'MetaDefender Cloud',
 };
+
+export function isVendorId(value: unknown): value is VendorId {
+  return typeof value === 'string' && (VENDOR_IDS as readonly string[]).includes(value);
+}
