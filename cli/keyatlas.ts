@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfigText, resolveSecrets, type ResolvedInstance } from '../lib/config';
 import { toCsv } from '../lib/csv';
@@ -34,8 +34,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   let instances: ResolvedInstance[];
   let fetchFor: ReturnType<typeof fetchersFor>;
   try {
-    instances = select(loadInstances(args.config, io.env), args);
-    fetchFor = fetchersFor(instances, args.config);
+    const configured = loadInstances(args.config, io.env);
+    fetchFor = fetchersFor(configured, args.config);
+    instances = select(configured, args);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr.write(`keyatlas: configuration error in ${error.message}\nNothing was sent.\n`);
@@ -61,7 +62,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const csv = toCsv(records, { keys: args.keys });
     const out = args.out ?? `keyatlas-${io.now().toISOString().slice(0, 10)}.csv`;
     if (out === '-') io.stdout.write(csv);
-    else writeAtomically(out, csv);
+    else {
+      try {
+        writeAtomically(out, csv);
+      } catch (error) {
+        io.stderr.write(`keyatlas: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): nothing was saved\n`);
+        return 1;
+      }
+    }
     if (!args.quiet) {
       io.stderr.write(formatSummaryTable(summarize(result)));
       if (out !== '-') io.stderr.write(`\nWrote ${records.length} keys to ${out}${args.keys === 'full' ? ' (FULL keys: store it like a password)' : ''}\n`);
@@ -106,8 +114,14 @@ function progressLine(event: ProgressEvent): string {
 /** The file appears whole or not at all, so a crash never leaves a half-written CSV behind. */
 function writeAtomically(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text, { mode: 0o600 });
-  renameSync(temp, path);
+  try {
+    writeFileSync(temp, text, { mode: 0o600 });
+    renameSync(temp, path);
+  } catch (error) {
+    // A half-written temp file may hold keys.
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -8,7 +8,8 @@ import type { FetchLike } from '../lib/apis/http';
 /**
  * A fetch per instance: instances with `caFile` trust that CA in addition to the public roots
  * (a self-signed console certificate), and nothing ever turns certificate checks off.
- * CA files are read up front so a missing one is a config error before any request.
+ * Every configured instance's CA file is read up front (whatever --instance selects), so a
+ * missing one is a config error naming its place in the file, before any request.
  */
 export function fetchersFor(instances: readonly ResolvedInstance[], configPath: string): (instance: ResolvedInstance) => FetchLike {
   const problems: { path: string; message: string }[] = [];

@@ -75,12 +75,13 @@ export const configSchema = z.object({ instances: z.array(instanceSchema) }).str
 
 export type InstanceConfig = z.infer<typeof instanceSchema>;
 export type Config = z.infer<typeof configSchema>;
+export const SECRET_FIELDS = ['apiKey', 'password'] as const;
 
 /** An instance whose secrets are plain strings: what the adapters receive. */
 export type ResolvedInstance = Omit<InstanceConfig, 'apiKey' | 'password'> & {
   apiKey?: string;
   password?: string;
-  /** A live console session credential (issue G): used when no API key is configured. */
+  /** A live console session credential (issue G); the extension sets it only where no saved credential can list keys. */
   sessionToken?: string;
 };
 

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { VENDOR_IDS, type VendorId } from './vendors';
 
-/**
- * The narrow protocol a console content script may speak (SPEC §5): `console:info`,
- * `console:export` and `console:options`, all without payload. The instance is never named in the
- * payload: the background derives it from the sender tab's origin. Replies carry counts and
- * file names only — never credentials or key values.
- */
+// The narrow protocol a console content script may speak (SPEC §5): `console:info`,
+// `console:export` and `console:options`, all without payload. The instance is never named in the
+// payload: the background derives it from the sender tab's origin. Replies carry counts and
+// file names only — never credentials or key values.
+
 /** `apiKey`: the instance's saved credentials (an API key, or a username and password). */
 export const credentialUsedSchema = z.enum(['apiKey', 'session', 'none']);
 

@@ -68,13 +68,9 @@ export function bucketize(records: Iterable<Pick<KeyRecord, 'status' | 'days_lef
   return b;
 }
 
-/** SPEC §2 order: expires ascending, never-expiring last; ties by instance, owner, key_id in code-point order. */
-export function compareRecords(a: KeyRecord, b: KeyRecord): number {
-  return compareSortKeys(sortKey(a), sortKey(b));
-}
-
 /**
- * The records in SPEC §2 order, as a new array. Each record's sort key is made once rather than at
+ * The records in SPEC §2 order (expires ascending, never-expiring last; ties by instance, owner,
+ * key_id in code-point order), as a new array. Each record's sort key is made once rather than at
  * every comparison: with 100,000 records that is the difference between 1.7 M comparisons
  * walking strings unit by unit and 1.7 M native string comparisons (SPEC §7 CSV budget).
  */

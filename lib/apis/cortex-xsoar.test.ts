@@ -104,7 +104,7 @@ describe('records', () => {
     const { result } = await read(standard(server));
     expect(result.error).toEqual({
       kind: 'format',
-      message: 'xsoar-eu (cortex-xsoar): POST /public_api/v1/api_keys/get_api_keys returned an unexpected reply: field "reply.data" is missing (expected the key list as "data" or "DATA")',
+      message: 'xsoar-eu (cortex-xsoar): POST /public_api/v1/api_keys/get_api_keys returned an unexpected reply: field "reply.data" is missing (expected the key list as "data" or "DATA"); check that the URL is the cortex-xsoar API and that its version is supported',
     });
   });
 

@@ -180,7 +180,7 @@ describe('replies that are not what was asked for', () => {
     const { http } = client(server.url, { timeoutMs: 300, maxTries: 2 });
     const error = await failure(get(http));
     expect(error.kind).toBe('timeout');
-    expect(error.message).toBe('lab (metadefender-vault): GET /vault_rest/tokens/0/100 got no answer within 0.3 s: check the URL and that the server is up, or raise --timeout');
+    expect(error.message).toBe('lab (metadefender-vault): GET /vault_rest/tokens/0/100 got no answer within 0.3 s: check the URL and that the server is up, or allow more time (CLI: --timeout)');
     expect(server.requests).toHaveLength(1);
   });
 
@@ -281,5 +281,15 @@ describe('TLS', () => {
     expect(http.requestCount).toBe(1);
     expect(waits).toEqual([]);
     expect(tlsServer.requests).toHaveLength(0);
+  });
+
+  it('https:// to a plain-HTTP port says to check the scheme, not to trust a certificate, once', async () => {
+    const { http, waits } = client(server.url.replace('http:', 'https:'));
+    const error = await failure(get(http));
+    expect(error.kind).toBe('tls');
+    expect(error.message).toMatch(/could not start TLS with https:\/\/127\.0\.0\.1:\d+ \([A-Z_]+\): the server does not speak HTTPS on this port; check http:\/\/ versus https:\/\/ in the URL$/);
+    expect(error.message).not.toContain('trust');
+    expect(http.requestCount).toBe(1);
+    expect(waits).toEqual([]);
   });
 });

@@ -15,7 +15,6 @@ export interface HttpOptions {
   maxRetryDelayMs: number;
   baseRetryDelayMs: number;
   sleep: (ms: number) => Promise<void>;
-  signal?: AbortSignal;
 }
 
 export const defaultHttpOptions = (fetch: FetchLike = (input, init) => globalThis.fetch(input, init)): HttpOptions => ({
@@ -81,7 +80,6 @@ export class InstanceHttp {
       if (attempt >= this.options.maxTries) throw outcome.error;
       const backoff = this.options.baseRetryDelayMs * 2 ** (attempt - 1);
       await this.options.sleep(Math.min(outcome.retryAfterMs ?? backoff, this.options.maxRetryDelayMs));
-      this.options.signal?.throwIfAborted();
     }
   }
 
@@ -89,8 +87,6 @@ export class InstanceHttp {
     spec: RequestSpec<unknown>,
     what: string,
   ): Promise<{ status: number; text: string; contentType: string } | { error: InstanceError; retryAfterMs: number | undefined }> {
-    const signals = [AbortSignal.timeout(this.options.timeoutMs)];
-    if (this.options.signal) signals.push(this.options.signal);
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...(typeof spec.headers === 'function' ? await spec.headers() : spec.headers),
@@ -104,12 +100,11 @@ export class InstanceHttp {
         method: spec.method,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: AbortSignal.any(signals),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
         redirect: 'manual',
       });
       text = await response.text();
     } catch (error) {
-      this.options.signal?.throwIfAborted();
       const transport = this.describeTransportError(error, what);
       // A certificate will not change on a retry, and a server that sat out a whole timeout is not
       // worth three: both end the instance at once.
@@ -127,9 +122,11 @@ export class InstanceHttp {
   private describeTransportError(error: unknown, what: string): InstanceError {
     const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError' || err.name === 'AbortError')
-      return this.fail('timeout', `${what} got no answer within ${this.options.timeoutMs / 1000} s: check the URL and that the server is up, or raise --timeout`);
+      return this.fail('timeout', `${what} got no answer within ${this.options.timeoutMs / 1000} s: check the URL and that the server is up, or allow more time (CLI: --timeout)`);
     const code = err.cause?.code ?? '';
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|TLS|SSL/i.test(code))
+    if (/SSL|EPROTO/i.test(code) && !/CERT/i.test(code))
+      return this.fail('tls', `${what} could not start TLS with ${this.baseUrl} (${code}): the server does not speak HTTPS on this port; check http:// versus https:// in the URL`);
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code))
       return this.fail(
         'tls',
         `the server's TLS certificate is not trusted (${code}): open the console once in your browser and trust its certificate, or give the CLI its CA with "caFile"`,
@@ -171,7 +168,7 @@ export class InstanceHttp {
     try {
       value = JSON.parse(trimmed);
     } catch (error) {
-      throw this.fail('format', `${what} returned malformed JSON (${jsonSyntaxReason(error)}): the server or a proxy in between is misbehaving`);
+      throw this.fail('format', `${what} returned malformed JSON (${jsonSyntaxReason(error)}): the server or a proxy in between is misbehaving; check that the URL is the ${this.vendor} API address`);
     }
     return this.validate(spec, what, value);
   }
@@ -181,7 +178,7 @@ export class InstanceHttp {
     if (result.success) return result.data;
     const issue = result.error.issues[0]!;
     const field = formatPath(issue.path) || '(the whole reply)';
-    throw this.fail('format', `${what} returned an unexpected reply: field "${field}" ${issue.message}`);
+    throw this.fail('format', `${what} returned an unexpected reply: field "${field}" ${issue.message}; check that the URL is the ${this.vendor} API and that its version is supported`);
   }
 }
 

@@ -88,10 +88,10 @@ describe('records', () => {
     expect(new Set(records.map((r) => r.owner))).toEqual(new Set(['']));
   });
 
-  it('uses a console session token when one is set', async () => {
+  it('uses a console session token when no API key is configured', async () => {
     const session = 'VAULT-SESSION-TOKEN-1e2d3c4b5a69';
     const server = await vault({ apiKeys: [session] });
-    const { result } = await read(server, { sessionToken: session });
+    const { result } = await read(server, { apiKey: undefined, sessionToken: session });
     expect(result.ok).toBe(true);
     expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${session}`);
   });
@@ -102,7 +102,7 @@ describe('records', () => {
     const { result } = await read(server);
     expect(result.error?.kind).toBe('format');
     expect(result.error?.message).toBe(
-      'vault-prod (metadefender-vault): GET /vault_rest/tokens/0/100 returned an unexpected reply: field "items[0].expires" is not an ISO 8601 date',
+      'vault-prod (metadefender-vault): GET /vault_rest/tokens/0/100 returned an unexpected reply: field "items[0].expires" is not an ISO 8601 date; check that the URL is the metadefender-vault API and that its version is supported',
     );
   });
 

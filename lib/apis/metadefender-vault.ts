@@ -42,8 +42,7 @@ export const metadefenderVault = {
     authHint: 'Check that the key is a valid MetaDefender Vault API key and that its user is allowed to list API keys (vault_rest/tokens).',
   },
   async list(ctx) {
-    // A console session, when the extension has one, is the user's own choice for this run.
-    const credential = ctx.instance.sessionToken ?? ctx.instance.apiKey;
+    const credential = ctx.instance.apiKey ?? ctx.instance.sessionToken;
     if (!credential) throw ctx.http.fail('auth', 'no API key is configured: add the Vault API key to this instance');
     await new TokenPager(ctx, `Bearer ${credential}`).run();
   },

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -99,6 +99,16 @@ describe('keyatlas export against the five mock consoles', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/error: vault \(metadefender-vault\): .*refused \(HTTP 403\)/);
     expect(run.stdout + run.stderr).not.toContain(wrongKey);
+  });
+
+  it('an output file that cannot be written is named, exit 1, no stack trace and no temp file left', async () => {
+    const out = join(dir, 'no-such-folder', 'keys.csv');
+    const run = await runCli(['export', '--config', configPath, '--out', out, '--keys', 'full']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`keyatlas: cannot write ${out} (ENOENT): nothing was saved`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expectNoSecrets(run.stderr);
   });
 
   it('summary --json gives the SPEC buckets per instance', async () => {

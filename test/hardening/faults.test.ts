@@ -56,7 +56,7 @@ describe.each(VENDOR_IDS)('%s under faults', (vendor) => {
     const { result, records, waits } = await read(200);
     expect(result.error?.kind).toBe('timeout');
     expect(result.error!.message.startsWith(prefix())).toBe(true);
-    expect(result.error!.message).toMatch(/got no answer within 0\.2 s: check the URL and that the server is up, or raise --timeout$/);
+    expect(result.error!.message).toMatch(/got no answer within 0\.2 s: check the URL and that the server is up, or allow more time \(CLI: --timeout\)$/);
     expect(records).toEqual([]);
     expect(server().requests).toHaveLength(1);
     expect(waits).toEqual([]);
@@ -125,7 +125,7 @@ describe.each(VENDOR_IDS)('%s under faults', (vendor) => {
   });
 
   it.each<[string, Fault, RegExp]>([
-    ['truncated JSON', { kind: 'malformed' }, /returned malformed JSON \(.*\): the server or a proxy in between is misbehaving$/],
+    ['truncated JSON', { kind: 'malformed' }, /returned malformed JSON \(.*\): the server or a proxy in between is misbehaving; check that the URL is the [a-z-]+ API address$/],
     ['an HTML login page', { kind: 'html-login' }, /returned an HTML page instead of JSON \(a login page or proxy\?\): check that the URL is the API address/],
   ])('names %s as a format failure with advice, once', async (_, fault, text) => {
     server().fault(fault);
