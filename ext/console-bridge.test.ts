@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { ResolvedInstance } from '../lib/config';
 import type { ConsoleProgress } from '../lib/messages';
 import { header, type MockServer, startMock } from '../test/mock-vendors/server';
-import { type ConsoleBridgeDeps, type ConsoleSender, createConsoleBridge, LOCKED_MESSAGE, XSOAR_SESSION_NOTE } from './console-bridge';
+import { type ConsoleBridgeDeps, createConsoleBridge, XSOAR_SESSION_NOTE } from './console-bridge';
+import { LOCKED_ERROR } from './background/instance-store';
+import type { SenderInfo } from './background/senders';
 
 const EXTENSION_ID = 'keyatlas-test-id';
 const API_KEY = 'core-admin-key-0123456789abcdef';
@@ -57,7 +59,7 @@ function realExport(seen: ResolvedInstance[]): ConsoleBridgeDeps['exportInstance
   };
 }
 
-function tabSender(url: string, extra: Partial<ConsoleSender> = {}): ConsoleSender {
+function tabSender(url: string, extra: Partial<SenderInfo> = {}): SenderInfo {
   return { id: EXTENSION_ID, tab: { id: 42, url }, frameId: 0, url, origin: new URL(url).origin, ...extra };
 }
 
@@ -143,7 +145,7 @@ describe('console:info', () => {
   it('says plainly that KeyAtlas is locked', async () => {
     const bridge = createConsoleBridge({ ...deps, listInstances: async () => 'locked' });
     const reply = await bridge.handle('console:info', tabSender(`${coreOrigin()}/#/user-management/users`), EXTENSION_ID);
-    expect(reply).toEqual({ instance: null, vendor: 'metadefender-core', credential: 'none', note: LOCKED_MESSAGE });
+    expect(reply).toEqual({ instance: null, vendor: 'metadefender-core', credential: 'none', note: LOCKED_ERROR });
   });
 });
 
@@ -313,7 +315,7 @@ describe('console:export', () => {
 
   it('says plainly that KeyAtlas is locked', async () => {
     const bridge = createConsoleBridge({ ...deps, listInstances: async () => 'locked' });
-    expect(await bridge.handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID)).toEqual({ ok: false, error: LOCKED_MESSAGE });
+    expect(await bridge.handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID)).toEqual({ ok: false, error: LOCKED_ERROR });
   });
 
   it('reports a failed export in plain words with every secret redacted', async () => {

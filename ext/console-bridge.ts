@@ -29,6 +29,8 @@ import {
 } from '../lib/messages';
 import { instanceForOrigin, normalizeOrigin } from '../lib/origins';
 import { sessionInstance, type SessionVendor } from '../lib/session-capture';
+import { LOCKED_ERROR } from './background/instance-store';
+import type { SenderInfo } from './background/senders';
 
 export type ExportResult = { ok: true; rows: number; fileName: string } | { ok: false; error: string };
 
@@ -43,22 +45,12 @@ export interface ConsoleBridgeDeps {
   notify?(tabId: number, progress: ConsoleProgress): void;
 }
 
-/** What the browser says about a message's sender (runtime.MessageSender, narrowed). */
-export interface ConsoleSender {
-  id?: string;
-  tab?: { id?: number; url?: string };
-  frameId?: number;
-  url?: string;
-  origin?: string;
-}
-
 export interface ConsoleBridge {
-  handle(type: 'console:info', sender: ConsoleSender, extensionId: string): Promise<ConsoleInfoReply>;
-  handle(type: 'console:export', sender: ConsoleSender, extensionId: string): Promise<ConsoleExportReply>;
-  handle(type: 'console:options', sender: ConsoleSender, extensionId: string): Promise<void>;
+  handle(type: 'console:info', sender: SenderInfo, extensionId: string): Promise<ConsoleInfoReply>;
+  handle(type: 'console:export', sender: SenderInfo, extensionId: string): Promise<ConsoleExportReply>;
+  handle(type: 'console:options', sender: SenderInfo, extensionId: string): Promise<void>;
 }
 
-export const LOCKED_MESSAGE = 'KeyAtlas is locked: open the popup and unlock it';
 // seed 002: the public API takes only API keys (authorization + x-xdr-auth-id), never a console session.
 export const XSOAR_SESSION_NOTE = "Cortex XSOAR's console session cannot call the public API: add an API key in KeyAtlas options";
 
@@ -72,7 +64,7 @@ interface CheckedSender {
   url: URL;
 }
 
-function checkSender(sender: ConsoleSender, extensionId: string): CheckedSender {
+function checkSender(sender: SenderInfo, extensionId: string): CheckedSender {
   // Compared as strings: the id is all that identifies this extension's own scripts.
   if (!extensionId || sender.id !== extensionId) throw refused('it does not come from this extension');
   if (!sender.tab) throw refused('it does not come from a web page tab');
@@ -121,7 +113,7 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
   async function info(sender: CheckedSender): Promise<ConsoleInfoReply> {
     const guessed = detectConsole(sender.url)?.vendor ?? null;
     const instances = await deps.listInstances();
-    if (instances === 'locked') return { instance: null, vendor: guessed, credential: 'none', note: LOCKED_MESSAGE };
+    if (instances === 'locked') return { instance: null, vendor: guessed, credential: 'none', note: LOCKED_ERROR };
     const instance = instanceForOrigin(sender.origin, instances);
     if (!instance) {
       const live = await chooseUnconfigured(sender.origin);
@@ -141,7 +133,7 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
 
   async function exportFor(sender: CheckedSender): Promise<ConsoleExportReply> {
     const instances = await deps.listInstances();
-    if (instances === 'locked') return { ok: false, error: LOCKED_MESSAGE };
+    if (instances === 'locked') return { ok: false, error: LOCKED_ERROR };
     const instance = instanceForOrigin(sender.origin, instances);
     const choice = instance ? await choose(instance, sender.origin) : await chooseUnconfigured(sender.origin);
     if (!choice) throw refused(`${sender.origin} is not a configured KeyAtlas instance and has no live console session`);
@@ -168,10 +160,10 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
     await deps.openOptions(`#add?url=${encodeURIComponent(sender.origin)}&vendor=${encodeURIComponent(vendor)}`);
   }
 
-  function handle(type: 'console:info', sender: ConsoleSender, extensionId: string): Promise<ConsoleInfoReply>;
-  function handle(type: 'console:export', sender: ConsoleSender, extensionId: string): Promise<ConsoleExportReply>;
-  function handle(type: 'console:options', sender: ConsoleSender, extensionId: string): Promise<void>;
-  async function handle(type: 'console:info' | 'console:export' | 'console:options', rawSender: ConsoleSender, extensionId: string) {
+  function handle(type: 'console:info', sender: SenderInfo, extensionId: string): Promise<ConsoleInfoReply>;
+  function handle(type: 'console:export', sender: SenderInfo, extensionId: string): Promise<ConsoleExportReply>;
+  function handle(type: 'console:options', sender: SenderInfo, extensionId: string): Promise<void>;
+  async function handle(type: 'console:info' | 'console:export' | 'console:options', rawSender: SenderInfo, extensionId: string) {
     const sender = checkSender(rawSender, extensionId);
     // Parsing drops any field a future change might add by mistake: replies carry only the protocol's fields.
     if (type === 'console:info') return consoleInfoReplySchema.parse(await info(sender));

@@ -8,20 +8,14 @@ type Script = Parameters<typeof fakeBrowser.scripting.registerContentScripts>[0]
  * fake-browser leaves `scripting` unimplemented, so this is a small in-memory stand-in with the
  * browsers' rules: registering an existing id or updating a missing one fails.
  */
-function installScripting({ persistence = true } = {}) {
+function installScripting() {
   const registered = new Map<string, Script>();
-  const check = (scripts: Script[]) => {
-    if (!persistence && scripts.some((s) => 'persistAcrossSessions' in s))
-      throw new Error('Type error for parameter scripts (Error processing 0.persistAcrossSessions: An unexpected property was found in the WebExtension schema.)');
-  };
   const calls = {
     register: vi.spyOn(fakeBrowser.scripting, 'registerContentScripts').mockImplementation(async (scripts: Script[]) => {
-      check(scripts);
       for (const s of scripts) if (registered.has(s.id)) throw new Error(`Duplicate script id "${s.id}"`);
       for (const s of scripts) registered.set(s.id, s);
     }),
     update: vi.spyOn(fakeBrowser.scripting, 'updateContentScripts').mockImplementation(async (scripts: Script[]) => {
-      check(scripts);
       for (const s of scripts) if (!registered.has(s.id)) throw new Error(`Content script with id "${s.id}" does not exist.`);
       for (const s of scripts) registered.set(s.id, { ...registered.get(s.id)!, ...s });
     }),
@@ -91,14 +85,6 @@ describe('syncContentScripts', () => {
     await syncContentScripts([]);
     expect(registered.size).toBe(0);
     expect(calls.unregister).toHaveBeenCalledWith({ ids: [CONSOLE_SCRIPT_ID] });
-  });
-
-  it('registers without persistence on a browser that rejects persistAcrossSessions', async () => {
-    const { registered, calls } = installScripting({ persistence: false });
-    await syncContentScripts(['https://core.example:8008']);
-    expect(calls.register).toHaveBeenCalledTimes(2);
-    expect(registered.get(CONSOLE_SCRIPT_ID)).not.toHaveProperty('persistAcrossSessions');
-    expect(registered.get(CONSOLE_SCRIPT_ID)?.matches).toEqual(['https://core.example/*']);
   });
 
   it('does not hide other registration errors', async () => {

@@ -44,16 +44,7 @@ async function sync(origins: readonly string[]): Promise<void> {
     allFrames: false,
     persistAcrossSessions: true,
   };
-  const apply = (s: RegisteredScript) => (existing ? scripting.updateContentScripts([s]) : scripting.registerContentScripts([s]));
-  try {
-    await apply(script);
-  } catch (error) {
-    // Feature detection by trying: a browser that does not know persistAcrossSessions rejects the
-    // whole registration (Firefox before 105); registering again at every start covers it there.
-    if (!/persistAcrossSessions/i.test(String(error))) throw error;
-    const { persistAcrossSessions: _unsupported, ...withoutPersistence } = script;
-    await apply(withoutPersistence);
-  }
+  await (existing ? scripting.updateContentScripts([script]) : scripting.registerContentScripts([script]));
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

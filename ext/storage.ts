@@ -17,7 +17,6 @@ export type PublicInstance = z.infer<typeof publicInstanceSchema>;
 export const instanceSecretsSchema = z
   .object({ apiKey: z.string().min(1).optional(), password: z.string().min(1).optional() })
   .strict();
-export type InstanceSecrets = z.infer<typeof instanceSecretsSchema>;
 
 /** Secrets by instance name. */
 export const secretsByNameSchema = z.record(z.string(), instanceSecretsSchema);
@@ -98,7 +97,6 @@ export const cachedStatusSchema = z.object({
   error: z.string().optional(),
   credential: credentialUsedSchema.optional(),
 });
-export type CachedStatus = z.infer<typeof cachedStatusSchema>;
 
 /** What the popup shows: key metadata, never key values. */
 export const cacheSchema = z.object({

@@ -1,16 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import type { ConfigProblem } from '../../lib/config';
 import { sendMessage } from '../../ext/messaging';
 import { errorText, plural, utcDate } from '../../ext/ui/format';
 import { configOriginPatterns } from '../../ext/ui/origins';
 import { missingPatterns } from '../../ext/ui/permissions';
 import { Alert } from '../../ext/ui/alert';
 
-type Problem = { path: string; message: string };
 type ImportStatus =
   | { kind: 'running'; file: string }
-  | { kind: 'done'; file: string; imported: number; warnings: Problem[] }
-  | { kind: 'failed'; file: string; error: string; problems: Problem[] };
+  | { kind: 'done'; file: string; imported: number; warnings: ConfigProblem[] }
+  | { kind: 'failed'; file: string; error: string; problems: ConfigProblem[] };
 
 /**
  * SPEC §5: choosing a file imports it at once (the background merges by name and starts a refresh).
@@ -106,7 +106,7 @@ export function ConfigImport({ onImported }: { onImported: () => void }) {
 }
 
 /** A config's problems the way the command line lists them: `path: message`. */
-function Problems({ problems, class: className }: { problems: Problem[]; class?: string }) {
+function Problems({ problems, class: className }: { problems: ConfigProblem[]; class?: string }) {
   if (problems.length === 0) return null;
   return (
     <ul class={className}>

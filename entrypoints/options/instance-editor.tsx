@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import type { ConfigProblem } from '../../lib/config';
 import type { InstanceView } from '../../lib/messages';
 import { grantPatternsFor } from '../../lib/origins';
 import { VENDOR_IDS, VENDOR_LABELS, type VendorId } from '../../lib/vendors';
@@ -11,6 +12,7 @@ import {
   changeVendor,
   FIELD_LABELS,
   fieldOf,
+  keepsStoredSecret,
   urlHint,
   validateForm,
   VENDOR_FORMS,
@@ -29,12 +31,10 @@ interface Props {
   onCancel: () => void;
 }
 
-type Problem = { path: string; message: string };
-
 export function InstanceEditor({ initial, editing, existingNames, onSaved, onCancel }: Props) {
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [problems, setProblems] = useState<Problem[]>([]);
+  const [problems, setProblems] = useState<ConfigProblem[]>([]);
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
   const vendor = values.vendor as VendorId;
@@ -97,7 +97,7 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
       }
       setFailure(reply.error);
       const byField: FieldErrors = {};
-      const rest: Problem[] = [];
+      const rest: ConfigProblem[] = [];
       for (const problem of reply.problems ?? []) {
         const field = fieldOf(problem.path);
         if (field && (field === 'name' || field === 'vendor' || form.fields.includes(field)) && !byField[field])
@@ -136,7 +136,7 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
         <input id="field-name" name="name" value={values.name} onInput={(e) => set('name', e.currentTarget.value)} />
       </Row>
       {form.fields.map((field) => (
-        <Row key={field} field={field} error={errors[field]} help={helpFor(field, vendor, editing)} warning={field === 'url' ? hint : undefined}>
+        <Row key={field} field={field} error={errors[field]} help={helpFor(field, values, editing)} warning={field === 'url' ? hint : undefined}>
           {field === 'securityLevel' ? (
             <select id="field-securityLevel" name="securityLevel" value={values.securityLevel} onChange={(e) => set('securityLevel', e.currentTarget.value)}>
               <option value="standard">standard</option>
@@ -190,8 +190,9 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
   );
 }
 
-function helpFor(field: FieldName, vendor: VendorId, editing: InstanceView | undefined): string | undefined {
-  if (editing && (field === 'apiKey' || field === 'password') && editing.has[field])
+function helpFor(field: FieldName, values: FormValues, editing: InstanceView | undefined): string | undefined {
+  const vendor = values.vendor as VendorId;
+  if ((field === 'apiKey' || field === 'password') && keepsStoredSecret(values, editing, field))
     return `Leave empty to keep the stored ${field === 'apiKey' ? 'key' : 'password'}.`;
   if (vendor === 'metadefender-core' && field === 'apiKey') return 'Or leave empty and give a user name and password.';
   return VENDOR_FORMS[vendor].help?.[field];

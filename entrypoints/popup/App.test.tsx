@@ -134,6 +134,8 @@ describe('summary and instances', () => {
   it('renders one row per instance with vendor, last refresh, credential, counts and its own error', async () => {
     const keys = manyKeys(200);
     const state = popupState(keys);
+    // Last exported from its console with the live session (issue G), so both credentials show.
+    state.instances[1]!.credential = 'session';
     background({ 'state:get': () => state });
     const root = await open();
     await ready(root);

@@ -2,7 +2,7 @@ import type { ResolvedInstance } from '../../lib/config';
 import type { InstanceResult } from '../../lib/inventory';
 import type { InstanceStatus, KeyMeta, PopupState } from '../../lib/messages';
 import { bucketize, finishRecord, type KeyRecord } from '../../lib/record';
-import { readCache, writeCache, type PublicInstance } from '../storage';
+import { readCache, readStoredInstances, writeCache, type PublicInstance } from '../storage';
 import { createMutex } from './mutex';
 
 type CredentialUsed = NonNullable<InstanceStatus['credential']>;
@@ -23,17 +23,24 @@ export function toKeyMeta(r: KeyRecord): KeyMeta {
   };
 }
 
-/** Which credential a read uses: a live console session, a login, or the API key. */
+/**
+ * Which credential a read uses: a live console session, or the instance's saved credentials (an
+ * API key, or a username and password KeyAtlas logs in with: lib/messages.ts counts both as `apiKey`).
+ */
 export function credentialOf(inst: ResolvedInstance): CredentialUsed {
   if (inst.sessionToken) return 'session';
-  // seed 001: MDSS keys cannot list keys, so its adapter logs in whenever it has a password.
-  if (inst.password && (!inst.apiKey || inst.vendor === 'metadefender-storage')) return 'session';
-  return inst.apiKey ? 'apiKey' : 'none';
+  return inst.apiKey || inst.password ? 'apiKey' : 'none';
 }
 
-/** Replaces one instance's keys and status with the outcome of a fresh read. */
+/**
+ * Replaces one instance's keys and status with the outcome of a fresh read. A read that ends after
+ * its instance was removed, renamed or pointed elsewhere writes nothing: its entry would come back
+ * under a name no longer configured (forgetInstances already dropped it), or stand for another host.
+ */
 export function cacheInstanceResult(inst: ResolvedInstance, records: readonly KeyRecord[], result: InstanceResult, now: Date): Promise<void> {
   return exclusive(async () => {
+    const { instances } = await readStoredInstances();
+    if (!instances.some((c) => c.name === inst.name && c.vendor === inst.vendor && c.url === inst.url)) return;
     const cache = await readCache();
     cache.statuses[inst.name] = {
       lastRefresh: now.toISOString(),

@@ -1,19 +1,18 @@
-import { ConfigError, parseConfigText } from '../../lib/config';
+import { ConfigError, parseConfigText, SECRET_FIELDS, type ConfigProblem } from '../../lib/config';
 import type { InstanceStore } from './instance-store';
-import { parseInstance, SECRET_FIELDS, storedSecrets } from './instance-input';
-
-type Problem = { path: string; message: string };
+import { parseOverStored } from './instance-input';
 
 /**
  * Merges a SPEC §3 config file into the stored instances by name (a same-named one is replaced).
  * `{env}` secrets exist for the CLI only: they are dropped with a warning and a stored secret of
- * the same instance stays; an instance left without a required secret is skipped with a warning.
+ * the same instance stays, unless the file changes its vendor or URL origin (the stored secret is
+ * never sent elsewhere); an instance left without a required secret is skipped with a warning.
  * Throws ConfigError for a file that is not a valid config; then nothing is saved.
  */
-export async function importConfig(store: InstanceStore, json: string): Promise<{ imported: number; warnings: Problem[] }> {
+export async function importConfig(store: InstanceStore, json: string): Promise<{ imported: number; warnings: ConfigProblem[] }> {
   // lib/config keeps V8's quote of the text around a syntax error (maybe a key) out of its message.
   const config = parseConfigText(json, 'Imported file');
-  const warnings: Problem[] = [];
+  const warnings: ConfigProblem[] = [];
   let imported = 0;
   await store.update((current) => {
     const next = [...current];
@@ -28,7 +27,7 @@ export async function importConfig(store: InstanceStore, json: string): Promise<
       }
       let saved;
       try {
-        saved = parseInstance({ ...storedSecrets(current.find((c) => c.name === inst.name)), ...candidate }, 'Imported file', path);
+        saved = parseOverStored(candidate, current.find((c) => c.name === inst.name), 'Imported file', path);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         warnings.push(...error.problems.map((p) => ({ ...p, message: `${p.message} (instance not imported)` })));

@@ -1,11 +1,13 @@
 import { browser } from 'wxt/browser';
 import { consoleOriginFor, matchPatternFor } from '../../lib/origins';
+import { isPatternGranted } from '../permissions';
 import type { PublicInstance } from '../storage';
 
 /**
  * Where the console content script runs: the console origins of configured instances the user
  * granted, and every host pattern the user granted (test hosts included), so a console not yet
- * configured still gets its "Add this console" or live-session button. Nothing on any other origin.
+ * configured still gets its "Add this console" or live-session button. An all-sites grant is the
+ * one grant left out (grantedHostPatterns), so the script never runs on every site visited.
  */
 export async function consoleScriptOrigins(instances: readonly Pick<PublicInstance, 'vendor' | 'url'>[]): Promise<string[]> {
   const [configured, granted] = await Promise.all([grantedConsoleOrigins(instances), grantedHostPatterns()]);
@@ -14,9 +16,7 @@ export async function consoleScriptOrigins(instances: readonly Pick<PublicInstan
 
 async function grantedConsoleOrigins(instances: readonly Pick<PublicInstance, 'vendor' | 'url'>[]): Promise<string[]> {
   const origins = [...new Set(instances.flatMap((inst) => consoleOriginFor(inst) ?? []))];
-  const granted = await Promise.all(
-    origins.map((origin) => browser.permissions.contains({ origins: [matchPatternFor(origin)!] }).catch(() => false)),
-  );
+  const granted = await Promise.all(origins.map((origin) => isPatternGranted(matchPatternFor(origin)!)));
   return origins.filter((_, i) => granted[i]);
 }
 

@@ -1,3 +1,4 @@
+import { resolveObjectURL } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { downloadCsv } from './downloads';
@@ -50,5 +51,9 @@ describe('downloadCsv without blob URLs (Chrome service worker)', () => {
     expect(download!.url).toMatch(/^blob:/);
     expect(download).toMatchObject({ filename: 'keyatlas-all-2026-01-01.csv', saveAs: false });
     expect(await downloadedText(download!.url)).toBe(big);
+
+    // The finished download lets the offscreen document free the blob, over a channel closed at once.
+    browserApis.finishDownload(download!.id);
+    await vi.waitFor(() => expect(resolveObjectURL(download!.url)).toBeUndefined());
   });
 });

@@ -65,8 +65,15 @@ async function mintInOffscreenDocument(text: string): Promise<{ url: string; rev
       };
       channel.postMessage({ type: 'mint', id, text, mime: CSV_MIME } satisfies BlobChannelMessage);
     });
-    return { url, revoke: () => new BroadcastChannel(BLOB_CHANNEL).postMessage({ type: 'revoke', url } satisfies BlobChannelMessage) };
+    return { url, revoke: () => postOnce({ type: 'revoke', url }) };
   } finally {
-    channel.onmessage = null;
+    channel.close();
   }
+}
+
+/** A message on a channel of its own, closed at once: a posted message is still delivered. */
+function postOnce(message: BlobChannelMessage): void {
+  const channel = new BroadcastChannel(BLOB_CHANNEL);
+  channel.postMessage(message);
+  channel.close();
 }

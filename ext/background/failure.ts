@@ -1,9 +1,9 @@
-import { ConfigError } from '../../lib/config';
+import { ConfigError, type ConfigProblem } from '../../lib/config';
 
 export interface Failure {
   ok: false;
   error: string;
-  problems?: { path: string; message: string }[];
+  problems?: ConfigProblem[];
 }
 
 /**

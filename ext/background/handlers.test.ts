@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { parseConfigText } from '../../lib/config';
-import { CORE_ADMIN_KEY, startCoreMock } from '../../test/mock-vendors/metadefender-core';
+import { CORE_ADMIN_KEY, CORE_ADMIN_PASSWORD, CORE_ADMIN_USER, startCoreMock } from '../../test/mock-vendors/metadefender-core';
 import { startVaultMock, VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
-import type { MockServer } from '../../test/mock-vendors/server';
+import { header, type MockServer } from '../../test/mock-vendors/server';
 import { LOCKED_ERROR } from './instance-store';
 import { loadApp, senders, stubBrowserApis } from './test-support';
 
@@ -67,6 +67,21 @@ describe('instances', () => {
     expect(await ask('instances:test', { name: 'vault-eu' })).toMatchObject({ ok: true });
   });
 
+  it('does not carry a stored key over to another vendor or host', async () => {
+    const { ask } = await loadApp();
+    await ask('instances:save', { instance: vaultInstance() });
+    const before = await storedText();
+    const notReused = { path: 'apiKey', message: 'is required: the URL or vendor changed, so the stored key is not reused' };
+    const asXsoar = { name: 'vault', vendor: 'cortex-xsoar', url: vault.url, apiKeyId: '7' };
+    expect(await ask('instances:save', { instance: asXsoar, originalName: 'vault' })).toMatchObject({ ok: false, problems: [notReused] });
+    const elsewhere = { name: 'vault', vendor: 'metadefender-vault', url: core.url, username: 'alice' };
+    expect(await ask('instances:save', { instance: elsewhere, originalName: 'vault' })).toMatchObject({ ok: false, problems: [notReused] });
+    expect(await storedText()).toBe(before);
+    // The same origin written another way is the same host: the key stays.
+    expect(await ask('instances:save', { instance: { ...elsewhere, url: `${vault.url}/` }, originalName: 'vault' })).toEqual({ ok: true });
+    expect((await ask('instances:list')).map((i) => i.has.apiKey)).toEqual([true]);
+  });
+
   it('lists every problem of a bad instance and saves nothing', async () => {
     const { ask } = await loadApp();
     await ask('instances:save', { instance: coreInstance() });
@@ -126,6 +141,48 @@ describe('config import and export', () => {
       ['core-prod', true],
     ]);
     expect(core.requests.length).toBeGreaterThan(0);
+  });
+
+  it('never sends a stored key to the host or vendor a shared file points the name at', async () => {
+    const other = await startCoreMock();
+    try {
+      const { app, ask } = await loadApp({ inventory: fastHttp });
+      await ask('instances:save', { instance: coreInstance() });
+      await ask('instances:save', { instance: vaultInstance() });
+      const notReused = 'is required: the URL or vendor changed, so the stored key is not reused (instance not imported)';
+      // `{env}` keys are dropped in the browser, so these name no key the extension can use.
+      const withoutKeys = JSON.stringify({
+        instances: [
+          { name: 'core-prod', vendor: 'metadefender-core', url: other.url, apiKey: { env: 'CORE_KEY' } },
+          { name: 'vault', vendor: 'cortex-xsoar', url: vault.url, apiKey: { env: 'XSOAR_KEY' }, apiKeyId: '7' },
+        ],
+      });
+      const reply = await ask('config:import', { json: withoutKeys });
+      expect(reply).toMatchObject({ ok: true, imported: 0 });
+      if (!reply.ok) return;
+      expect(reply.warnings?.filter((w) => !w.message.includes('environment variable'))).toEqual([
+        { path: 'instances[0].apiKey', message: notReused },
+        { path: 'instances[1].apiKey', message: notReused },
+      ]);
+      await app.refresher.refresh();
+      expect(other.requests).toHaveLength(0);
+      expect((await ask('instances:list')).map((i) => [i.name, i.vendor, i.url])).toEqual([
+        ['core-prod', 'metadefender-core', core.url],
+        ['vault', 'metadefender-vault', vault.url],
+      ]);
+
+      // With a login of its own the instance moves, and the other host sees that login, never the old key.
+      const withLogin = JSON.stringify({
+        instances: [{ name: 'core-prod', vendor: 'metadefender-core', url: other.url, username: CORE_ADMIN_USER, password: CORE_ADMIN_PASSWORD }],
+      });
+      expect(await ask('config:import', { json: withLogin })).toEqual({ ok: true, imported: 1 });
+      await app.refresher.refresh();
+      expect(other.requests.length).toBeGreaterThan(0);
+      expect(other.requests.filter((r) => header(r, 'apikey') === CORE_ADMIN_KEY)).toEqual([]);
+      expect((await ask('instances:list')).find((i) => i.name === 'core-prod')?.has).toEqual({ apiKey: false, password: true });
+    } finally {
+      await other.close();
+    }
   });
 
   it('rejects a malformed file without quoting it', async () => {

@@ -10,7 +10,7 @@ import { cachedView, forgetInstances } from './cache';
 import { exportConfig, importConfig } from './config-io';
 import type { ExportOutcome } from './export';
 import { failure } from './failure';
-import { parseInstance, storedSecrets, toView, withoutEmptySecrets } from './instance-input';
+import { parseOverStored, toView, withoutEmptySecrets } from './instance-input';
 import type { InstanceStore } from './instance-store';
 import type { Refresher } from './refresh';
 import type { ConsoleSessions } from './sessions';
@@ -103,8 +103,7 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
           const previous = current.find((inst) => inst.name === lookup);
           if (originalName !== undefined && !previous)
             throw new ConfigError('Instance', [{ path: 'originalName', message: `there is no instance named "${originalName}"` }]);
-          // Omitted secrets keep the stored ones, so the page never needs them back.
-          const saved = parseInstance({ ...storedSecrets(previous), ...given }, 'Instance');
+          const saved = parseOverStored(given, previous, 'Instance');
           if (saved.name !== previous?.name && current.some((inst) => inst.name === saved.name))
             throw new ConfigError('Instance', [{ path: 'name', message: `"${saved.name}" is already used by another instance` }]);
           previousName = previous?.name;

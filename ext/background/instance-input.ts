@@ -1,7 +1,6 @@
-import { ConfigError, formatPath, instanceSchema, type InstanceConfig, type ResolvedInstance } from '../../lib/config';
+import { ConfigError, formatPath, instanceSchema, SECRET_FIELDS, type InstanceConfig, type ResolvedInstance } from '../../lib/config';
 import type { InstanceView } from '../../lib/messages';
-
-export const SECRET_FIELDS = ['apiKey', 'password'] as const;
+import { mayReuseSecrets, notReusedMessage } from '../stored-secrets';
 
 /** What the options page may see of an instance: whether secrets are set, never the secrets. */
 export function toView(inst: ResolvedInstance): InstanceView {
@@ -16,8 +15,8 @@ export function toView(inst: ResolvedInstance): InstanceView {
   };
 }
 
-/** The stored secrets of an instance, to stand in for secrets a save or import leaves out. */
-export function storedSecrets(inst: ResolvedInstance | undefined): Partial<Pick<ResolvedInstance, 'apiKey' | 'password'>> {
+/** The secrets that are set, alone: what is stored (sealed) apart from the instance. */
+export function secretsOf(inst: Pick<ResolvedInstance, 'apiKey' | 'password'> | undefined): Partial<Pick<ResolvedInstance, 'apiKey' | 'password'>> {
   return {
     ...(inst?.apiKey ? { apiKey: inst.apiKey } : {}),
     ...(inst?.password ? { password: inst.password } : {}),
@@ -36,21 +35,47 @@ export function withoutEmptySecrets(instance: Record<string, unknown>): Record<s
  * themselves. Throws ConfigError listing every problem, paths prefixed with `path`.
  */
 export function parseInstance(value: Record<string, unknown>, source: string, path = ''): ResolvedInstance {
-  const at = (sub: PropertyKey[]) => formatPath([...(path ? [path] : []), ...sub]);
   const problems = SECRET_FIELDS.filter((field) => value[field] !== undefined && typeof value[field] !== 'string').map((field) => ({
-    path: at([field]),
+    path: pathIn(path, [field]),
     message: 'must be the secret itself: environment variables are read only by the command line',
   }));
   const parsed = instanceSchema.safeParse(value);
-  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => ({ path: at(issue.path), message: issue.message })));
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => ({ path: pathIn(path, issue.path), message: issue.message })));
   if (problems.length || !parsed.success) throw new ConfigError(source, problems);
   return withStringSecrets(parsed.data);
 }
 
-function withStringSecrets({ apiKey, password, ...inst }: InstanceConfig): ResolvedInstance {
+/**
+ * A save or import of `given` over the stored instance it replaces: secrets it leaves out keep the
+ * stored ones, so the options page never needs them back — but only while vendor and URL origin
+ * are unchanged (ext/stored-secrets.ts). A secret missing for that reason is reported as such.
+ */
+export function parseOverStored(given: Record<string, unknown>, stored: ResolvedInstance | undefined, source: string, path = ''): ResolvedInstance {
+  if (!stored || mayReuseSecrets(stored, given)) return parseInstance({ ...secretsOf(stored), ...given }, source, path);
+  try {
+    return parseInstance(given, source, path);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const withheld = new Map(SECRET_FIELDS.filter((field) => stored[field] && given[field] === undefined).map((field) => [pathIn(path, [field]), field]));
+    throw new ConfigError(
+      error.source,
+      error.problems.map((problem) => {
+        const field = withheld.get(problem.path);
+        return field ? { path: problem.path, message: notReusedMessage(field) } : problem;
+      }),
+    );
+  }
+}
+
+/** Stored and form secrets are always plain strings: `{env}` references exist only in CLI config files. */
+export function withStringSecrets({ apiKey, password, ...inst }: InstanceConfig): ResolvedInstance {
   return {
     ...inst,
     ...(typeof apiKey === 'string' ? { apiKey } : {}),
     ...(typeof password === 'string' ? { password } : {}),
   };
+}
+
+function pathIn(prefix: string, sub: readonly PropertyKey[]): string {
+  return formatPath([...(prefix ? [prefix] : []), ...sub]);
 }

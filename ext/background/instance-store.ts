@@ -1,4 +1,4 @@
-import { parseConfig, type Config, type ResolvedInstance } from '../../lib/config';
+import { parseConfig, type ResolvedInstance } from '../../lib/config';
 import {
   DEFAULT_ITERATIONS,
   exportLockKey,
@@ -20,9 +20,11 @@ import {
   type SecretsByName,
   type StoredInstances,
 } from '../storage';
+import { secretsOf, withStringSecrets } from './instance-input';
 import { createMutex } from './mutex';
 
-export const LOCKED_ERROR = 'KeyAtlas is locked: unlock it with your passphrase first.';
+// One text for every place that meets the lock, a console page included: it says where to unlock.
+export const LOCKED_ERROR = 'KeyAtlas is locked: open the KeyAtlas popup and unlock it with your passphrase.';
 
 export class LockedError extends Error {
   constructor() {
@@ -83,15 +85,15 @@ export function createInstanceStore({ iterations = DEFAULT_ITERATIONS }: { itera
     const opened = await openSecrets(stored);
     if (!opened) throw new LockedError();
     const config = parseConfig({ instances: stored.instances.map((inst) => ({ ...inst, ...opened.secrets[inst.name] })) }, 'Stored instances');
-    return { instances: resolved(config), key: opened.key };
+    return { instances: config.instances.map(withStringSecrets), key: opened.key };
   }
 
   /** Splits secrets off and seals them with `key` when given; validates everything before the one write. */
   async function write(instances: readonly ResolvedInstance[], key: LockKey | null): Promise<void> {
     const config = parseConfig({ instances: instances.map(({ sessionToken: _session, ...inst }) => inst) }, 'Instances');
     const byName: SecretsByName = {};
-    const publics = config.instances.map(({ apiKey, password, ...pub }) => {
-      const secrets = { ...(typeof apiKey === 'string' ? { apiKey } : {}), ...(typeof password === 'string' ? { password } : {}) };
+    const publics = config.instances.map(withStringSecrets).map(({ apiKey, password, ...pub }) => {
+      const secrets = secretsOf({ apiKey, password });
       if (Object.keys(secrets).length) byName[pub.name] = secrets;
       return pub;
     });
@@ -157,13 +159,4 @@ export function createInstanceStore({ iterations = DEFAULT_ITERATIONS }: { itera
       });
     },
   };
-}
-
-/** Stored secrets are always plain strings: `{env}` references exist only in CLI config files. */
-function resolved(config: Config): ResolvedInstance[] {
-  return config.instances.map(({ apiKey, password, ...inst }) => ({
-    ...inst,
-    ...(typeof apiKey === 'string' ? { apiKey } : {}),
-    ...(typeof password === 'string' ? { password } : {}),
-  }));
 }

@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CORE_ADMIN_KEY, CORE_USERS, startCoreMock } from '../../test/mock-vendors/metadefender-core';
 import { startVaultMock, VAULT_ADMIN_KEY, vaultDemoTokens, type VaultToken } from '../../test/mock-vendors/metadefender-vault';
 import { startMock, type MockServer } from '../../test/mock-vendors/server';
+import type { Cache } from '../storage';
 import { BADGE_COLOR } from './badge';
 import { loadApp, stubBrowserApis } from './test-support';
 
@@ -118,6 +119,64 @@ describe('refresh', () => {
     await ask('instances:remove', { name: 'vault' });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
     expect((await ask('state:get')).keys.every((k) => k.instance === 'core-prod')).toBe(true);
+  });
+});
+
+describe('a run that ends early', () => {
+  it('writes no cache entry for an instance removed or renamed while it was being read', async () => {
+    let arrived!: () => void;
+    const bothArrived = new Promise<void>((resolve) => (arrived = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let waiting = 0;
+    const items = vaultDemoTokens(NOW).slice(0, 2);
+    const slow = await startMock('metadefender-vault', async (req) => {
+      if (!req.path.startsWith('/vault_rest/tokens/')) return undefined;
+      if (++waiting === 2) arrived();
+      await released;
+      return { json: { filter_count: items.length, items, total_count: items.length } };
+    });
+    try {
+      const { ask } = await loadApp({ inventory: fastHttp });
+      await ask('instances:save', { instance: coreInstance() });
+      await ask('instances:save', { instance: vaultInstance('gone', slow.url) });
+      await ask('instances:save', { instance: vaultInstance('moved', slow.url) });
+      const run = ask('refresh', {});
+      await bothArrived;
+      expect(await ask('instances:remove', { name: 'gone' })).toEqual({ ok: true });
+      expect(await ask('instances:save', { instance: vaultInstance('renamed', slow.url), originalName: 'moved' })).toEqual({ ok: true });
+      release();
+      expect(await run).toEqual({ ok: true });
+
+      const { cache } = (await fakeBrowser.storage.local.get('cache')) as { cache: Cache };
+      expect(Object.keys(cache.statuses)).toEqual(['core-prod']);
+      expect(new Set(cache.keys.map((k) => k.instance))).toEqual(new Set(['core-prod']));
+    } finally {
+      release();
+      await slow.close();
+    }
+  });
+
+  it('clears the checkpoint when a run throws, so the popup does not show it refreshing forever', async () => {
+    const { ask } = await loadApp({ inventory: fastHttp });
+    await ask('instances:save', { instance: coreInstance() });
+    // Chrome's answer when storage.local is full: the cache write of the read fails.
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('Resource::kQuotaBytes quota exceeded'));
+    expect(await ask('refresh', {})).toEqual({ ok: false, error: 'Resource::kQuotaBytes quota exceeded' });
+    expect((await ask('state:get')).refreshing).toBeNull();
+    expect(await fakeBrowser.storage.session.get('refreshing')).toEqual({});
+    expect(await ask('refresh', {})).toEqual({ ok: true });
+  });
+
+  it('answers a failing badge update with its error, without an unhandled rejection, and runs again', async () => {
+    const { ask } = await loadApp({ inventory: fastHttp });
+    await ask('instances:save', { instance: coreInstance() });
+    vi.spyOn(fakeBrowser.action, 'setBadgeText').mockRejectedValueOnce(new Error('The badge could not be set'));
+    // Vitest fails the run on an unhandled rejection, which the run's own bookkeeping used to raise here.
+    expect(await ask('refresh', {})).toEqual({ ok: false, error: 'The badge could not be set' });
+    expect((await ask('state:get')).refreshing).toBeNull();
+    expect(await ask('refresh', {})).toEqual({ ok: true });
+    expect((await ask('state:get')).instances.map((i) => i.ok)).toEqual([true]);
   });
 });
 

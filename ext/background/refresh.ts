@@ -31,18 +31,23 @@ export function createRefresher({ store, afterRun, inventory }: RefresherDeps): 
     let { done } = checkpoint;
     const remaining = new Set(checkpoint.remaining);
     await refreshingItem.setValue(checkpoint);
-    await withKeepAlive(() =>
-      readAndCache(instances, {
-        inventory,
-        onInstanceDone: (name) =>
-          progress(async () => {
-            remaining.delete(name);
-            done++;
-            await refreshingItem.setValue({ done, total: checkpoint.total, remaining: [...remaining] });
-          }),
-      }),
-    );
-    await refreshingItem.removeValue();
+    try {
+      await withKeepAlive(() =>
+        readAndCache(instances, {
+          inventory,
+          onInstanceDone: (name) =>
+            progress(async () => {
+              remaining.delete(name);
+              done++;
+              await refreshingItem.setValue({ done, total: checkpoint.total, remaining: [...remaining] });
+            }),
+        }),
+      );
+    } finally {
+      // Only a dead worker may leave the checkpoint behind: a run that threw is over, and a
+      // checkpoint left over would show "Refreshing…" until some later worker start resumes it.
+      await refreshingItem.removeValue();
+    }
     await afterRun();
   }
 
@@ -66,9 +71,12 @@ export function createRefresher({ store, afterRun, inventory }: RefresherDeps): 
       if (running && (running.scope === null || (names?.every((name) => running!.scope!.has(name)) ?? false))) return running.result;
       const entry = { scope: names ? new Set(names) : null, result: serial(() => start(names)) };
       running = entry;
-      void entry.result.finally(() => {
-        if (running === entry) running = undefined;
-      });
+      // The caller gets the rejection; this bookkeeping branch must not raise an unhandled one.
+      void entry.result
+        .catch(() => undefined)
+        .finally(() => {
+          if (running === entry) running = undefined;
+        });
       return entry.result;
     },
 

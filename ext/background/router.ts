@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConsoleBridge, ConsoleSender } from '../console-bridge';
+import type { ConsoleBridge } from '../console-bridge';
 import { formatPath } from '../../lib/config';
 import { extensionRequestSchemas } from '../../lib/messages';
 import { onMessage } from '../messaging';
@@ -33,10 +33,9 @@ export function createRouter({ handlers, bridge, self }: RouterDeps): Route {
       if (!isConsoleType(type)) throw new Error(`KeyAtlas refused "${type}": a console page may only ask for ${CONSOLE_TYPES.join(', ')}.`);
       checkPayload(type, z.undefined(), data);
       // The bridge checks the sender again and maps the tab origin to an instance.
-      const from = sender as ConsoleSender;
-      if (type === 'console:info') return bridge.handle('console:info', from, self.id);
-      if (type === 'console:export') return bridge.handle('console:export', from, self.id);
-      return bridge.handle('console:options', from, self.id);
+      if (type === 'console:info') return bridge.handle('console:info', sender, self.id);
+      if (type === 'console:export') return bridge.handle('console:export', sender, self.id);
+      return bridge.handle('console:options', sender, self.id);
     }
     if (!isPageType(type)) throw new Error(`KeyAtlas refused "${type}": extension pages do not send it.`);
     const valid = checkPayload(type, extensionRequestSchemas[type], data);

@@ -4,6 +4,7 @@ import type { ResolvedInstance } from '../../lib/config';
 import type { InventoryOptions } from '../../lib/inventory';
 import { matchPatternFor, normalizeOrigin } from '../../lib/origins';
 import { captureSession, isRefusal, type CapturedSession, type ObservedRequest, type SessionVendor } from '../../lib/session-capture';
+import { isPatternGranted } from '../permissions';
 import { consoleSessionsItem, storedSessionSchema, type StoredSession } from '../storage';
 import { createMutex } from './mutex';
 
@@ -117,7 +118,7 @@ export function createConsoleSessions({ extensionUrl, isGranted, onChange }: Con
 /** Whether the user granted this origin (test hosts count): nothing is kept for any other. */
 export function isGrantedOrigin(origin: string): Promise<boolean> {
   const pattern = matchPatternFor(origin);
-  return pattern ? browser.permissions.contains({ origins: [pattern] }).catch(() => false) : Promise.resolve(false);
+  return pattern ? isPatternGranted(pattern) : Promise.resolve(false);
 }
 
 /**

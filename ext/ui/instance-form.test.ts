@@ -7,6 +7,7 @@ import {
   emptyForm,
   fieldOf,
   formFromView,
+  keepsStoredSecret,
   parseAddHash,
   urlHint,
   validateForm,
@@ -57,6 +58,21 @@ describe('validateForm per vendor', () => {
     expect(validateForm(formFromView(editing), { editing, existingNames: ['vault'] })).toEqual({});
     const noKey = { ...editing, has: { apiKey: false, password: false } };
     expect(validateForm(formFromView(noKey), { editing: noKey, existingNames: ['vault'] }).apiKey).toContain('is required');
+  });
+
+  it('keeps a stored secret only while vendor and URL origin stay, as the background does', () => {
+    const editing: InstanceView = { name: 'vault', vendor: 'metadefender-vault', url: 'https://vault.example:8010', username: 'alice', has: { apiKey: true, password: false } };
+    const options = { editing, existingNames: ['vault'] };
+    const notReused = 'API key is required: the URL or vendor changed, so the stored key is not reused';
+    const moved = { ...formFromView(editing), url: 'https://other.example:8010' };
+    expect(keepsStoredSecret(moved, editing, 'apiKey')).toBe(false);
+    expect(validateForm(moved, options)).toEqual({ apiKey: notReused });
+    const asXsoar = { ...changeVendor(formFromView(editing), 'cortex-xsoar'), apiKeyId: '7' };
+    expect(validateForm(asXsoar, options)).toEqual({ apiKey: notReused });
+    // The same origin written another way is the same host.
+    const samePlace = { ...formFromView(editing), url: 'https://VAULT.example:8010/' };
+    expect(keepsStoredSecret(samePlace, editing, 'apiKey')).toBe(true);
+    expect(validateForm(samePlace, options)).toEqual({});
   });
 
   it('refuses a name another instance uses, but not the edited one keeping its name', () => {

@@ -1,7 +1,8 @@
-import { defaultUrl, instanceSchema } from '../../lib/config';
+import { defaultUrl, instanceSchema, SECRET_FIELDS } from '../../lib/config';
 import type { InstanceView } from '../../lib/messages';
 import { normalizeOrigin, xsoarApiOrigin } from '../../lib/origins';
-import { VENDOR_IDS, type VendorId } from '../../lib/vendors';
+import { isVendorId, type VendorId } from '../../lib/vendors';
+import { mayReuseSecrets, notReusedMessage } from '../stored-secrets';
 
 /** Every text field the options form can show; each vendor uses a subset (SPEC §3). */
 export const FIELD_NAMES = ['name', 'vendor', 'url', 'apiKey', 'apiKeyId', 'securityLevel', 'username', 'password'] as const;
@@ -9,7 +10,6 @@ export type FieldName = (typeof FIELD_NAMES)[number];
 export type FormValues = Record<FieldName, string>;
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
-export const SECRET_FIELDS = ['apiKey', 'password'] as const satisfies readonly FieldName[];
 type SecretField = (typeof SECRET_FIELDS)[number];
 
 export const FIELD_LABELS: Record<FieldName, string> = {
@@ -97,14 +97,10 @@ export function changeVendor(values: FormValues, vendor: VendorId): FormValues {
   return { ...values, vendor, url, securityLevel };
 }
 
-export function isVendorId(value: string): value is VendorId {
-  return (VENDOR_IDS as readonly string[]).includes(value);
-}
-
 /**
  * The `instances:save` payload: the vendor's fields only, trimmed, empty ones left out — so an
- * empty secret on edit keeps the stored one (lib/messages.ts). Secrets are not trimmed: a key is
- * sent exactly as pasted.
+ * empty secret on edit keeps the stored one while vendor and URL origin stay (lib/messages.ts).
+ * Secrets are not trimmed: a key is sent exactly as pasted.
  */
 export function buildInstance(values: FormValues): Record<string, string> {
   const vendor = values.vendor as VendorId;
@@ -120,8 +116,13 @@ function isSecret(field: FieldName): field is SecretField {
   return (SECRET_FIELDS as readonly string[]).includes(field);
 }
 
+/** Whether an empty secret field on save keeps the stored secret: only for the same vendor and URL origin. */
+export function keepsStoredSecret(values: FormValues, editing: InstanceView | undefined, field: SecretField): boolean {
+  return !!editing?.has[field] && isVendorId(values.vendor) && mayReuseSecrets(editing, buildInstance(values));
+}
+
 export interface ValidateOptions {
-  /** The instance being edited: its stored secrets count as present. */
+  /** The instance being edited: its stored secrets count as present while they stay in use. */
   editing?: InstanceView;
   /** Names already configured; the edited instance's own name is allowed. */
   existingNames: readonly string[];
@@ -129,21 +130,27 @@ export interface ValidateOptions {
 
 /**
  * Client-side checks with the very schema the background and CLI apply (lib/config.ts), so the
- * form never accepts what the save would reject. Stored secrets stand in for empty secret fields.
+ * form never accepts what the save would reject. Stored secrets stand in for empty secret fields
+ * while vendor and URL origin are unchanged, as in the background (ext/stored-secrets.ts).
  */
 export function validateForm(values: FormValues, { editing, existingNames }: ValidateOptions): FieldErrors {
   if (!isVendorId(values.vendor)) return { vendor: 'Choose a vendor' };
   const instance: Record<string, string> = buildInstance(values);
   const fields = VENDOR_FORMS[values.vendor].fields;
+  const withheld = new Set<SecretField>();
   for (const secret of SECRET_FIELDS) {
-    if (!instance[secret] && editing?.has[secret] && fields.includes(secret)) instance[secret] = 'stored';
+    if (instance[secret] || !editing?.has[secret] || !fields.includes(secret)) continue;
+    if (keepsStoredSecret(values, editing, secret)) instance[secret] = 'stored';
+    else withheld.add(secret);
   }
   const errors: FieldErrors = {};
   const result = instanceSchema.safeParse(instance);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = fieldOf(issue.path[0]);
-      if (field && !errors[field]) errors[field] = `${FIELD_LABELS[field]} ${issue.message}`;
+      if (!field || errors[field]) continue;
+      const message = isSecret(field) && withheld.has(field) ? notReusedMessage(field) : issue.message;
+      errors[field] = `${FIELD_LABELS[field]} ${message}`;
     }
   }
   // "core.example:8008" parses as a URL with scheme "core.example:"; say what is really missing.

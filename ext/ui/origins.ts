@@ -1,5 +1,5 @@
 import { grantPatternsFor } from '../../lib/origins';
-import { VENDOR_IDS, type VendorId } from '../../lib/vendors';
+import { isVendorId } from '../../lib/vendors';
 
 /**
  * The host permissions a config file (SPEC §3) needs, read loosely: the background validates the
@@ -18,9 +18,9 @@ export function configOriginPatterns(json: string): string[] {
   const patterns = new Set<string>();
   for (const inst of instances as unknown[]) {
     const { vendor, url } = (inst ?? {}) as { vendor?: unknown; url?: unknown };
-    if (typeof vendor !== 'string' || !(VENDOR_IDS as readonly string[]).includes(vendor)) continue;
+    if (!isVendorId(vendor)) continue;
     if (url !== undefined && typeof url !== 'string') continue;
-    for (const pattern of grantPatternsFor({ vendor: vendor as VendorId, url })) patterns.add(pattern);
+    for (const pattern of grantPatternsFor({ vendor, url })) patterns.add(pattern);
   }
   return [...patterns];
 }

@@ -1,12 +1,7 @@
-import { browser } from 'wxt/browser';
+import { isPatternGranted } from '../permissions';
 
-/**
- * The patterns not granted yet. Patterns already in the manifest's host_permissions (release
- * defaults or KEYATLAS_TEST_HOSTS) count as granted, so they never cause a prompt.
- */
+/** The patterns not granted yet: the manifest's own host_permissions never cause a prompt. */
 export async function missingPatterns(patterns: readonly string[]): Promise<string[]> {
-  const granted = await Promise.all(
-    patterns.map((pattern) => browser.permissions.contains({ origins: [pattern] }).catch(() => false)),
-  );
+  const granted = await Promise.all(patterns.map(isPatternGranted));
   return patterns.filter((_, i) => !granted[i]);
 }

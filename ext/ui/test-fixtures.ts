@@ -87,7 +87,8 @@ export function popupState(keys: KeyMeta[], overrides: Partial<PopupState> = {},
       lastRefresh: new Date(now - (i + 1) * 5 * 60_000).toISOString(),
       ok: !failing,
       ...(failing ? { error: FAILING_ERROR } : {}),
-      credential: inst.vendor === 'metadefender-storage' ? 'session' : 'apiKey',
+      // Every instance here has saved credentials (instanceViews), a password login included.
+      credential: 'apiKey',
       buckets: bucketize(keys.filter((key) => key.instance === inst.name)),
     };
   });

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { sendMessage } from '../messaging';
 import { errorText } from './format';
+import { Alert } from './alert';
 
 /** Popup and options both unlock the passphrase-protected store the same way (SPEC §5). */
 export function UnlockForm({ onUnlocked }: { onUnlocked: () => void }) {
@@ -41,11 +42,7 @@ export function UnlockForm({ onUnlocked }: { onUnlocked: () => void }) {
       <button type="submit" disabled={busy || !passphrase}>
         Unlock
       </button>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert text={error} />
     </form>
   );
 }
