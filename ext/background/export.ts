@@ -1,7 +1,7 @@
 import type { ResolvedInstance } from '../../lib/config';
 import { csvFileName, toCsv, type KeyMode } from '../../lib/csv';
 import type { InventoryOptions } from '../../lib/inventory';
-import { failure, type Failure } from './failure';
+import { settle, type Failure } from './failure';
 import { withKeepAlive } from './keep-alive';
 import { readAndCache } from './read';
 
@@ -36,8 +36,8 @@ export async function exportInstances(
   deps: ExportDeps,
 ): Promise<ExportOutcome> {
   if (!instances.length) return { ok: false, error: 'No instances are configured yet: add one in the options page.' };
-  return withKeepAlive(async () => {
-    try {
+  return withKeepAlive(() =>
+    settle(async (): Promise<ExportOutcome> => {
       const now = deps.inventory?.now ?? new Date();
       const { records, results } = await readAndCache(instances, { inventory: { ...deps.inventory, now }, onProgress, cache });
       await deps.afterRun();
@@ -47,8 +47,6 @@ export async function exportInstances(
       const fileName = csvFileName(scope, now);
       await deps.download(toCsv(records, { keys }), fileName);
       return { ok: true, rows: records.length, fileName, ...(errors.length ? { errors } : {}) };
-    } catch (error) {
-      return failure(error);
-    }
-  });
+    }),
+  );
 }

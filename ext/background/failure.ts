@@ -16,3 +16,12 @@ export function failure(error: unknown): Failure {
     return { ok: false, error: error.message, problems: error.problems };
   return { ok: false, error: error instanceof Error ? error.message : String(error) };
 }
+
+/** Runs a handler's work and turns any error into the plain-words reply the pages show. */
+export async function settle<T>(work: () => Promise<T>): Promise<T | Failure> {
+  try {
+    return await work();
+  } catch (error) {
+    return failure(error);
+  }
+}

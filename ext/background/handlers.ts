@@ -9,7 +9,7 @@ import { readRefreshing } from '../storage';
 import { cachedView, forgetInstances } from './cache';
 import { exportConfig, importConfig } from './config-io';
 import type { ExportOutcome } from './export';
-import { failure } from './failure';
+import { settle } from './failure';
 import { parseOverStored, toView, withoutEmptySecrets } from './instance-input';
 import type { InstanceStore } from './instance-store';
 import type { Refresher } from './refresh';
@@ -52,30 +52,24 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
       return { ...lock, ...(await cachedView(instances, new Date())), refreshing: refreshing && { done: refreshing.done, total: refreshing.total } };
     },
 
-    async refresh({ instance }) {
-      try {
+    refresh: ({ instance }) =>
+      settle(async () => {
         return await refresher.refresh(instance === undefined ? undefined : [instance]);
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
 
-    async export({ instance, keys }) {
-      try {
+    export: ({ instance, keys }) =>
+      settle(async () => {
         const instances = instance === undefined ? await store.loadResolved() : [await find(instance)];
         return await deps.exportInstances(instances, { scope: instance ?? 'all', keys });
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
 
     async 'sessions:list'() {
       const configured = await store.listPublic();
       return (await deps.sessions.list()).filter(({ origin }) => !instanceForOrigin(origin, configured));
     },
 
-    async 'export:session'({ origin, keys }) {
-      try {
+    'export:session': ({ origin, keys }) =>
+      settle(async () => {
         const wanted = normalizeOrigin(origin);
         const live = wanted === undefined ? undefined : await deps.sessions.get(wanted);
         if (!wanted || !live) return { ok: false, error: `There is no live console session for ${origin}: log in to that console again.` };
@@ -83,18 +77,15 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         if (configured) return { ok: false, error: `${wanted} is configured as ${configured.name}: export that instance instead.` };
         const instance = sessionInstance(wanted, live.vendor, live.token);
         return await deps.exportInstances([instance], { scope: instance.name, keys });
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
 
     async 'instances:list'() {
       // The secrets say which ones are set, so the list needs the lock open (the options page asks only then).
       return (await store.loadResolved()).map(toView);
     },
 
-    async 'instances:save'({ instance, originalName }) {
-      try {
+    'instances:save': ({ instance, originalName }) =>
+      settle(async () => {
         const given = withoutEmptySecrets(instance);
         let previousName: string | undefined;
         let savedName = '';
@@ -113,13 +104,10 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         if (previousName !== undefined && previousName !== savedName) await forgetInstances([previousName]);
         await deps.afterChange();
         return { ok: true };
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
 
-    async 'instances:remove'({ name }) {
-      try {
+    'instances:remove': ({ name }) =>
+      settle(async () => {
         await store.update((current) => {
           if (!current.some((inst) => inst.name === name)) throw new Error(`There is no instance named "${name}".`);
           return current.filter((inst) => inst.name !== name);
@@ -127,57 +115,39 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         await forgetInstances([name]);
         await deps.afterChange();
         return { ok: true };
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
 
-    async 'instances:test'({ name }) {
-      try {
+    'instances:test': ({ name }) =>
+      settle(async () => {
         const { result } = await readInstance(await find(name), deps.inventory ?? {}, new Date());
         return result.error ? { ok: false, error: result.error.message } : { ok: true, count: result.count };
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
 
-    async 'config:import'({ json }) {
-      try {
+    'config:import': ({ json }) =>
+      settle(async () => {
         const { imported, warnings } = await importConfig(store, json);
         await deps.afterChange();
         // Not awaited: the reply comes at once; the popup follows the refresh through state:get.
         refresher.refresh().catch(() => undefined);
         return { ok: true, imported, ...(warnings.length ? { warnings } : {}) };
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
 
-    async 'config:export'({ includeSecrets }) {
-      try {
+    'config:export': ({ includeSecrets }) =>
+      settle(async () => {
         return { ok: true, json: await exportConfig(store, includeSecrets) };
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
 
-    async 'lock:set'({ passphrase }) {
-      try {
+    'lock:set': ({ passphrase }) =>
+      settle(async () => {
         await store.setPassphrase(passphrase);
         return { ok: true };
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
 
-    async 'lock:unlock'({ passphrase }) {
-      try {
+    'lock:unlock': ({ passphrase }) =>
+      settle(async () => {
         await store.unlock(passphrase);
         return { ok: true };
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
 
     async 'lock:lock'() {
       if (!(await store.lockState()).hasPassphrase) return { ok: false, error: NO_PASSPHRASE };
@@ -185,14 +155,11 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
       return { ok: true };
     },
 
-    async 'lock:remove'({ passphrase }) {
-      try {
+    'lock:remove': ({ passphrase }) =>
+      settle(async () => {
         if (!(await store.lockState()).hasPassphrase) return { ok: false, error: NO_PASSPHRASE };
         await store.removePassphrase(passphrase);
         return { ok: true };
-      } catch (error) {
-        return failure(error);
-      }
-    },
+      }),
   };
 }
