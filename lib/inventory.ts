@@ -36,13 +36,28 @@ export interface InventoryOptions {
   pagePool?: number;
   now?: Date;
   onProgress?: (event: ProgressEvent) => void;
+  /** Awaited as each instance finishes, inside its pool slot (the extension caches and checkpoints here). */
+  onInstanceRead?: (instance: ResolvedInstance, outcome: InstanceOutcome) => Promise<void>;
+}
+
+export interface InstanceOutcome {
+  records: KeyRecord[];
+  result: InstanceResult;
 }
 
 /** Reads every instance concurrently; one failing never stops the others, and keeps the rows it read. */
 export async function runInventory(instances: readonly ResolvedInstance[], options: InventoryOptions = {}): Promise<InventoryResult> {
   const now = options.now ?? new Date();
   const limit = pLimit(options.concurrency ?? 8);
-  const perInstance = await Promise.all(instances.map((instance) => limit(() => readInstance(instance, options, now))));
+  const perInstance = await Promise.all(
+    instances.map((instance) =>
+      limit(async () => {
+        const outcome = await readInstance(instance, options, now);
+        await options.onInstanceRead?.(instance, outcome);
+        return outcome;
+      }),
+    ),
+  );
   return {
     records: perInstance.flatMap((p) => p.records),
     results: perInstance.map((p) => p.result),
@@ -53,7 +68,7 @@ export async function readInstance(
   instance: ResolvedInstance,
   options: InventoryOptions,
   now: Date,
-): Promise<{ records: KeyRecord[]; result: InstanceResult }> {
+): Promise<InstanceOutcome> {
   const started = Date.now();
   const records: KeyRecord[] = [];
   const adapter = adapters[instance.vendor];

@@ -1,11 +1,6 @@
-import pLimit from 'p-limit';
 import type { ResolvedInstance } from '../../lib/config';
-import { readInstance, type InstanceResult, type InventoryOptions } from '../../lib/inventory';
-import type { KeyRecord } from '../../lib/record';
+import { runInventory, type InventoryOptions, type InventoryResult } from '../../lib/inventory';
 import { cacheInstanceResult } from './cache';
-
-// The same pool as runInventory: every instance is a different server (SPEC §7: ≥ 8).
-const INSTANCE_POOL = 8;
 
 export interface ReadOptions {
   inventory?: InventoryOptions;
@@ -18,12 +13,11 @@ export interface ReadOptions {
 }
 
 /**
- * Reads instances concurrently (lib/inventory's readInstance) and caches each one's keys and
+ * Reads instances concurrently (lib/inventory's runInventory) and caches each one's keys and
  * status the moment it finishes, so a worker stopped half-way keeps what it finished.
  */
-export async function readAndCache(instances: readonly ResolvedInstance[], options: ReadOptions = {}): Promise<{ records: KeyRecord[]; results: InstanceResult[] }> {
+export async function readAndCache(instances: readonly ResolvedInstance[], options: ReadOptions = {}): Promise<InventoryResult> {
   const now = options.inventory?.now ?? new Date();
-  const limit = pLimit(options.inventory?.concurrency ?? INSTANCE_POOL);
   const read = new Map<string, number>();
   const totals = new Map<string, number>();
   const report = () => {
@@ -32,8 +26,9 @@ export async function readAndCache(instances: readonly ResolvedInstance[], optio
     const total = totals.size === instances.length ? [...totals.values()].reduce((a, b) => a + b, 0) : undefined;
     options.onProgress?.(sum, total);
   };
-  const inventory: InventoryOptions = {
+  return runInventory(instances, {
     ...options.inventory,
+    now,
     onProgress: (event) => {
       options.inventory?.onProgress?.(event);
       if (event.type === 'page') {
@@ -45,16 +40,9 @@ export async function readAndCache(instances: readonly ResolvedInstance[], optio
       } else return;
       report();
     },
-  };
-  const outcomes = await Promise.all(
-    instances.map((inst) =>
-      limit(async () => {
-        const outcome = await readInstance(inst, inventory, now);
-        if (options.cache !== false) await cacheInstanceResult(inst, outcome.records, outcome.result, now);
-        await options.onInstanceDone?.(inst.name);
-        return outcome;
-      }),
-    ),
-  );
-  return { records: outcomes.flatMap((o) => o.records), results: outcomes.map((o) => o.result) };
+    onInstanceRead: async (inst, outcome) => {
+      if (options.cache !== false) await cacheInstanceResult(inst, outcome.records, outcome.result, now);
+      await options.onInstanceDone?.(inst.name);
+    },
+  });
 }
