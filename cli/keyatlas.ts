@@ -4,6 +4,7 @@ import { ConfigError, parseConfigText, resolveSecrets, type ResolvedInstance } f
 import { toCsv } from '../lib/csv';
 import { runInventory, type ProgressEvent } from '../lib/inventory';
 import { formatSummaryTable, summarize } from '../lib/report';
+import { utcDate } from '../lib/utc-date';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { fetchersFor } from './tls';
 
@@ -60,7 +61,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         ? result.records
         : result.records.filter((r) => r.status === 'expired' || (r.days_left !== null && r.days_left <= args.expiringWithin!));
     const csv = toCsv(records, { keys: args.keys });
-    const out = args.out ?? `keyatlas-${io.now().toISOString().slice(0, 10)}.csv`;
+    const out = args.out ?? `keyatlas-${utcDate(io.now())}.csv`;
     if (out === '-') io.stdout.write(csv);
     else {
       try {

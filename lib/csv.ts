@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { sortRecords, type KeyRecord } from './record';
+import { utcDate } from './utc-date';
 
 export type KeyMode = 'masked' | 'full' | 'omit';
 
@@ -74,5 +75,5 @@ function flatten(text: string): string {
 /** `keyatlas-<scope>-<YYYY-MM-DD>.csv` with the UTC date; the scope is made safe for any file system. */
 export function csvFileName(scope: string, now: Date): string {
   const safe = scope.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '') || 'instance';
-  return `keyatlas-${safe}-${now.toISOString().slice(0, 10)}.csv`;
+  return `keyatlas-${safe}-${utcDate(now)}.csv`;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { main as keyatlas } from '../cli/keyatlas';
+import { utcDate } from '../lib/utc-date';
 import { ConsolePage } from '../test/e2e/pages/console-page';
 import { OptionsPage } from '../test/e2e/pages/options-page';
 import { PopupPage } from '../test/e2e/pages/popup-page';
@@ -23,7 +24,7 @@ async function demo(): Promise<number> {
     const configPath = join(OUT_DIR, 'keyatlas-demo-config.json');
     // The mock consoles' demo credentials are fake; a real config would use {"env": "VAR"} secrets.
     writeFileSync(configPath, JSON.stringify(fleet.config, null, 2) + '\n');
-    const csvPath = join(OUT_DIR, `keyatlas-demo-${new Date().toISOString().slice(0, 10)}.csv`);
+    const csvPath = join(OUT_DIR, `keyatlas-demo-${utcDate(new Date())}.csv`);
 
     console.log('KeyAtlas demo: mock consoles of all five vendors are running on 127.0.0.1:');
     for (const inst of fleet.config.instances) console.log(`  ${String(inst.name).padEnd(10)} ${String(inst.vendor).padEnd(22)} ${String(inst.url)}`);

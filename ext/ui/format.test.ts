@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { credentialLabel, errorText, grouped, localTime, plural, relativeTime, utcDate } from './format';
+import { credentialLabel, errorText, grouped, localTime, plural, relativeTime } from './format';
+import { utcDate } from '../../lib/utc-date';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();

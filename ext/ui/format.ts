@@ -51,8 +51,3 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-/** `YYYY-MM-DD` in UTC, the date SPEC §5 puts in file names. */
-export function utcDate(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
