@@ -1,38 +1,21 @@
 import { resolveObjectURL } from 'node:buffer';
 import Papa from 'papaparse';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CSV_COLUMNS } from '../../lib/csv';
-import { CORE_ADMIN_KEY, CORE_USERS, startCoreMock } from '../../test/mock-vendors/metadefender-core';
-import { startVaultMock, VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
-import type { MockServer } from '../../test/mock-vendors/server';
+import { CORE_ADMIN_KEY, CORE_USERS } from '../../test/mock-vendors/metadefender-core';
+import { VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
 import { canUseBlobUrls } from './downloads';
-import { downloadedText, loadApp, stubBrowserApis } from './test-support';
+import { downloadedText, loadApp, useMockConsoles } from './test-support';
 
 const NOW = new Date();
 const DATE = NOW.toISOString().slice(0, 10);
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 }, now: NOW };
 
-let vault: MockServer;
-let core: MockServer;
-let browserApis: ReturnType<typeof stubBrowserApis>;
+const mocks = useMockConsoles(NOW);
 
-beforeAll(async () => {
-  [vault, core] = await Promise.all([startVaultMock({ now: NOW }), startCoreMock()]);
-});
-afterAll(async () => {
-  await Promise.all([vault.close(), core.close()]);
-});
-beforeEach(() => {
-  fakeBrowser.reset();
-  browserApis = stubBrowserApis();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const vaultInstance = (apiKey = VAULT_ADMIN_KEY) => ({ name: 'vault', vendor: 'metadefender-vault', url: vault.url, apiKey, username: 'alice' });
-const coreInstance = () => ({ name: 'core-prod', vendor: 'metadefender-core', url: core.url, apiKey: CORE_ADMIN_KEY });
+const vaultInstance = (apiKey = VAULT_ADMIN_KEY) => ({ name: 'vault', vendor: 'metadefender-vault', url: mocks.vault.url, apiKey, username: 'alice' });
+const coreInstance = () => ({ name: 'core-prod', vendor: 'metadefender-core', url: mocks.core.url, apiKey: CORE_ADMIN_KEY });
 const coreKeys = CORE_USERS.filter((u) => u.api_key || u.apikey);
 
 function parseCsv(text: string): string[][] {
@@ -51,8 +34,8 @@ describe('export', () => {
 
     const tokens = vaultDemoTokens(NOW);
     expect(reply).toEqual({ ok: true, rows: tokens.length + coreKeys.length, fileName: `keyatlas-all-${DATE}.csv` });
-    expect(browserApis.downloads).toHaveLength(1);
-    const download = browserApis.downloads[0]!;
+    expect(mocks.browserApis.downloads).toHaveLength(1);
+    const download = mocks.browserApis.downloads[0]!;
     expect(download).toMatchObject({ filename: `keyatlas-all-${DATE}.csv`, saveAs: false });
     expect(download.url.startsWith('data:text/csv;charset=utf-8;base64,')).toBe(true);
     const text = await downloadedText(download.url);
@@ -79,16 +62,16 @@ describe('export', () => {
     const reply = await ask('export', { instance: 'vault', keys: 'full' });
 
     expect(reply).toEqual({ ok: true, rows: vaultDemoTokens(NOW).length, fileName: `keyatlas-vault-${DATE}.csv` });
-    const download = browserApis.downloads[0]!;
+    const download = mocks.browserApis.downloads[0]!;
     expect(download.url.startsWith('blob:')).toBe(true);
     const text = await downloadedText(download.url);
     // `full` is the explicit opt-in for whole keys.
     for (const t of vaultDemoTokens(NOW)) expect(text).toContain(t.token);
     expect(parseCsv(text).slice(1).every((row) => row[0] === 'vault')).toBe(true);
 
-    browserApis.finishDownload(download.id + 1);
+    mocks.browserApis.finishDownload(download.id + 1);
     expect(resolveObjectURL(download.url)).toBeDefined();
-    browserApis.finishDownload(download.id);
+    mocks.browserApis.finishDownload(download.id);
     expect(resolveObjectURL(download.url)).toBeUndefined();
   });
 
@@ -104,7 +87,7 @@ describe('export', () => {
     expect(reply.errors).toHaveLength(1);
     expect(reply.errors![0]).toContain('vault');
     expect(reply.errors![0]).not.toContain('WRONG-VAULT-KEY-000000');
-    expect(parseCsv(await downloadedText(browserApis.downloads[0]!.url))).toHaveLength(1 + coreKeys.length);
+    expect(parseCsv(await downloadedText(mocks.browserApis.downloads[0]!.url))).toHaveLength(1 + coreKeys.length);
   });
 
   it('downloads nothing when nothing could be read', async () => {
@@ -114,9 +97,9 @@ describe('export', () => {
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error).toContain('API key is incorrect');
-    expect(browserApis.downloads).toHaveLength(0);
+    expect(mocks.browserApis.downloads).toHaveLength(0);
     expect(await ask('export', { instance: 'nope', keys: 'masked' })).toEqual({ ok: false, error: 'There is no instance named "nope".' });
-    expect(browserApis.downloads).toHaveLength(0);
+    expect(mocks.browserApis.downloads).toHaveLength(0);
   });
 
   it('detects the download URL kind from the environment', () => {

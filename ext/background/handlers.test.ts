@@ -1,33 +1,17 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { parseConfigText } from '../../lib/config';
 import { CORE_ADMIN_KEY, CORE_ADMIN_PASSWORD, CORE_ADMIN_USER, startCoreMock } from '../../test/mock-vendors/metadefender-core';
-import { startVaultMock, VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
-import { header, type MockServer } from '../../test/mock-vendors/server';
+import { VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
+import { header } from '../../test/mock-vendors/server';
 import { LOCKED_ERROR } from './instance-store';
-import { loadApp, senders, stubBrowserApis } from './test-support';
+import { loadApp, senders, useMockConsoles } from './test-support';
 
-let vault: MockServer;
-let core: MockServer;
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };
+const mocks = useMockConsoles();
 
-beforeAll(async () => {
-  [vault, core] = await Promise.all([startVaultMock(), startCoreMock()]);
-});
-afterAll(async () => {
-  await Promise.all([vault.close(), core.close()]);
-});
-beforeEach(() => {
-  fakeBrowser.reset();
-  stubBrowserApis();
-  vault.resetStats();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const vaultInstance = () => ({ name: 'vault', vendor: 'metadefender-vault', url: vault.url, apiKey: VAULT_ADMIN_KEY, username: 'alice' });
-const coreInstance = () => ({ name: 'core-prod', vendor: 'metadefender-core', url: core.url, apiKey: CORE_ADMIN_KEY });
+const vaultInstance = () => ({ name: 'vault', vendor: 'metadefender-vault', url: mocks.vault.url, apiKey: VAULT_ADMIN_KEY, username: 'alice' });
+const coreInstance = () => ({ name: 'core-prod', vendor: 'metadefender-core', url: mocks.core.url, apiKey: CORE_ADMIN_KEY });
 
 async function storedText(): Promise<string> {
   return JSON.stringify([await fakeBrowser.storage.local.get(null), await fakeBrowser.storage.session.get(null)]);
@@ -38,10 +22,10 @@ describe('instances', () => {
     const { ask } = await loadApp({ inventory: fastHttp });
     expect(await ask('instances:save', { instance: vaultInstance() })).toEqual({ ok: true });
     const list = await ask('instances:list');
-    expect(list).toEqual([{ name: 'vault', vendor: 'metadefender-vault', url: vault.url, username: 'alice', has: { apiKey: true, password: false } }]);
+    expect(list).toEqual([{ name: 'vault', vendor: 'metadefender-vault', url: mocks.vault.url, username: 'alice', has: { apiKey: true, password: false } }]);
     expect(JSON.stringify(list)).not.toContain(VAULT_ADMIN_KEY);
     expect(await ask('instances:test', { name: 'vault' })).toEqual({ ok: true, count: vaultDemoTokens(new Date()).length });
-    expect(vault.requests.length).toBeGreaterThan(0);
+    expect(mocks.vault.requests.length).toBeGreaterThan(0);
     expect(await ask('instances:remove', { name: 'vault' })).toEqual({ ok: true });
     expect(await ask('instances:list')).toEqual([]);
     expect(await ask('instances:remove', { name: 'vault' })).toEqual({ ok: false, error: 'There is no instance named "vault".' });
@@ -72,13 +56,13 @@ describe('instances', () => {
     await ask('instances:save', { instance: vaultInstance() });
     const before = await storedText();
     const notReused = { path: 'apiKey', message: 'is required: the URL or vendor changed, so the stored key is not reused' };
-    const asXsoar = { name: 'vault', vendor: 'cortex-xsoar', url: vault.url, apiKeyId: '7' };
+    const asXsoar = { name: 'vault', vendor: 'cortex-xsoar', url: mocks.vault.url, apiKeyId: '7' };
     expect(await ask('instances:save', { instance: asXsoar, originalName: 'vault' })).toMatchObject({ ok: false, problems: [notReused] });
-    const elsewhere = { name: 'vault', vendor: 'metadefender-vault', url: core.url, username: 'alice' };
+    const elsewhere = { name: 'vault', vendor: 'metadefender-vault', url: mocks.core.url, username: 'alice' };
     expect(await ask('instances:save', { instance: elsewhere, originalName: 'vault' })).toMatchObject({ ok: false, problems: [notReused] });
     expect(await storedText()).toBe(before);
     // The same origin written another way is the same host: the key stays.
-    expect(await ask('instances:save', { instance: { ...elsewhere, url: `${vault.url}/` }, originalName: 'vault' })).toEqual({ ok: true });
+    expect(await ask('instances:save', { instance: { ...elsewhere, url: `${mocks.vault.url}/` }, originalName: 'vault' })).toEqual({ ok: true });
     expect((await ask('instances:list')).map((i) => i.has.apiKey)).toEqual([true]);
   });
 
@@ -117,7 +101,7 @@ describe('config import and export', () => {
     const json = JSON.stringify({
       instances: [
         // A CLI-style secret reference: ignored, so the stored key is kept.
-        { name: 'vault', vendor: 'metadefender-vault', url: vault.url, username: 'alice', apiKey: { env: 'VAULT_KEY' } },
+        { name: 'vault', vendor: 'metadefender-vault', url: mocks.vault.url, username: 'alice', apiKey: { env: 'VAULT_KEY' } },
         coreInstance(),
         { name: 'cloud', vendor: 'metadefender-cloud', apiKey: { env: 'CLOUD_KEY' } },
       ],
@@ -140,7 +124,7 @@ describe('config import and export', () => {
       ['vault', true],
       ['core-prod', true],
     ]);
-    expect(core.requests.length).toBeGreaterThan(0);
+    expect(mocks.core.requests.length).toBeGreaterThan(0);
   });
 
   it('never sends a stored key to the host or vendor a shared file points the name at', async () => {
@@ -154,7 +138,7 @@ describe('config import and export', () => {
       const withoutKeys = JSON.stringify({
         instances: [
           { name: 'core-prod', vendor: 'metadefender-core', url: other.url, apiKey: { env: 'CORE_KEY' } },
-          { name: 'vault', vendor: 'cortex-xsoar', url: vault.url, apiKey: { env: 'XSOAR_KEY' }, apiKeyId: '7' },
+          { name: 'vault', vendor: 'cortex-xsoar', url: mocks.vault.url, apiKey: { env: 'XSOAR_KEY' }, apiKeyId: '7' },
         ],
       });
       const reply = await ask('config:import', { json: withoutKeys });
@@ -167,8 +151,8 @@ describe('config import and export', () => {
       await app.refresher.refresh();
       expect(other.requests).toHaveLength(0);
       expect((await ask('instances:list')).map((i) => [i.name, i.vendor, i.url])).toEqual([
-        ['core-prod', 'metadefender-core', core.url],
-        ['vault', 'metadefender-vault', vault.url],
+        ['core-prod', 'metadefender-core', mocks.core.url],
+        ['vault', 'metadefender-vault', mocks.vault.url],
       ]);
 
       // With a login of its own the instance moves, and the other host sees that login, never the old key.
@@ -206,7 +190,7 @@ describe('config import and export', () => {
     const full = await ask('config:export', { includeSecrets: true });
     if (!plain.ok || !full.ok) throw new Error('export failed');
     expect(plain.json).not.toContain(VAULT_ADMIN_KEY);
-    expect(JSON.parse(plain.json)).toEqual({ instances: [{ name: 'vault', vendor: 'metadefender-vault', url: vault.url, username: 'alice' }, { name: 'core-prod', vendor: 'metadefender-core', url: core.url }] });
+    expect(JSON.parse(plain.json)).toEqual({ instances: [{ name: 'vault', vendor: 'metadefender-vault', url: mocks.vault.url, username: 'alice' }, { name: 'core-prod', vendor: 'metadefender-core', url: mocks.core.url }] });
     expect(parseConfigText(full.json).instances).toEqual([vaultInstance(), coreInstance()]);
   });
 });

@@ -1,37 +1,20 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { CORE_ADMIN_KEY, CORE_USERS, startCoreMock } from '../../test/mock-vendors/metadefender-core';
-import { startVaultMock, VAULT_ADMIN_KEY, vaultDemoTokens, type VaultToken } from '../../test/mock-vendors/metadefender-vault';
-import { startMock, type MockServer } from '../../test/mock-vendors/server';
+import { CORE_ADMIN_KEY, CORE_USERS } from '../../test/mock-vendors/metadefender-core';
+import { VAULT_ADMIN_KEY, vaultDemoTokens, type VaultToken } from '../../test/mock-vendors/metadefender-vault';
+import { startMock } from '../../test/mock-vendors/server';
 import type { Cache } from '../storage';
 import { BADGE_COLOR } from './badge';
-import { loadApp, stubBrowserApis } from './test-support';
+import { loadApp, useMockConsoles } from './test-support';
 
 const NOW = new Date();
 const DAY = 86_400_000;
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };
 
-let vault: MockServer;
-let core: MockServer;
+const mocks = useMockConsoles(NOW);
 
-beforeAll(async () => {
-  [vault, core] = await Promise.all([startVaultMock({ now: NOW }), startCoreMock()]);
-});
-afterAll(async () => {
-  await Promise.all([vault.close(), core.close()]);
-});
-beforeEach(() => {
-  fakeBrowser.reset();
-  stubBrowserApis();
-  vault.resetStats();
-  core.resetStats();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const vaultInstance = (name = 'vault', url = vault.url, apiKey = VAULT_ADMIN_KEY) => ({ name, vendor: 'metadefender-vault', url, apiKey, username: 'alice' });
-const coreInstance = () => ({ name: 'core-prod', vendor: 'metadefender-core', url: core.url, apiKey: CORE_ADMIN_KEY });
+const vaultInstance = (name = 'vault', url = mocks.vault.url, apiKey = VAULT_ADMIN_KEY) => ({ name, vendor: 'metadefender-vault', url, apiKey, username: 'alice' });
+const coreInstance = () => ({ name: 'core-prod', vendor: 'metadefender-core', url: mocks.core.url, apiKey: CORE_ADMIN_KEY });
 
 /** Keys needing attention in the mock's own data: expired (by date or by the vendor) or ≤ 7 days left. */
 function attention(tokens: VaultToken[]): number {
@@ -56,8 +39,8 @@ describe('refresh', () => {
 
     expect(await ask('refresh', {})).toEqual({ ok: true });
 
-    expect(vault.requests.length).toBeGreaterThan(0);
-    expect(core.requests.length).toBeGreaterThan(0);
+    expect(mocks.vault.requests.length).toBeGreaterThan(0);
+    expect(mocks.core.requests.length).toBeGreaterThan(0);
     const state = await ask('state:get');
     const tokens = vaultDemoTokens(NOW);
     const coreKeys = CORE_USERS.filter((u) => u.api_key || u.apikey).length;
@@ -89,7 +72,7 @@ describe('refresh', () => {
 
   it('keeps going when one instance fails, and records its error', async () => {
     const { ask } = await loadApp({ inventory: fastHttp });
-    await ask('instances:save', { instance: vaultInstance('vault-bad', vault.url, 'WRONG-VAULT-KEY-000000') });
+    await ask('instances:save', { instance: vaultInstance('vault-bad', mocks.vault.url, 'WRONG-VAULT-KEY-000000') });
     await ask('instances:save', { instance: coreInstance() });
     await ask('refresh', {});
     const state = await ask('state:get');
@@ -105,7 +88,7 @@ describe('refresh', () => {
     await ask('instances:save', { instance: vaultInstance() });
     await ask('instances:save', { instance: coreInstance() });
     expect(await ask('refresh', { instance: 'core-prod' })).toEqual({ ok: true });
-    expect(vault.requests).toHaveLength(0);
+    expect(mocks.vault.requests).toHaveLength(0);
     expect((await ask('state:get')).instances.map((i) => i.ok)).toEqual([null, true]);
     expect(await ask('refresh', { instance: 'nope' })).toEqual({ ok: false, error: 'There is no instance named "nope".' });
   });
@@ -212,14 +195,14 @@ describe('checkpoint', () => {
       const oldRun = old.ask('refresh', {});
       await Promise.all([twoDone, arrivedOnce]);
       expect(checkpoints.at(-1)).toEqual({ done: 2, total: 3, remaining: ['c'] });
-      const before = { vault: vault.requests.length, core: core.requests.length, slow: slow.requests.length };
+      const before = { vault: mocks.vault.requests.length, core: mocks.core.requests.length, slow: slow.requests.length };
 
       // The worker dies here; a new one starts over the same storage.session.
       const restarted = await loadApp({ inventory: fastHttp });
       await restarted.app.start();
 
-      expect(vault.requests.length).toBe(before.vault);
-      expect(core.requests.length).toBe(before.core);
+      expect(mocks.vault.requests.length).toBe(before.vault);
+      expect(mocks.core.requests.length).toBe(before.core);
       expect(slow.requests.length).toBeGreaterThan(before.slow);
       const state = await restarted.ask('state:get');
       expect(state.refreshing).toBeNull();
@@ -245,7 +228,7 @@ describe('checkpoint', () => {
     await fakeBrowser.storage.session.set({ refreshing: { done: 0, total: 1, remaining: ['vault'] } });
     const restarted = await loadApp();
     await restarted.app.start();
-    expect(vault.requests).toHaveLength(0);
+    expect(mocks.vault.requests).toHaveLength(0);
     expect(await fakeBrowser.storage.session.get('refreshing')).toEqual({});
   });
 });

@@ -1,6 +1,9 @@
-import { vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ExtensionProtocol } from '../../lib/messages';
+import { startCoreMock } from '../../test/mock-vendors/metadefender-core';
+import { startVaultMock } from '../../test/mock-vendors/metadefender-vault';
+import type { MockServer } from '../../test/mock-vendors/server';
 import type { BackgroundOptions } from './app';
 
 /** What a console page's request looks like to webRequest, before and after the server answered. */
@@ -117,4 +120,28 @@ export async function loadApp(options: BackgroundOptions = {}) {
   const ask = <K extends keyof ExtensionProtocol>(type: K, ...data: Parameters<ExtensionProtocol[K]>) =>
     app.route(type, data[0], senders.popup()) as Promise<ReturnType<ExtensionProtocol[K]>>;
   return { app, ask };
+}
+
+/**
+ * A test file's real Vault and Core mock servers, with a fresh fake browser (APIs stubbed) and
+ * fresh request counts before every test.
+ */
+export function useMockConsoles(now = new Date()) {
+  const mocks = {} as { vault: MockServer; core: MockServer; browserApis: ReturnType<typeof stubBrowserApis> };
+  beforeAll(async () => {
+    [mocks.vault, mocks.core] = await Promise.all([startVaultMock({ now }), startCoreMock()]);
+  });
+  afterAll(async () => {
+    await Promise.all([mocks.vault.close(), mocks.core.close()]);
+  });
+  beforeEach(() => {
+    fakeBrowser.reset();
+    mocks.browserApis = stubBrowserApis();
+    mocks.vault.resetStats();
+    mocks.core.resetStats();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  return mocks;
 }
