@@ -7,6 +7,7 @@ export default defineConfig({
     // lib/ is plain Node code; files that need a DOM say so with `@vitest-environment happy-dom`.
     environment: 'node',
     testTimeout: 20_000,
+    setupFiles: ['test/i18n-setup.ts'],
     hookTimeout: 60_000,
     projects: [
       {

@@ -16,8 +16,9 @@ export default defineConfig({
   manifestVersion: 3,
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
-    name: 'KeyAtlas',
-    description: 'Inventory the API keys of your OPSWAT MetaDefender and Cortex XSOAR instances, see which expire soon, export them to CSV.',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // webRequest: observing console sessions (issue G). unlimitedStorage: the cached key list of a
     // large estate outgrows the 10 MB storage.local quota. offscreen (Chrome): blob URLs for large CSVs.
     permissions: [

@@ -13,6 +13,8 @@ export interface InstanceResult {
   /** Keys read, including those read before a failure. */
   count: number;
   error?: { kind: FailureKind | 'internal'; message: string };
+  /** SPEC §1 "ok with warnings": each names the instance and what is missing; never changes `ok`. */
+  warnings: string[];
   durationMs: number;
 }
 
@@ -71,6 +73,7 @@ export async function readInstance(
 ): Promise<InstanceOutcome> {
   const started = Date.now();
   const records: KeyRecord[] = [];
+  const warnings: string[] = [];
   const adapter = adapters[instance.vendor];
   const secrets = [instance.apiKey, instance.password, instance.sessionToken].filter((s): s is string => !!s);
   options.onProgress?.({ type: 'start', instance: instance.name });
@@ -85,6 +88,7 @@ export async function readInstance(
       http,
       pagePool: options.pagePool ?? 6,
       emit: (fields) => records.push(finishRecord({ ...fields, instance: instance.name, vendor: instance.vendor }, now)),
+      warn: (detail) => void warnings.push(`${instance.name} (${instance.vendor}): ${redact(detail, secrets)}`),
       progress: (read, total) => options.onProgress?.({ type: 'page', instance: instance.name, read, total }),
     });
   } catch (caught) {
@@ -100,6 +104,7 @@ export async function readInstance(
     ok: !error,
     count: records.length,
     error,
+    warnings,
     durationMs: Date.now() - started,
   };
   options.onProgress?.({ type: 'done', result });

@@ -12,6 +12,11 @@ export interface AdapterContext {
   pagePool: number;
   /** Progress for long, paged lists: keys read so far out of the announced total. */
   progress?: (read: number, total: number | undefined) => void;
+  /**
+   * Read, but something the user should know (SPEC §1 "ok with warnings"): the detail says what is
+   * missing; the engine prefixes the instance. Never for a short count: that is an `incomplete` failure.
+   */
+  warn: (detail: string) => void;
 }
 
 export interface VendorAdapter {
