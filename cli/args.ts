@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { KeyMode } from '../lib/csv';
 import { VENDOR_IDS, type VendorId } from '../lib/vendors';
 
@@ -64,29 +64,26 @@ export type CliArgs =
 
 export type InventoryArgs = Extract<CliArgs, { command: 'export' | 'summary' }>;
 
+export const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string' },
+  keys: { type: 'string' },
+  vendor: { type: 'string', multiple: true },
+  instance: { type: 'string', multiple: true },
+  'expiring-within': { type: 'string' },
+  'fail-on-expiring': { type: 'string' },
+  timeout: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const satisfies ParseArgsConfig['options'];
+
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        config: { type: 'string', short: 'c' },
-        out: { type: 'string', short: 'o' },
-        format: { type: 'string' },
-        keys: { type: 'string' },
-        vendor: { type: 'string', multiple: true },
-        instance: { type: 'string', multiple: true },
-        'expiring-within': { type: 'string' },
-        'fail-on-expiring': { type: 'string' },
-        timeout: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
