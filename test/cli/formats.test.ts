@@ -70,14 +70,17 @@ describe('export --format json|ndjson (SPEC §2 last bullet)', () => {
 });
 
 describe('--fail-on-expiring DAYS: exit 3, precedence 2 > 1 > 3 > 0', () => {
-  it('exit 3 exactly when a key read is expired or expires within DAYS; the file is still written', async () => {
+  it('exit 3 exactly when a key read is expired or expires within DAYS', async () => {
     const cloud = JSON.parse((await runCli(['export', '--config', configPath, '--out', '-', '--format', 'json', '--instance', 'cloud', '--quiet'])).stdout) as KeyRecord[];
     const daysLeft = cloud[0]!.days_left!;
     expect(daysLeft).toBeGreaterThan(0);
     const gate = (days: number) => runCli(['summary', '--config', configPath, '--instance', 'cloud', '--fail-on-expiring', String(days)]);
-    expect((await gate(daysLeft)).code).toBe(3);
-    expect((await gate(daysLeft - 1)).code).toBe(0);
+    const [atDays, dayBefore] = await Promise.all([gate(daysLeft), gate(daysLeft - 1)]);
+    expect(atDays.code).toBe(3);
+    expect(dayBefore.code).toBe(0);
+  });
 
+  it('export gates the same way and still writes the whole file', async () => {
     const out = join(dir, 'gate.csv');
     const run = await runCli(['export', '--config', configPath, '--out', out, '--fail-on-expiring', '0', '--quiet']);
     expect(run.code).toBe(3); // Vault and XSOAR hold expired keys
