@@ -13,10 +13,11 @@ import { fetchersFor } from './tls';
 
 /** `export` and `summary`: everything that needs zod, undici and papaparse, loaded only when one of them runs. */
 export async function runInventoryCommand(args: InventoryArgs, io: CliIo): Promise<number> {
+  let configured: ResolvedInstance[];
   let instances: ResolvedInstance[];
   let fetchFor: ReturnType<typeof fetchersFor>;
   try {
-    const configured = loadInstances(args.config, io.env);
+    configured = loadInstances(args.config, io.env);
     fetchFor = fetchersFor(configured, args.config);
     instances = select(configured, args);
   } catch (error) {
@@ -24,7 +25,7 @@ export async function runInventoryCommand(args: InventoryArgs, io: CliIo): Promi
     io.stderr.write(`keyatlas: configuration error in ${error.message}\nNothing was sent.\n`);
     return EXIT.usage;
   }
-  const secrets = instances.flatMap((i) => [i.apiKey, i.password]);
+  const secrets = configured.flatMap((i) => [i.apiKey, i.password]);
   try {
     for (const line of cleartextWarnings(instances)) io.stderr.write(line);
     return await readAndReport(instances, fetchFor, args, io);
