@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/keyatlas.mjs';
+import { runAsCommand } from '../dist/cli/keyatlas.mjs';
 
-process.exitCode = await main(process.argv.slice(2));
+await runAsCommand();

@@ -71,7 +71,13 @@ export const instanceSchema = z
     }
   });
 
-export const configSchema = z.object({ instances: z.array(instanceSchema) }).strict();
+export const configSchema = z
+  .object({
+    // Lets editors validate the file against keyatlas.schema.json; KeyAtlas itself ignores it.
+    $schema: z.string().optional(),
+    instances: z.array(instanceSchema),
+  })
+  .strict();
 
 export type InstanceConfig = z.infer<typeof instanceSchema>;
 export type Config = z.infer<typeof configSchema>;

@@ -6,6 +6,8 @@ export interface InstanceSummary extends Buckets {
   instance: string;
   vendor: VendorId;
   error: string | null;
+  /** SPEC §1 "ok with warnings": each already names the instance. */
+  warnings: string[];
 }
 
 /** SPEC §4 per-instance buckets, in the order the instances were configured. */
@@ -21,6 +23,7 @@ export function summarize({ records, results }: InventoryResult): InstanceSummar
     vendor: result.vendor,
     ...bucketize(byInstance.get(result.instance) ?? []),
     error: result.error?.message ?? null,
+    warnings: result.warnings,
   }));
 }
 

@@ -132,7 +132,29 @@ describe('installable command', () => {
     expect(help).toMatch(/^Usage:/);
     const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as [{ files: { path: string }[] }];
     const files = packed[0].files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['bin/keyatlas.mjs', 'dist/cli/keyatlas.mjs', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['bin/keyatlas.mjs', 'dist/cli/keyatlas.mjs', 'package.json', 'LICENSE', 'keyatlas.schema.json']));
+    expect(files.some((f) => f.startsWith('dist/cli/chunks/'))).toBe(true);
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('lib/'))).toBe(false);
   });
+
+  it('--help and --version load none of the runtime dependencies (SPEC §7 start-up budget)', () => {
+    execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT });
+    const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const loaded = staticImports(join(ROOT, 'dist/cli/keyatlas.mjs'));
+    expect(loaded.some((file) => file.includes('/chunks/inventory-command'))).toBe(false);
+    expect([...new Set(loaded.filter((spec) => !spec.startsWith('/') && !spec.startsWith('node:')))]).toEqual([]);
+    expect(Object.keys(dependencies).length).toBeGreaterThan(0);
+  });
 });
+
+/** Every module a bundle file loads before its code runs (static imports, recursively); dynamic import() is left out. */
+function staticImports(file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const specifiers = [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^;]*?\sfrom\s*"([^"]+)"|^import\s*"([^"]+)"/gms)].map((m) => m[1] ?? m[2]!);
+  return specifiers.flatMap((spec) => {
+    if (!spec.startsWith('.')) return [spec];
+    const resolved = join(file, '..', spec);
+    return [resolved, ...staticImports(resolved, seen)];
+  });
+}
