@@ -229,7 +229,8 @@ describe('soonest-expiring keys', () => {
     background({ 'state:get': () => state });
     const root = await open();
     await ready(root);
-    expect(root.querySelector('img')).toBeNull();
+    // The header's own mark is the only image.
+    expect([...root.querySelectorAll('img')].map((img) => img.getAttribute('src'))).toEqual(['/icon/32.png']);
     expect(root.querySelector('.key-description')!.textContent).toBe(hostile);
     expect(root.querySelector('[data-testid="instance-error"]')!.textContent).toBe(`HTTP 500: ${hostile}`);
   });

@@ -113,7 +113,7 @@ interface DashboardProps {
 }
 
 function Dashboard({ state, now, refreshing, refreshError, onRefresh }: DashboardProps) {
-  const [mode, setMode] = useState<KeyMode>('masked');
+  const [mode, setMode] = useState<KeyMode>(state.defaultKeyMode ?? 'masked');
   const [exportStatus, setExportStatus] = useState<ExportStatus>({ kind: 'idle' });
 
   async function runExport(instance?: string) {
