@@ -387,3 +387,19 @@ describe('refresh', () => {
     expect(alert.textContent).toBe('KeyAtlas is locked');
   });
 });
+
+describe('managed configuration', () => {
+  it('marks managed instances and starts the export in the policy’s key mode', async () => {
+    const state = popupState(manyKeys(5), { defaultKeyMode: 'omit' });
+    state.instances[0] = { ...state.instances[0]!, managed: true };
+    const send = background({ 'state:get': () => state, export: () => ({ ok: true, fileName: 'keyatlas-all-2026-01-01.csv', rows: 5 }) });
+    const root = await open();
+    await ready(root);
+    const managed = [...root.querySelectorAll('[data-testid="instance-row"]')].filter((row) => byTestId(row as HTMLElement, 'managed'));
+    expect(managed.map((row) => (row as HTMLElement).dataset.instance)).toEqual([state.instances[0]!.name]);
+    expect(root.querySelector<HTMLSelectElement>('select[name="keys"]')!.value).toBe('omit');
+    await click(byTestId(root, 'export-all'));
+    await until(() => callsOf(send, 'export').length > 0, 'the export');
+    expect(callsOf(send, 'export')).toEqual([{ keys: 'omit' }]);
+  });
+});
