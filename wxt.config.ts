@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { iconMap } from './ext/icons';
 
 /**
  * Headless tests need no permission prompt: KEYATLAS_TEST_HOSTS (comma-separated match patterns)
@@ -19,6 +20,18 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
+    icons: iconMap(),
+    action: { default_icon: iconMap() },
+    // offscreen.hasDocument() (the blob URLs of large CSV downloads) is the newest API used: Chrome 116.
+    // Older ones: storage.session and its setAccessLevel, persistent registered content scripts (102),
+    // offscreen BLOBS (109). Firefox ignores this key, it has strict_min_version below.
+    ...(browser === 'firefox'
+      ? {}
+      : {
+          minimum_chrome_version: '116',
+          // What an organisation's policy may set (storage.managed); Firefox takes policies.json `3rdparty` without it.
+          storage: { managed_schema: 'managed_schema.json' },
+        }),
     // webRequest: observing console sessions (issue G). unlimitedStorage: the cached key list of a
     // large estate outgrows the 10 MB storage.local quota. offscreen (Chrome): blob URLs for large CSVs.
     permissions: [

@@ -65,6 +65,8 @@ export const instanceStatusSchema = z.object({
   name: z.string(),
   vendor: z.enum(VENDOR_IDS),
   url: z.string().optional(),
+  /** Set by the organisation's policy (SPEC §5 managed configuration). */
+  managed: z.boolean().optional(),
   /** ISO time of the last finished refresh of this instance, null before the first. */
   lastRefresh: z.string().nullable(),
   ok: z.boolean().nullable(),
@@ -82,6 +84,8 @@ export const popupStateSchema = z.object({
   totals: bucketsSchema,
   keys: z.array(keyMetaSchema),
   refreshing: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  /** The key mode an export starts with (a setting an organisation may fix). */
+  defaultKeyMode: keyModeSchema.optional(),
 });
 export type PopupState = z.infer<typeof popupStateSchema>;
 
@@ -94,6 +98,8 @@ export const instanceViewSchema = z.object({
   securityLevel: z.enum(['standard', 'advanced']).optional(),
   username: z.string().optional(),
   has: z.object({ apiKey: z.boolean(), password: z.boolean() }),
+  /** Set by the organisation's policy: only the credential is the user's to add or change. */
+  managed: z.boolean().optional(),
 });
 export type InstanceView = z.infer<typeof instanceViewSchema>;
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 /**
@@ -6,7 +7,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
  * so unit tests render the same text the extension shows.
  */
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const english = JSON.parse(readFileSync(new URL('../public/_locales/en/messages.json', import.meta.url), 'utf8')) as Messages;
+// A path, not a URL: under happy-dom the global URL is not Node's, and readFileSync refuses it.
+const english = JSON.parse(readFileSync(join(import.meta.dirname, '../public/_locales/en/messages.json'), 'utf8')) as Messages;
 
 export function getMessage(messages: Messages, key: string, substitutions: string | string[] = []): string {
   const entry = messages[key];

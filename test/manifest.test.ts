@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ICON_SIZES } from '../ext/icons';
 
 /**
  * The manifests the real build writes (SPEC §5). One build per browser, to stay quick: Chrome as
@@ -34,6 +35,14 @@ async function build(browser: 'chrome' | 'firefox', mode: string, testHosts?: st
   return { manifest: JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as Manifest, dir };
 }
 
+/** Width and height from a PNG's IHDR chunk, which must follow the signature. */
+async function pngSize(file: string): Promise<{ width: number; height: number }> {
+  const bytes = await readFile(file);
+  expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(bytes.toString('latin1', 12, 16)).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
 const builds: Record<'chrome' | 'firefox', { manifest: Manifest; dir: string }> = {} as never;
 
 beforeAll(async () => {
@@ -45,10 +54,12 @@ beforeAll(async () => {
 describe.each(['chrome', 'firefox'] as const)('%s release manifest', (browser) => {
   const manifest = () => builds[browser].manifest;
 
-  it('is Manifest V3 named KeyAtlas, with the permissions the background needs', () => {
+  it('is Manifest V3 named KeyAtlas (through _locales), with the permissions the background needs', async () => {
     expect(manifest().manifest_version).toBe(3);
-    expect(manifest().name).toBe('KeyAtlas');
-    expect(manifest().description).toEqual(expect.any(String));
+    expect(manifest().name).toBe('__MSG_extName__');
+    expect(manifest().description).toBe('__MSG_extDescription__');
+    const english = JSON.parse(await readFile(path.join(builds[browser].dir, '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+    expect(english.extName?.message).toBe('KeyAtlas');
     // offscreen only where the background is a service worker without URL.createObjectURL.
     const expected = ['alarms', 'downloads', 'scripting', 'storage', 'unlimitedStorage', 'webRequest', ...(browser === 'chrome' ? ['offscreen'] : [])];
     expect([...(manifest().permissions ?? [])].sort()).toEqual(expected.sort());
@@ -58,6 +69,16 @@ describe.each(['chrome', 'firefox'] as const)('%s release manifest', (browser) =
     expect(manifest().optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     expect(JSON.stringify(manifest())).not.toContain('<all_urls>');
     expect(manifest().content_scripts ?? []).toEqual([]);
+  });
+
+  it('names a PNG of the real pixel size for every icon size, in icons and on the toolbar button', async () => {
+    const sizes = ICON_SIZES.map(String);
+    const action = manifest().action as { default_icon?: Record<string, string>; default_title?: string };
+    for (const icons of [manifest().icons as Record<string, string>, action.default_icon!]) {
+      expect(Object.keys(icons).sort()).toEqual([...sizes].sort());
+      for (const size of sizes) expect(await pngSize(path.join(builds[browser].dir, icons[size]!))).toEqual({ width: Number(size), height: Number(size) });
+    }
+    expect(action.default_title).toBe('__MSG_extName__');
   });
 
   it('has a strict CSP for extension pages', () => {
@@ -70,8 +91,17 @@ describe('browser specifics', () => {
     expect(builds.chrome.manifest.host_permissions).toBeUndefined();
   });
 
-  it('chrome: a service worker background, no gecko settings', () => {
+  it('chrome: a service worker background, no gecko settings, the minimum version of offscreen.hasDocument', () => {
     expect(builds.chrome.manifest.background).toEqual({ service_worker: 'background.js' });
+    expect(builds.chrome.manifest.minimum_chrome_version).toBe('116');
+    expect(builds.firefox.manifest.minimum_chrome_version).toBeUndefined();
+  });
+
+  it('chrome: the managed-storage schema is declared and shipped; Firefox reads policies.json 3rdparty without one', async () => {
+    expect(builds.chrome.manifest.storage).toEqual({ managed_schema: 'managed_schema.json' });
+    const shipped = JSON.parse(await readFile(path.join(builds.chrome.dir, 'managed_schema.json'), 'utf8')) as { properties: Record<string, unknown> };
+    expect(Object.keys(shipped.properties).sort()).toEqual(['defaultKeyMode', 'instances', 'notificationThresholds', 'refreshPeriodMinutes', 'requirePassphrase']);
+    expect(builds.firefox.manifest.storage).toBeUndefined();
     expect(builds.chrome.manifest.browser_specific_settings).toBeUndefined();
   });
 

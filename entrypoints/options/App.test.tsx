@@ -258,6 +258,26 @@ describe('instance list', () => {
   });
 });
 
+describe('managed instances', () => {
+  it('are marked, offer no Remove, and open with only the credential editable', async () => {
+    background({ 'instances:list': () => instanceViews().map((inst) => (inst.name === 'vault' ? { ...inst, managed: true } : inst)) });
+    permissions();
+    const root = await open();
+    const row = root.querySelector('[data-instance="vault"]')!;
+    expect(byTestId(row, 'managed')?.textContent).toBe('Managed by your organisation');
+    expect([...row.querySelectorAll('button')].map((b) => b.textContent?.trim())).toEqual(['Edit', 'Test']);
+    expect([...root.querySelector('[data-instance="mdss"]')!.querySelectorAll('button')].map((b) => b.textContent?.trim())).toContain('Remove');
+
+    await click(byText(row, 'Edit'));
+    await until(() => field(root, 'name')?.value === 'vault', 'the edit form');
+    expect(formOf(root).textContent).toContain("Your organisation's policy sets this instance");
+    expect(formOf(root).querySelector<HTMLSelectElement>('[name="vendor"]')!.disabled).toBe(true);
+    expect(field(root, 'name')!.readOnly).toBe(true);
+    expect(field(root, 'url')!.readOnly).toBe(true);
+    expect(field(root, 'apiKey')!.readOnly).toBe(false);
+  });
+});
+
 describe('config import and export', () => {
   const configText = JSON.stringify(
     {

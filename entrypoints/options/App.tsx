@@ -7,6 +7,7 @@ import { ConfigExport, ConfigImport } from './config-io';
 import { InstanceEditor } from './instance-editor';
 import { InstanceList } from './instance-list';
 import { LockSettings } from './lock-settings';
+import { BrandHeading } from '../../ext/ui/brand';
 
 interface Editor {
   initial: FormValues;
@@ -70,7 +71,7 @@ export function OptionsApp() {
 
   return (
     <main class="options">
-      <h1>KeyAtlas settings</h1>
+      <BrandHeading>KeyAtlas settings</BrandHeading>
       {loadError && (
         <p class="error" role="alert">
           Could not read the settings: {loadError}

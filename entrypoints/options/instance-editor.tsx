@@ -21,6 +21,7 @@ import {
   type FormValues,
 } from '../../ext/ui/instance-form';
 import { missingPatterns } from '../../ext/ui/permissions';
+import { t } from '../../ext/i18n';
 
 interface Props {
   initial: FormValues;
@@ -114,6 +115,9 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
   }
 
   const hint = urlHint(values);
+  // The policy decides everything but the credential (the background enforces it; the form just shows it).
+  const managed = !!editing?.managed;
+  const policyFixes = (field: string) => managed && (field === 'url' || field === 'securityLevel');
   return (
     <form ref={formRef} class="instance-form" data-testid="instance-form" noValidate onSubmit={submit}>
       <h2>{editing ? `Edit ${editing.name}` : 'Add an instance'}</h2>
@@ -121,6 +125,7 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
         <select
           id="field-vendor"
           name="vendor"
+          disabled={managed}
           value={values.vendor}
           onChange={(e) => setValues((v) => changeVendor(v, e.currentTarget.value as VendorId))}
         >
@@ -131,14 +136,15 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
           ))}
         </select>
       </Row>
+      {managed && <p class="note">{t('options_managedHelp')}</p>}
       {form.note && <p class="note">{form.note}</p>}
       <Row field="name" error={errors.name} help="A short name of your choice; it is the instance column of the CSV.">
-        <input id="field-name" name="name" value={values.name} onInput={(e) => set('name', e.currentTarget.value)} />
+        <input id="field-name" name="name" readOnly={managed} value={values.name} onInput={(e) => set('name', e.currentTarget.value)} />
       </Row>
       {form.fields.map((field) => (
         <Row key={field} field={field} error={errors[field]} help={helpFor(field, values, editing)} warning={field === 'url' ? hint : undefined}>
           {field === 'securityLevel' ? (
-            <select id="field-securityLevel" name="securityLevel" value={values.securityLevel} onChange={(e) => set('securityLevel', e.currentTarget.value)}>
+            <select id="field-securityLevel" name="securityLevel" disabled={policyFixes(field)} value={values.securityLevel} onChange={(e) => set('securityLevel', e.currentTarget.value)}>
               <option value="standard">standard</option>
               <option value="advanced">advanced (hashed with a nonce and timestamp)</option>
             </select>
@@ -149,6 +155,7 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
               type={field === 'apiKey' || field === 'password' ? 'password' : field === 'url' ? 'url' : 'text'}
               autocomplete={field === 'apiKey' || field === 'password' ? 'new-password' : 'off'}
               placeholder={field === 'url' ? form.urlPlaceholder : undefined}
+              readOnly={policyFixes(field)}
               value={values[field]}
               onInput={(e) => set(field, e.currentTarget.value)}
             />

@@ -4,6 +4,7 @@ import { VENDOR_LABELS } from '../../lib/vendors';
 import { sendMessage } from '../../ext/messaging';
 import { errorText, plural } from '../../ext/ui/format';
 import { Alert } from '../../ext/ui/alert';
+import { t } from '../../ext/i18n';
 
 interface Props {
   instances: InstanceView[];
@@ -55,6 +56,11 @@ function InstanceItem({ inst, onEdit, onRemoved }: { inst: InstanceView } & Omit
       <div class="instance-line">
         <strong>{inst.name}</strong> <span class="muted">{VENDOR_LABELS[inst.vendor] ?? inst.vendor}</span>{' '}
         {inst.url && <span class="muted url">{inst.url}</span>}
+        {inst.managed && (
+          <span class="badge" data-testid="managed" title={t('options_managedHelp')}>
+            {t('options_managedBadge')}
+          </span>
+        )}
         <span class="buttons">
           <button type="button" onClick={() => onEdit(inst)}>
             Edit
@@ -62,9 +68,12 @@ function InstanceItem({ inst, onEdit, onRemoved }: { inst: InstanceView } & Omit
           <button type="button" disabled={test?.kind === 'running'} onClick={() => void runTest()}>
             Test
           </button>
-          <button type="button" onClick={() => void remove()}>
-            Remove
-          </button>
+          {/* Managed instances cannot be removed (the background refuses too). */}
+          {!inst.managed && (
+            <button type="button" onClick={() => void remove()}>
+              Remove
+            </button>
+          )}
         </span>
       </div>
       {test?.kind === 'running' && <p class="status">Testing…</p>}

@@ -229,7 +229,8 @@ describe('soonest-expiring keys', () => {
     background({ 'state:get': () => state });
     const root = await open();
     await ready(root);
-    expect(root.querySelector('img')).toBeNull();
+    // The header's own mark is the only image.
+    expect([...root.querySelectorAll('img')].map((img) => img.getAttribute('src'))).toEqual(['/icon/32.png']);
     expect(root.querySelector('.key-description')!.textContent).toBe(hostile);
     expect(root.querySelector('[data-testid="instance-error"]')!.textContent).toBe(`HTTP 500: ${hostile}`);
   });
@@ -384,5 +385,21 @@ describe('refresh', () => {
     await click(byTestId(root, 'refresh'));
     const alert = await until(() => root.querySelector('[role="alert"]'), 'the refresh error');
     expect(alert.textContent).toBe('KeyAtlas is locked');
+  });
+});
+
+describe('managed configuration', () => {
+  it('marks managed instances and starts the export in the policy’s key mode', async () => {
+    const state = popupState(manyKeys(5), { defaultKeyMode: 'omit' });
+    state.instances[0] = { ...state.instances[0]!, managed: true };
+    const send = background({ 'state:get': () => state, export: () => ({ ok: true, fileName: 'keyatlas-all-2026-01-01.csv', rows: 5 }) });
+    const root = await open();
+    await ready(root);
+    const managed = [...root.querySelectorAll('[data-testid="instance-row"]')].filter((row) => byTestId(row as HTMLElement, 'managed'));
+    expect(managed.map((row) => (row as HTMLElement).dataset.instance)).toEqual([state.instances[0]!.name]);
+    expect(root.querySelector<HTMLSelectElement>('select[name="keys"]')!.value).toBe('omit');
+    await click(byTestId(root, 'export-all'));
+    await until(() => callsOf(send, 'export').length > 0, 'the export');
+    expect(callsOf(send, 'export')).toEqual([{ keys: 'omit' }]);
   });
 });

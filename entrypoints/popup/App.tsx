@@ -10,6 +10,7 @@ import { KeyList } from './key-list';
 import { LiveSessions } from './live-sessions';
 import { Summary } from './summary';
 import { Alert } from '../../ext/ui/alert';
+import { BrandHeading } from '../../ext/ui/brand';
 
 type Load = { kind: 'loading' } | { kind: 'failed'; error: string } | { kind: 'ready'; state: PopupState; at: number };
 
@@ -59,7 +60,7 @@ export function App({ pollMs = 500 }: { pollMs?: number }) {
   return (
     <main class="popup">
       <header class="top">
-        <h1>KeyAtlas</h1>
+        <BrandHeading>KeyAtlas</BrandHeading>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           Settings
         </button>
@@ -112,7 +113,7 @@ interface DashboardProps {
 }
 
 function Dashboard({ state, now, refreshing, refreshError, onRefresh }: DashboardProps) {
-  const [mode, setMode] = useState<KeyMode>('masked');
+  const [mode, setMode] = useState<KeyMode>(state.defaultKeyMode ?? 'masked');
   const [exportStatus, setExportStatus] = useState<ExportStatus>({ kind: 'idle' });
 
   async function runExport(instance?: string) {

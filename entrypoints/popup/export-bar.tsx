@@ -28,7 +28,7 @@ export function ExportBar({ mode, status, onMode, onExportAll }: Props) {
           <option value="full">full secret values</option>
         </select>
       </label>
-      <button type="button" data-testid="export-all" disabled={status.kind === 'running'} onClick={onExportAll}>
+      <button type="button" class="primary" data-testid="export-all" disabled={status.kind === 'running'} onClick={onExportAll}>
         Export CSV
       </button>
       {mode === 'full' && (

@@ -1,6 +1,7 @@
 import type { InstanceStatus } from '../../lib/messages';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { credentialLabel, localTime, plural, relativeTime } from '../../ext/ui/format';
+import { t } from '../../ext/i18n';
 
 interface Props {
   instances: InstanceStatus[];
@@ -27,6 +28,11 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
       <div class="instance-head">
         <span class="instance-name">{inst.name}</span>
         <span class="instance-vendor">{VENDOR_LABELS[inst.vendor] ?? inst.vendor}</span>
+        {inst.managed && (
+          <span class="badge" data-testid="managed" title={t('popup_managedTitle')}>
+            {t('popup_managedBadge')}
+          </span>
+        )}
         <button
           type="button"
           class="instance-export"

@@ -79,7 +79,7 @@ export function ageKeys(keys: readonly KeyMeta[], now: Date): KeyMeta[] {
 }
 
 /** The popup's view of the configured instances: per-instance outcome and counts, totals, and keys. */
-export async function cachedView(instances: readonly PublicInstance[], now: Date): Promise<Pick<PopupState, 'instances' | 'totals' | 'keys'>> {
+export async function cachedView(instances: readonly (PublicInstance & { managed?: true })[], now: Date): Promise<Pick<PopupState, 'instances' | 'totals' | 'keys'>> {
   const cache = await readCache();
   const configured = new Set(instances.map((i) => i.name));
   const keys = ageKeys(cache.keys.filter((k) => configured.has(k.instance)), now);
@@ -95,6 +95,7 @@ export async function cachedView(instances: readonly PublicInstance[], now: Date
       name: inst.name,
       vendor: inst.vendor,
       ...(inst.url ? { url: inst.url } : {}),
+      ...(inst.managed ? { managed: true } : {}),
       lastRefresh: cached?.lastRefresh ?? null,
       ok: cached?.ok ?? null,
       ...(cached?.error ? { error: cached.error } : {}),

@@ -10,6 +10,7 @@ import { cachedView, forgetInstances } from './cache';
 import { exportConfig, importConfig } from './config-io';
 import type { ExportOutcome } from './export';
 import { settle } from './failure';
+import { readSettings } from '../managed';
 import { parseOverStored, toView, withoutEmptySecrets } from './instance-input';
 import type { InstanceStore } from './instance-store';
 import type { Refresher } from './refresh';
@@ -48,8 +49,13 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
 
   return {
     async 'state:get'() {
-      const [lock, instances, refreshing] = await Promise.all([store.lockState(), store.listPublic(), readRefreshing()]);
-      return { ...lock, ...(await cachedView(instances, new Date())), refreshing: refreshing && { done: refreshing.done, total: refreshing.total } };
+      const [lock, instances, refreshing, { settings }] = await Promise.all([store.lockState(), store.listPublic(), readRefreshing(), readSettings()]);
+      return {
+        ...lock,
+        ...(await cachedView(instances, new Date())),
+        refreshing: refreshing && { done: refreshing.done, total: refreshing.total },
+        defaultKeyMode: settings.defaultKeyMode,
+      };
     },
 
     refresh: ({ instance }) =>
@@ -81,7 +87,10 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
 
     async 'instances:list'() {
       // The secrets say which ones are set, so the list needs the lock open (the options page asks only then).
-      return (await store.loadResolved()).map(toView);
+      // listPublic also has the managed instances still waiting for their credential.
+      const [resolved, listed] = await Promise.all([store.loadResolved(), store.listPublic()]);
+      const byName = new Map(resolved.map((inst) => [inst.name, inst]));
+      return listed.map(({ managed, ...inst }) => ({ ...toView(byName.get(inst.name) ?? inst), ...(managed ? { managed } : {}) }));
     },
 
     'instances:save': ({ instance, originalName }) =>
@@ -89,9 +98,11 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         const given = withoutEmptySecrets(instance);
         let previousName: string | undefined;
         let savedName = '';
+        // A managed instance still waiting for its credential is not among the resolved ones yet.
+        const managed = (await store.listPublic()).filter((inst) => inst.managed);
         await store.update((current) => {
           const lookup = originalName ?? (typeof given.name === 'string' ? given.name.trim() : undefined);
-          const previous = current.find((inst) => inst.name === lookup);
+          const previous = current.find((inst) => inst.name === lookup) ?? managed.find((inst) => inst.name === lookup);
           if (originalName !== undefined && !previous)
             throw new ConfigError('Instance', [{ path: 'originalName', message: `there is no instance named "${originalName}"` }]);
           const saved = parseOverStored(given, previous, 'Instance');
@@ -99,7 +110,7 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
             throw new ConfigError('Instance', [{ path: 'name', message: `"${saved.name}" is already used by another instance` }]);
           previousName = previous?.name;
           savedName = saved.name;
-          return previous ? current.map((inst) => (inst === previous ? saved : inst)) : [...current, saved];
+          return previous && current.includes(previous as ResolvedInstance) ? current.map((inst) => (inst === previous ? saved : inst)) : [...current, saved];
         });
         if (previousName !== undefined && previousName !== savedName) await forgetInstances([previousName]);
         await deps.afterChange();

@@ -1,4 +1,5 @@
-import { parseConfig, type ResolvedInstance } from '../../lib/config';
+import { instanceSchema, parseConfig, type ResolvedInstance } from '../../lib/config';
+import { ManagedSettingError, withManagedInstances, type ManagedPolicy } from '../../lib/managed';
 import {
   DEFAULT_ITERATIONS,
   exportLockKey,
@@ -20,6 +21,7 @@ import {
   type SecretsByName,
   type StoredInstances,
 } from '../storage';
+import { readManagedPolicy } from '../managed';
 import { secretsOf, withStringSecrets } from './instance-input';
 import { createMutex } from './mutex';
 
@@ -33,6 +35,8 @@ export class LockedError extends Error {
   }
 }
 
+export const PASSPHRASE_REQUIRED = 'Your organisation requires a passphrase: set one under Lock before saving credentials.';
+
 export interface LockState {
   hasPassphrase: boolean;
   locked: boolean;
@@ -45,11 +49,18 @@ export interface LockState {
  */
 export interface InstanceStore {
   lockState(): Promise<LockState>;
-  /** Readable while locked: no secrets. */
-  listPublic(): Promise<PublicInstance[]>;
-  /** Validated with the shared config schema; throws LockedError when the secrets are sealed and locked. */
+  /** Readable while locked: no secrets. The policy's instances first, marked `managed`. */
+  listPublic(): Promise<(PublicInstance & { managed?: true })[]>;
+  /**
+   * Validated with the shared config schema; throws LockedError when the secrets are sealed and
+   * locked. A managed instance whose credential the user has not added yet is left out.
+   */
   loadResolved(): Promise<ResolvedInstance[]>;
-  /** Read-modify-write of the whole list; `change` may throw (e.g. ConfigError) and then nothing is written. */
+  /**
+   * Read-modify-write of the whole list; `change` may throw (e.g. ConfigError) and then nothing is
+   * written. Managed instances keep the policy's fields (only their credential changes) and cannot
+   * be removed (ManagedSettingError).
+   */
   update(change: (current: ResolvedInstance[]) => ResolvedInstance[]): Promise<void>;
   setPassphrase(passphrase: string): Promise<void>;
   unlock(passphrase: string): Promise<void>;
@@ -57,8 +68,15 @@ export interface InstanceStore {
   removePassphrase(passphrase: string): Promise<void>;
 }
 
-export function createInstanceStore({ iterations = DEFAULT_ITERATIONS }: { iterations?: number } = {}): InstanceStore {
+export function createInstanceStore({
+  iterations = DEFAULT_ITERATIONS,
+  policy = async () => (await readManagedPolicy()).policy,
+}: { iterations?: number; policy?: () => Promise<ManagedPolicy> } = {}): InstanceStore {
   const exclusive = createMutex();
+
+  async function managedInstances() {
+    return (await policy()).instances ?? [];
+  }
 
   async function sessionKey(): Promise<LockKey | null> {
     const stored = await readUnlockedKey();
@@ -84,8 +102,23 @@ export function createInstanceStore({ iterations = DEFAULT_ITERATIONS }: { itera
     const stored = await readStoredInstances();
     const opened = await openSecrets(stored);
     if (!opened) throw new LockedError();
-    const config = parseConfig({ instances: stored.instances.map((inst) => ({ ...inst, ...opened.secrets[inst.name] })) }, 'Stored instances');
+    const managed = await managedInstances();
+    const merged = withManagedInstances(
+      stored.instances.map((inst) => ({ ...inst, ...opened.secrets[inst.name] })),
+      managed,
+    ).filter((inst, index) => index >= managed.length || instanceSchema.safeParse(inst).success);
+    const config = parseConfig({ instances: merged }, 'Stored instances');
     return { instances: config.instances.map(withStringSecrets), key: opened.key };
+  }
+
+  /** The policy's say over a changed list: nothing managed disappears, nothing but credentials changes. */
+  async function underPolicy(before: readonly ResolvedInstance[], after: ResolvedInstance[]): Promise<ResolvedInstance[]> {
+    const managed = await managedInstances();
+    const kept = new Set(after.map((inst) => inst.name));
+    const removed = managed.find((inst) => before.some((b) => b.name === inst.name) && !kept.has(inst.name));
+    if (removed) throw new ManagedSettingError(`${removed.name} is set by your organisation's policy and cannot be removed.`);
+    // Ones still without a credential stay out of the stored list until the user adds it.
+    return withManagedInstances(after, managed.filter((inst) => kept.has(inst.name))) as ResolvedInstance[];
   }
 
   /** Splits secrets off and seals them with `key` when given; validates everything before the one write. */
@@ -97,6 +130,7 @@ export function createInstanceStore({ iterations = DEFAULT_ITERATIONS }: { itera
       if (Object.keys(secrets).length) byName[pub.name] = secrets;
       return pub;
     });
+    if (!key && Object.keys(byName).length && (await policy()).requirePassphrase) throw new ManagedSettingError(PASSPHRASE_REQUIRED);
     await writeStoredInstances({
       instances: publics,
       secrets: key ? { kind: 'sealed', box: await seal(key, byName) } : { kind: 'plain', byName },
@@ -111,7 +145,11 @@ export function createInstanceStore({ iterations = DEFAULT_ITERATIONS }: { itera
     },
 
     async listPublic() {
-      return (await readStoredInstances()).instances;
+      const managed = await managedInstances();
+      const names = new Set(managed.map((inst) => inst.name));
+      return withManagedInstances((await readStoredInstances()).instances, managed).map((inst) =>
+        names.has(inst.name) ? { ...(inst as PublicInstance), managed: true as const } : (inst as PublicInstance),
+      );
     },
 
     async loadResolved() {
@@ -121,7 +159,7 @@ export function createInstanceStore({ iterations = DEFAULT_ITERATIONS }: { itera
     update(change) {
       return exclusive(async () => {
         const { instances, key } = await readResolved();
-        await write(change(instances), key);
+        await write(await underPolicy(instances, change(instances)), key);
       });
     },
 
@@ -153,6 +191,7 @@ export function createInstanceStore({ iterations = DEFAULT_ITERATIONS }: { itera
       return exclusive(async () => {
         const stored = await readStoredInstances();
         if (stored.secrets.kind === 'plain') return;
+        if ((await policy()).requirePassphrase) throw new ManagedSettingError('Your organisation requires a passphrase: it can be changed but not removed.');
         const { value } = await unlock(stored.secrets.box, passphrase);
         await writeStoredInstances({ ...stored, secrets: { kind: 'plain', byName: secretsByNameSchema.parse(value) } });
         await unlockedKeyItem.removeValue();

@@ -30,10 +30,15 @@ async function listening() {
   const { listen } = await import('./router');
   listen(loaded.app.route);
   let id = 0;
-  const deliver = async (type: string, data: unknown, sender: object): Promise<{ res?: unknown; err?: { message: string } }> => {
-    const replies = await fakeBrowser.runtime.onMessage.trigger({ id: ++id, type, data, timestamp: Date.now() }, sender);
-    return replies.find(Boolean) as { res?: unknown; err?: { message: string } };
-  };
+  // As Chrome and Firefox deliver to @webext-core/messaging 4: the answer comes through sendResponse
+  // after the listener returned true; a listener that returns false leaves the message unanswered.
+  const deliver = (type: string, data: unknown, sender: object) =>
+    new Promise<{ res?: unknown; err?: { message: string } }>((resolve) => {
+      const message = { id: ++id, type, data, timestamp: Date.now() };
+      void (fakeBrowser.runtime.onMessage.trigger as (...args: unknown[]) => Promise<unknown[]>)(message, sender, resolve).then((kept) => {
+        if (!kept.includes(true)) resolve(undefined as never);
+      });
+    });
   return { ...loaded, deliver };
 }
 
@@ -108,8 +113,9 @@ describe('message routing', () => {
     const { deliver, ask } = await listening();
     await ask('instances:save', { instance: vaultInstance() });
     const progress: unknown[] = [];
-    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async (tabId: number, message: { type: string; data: unknown }) => {
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(((tabId: number, message: { type: string; data: unknown }, _options: unknown, reply: () => void) => {
       progress.push([tabId, message.type, message.data]);
+      reply();
     }) as never);
     const tab = senders.content(`${vault.url}/#/tokens`);
 

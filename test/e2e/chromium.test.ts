@@ -77,6 +77,14 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     await options.page.getByTestId('instance-form').waitFor();
     await options.page.screenshot({ path: screenshotPath('chromium-options'), fullPage: true });
     await popup.screenshot(screenshotPath('chromium-popup'));
+    // Both pages follow the system theme (ext/ui/theme.css): the README shows both.
+    const background = (page: typeof popup.page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background(popup.page);
+    for (const page of [options.page, popup.page]) await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background(popup.page)).not.toBe(light);
+    expect(await background(options.page)).toBe(await background(popup.page));
+    await options.page.screenshot({ path: screenshotPath('chromium-options-dark'), fullPage: true });
+    await popup.screenshot(screenshotPath('chromium-popup-dark'));
     await options.page.close();
     await popup.page.close();
   });
