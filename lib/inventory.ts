@@ -34,7 +34,7 @@ export interface InventoryOptions {
   http?: Partial<Omit<HttpOptions, 'fetch'>>;
   /** Instances read at once; default: instancePool of the fleet. */
   concurrency?: number;
-  /** Pages of one instance read at once after the first (SPEC §7: 6). */
+  /** Default DEFAULT_PAGE_POOL. */
   pagePool?: number;
   now?: Date;
   onProgress?: (event: ProgressEvent) => void;
@@ -46,6 +46,9 @@ export interface InstanceOutcome {
   records: KeyRecord[];
   result: InstanceResult;
 }
+
+/** Pages of one instance read at once after the first (SPEC §7). */
+export const DEFAULT_PAGE_POOL = 6;
 
 /**
  * Each instance is a different server, so a slot to wait for only adds waves (SPEC §7: a fleet of
@@ -95,7 +98,7 @@ export async function readInstance(
     await adapter.list({
       instance,
       http,
-      pagePool: options.pagePool ?? 6,
+      pagePool: options.pagePool ?? DEFAULT_PAGE_POOL,
       emit: (fields) => records.push(finishRecord({ ...fields, instance: instance.name, vendor: instance.vendor }, now)),
       warn: (detail) => void warnings.push(`${instance.name} (${instance.vendor}): ${redact(detail, secrets)}`),
       progress: (read, total) => options.onProgress?.({ type: 'page', instance: instance.name, read, total }),
