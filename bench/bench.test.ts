@@ -160,6 +160,9 @@ describe('bench suite at tiny sizes', () => {
     expect(md).toBe(formatMarkdown({ ...report, sections: [...report.sections, crashed] }));
     expect(md).toContain(json.machine.cpuModel);
     expect(md).toContain('**Crashed:** server went away');
+    const busy = { ...report, machine: { ...report.machine, loadAverage: { start: [json.machine.cores + 1, 0, 0], end: [0, 0, 0] } } };
+    const quiet = { ...report, machine: { ...report.machine, loadAverage: { start: [0, 0, 0], end: [json.machine.cores - 0.5, 0, 0] } } };
+    expect([formatMarkdown(busy), formatMarkdown(quiet)].map((text) => text.includes('**The machine was loaded**'))).toEqual([true, false]);
     expect(md.match(/\| (PASS|MISS) \|/g)).toHaveLength(11);
     expect(formatConsole(report).split('\n').filter((l) => /\b(PASS|MISS)$/.test(l))).toHaveLength(11);
   });

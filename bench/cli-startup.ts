@@ -18,13 +18,15 @@ export interface CliStartupResult {
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /**
- * SPEC §7 installed CLI: the `npm pack` tarball installed into an empty folder as a user would,
+ * SPEC §7 installed CLI: the `npm pack` tarball (dist/cli built first) installed into an empty folder as a user would,
  * then `keyatlas --help` and `node -e 0` spawned in turns, each from spawn to exit.
  */
 export async function benchCliStartup({ runs = 7 }: { runs?: number } = {}): Promise<CliStartupResult> {
   const dir = mkdtempSync(join(tmpdir(), 'keyatlas-startup-'));
   try {
-    const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], ROOT)) as { filename: string }[];
+    // Built here rather than by `prepare`, whose output would mix with the JSON on stdout.
+    execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT)) as { filename: string }[];
     const tarball = join(dir, packed[0]!.filename);
     const app = join(dir, 'app');
     mkdirSync(app);

@@ -202,7 +202,7 @@ export function cliStartupSection(r: CliStartupResult): Section {
       { label: '`node -e 0`, every run', value: r.nodeRuns.map((ms) => `${Math.round(ms)} ms`).join(', ') },
     ],
     method:
-      '`npm pack` (its `prepare` builds dist/cli), then `npm install TARBALL` into an empty folder as a user would (runtime dependencies only). ' +
+      '`scripts/build-cli.mjs` builds dist/cli, `npm pack` packs it, then `npm install TARBALL` into an empty folder as a user would (runtime dependencies only). ' +
       '`node node_modules/keyatlas/bin/keyatlas.mjs --help` and `node -e 0` are spawned in turns, spawn to exit; one warm-up pair, then the medians are compared.',
     raw: r,
   };
