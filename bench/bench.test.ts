@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliStartupResult } from './cli-startup';
 import type { CliExportResult, CsvResult } from './csv-export';
 import { serializePeak } from './csv-export';
 import { MAX_KEY_ROWS } from '../ext/ui/keys-view';
@@ -45,6 +46,8 @@ const TINY: Omit<SuiteSizes, 'popupOutDir'> = {
     { name: 'vault', vendor: 'metadefender-vault', latencyMs: 20, tokens: 260, pageCap: 50 },
     { name: 'xsoar', vendor: 'cortex-xsoar', latencyMs: 15, variant: 'advanced' },
   ],
+  // More than the old fixed pool of 8: every one must be in flight at once.
+  bigFleet: Array.from({ length: 12 }, (_, i) => ({ name: `vault-${i}`, vendor: 'metadefender-vault' as const, latencyMs: 40, tokens: 120, pageCap: 20 })),
   rounds: 1,
   // The server holds every page 50 ms, so the two workers' requests overlap.
   paging: { tokens: 450, pageCap: 100, latencyMs: 50, pool: 2, rounds: 1 },
@@ -52,6 +55,7 @@ const TINY: Omit<SuiteSizes, 'popupOutDir'> = {
   cliTokens: 1_200,
   popupKeys: 300,
   popupRuns: 1,
+  startupRuns: 1,
 };
 
 beforeAll(async () => {
@@ -72,10 +76,24 @@ describe('bench suite at tiny sizes', () => {
     const keys = r.instances.reduce((n, i) => n + i.alone.keys, 0);
     const requests = r.instances.reduce((n, i) => n + i.alone.requests, 0);
     expect([r.concurrent.keys, r.concurrent.requests]).toEqual([keys, requests]);
-    expect([r.sequential.keys, r.sequential.requests]).toEqual([keys, requests]);
+    expect([r.sequential?.keys, r.sequential?.requests]).toEqual([keys, requests]);
     expect(r.cli?.rows).toBe(keys);
     expect(r.slowestAlone).toEqual(r.instances.find((i) => i.name === r.slowest)!.alone);
     expect(s.goals[0]!.measured).toBeCloseTo(r.concurrent.spanMs / r.slowestAlone.spanMs);
+  });
+
+  it('reads the big fleet in one wave, each server within the page pool, and reports requests in flight', () => {
+    const s = section('fleet');
+    const r = s.raw as MultiInstanceResult;
+    expect(r.instances).toHaveLength(12);
+    expect(r.concurrent.keys).toBe(12 * 120);
+    expect(r.concurrent.requests).toBe(12 * 6);
+    // Twelve first pages at once, then up to twelve page pools: more than any fixed pool of 8.
+    expect(r.concurrent.maxInFlight).toBeGreaterThan(12);
+    expect(r.concurrent.maxInFlightPerServer).toBeGreaterThan(1);
+    expect(r.concurrent.maxInFlightPerServer).toBeLessThanOrEqual(r.pagePool);
+    expect(r.sequential).toBeUndefined();
+    expect(s.goals.map((g) => g.measured)).toEqual([r.concurrent.spanMs / r.slowestAlone.spanMs, r.concurrent.maxInFlightPerServer]);
   });
 
   it('pages the Vault mock with the pool full but never over it, and computes the ideal from the page count', () => {
@@ -94,8 +112,19 @@ describe('bench suite at tiny sizes', () => {
     expect(csv.memory.peakMiB).toBeGreaterThanOrEqual(csv.memory.afterCsvMiB);
     expect(csv.timing.bytes).toBeGreaterThan(2_500 * 50);
     expect(csv.timing.warmRuns).toHaveLength(3);
+    expect(csv.timing.papaRuns).toHaveLength(3);
+    expect(csv.timing.joinMs).toBeGreaterThan(0);
+    expect(section('csv').goals[2]!.measured).toBeCloseTo(csv.timing.warmMs / csv.timing.papaMs);
     expect(cli.rows).toBe(1_200);
     expect(cli.maxRssMiB).toBeGreaterThan(0);
+  });
+
+  it('times the CLI installed from its npm tarball against bare node', () => {
+    const s = section('cli-startup');
+    const r = s.raw as CliStartupResult;
+    expect(r.tarball).toMatch(/^keyatlas-.*\.tgz$/);
+    expect([r.helpRuns, r.nodeRuns].map((runs) => runs.length)).toEqual([1, 1]);
+    expect(s.goals[0]!.measured).toBeCloseTo(r.helpMs / r.nodeMs);
   });
 
   it('renders the popup App with the cached keys and shows the state’s totals', () => {
@@ -125,14 +154,17 @@ describe('bench suite at tiny sizes', () => {
     expect(json.machine.cores).toBeGreaterThan(0);
     expect(json.machine.node).toBe(process.version);
     const goals = json.sections.flatMap((s) => s.goals);
-    expect(goals).toHaveLength(7);
+    expect(goals).toHaveLength(11);
     for (const g of goals) expect(g.verdict).toBe(g.measured <= g.limit ? 'PASS' : 'MISS');
     const md = readFileSync(join(out, 'results.md'), 'utf8');
     expect(md).toBe(formatMarkdown({ ...report, sections: [...report.sections, crashed] }));
     expect(md).toContain(json.machine.cpuModel);
     expect(md).toContain('**Crashed:** server went away');
-    expect(md.match(/\| (PASS|MISS) \|/g)).toHaveLength(7);
-    expect(formatConsole(report).split('\n').filter((l) => /\b(PASS|MISS)$/.test(l))).toHaveLength(7);
+    const busy = { ...report, machine: { ...report.machine, loadAverage: { start: [json.machine.cores + 1, 0, 0], end: [0, 0, 0] } } };
+    const quiet = { ...report, machine: { ...report.machine, loadAverage: { start: [0, 0, 0], end: [json.machine.cores - 0.5, 0, 0] } } };
+    expect([formatMarkdown(busy), formatMarkdown(quiet)].map((text) => text.includes('**The machine was loaded**'))).toEqual([true, false]);
+    expect(md.match(/\| (PASS|MISS) \|/g)).toHaveLength(11);
+    expect(formatConsole(report).split('\n').filter((l) => /\b(PASS|MISS)$/.test(l))).toHaveLength(11);
   });
 });
 

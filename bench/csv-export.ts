@@ -22,6 +22,11 @@ export interface CsvTiming {
   coldCpuMs: number;
   warmMs: number;
   warmRuns: number[];
+  /** Papa.unparse of the same cells, sorted and built beforehand (median of the later runs). */
+  papaMs: number;
+  papaRuns: number[];
+  /** The same cells joined with commas and CRLF, no quoting: not valid CSV, a floor below the floor. */
+  joinMs: number;
 }
 
 export interface CsvResult {

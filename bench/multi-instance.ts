@@ -1,5 +1,5 @@
 import type { ResolvedInstance } from '../lib/config';
-import { runInventory, type InventoryOptions } from '../lib/inventory';
+import { DEFAULT_PAGE_POOL, runInventory, type InventoryOptions } from '../lib/inventory';
 import { runCliExport } from './cli-run';
 import { startFleet, type InstanceSpec } from './fleet';
 import { RequestClock } from './request-clock';
@@ -20,6 +20,18 @@ export const DEFAULT_FLEET: InstanceSpec[] = [
   { name: 'cloud', vendor: 'metadefender-cloud', latencyMs: 250 },
 ];
 
+/**
+ * SPEC §7 fleet: 50 consoles of all five vendors, 150 ms latency each, a few Vaults with thousands
+ * of tokens. Ten of each vendor, with every request pattern of DEFAULT_FLEET among them.
+ */
+export const FLEET_50: InstanceSpec[] = Array.from({ length: 10 }, (_, i): InstanceSpec[] => [
+  { name: `core-${i}`, vendor: 'metadefender-core', latencyMs: 150, ...(i % 2 ? { variant: 'login' as const } : {}) },
+  { name: `mdss-${i}`, vendor: 'metadefender-storage', latencyMs: 150 },
+  { name: `xsoar-${i}`, vendor: 'cortex-xsoar', latencyMs: 150, ...(i % 2 ? { variant: 'advanced' as const } : {}) },
+  { name: `vault-${i}`, vendor: 'metadefender-vault', latencyMs: 150, ...(i < 3 ? { tokens: 3_000, pageCap: 100 } : { tokens: 200, pageCap: 50 }) },
+  { name: `cloud-${i}`, vendor: 'metadefender-cloud', latencyMs: 150 },
+]).flat();
+
 export interface Timed {
   /** First request sent → last response body read. */
   spanMs: number;
@@ -27,6 +39,9 @@ export interface Timed {
   callMs: number;
   requests: number;
   keys: number;
+  /** Requests in flight at once: in total (at the client) and on the busiest server. */
+  maxInFlight: number;
+  maxInFlightPerServer: number;
 }
 
 export interface MultiInstanceResult {
@@ -36,10 +51,12 @@ export interface MultiInstanceResult {
   concurrent: Timed;
   concurrentRuns: number[];
   /** One instance after another, one page after another: the PowerShell-script way. */
-  sequential: Timed;
+  sequential?: Timed;
   /** Each instance alone, added up: one after another but with the page pool. */
   sumOfAloneMs: number;
   cli?: { wallMs: number; maxRssMiB: number; rows: number };
+  /** The default page pool each instance used. */
+  pagePool: number;
 }
 
 export interface MultiInstanceOptions {
@@ -47,26 +64,33 @@ export interface MultiInstanceOptions {
   rounds?: number;
   /** Also time the whole `keyatlas export` process over the same fleet. */
   cli?: boolean;
+  /** Also time one instance after another (long for a big fleet). */
+  sequential?: boolean;
 }
 
-export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cli = true }: MultiInstanceOptions = {}): Promise<MultiInstanceResult> {
+export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cli = true, sequential = true }: MultiInstanceOptions = {}): Promise<MultiInstanceResult> {
   if (rounds < 1) throw new Error('rounds must be at least 1');
   const now = new Date();
   const mocks = await startFleet(fleet, now);
   try {
     const { instances } = mocks;
+    const servers = [...mocks.servers.values()];
+    const timed = async (list: readonly ResolvedInstance[], options: InventoryOptions = {}): Promise<Timed> => {
+      for (const server of servers) server.resetStats();
+      return { ...(await timedInventory(list, now, options)), maxInFlightPerServer: Math.max(...servers.map((s) => s.maxInFlight)) };
+    };
     // Connections and JIT warm, so round 1 is not an outlier.
-    await timedInventory(instances, now);
+    await timed(instances);
 
     const alone: Timed[][] = instances.map(() => []);
     const together: Timed[] = [];
     for (let round = 0; round < rounds; round++) {
-      for (const [i, instance] of instances.entries()) alone[i]!.push(await timedInventory([instance], now));
-      together.push(await timedInventory(instances, now));
+      for (const [i, instance] of instances.entries()) alone[i]!.push(await timed([instance]));
+      together.push(await timed(instances));
     }
     const aloneMedian = alone.map(medianTimed);
     const slowestIndex = aloneMedian.reduce((worst, t, i) => (t.spanMs > aloneMedian[worst]!.spanMs ? i : worst), 0);
-    const sequential = await timedInventory(instances, now, { concurrency: 1, pagePool: 1 });
+    const oneByOne = sequential ? await timed(instances, { concurrency: 1, pagePool: 1 }) : undefined;
 
     let cliResult: MultiInstanceResult['cli'];
     if (cli) {
@@ -87,16 +111,17 @@ export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cl
       slowestAlone: aloneMedian[slowestIndex]!,
       concurrent: medianTimed(together),
       concurrentRuns: together.map((t) => t.spanMs),
-      sequential,
+      sequential: oneByOne,
       sumOfAloneMs: aloneMedian.reduce((sum, t) => sum + t.spanMs, 0),
       cli: cliResult,
+      pagePool: DEFAULT_PAGE_POOL,
     };
   } finally {
     await mocks.close();
   }
 }
 
-async function timedInventory(instances: readonly ResolvedInstance[], now: Date, options: InventoryOptions = {}): Promise<Timed> {
+async function timedInventory(instances: readonly ResolvedInstance[], now: Date, options: InventoryOptions): Promise<Omit<Timed, 'maxInFlightPerServer'>> {
   const clock = new RequestClock();
   const started = performance.now();
   const result = await runInventory(instances, { ...options, now, fetchFor: () => clock.fetch });
@@ -104,7 +129,7 @@ async function timedInventory(instances: readonly ResolvedInstance[], now: Date,
   const failed = result.results.filter((r) => !r.ok);
   // The mocks are healthy, so a failure here is a bug, not a measurement.
   if (failed.length) throw new Error(`inventory failed: ${failed.map((f) => f.error?.message).join('; ')}`);
-  return { spanMs: clock.spanMs, callMs, requests: clock.requests, keys: result.records.length };
+  return { spanMs: clock.spanMs, callMs, requests: clock.requests, keys: result.records.length, maxInFlight: clock.maxInFlight };
 }
 
 function medianTimed(samples: readonly Timed[]): Timed {
@@ -113,5 +138,7 @@ function medianTimed(samples: readonly Timed[]): Timed {
     callMs: median(samples.map((s) => s.callMs)),
     requests: samples[0]!.requests,
     keys: samples[0]!.keys,
+    maxInFlight: Math.max(...samples.map((s) => s.maxInFlight)),
+    maxInFlightPerServer: Math.max(...samples.map((s) => s.maxInFlightPerServer)),
   };
 }

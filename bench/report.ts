@@ -78,6 +78,8 @@ export function formatConsole(report: BenchReport): string {
   return lines.join('\n') + '\n';
 }
 
+const loaded = (m: BenchReport['machine']) => Math.max(m.loadAverage.start[0]!, m.loadAverage.end[0]!) > m.cores;
+
 export function formatMarkdown(report: BenchReport): string {
   const m = report.machine;
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
@@ -96,6 +98,9 @@ export function formatMarkdown(report: BenchReport): string {
         ['load average (1 / 5 / 15 min) at start, end', `${load(m.loadAverage.start)}; ${load(m.loadAverage.end)}`],
       ],
     ),
+    ...(loaded(m)
+      ? ['', `**The machine was loaded** (load average above its ${m.cores} cores: other work shared the CPU), so absolute times are inflated; the ratios, each measured in turns within this run, are what count.`]
+      : []),
     '',
     '## Goals',
     '',

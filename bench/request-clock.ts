@@ -12,6 +12,9 @@ export class RequestClock {
   first = Infinity;
   last = -Infinity;
   requests = 0;
+  /** Requests sent and not yet answered with their body read: now, and the most at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   /** Bodies by URL, when recording (the paging benchmark replays them to time parsing alone). */
   readonly bodies = new Map<string, string>();
 
@@ -24,13 +27,18 @@ export class RequestClock {
     const start = performance.now();
     if (start < this.first) this.first = start;
     this.requests++;
-    const response = await this.inner(input, init);
-    if (response.type === 'opaqueredirect') return this.stop(response);
-    const body = await response.text();
-    if (this.record) this.bodies.set(input, body);
-    return this.stop(
-      new Response(NULL_BODY.has(response.status) ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers }),
-    );
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    try {
+      const response = await this.inner(input, init);
+      if (response.type === 'opaqueredirect') return this.stop(response);
+      const body = await response.text();
+      if (this.record) this.bodies.set(input, body);
+      return this.stop(
+        new Response(NULL_BODY.has(response.status) ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers }),
+      );
+    } finally {
+      this.inFlight--;
+    }
   };
 
   get spanMs(): number {

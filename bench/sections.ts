@@ -1,3 +1,4 @@
+import type { CliStartupResult } from './cli-startup';
 import type { CliExportResult, CsvResult } from './csv-export';
 import type { MultiInstanceResult } from './multi-instance';
 import type { PagingResult } from './paging';
@@ -8,44 +9,80 @@ import { check, type Fact, type Section } from './report';
 /** SPEC §7 limits. */
 export const LIMITS = {
   instancesRatio: 1.2,
+  fleetRatio: 1.3,
   pagingRatio: 1.2,
   csvMs: 1_000,
   csvHeapMiB: 150,
+  csvOverPapa: 1.2,
+  cliStartupRatio: 2,
   popupGzipKb: 20,
   popupRenderMs: 100,
 };
 
-export function multiInstanceSection(r: MultiInstanceResult): Section {
+/** Each instance alone, one row each, for a fleet small enough to read. */
+const MAX_LISTED_INSTANCES = 10;
+
+function concurrencyFacts(r: MultiInstanceResult): Fact[] {
   const facts: Fact[] = [
-    ...r.instances.map((i) => ({
-      label: `${i.name} (${i.vendor}, ${i.latencyMs} ms latency) alone`,
-      value: `${Math.round(i.alone.spanMs)} ms, ${i.alone.requests} requests, ${i.alone.keys} keys`,
-    })),
+    ...(r.instances.length <= MAX_LISTED_INSTANCES
+      ? r.instances.map((i) => ({
+          label: `${i.name} (${i.vendor}, ${i.latencyMs} ms latency) alone`,
+          value: `${Math.round(i.alone.spanMs)} ms, ${i.alone.requests} requests, ${i.alone.keys} keys`,
+        }))
+      : [{ label: 'instances, requests, keys (one read of all)', value: `${r.instances.length}, ${r.concurrent.requests}, ${r.concurrent.keys}` }]),
     { label: `slowest alone (${r.slowest})`, value: r.slowestAlone.spanMs, unit: 'ms' },
     { label: `all ${r.instances.length} together, first request → last response`, value: r.concurrent.spanMs, unit: 'ms' },
     { label: 'all together, the runInventory call', value: r.concurrent.callMs, unit: 'ms' },
     { label: 'all together, every round', value: r.concurrentRuns.map((ms) => `${Math.round(ms)} ms`).join(', ') },
-    { label: 'one after another, one page at a time (the script way)', value: r.sequential.spanMs, unit: 'ms' },
-    { label: 'speed-up over one after another', value: r.sequential.spanMs / r.concurrent.spanMs, unit: '×' },
-    { label: 'each alone, added up', value: r.sumOfAloneMs, unit: 'ms' },
+    { label: 'all together, requests in flight at once: in total (client)', value: r.concurrent.maxInFlight },
+    { label: 'all together, requests in flight at once: on the busiest server', value: r.concurrent.maxInFlightPerServer },
   ];
+  if (r.sequential)
+    facts.push(
+      { label: 'one after another, one page at a time (the script way)', value: r.sequential.spanMs, unit: 'ms' },
+      { label: 'speed-up over one after another', value: r.sequential.spanMs / r.concurrent.spanMs, unit: '×' },
+    );
+  facts.push({ label: 'each alone, added up', value: r.sumOfAloneMs, unit: 'ms' });
   if (r.cli)
     facts.push(
       { label: '`keyatlas export` whole process over the same consoles (median)', value: r.cli.wallMs, unit: 'ms' },
       { label: '`keyatlas export` peak RSS', value: r.cli.maxRssMiB, unit: 'MiB' },
     );
+  return facts;
+}
+
+const CONCURRENCY_METHOD =
+  'Each instance is its own mock server on 127.0.0.1 (test/mock-vendors) with its own injected latency per request. ' +
+  '`runInventory` is timed by wrapping fetch (`InventoryOptions.fetchFor`): from the first request sent to the last response body read; the same wrapper counts the requests in flight at once, and each mock server counts its own (the busiest is reported). ' +
+  'After one warm-up pass, each round times every instance alone and then all of them together (default pools); the medians over the rounds are compared.';
+
+export function multiInstanceSection(r: MultiInstanceResult): Section {
   return {
     id: 'multi-instance',
     title: 'Many instances',
     goals: [check('all together ÷ slowest alone', r.concurrent.spanMs / r.slowestAlone.spanMs, LIMITS.instancesRatio, '×')],
-    facts,
+    facts: concurrencyFacts(r),
     method:
-      'Each instance is its own mock server on 127.0.0.1 (test/mock-vendors) with its own injected latency per request. ' +
-      '`runInventory` is timed by wrapping fetch (`InventoryOptions.fetchFor`): from the first request sent to the last response body read. ' +
-      'After one warm-up pass, each round times every instance alone and then all of them together (default pool); the medians over the rounds are compared. ' +
-      'The one-after-another baseline is `concurrency: 1, pagePool: 1`. ' +
+      CONCURRENCY_METHOD +
+      ' The one-after-another baseline is `concurrency: 1, pagePool: 1`. ' +
       'The whole-process time spawns `cli/keyatlas.ts export --quiet --out FILE` through tsx (as `npm run keyatlas` does) against the same servers, from spawn to exit, Node start-up included; ' +
       'its peak RSS is `process.resourceUsage().maxRSS`, written at exit by a module loaded with `--import` (bench/child-usage.ts).',
+    raw: r,
+  };
+}
+
+export function fleetSection(r: MultiInstanceResult): Section {
+  return {
+    id: 'fleet',
+    title: 'Fleet',
+    goals: [
+      check(`${r.instances.length} instances together ÷ slowest alone`, r.concurrent.spanMs / r.slowestAlone.spanMs, LIMITS.fleetRatio, '×'),
+      check('requests at once on one server ≤ page pool', r.concurrent.maxInFlightPerServer, r.pagePool, ''),
+    ],
+    facts: concurrencyFacts(r),
+    method:
+      CONCURRENCY_METHOD +
+      ` The fleet (bench/multi-instance.ts \`FLEET_50\` in \`npm run bench\`): ten consoles of each vendor, every request pattern (Core by key and by login, XSOAR standard and advanced), Vaults of 3,000 tokens (100 a page) and of 200 (50 a page).`,
     raw: r,
   };
 }
@@ -89,10 +126,13 @@ export function csvSection(csv: CsvResult, cli: CliExportResult): Section {
     goals: [
       check(`toCsv, ${m.rows.toLocaleString('en-US')} rows, first call in a fresh process`, csv.timing.coldMs, LIMITS.csvMs, 'ms'),
       check('peak heap: records + serializing', m.peakMiB, LIMITS.csvHeapMiB, 'MiB'),
+      check('toCsv ÷ bare Papa.unparse of the same cells (later calls, same process)', csv.timing.warmMs / csv.timing.papaMs, LIMITS.csvOverPapa, '×'),
     ],
     facts: [
       { label: 'toCsv, first call: CPU time of all threads (V8’s GC helpers included)', value: csv.timing.coldCpuMs, unit: 'ms' },
       { label: 'toCsv, later calls (median)', value: csv.timing.warmMs, unit: 'ms' },
+      { label: 'bare `Papa.unparse` of the same cells, already sorted and built (median)', value: csv.timing.papaMs, unit: 'ms' },
+      { label: 'plain join of the same cells, no quoting (median)', value: csv.timing.joinMs, unit: 'ms' },
       { label: 'CSV size', value: csv.timing.bytes / 1e6, unit: 'MB' },
       { label: 'heap at start (after gc)', value: m.baselineMiB, unit: 'MiB' },
       { label: 'heap with the records (after gc)', value: m.recordsMiB, unit: 'MiB' },
@@ -105,6 +145,7 @@ export function csvSection(csv: CsvResult, cli: CliExportResult): Section {
     method:
       `${m.rows.toLocaleString('en-US')} KeyRecords (bench/records.ts: all vendors, unsorted expiries, quotes, line breaks, formula triggers, non-ASCII, 40-character keys) are built with \`finishRecord\` and written with \`toCsv(records, { keys: 'masked' })\`. ` +
       'Time: a fresh Node process builds the records, then times the first `toCsv` call (the one the CLI makes) and 3 more. ' +
+      'After each `toCsv` call the same process times `Papa.unparse` of the same cells (header included; sorted, key-masked and guarded beforehand with `csvCells`, so only papaparse is left) and a plain `join` of them; the ratio compares the medians of the later calls. ' +
       'Heap: another fresh process started with `--expose-gc --trace-gc` collects garbage twice (baseline), builds the records, collects again (so the generator’s garbage does not count), serializes, reads `process.memoryUsage().heapUsed`, then collects a fourth time. ' +
       'The heap only grows between collections, so its peak while serializing is the largest “before” size V8 prints for the collections between the third and fourth explicit ones (the fourth included), or the `heapUsed` read right after `toCsv` if higher; that absolute value is compared with the budget. ' +
       `End to end: a Vault mock with ${cli.tokens.toLocaleString('en-US')} tokens (100 a page, no latency) and \`keyatlas export --out FILE --quiet\` spawned through tsx; peak RSS from \`process.resourceUsage().maxRSS\` at exit (bench/child-usage.ts), peak heap from its \`--trace-gc\` output; the file is checked to hold every row.`,
@@ -145,5 +186,24 @@ export function popupRenderSection(render: PopupRenderResult): Section {
       'Timed from the `render` call until the key rows are in the DOM (effects run on happy-dom’s animation frame); one warm-up, then the median of the runs, with a `gc()` before each, as each popup opens on a fresh page. The summary count is checked against the state. ' +
       'happy-dom does no layout or paint, so a browser adds those on top.',
     raw: render,
+  };
+}
+
+export function cliStartupSection(r: CliStartupResult): Section {
+  return {
+    id: 'cli-startup',
+    title: 'Installed CLI start-up',
+    goals: [check('`keyatlas --help` ÷ `node -e 0` (median)', r.helpMs / r.nodeMs, LIMITS.cliStartupRatio, '×')],
+    facts: [
+      { label: 'tarball', value: r.tarball },
+      { label: '`keyatlas --help`, installed (median)', value: r.helpMs, unit: 'ms' },
+      { label: '`keyatlas --help`, every run', value: r.helpRuns.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+      { label: '`node -e 0` (median)', value: r.nodeMs, unit: 'ms' },
+      { label: '`node -e 0`, every run', value: r.nodeRuns.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+    ],
+    method:
+      '`scripts/build-cli.mjs` builds dist/cli, `npm pack` packs it, then `npm install TARBALL` into an empty folder as a user would (runtime dependencies only). ' +
+      '`node node_modules/keyatlas/bin/keyatlas.mjs --help` and `node -e 0` are spawned in turns, spawn to exit; one warm-up pair, then the medians are compared.',
+    raw: r,
   };
 }

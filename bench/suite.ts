@@ -1,22 +1,26 @@
 import { loadavg } from 'node:os';
+import { benchCliStartup } from './cli-startup';
 import { benchCliExport, benchCsv } from './csv-export';
 import { type InstanceSpec } from './fleet';
 import { machineFacts } from './machine';
-import { benchMultiInstance, DEFAULT_FLEET } from './multi-instance';
+import { benchMultiInstance, DEFAULT_FLEET, FLEET_50 } from './multi-instance';
 import { benchPaging, type PagingOptions } from './paging';
 import { benchPopupRender } from './popup-render';
 import { benchBundleSizes, bundleSizes } from './popup-size';
 import type { BenchReport, Section } from './report';
-import { csvSection, multiInstanceSection, pagingSection, popupRenderSection, popupSizeSection } from './sections';
+import { cliStartupSection, csvSection, fleetSection, multiInstanceSection, pagingSection, popupRenderSection, popupSizeSection } from './sections';
 
 export interface SuiteSizes {
   fleet: InstanceSpec[];
+  /** SPEC §7 raised budget: the big fleet, each instance alone and all together. */
+  bigFleet: InstanceSpec[];
   rounds: number;
   paging: PagingOptions;
   csvRecords: number;
   cliTokens: number;
   popupKeys: number;
   popupRuns: number;
+  startupRuns: number;
   /** Measure this build output instead of building .output/chrome-mv3. */
   popupOutDir?: string;
 }
@@ -24,12 +28,14 @@ export interface SuiteSizes {
 /** SPEC §7 sizes. */
 export const FULL: SuiteSizes = {
   fleet: DEFAULT_FLEET,
+  bigFleet: FLEET_50,
   rounds: 3,
   paging: { tokens: 10_000, pageCap: 100, latencyMs: 50, pool: 6, rounds: 3 },
   csvRecords: 100_000,
   cliTokens: 100_000,
   popupKeys: 10_000,
   popupRuns: 7,
+  startupRuns: 7,
 };
 
 /**
@@ -42,8 +48,10 @@ export async function runSuite(sizes: SuiteSizes, progress: (text: string) => vo
   const loadStart = loadavg();
   const steps: [string, string, () => Promise<Section>][] = [
     ['multi-instance', 'Many instances', async () => multiInstanceSection(await benchMultiInstance({ fleet: sizes.fleet, rounds: sizes.rounds }))],
+    ['fleet', 'Fleet', async () => fleetSection(await benchMultiInstance({ fleet: sizes.bigFleet, rounds: sizes.rounds, cli: false, sequential: false }))],
     ['paging', 'Paged vendor (Vault)', async () => pagingSection(await benchPaging(sizes.paging))],
     ['csv', 'CSV', async () => csvSection(await benchCsv({ records: sizes.csvRecords }), await benchCliExport({ tokens: sizes.cliTokens }))],
+    ['cli-startup', 'Installed CLI start-up', async () => cliStartupSection(await benchCliStartup({ runs: sizes.startupRuns }))],
     ['popup-size', 'Popup size', async () => popupSizeSection(sizes.popupOutDir ? bundleSizes(sizes.popupOutDir) : benchBundleSizes())],
     ['popup-render', 'Popup first render', async () => popupRenderSection(await benchPopupRender({ keys: sizes.popupKeys, runs: sizes.popupRuns }))],
   ];

@@ -79,6 +79,44 @@ describe('cache and session items', () => {
     expect(await storage.readCache()).toEqual({ statuses: {}, keys: [] });
   });
 
+  it('reads a v1 cache after the update, and drops a damaged one', async () => {
+    const cache = {
+      statuses: { core: { lastRefresh: '2026-01-01T00:00:00.000Z', ok: false, error: 'core: timed out' } },
+      keys: [
+        { instance: 'core', vendor: 'metadefender-core' as const, owner: 'LOCAL\\admin', key_id: '1', description: '', status: 'active' as const, expires: '', days_left: null },
+        { instance: 'vault', vendor: 'metadefender-vault' as const, owner: 'alice', key_id: '3', description: 'CI', status: 'expired' as const, expires: '2025-01-04T00:00:00.000Z', days_left: -362 },
+        { instance: 'core', vendor: 'metadefender-core' as const, owner: 'LOCAL\\bob', key_id: '2', description: 'x', status: 'active' as const, expires: '', days_left: null },
+      ],
+    };
+    // v1 wrote the value as it was and no version marker.
+    await fakeBrowser.storage.local.set({ cache });
+    expect(await (await load()).readCache()).toEqual(cache);
+    fakeBrowser.reset();
+    await fakeBrowser.storage.local.set({ cache: { statuses: {}, keys: [{ instance: 'x' }] } });
+    expect(await (await load()).readCache()).toEqual({ statuses: {}, keys: [] });
+  });
+
+  it('stores each instance and vendor once and no field names per key', async () => {
+    const storage = await load();
+    const keys = Array.from({ length: 1_000 }, (_, i) => ({
+      instance: `vault-${i % 4}`,
+      vendor: 'metadefender-vault' as const,
+      owner: 'svc-backup',
+      key_id: String(10_000 + i),
+      description: 'nightly backup',
+      status: 'active' as const,
+      expires: '2027-01-04T00:00:00.000Z',
+      days_left: 400,
+    }));
+    const cache = { statuses: {}, keys: [...keys].sort((a, b) => a.instance.localeCompare(b.instance)) };
+    await storage.writeCache(cache);
+    expect(await storage.readCache()).toEqual(cache);
+    const stored = JSON.stringify((await fakeBrowser.storage.local.get('cache')).cache);
+    expect(stored.match(/vault-\d/g)).toHaveLength(4);
+    expect(stored).not.toContain('"owner"');
+    expect(stored.length).toBeLessThan(JSON.stringify(cache).length * 0.5);
+  });
+
   it('keeps the unlocked key and the refresh checkpoint in storage.session', async () => {
     const storage = await load();
     await storage.refreshingItem.setValue({ done: 1, total: 3, remaining: ['b', 'c'] });

@@ -107,15 +107,57 @@ export type Cache = z.infer<typeof cacheSchema>;
 
 const EMPTY_CACHE: Cache = { statuses: {}, keys: [] };
 
-export const cacheItem = storage.defineItem<Cache>('local:cache', { version: 1, fallback: EMPTY_CACHE });
+/**
+ * The cache as stored (v2): one run per instance naming its instance and vendor once, then one
+ * row per key without field names. With 100,000 keys, v1's objects spelled every field name and
+ * the instance and vendor in every key (SPEC §7: the cache's storage.local footprint).
+ */
+const keyRowSchema = z.tuple([
+  keyMetaSchema.shape.owner,
+  keyMetaSchema.shape.key_id,
+  keyMetaSchema.shape.description,
+  keyMetaSchema.shape.expires,
+  keyMetaSchema.shape.status,
+  keyMetaSchema.shape.days_left,
+]);
+const storedCacheSchema = z.object({
+  statuses: cacheSchema.shape.statuses,
+  runs: z.array(z.object({ instance: z.string(), vendor: keyMetaSchema.shape.vendor, keys: z.array(keyRowSchema) })),
+});
+type StoredCache = z.infer<typeof storedCacheSchema>;
+
+function packCache({ statuses, keys }: Cache): StoredCache {
+  const runs: StoredCache['runs'] = [];
+  let run: StoredCache['runs'][number] | undefined;
+  for (const k of keys) {
+    if (run?.instance !== k.instance || run.vendor !== k.vendor) runs.push((run = { instance: k.instance, vendor: k.vendor, keys: [] }));
+    run.keys.push([k.owner, k.key_id, k.description, k.expires, k.status, k.days_left]);
+  }
+  return { statuses, runs };
+}
+
+function unpackCache({ statuses, runs }: StoredCache): Cache {
+  const keys = runs.flatMap(({ instance, vendor, keys: rows }) =>
+    rows.map(([owner, key_id, description, expires, status, days_left]) => ({ instance, vendor, owner, key_id, description, status, expires, days_left })),
+  );
+  return { statuses, keys };
+}
+
+export const cacheItem = storage.defineItem<StoredCache>('local:cache', {
+  version: 2,
+  fallback: packCache(EMPTY_CACHE),
+  // A damaged v1 cache is dropped, as readCache drops a damaged one: the next refresh rebuilds it.
+  migrations: { 2: (v1: unknown) => packCache(cacheSchema.safeParse(v1).data ?? EMPTY_CACHE) },
+});
 
 export async function readCache(): Promise<Cache> {
   // The cache is rebuilt by the next refresh, so a damaged one is simply dropped.
-  return cacheSchema.safeParse(await cacheItem.getValue()).data ?? EMPTY_CACHE;
+  const stored = storedCacheSchema.safeParse(await cacheItem.getValue()).data;
+  return stored ? unpackCache(stored) : { statuses: {}, keys: [] };
 }
 
 export async function writeCache(value: Cache): Promise<void> {
-  await cacheItem.setValue(cacheSchema.parse(value));
+  await cacheItem.setValue(packCache(cacheSchema.parse(value)));
 }
 
 /** The unlocked AES key: storage.session only, gone when the browser closes or the user locks. */

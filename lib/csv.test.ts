@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, csvFileName, maskKey, toCsv } from './csv';
+import { CSV_COLUMNS, csvFileName, maskKey, toCsv, type KeyMode } from './csv';
 import { finishRecord, type RecordFields } from './record';
 
 const now = new Date('2026-03-10T12:00:00.000Z');
@@ -86,6 +86,14 @@ describe('toCsv', () => {
     }
     const [, expired] = parse(toCsv([rec({ expires: '2026-01-01T00:00:00.000Z' })], { keys: 'masked' }));
     expect(expired![11]).toBe('-69');
+  });
+
+  it('guards the key against formula injection in every mode that writes it', () => {
+    const key = '=HYPERLINK("http://evil.example")';
+    const keyOf = (keys: KeyMode) => parse(toCsv([rec({ key })], { keys }))[1]![5];
+    expect(keyOf('full')).toBe(`'${key}`);
+    expect(keyOf('masked')).toBe(`'=HYP…le")`);
+    expect(keyOf('omit')).toBe('');
   });
 
   it('quotes commas, quotes and line breaks so non-ASCII text round-trips', () => {

@@ -19,10 +19,24 @@ export const CSV_COLUMNS = [
   'days_left',
 ] as const;
 
-// Vendor-controlled text that a spreadsheet could run as a formula (OWASP CSV injection).
-// Numbers and dates are ours and never altered.
-const FORMULA_TRIGGER = /^[=+\-@\t\r\n\0]/;
-const guard = (text: string) => (FORMULA_TRIGGER.test(text) ? `'${text}` : text);
+// Vendor-controlled text that a spreadsheet could run as a formula (OWASP CSV injection), the key
+// included (a hostile server chooses it too). Numbers and dates are ours and never altered.
+// One character code, not a regex: it runs on eight cells of every row (SPEC §7: toCsv ≤ 1.2 × papaparse).
+function guard(text: string): string {
+  switch (text.charCodeAt(0)) {
+    case 0x3d: // =
+    case 0x2b: // +
+    case 0x2d: // -
+    case 0x40: // @
+    case 0x09:
+    case 0x0d:
+    case 0x0a:
+    case 0x00:
+      return `'${text}`;
+    default:
+      return text;
+  }
+}
 // Every vendor's schema accepts text ids, so a hostile console could send a formula as a key id;
 // a numeric id (even a negative one) is a number to a spreadsheet and stays as it is.
 const guardId = (id: string) => (/^-?\d+$/.test(id) ? id : guard(id));
@@ -33,19 +47,19 @@ export function maskKey(key: string, mode: KeyMode): string {
   return key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : '****';
 }
 
-const CRLF = '\r\n';
+export const CRLF = '\r\n';
 /** Rows per papaparse call: bounds the row arrays and text alive at once. */
 const CHUNK_ROWS = 2_000;
 
-/** SPEC §2: header, row order, key mode, formula guard; RFC 4180 with CRLF, UTF-8 BOM for Excel. */
-export function toCsv(records: readonly KeyRecord[], { keys }: { keys: KeyMode }): string {
-  const row = (r: KeyRecord) => [
+/** One record's cells as SPEC §2 writes them: key mode and formula guard applied. */
+export function csvCells(r: KeyRecord, keys: KeyMode): string[] {
+  return [
     guard(r.instance),
     r.vendor,
     guard(r.owner),
     guard(r.directory),
     guardId(r.key_id),
-    maskKey(r.key, keys),
+    guard(maskKey(r.key, keys)),
     guard(r.description),
     guard(r.roles.join(';')),
     r.status,
@@ -53,6 +67,11 @@ export function toCsv(records: readonly KeyRecord[], { keys }: { keys: KeyMode }
     r.expires,
     r.days_left === null ? '' : String(r.days_left),
   ];
+}
+
+/** SPEC §2: header, row order, key mode, formula guard; RFC 4180 with CRLF, UTF-8 BOM for Excel. */
+export function toCsv(records: readonly KeyRecord[], { keys }: { keys: KeyMode }): string {
+  const row = (r: KeyRecord) => csvCells(r, keys);
   const sorted = sortRecords(records);
   // The header goes in as a row: with `fields`, papaparse lists every row's keys to spot empty rows.
   const parts = ['\uFEFF' + Papa.unparse([[...CSV_COLUMNS]], { newline: CRLF })];

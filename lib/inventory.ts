@@ -32,9 +32,9 @@ export interface InventoryOptions {
   /** Per-instance fetch (the CLI trusts each instance's caFile); default globalThis.fetch. */
   fetchFor?: (instance: ResolvedInstance) => FetchLike;
   http?: Partial<Omit<HttpOptions, 'fetch'>>;
-  /** Instances read at once. Each is a different server, so the pool is wide (SPEC §7: ≥ 8). */
+  /** Instances read at once; default: instancePool of the fleet. */
   concurrency?: number;
-  /** Pages of one instance read at once after the first (SPEC §7: 6). */
+  /** Default DEFAULT_PAGE_POOL. */
   pagePool?: number;
   now?: Date;
   onProgress?: (event: ProgressEvent) => void;
@@ -47,10 +47,22 @@ export interface InstanceOutcome {
   result: InstanceResult;
 }
 
+/** Pages of one instance read at once after the first (SPEC §7). */
+export const DEFAULT_PAGE_POOL = 6;
+
+/**
+ * Each instance is a different server, so a slot to wait for only adds waves (SPEC §7: a fleet of
+ * 50 together ≤ 1.3 × the slowest alone): the pool grows with the fleet. Each instance keeps its own
+ * bounded page pool, so the ceiling bounds the sockets open at once (64 × pagePool).
+ */
+export function instancePool(instances: number): number {
+  return Math.min(Math.max(instances, 8), 64);
+}
+
 /** Reads every instance concurrently; one failing never stops the others, and keeps the rows it read. */
 export async function runInventory(instances: readonly ResolvedInstance[], options: InventoryOptions = {}): Promise<InventoryResult> {
   const now = options.now ?? new Date();
-  const limit = pLimit(options.concurrency ?? 8);
+  const limit = pLimit(options.concurrency ?? instancePool(instances.length));
   const perInstance = await Promise.all(
     instances.map((instance) =>
       limit(async () => {
@@ -86,7 +98,7 @@ export async function readInstance(
     await adapter.list({
       instance,
       http,
-      pagePool: options.pagePool ?? 6,
+      pagePool: options.pagePool ?? DEFAULT_PAGE_POOL,
       emit: (fields) => records.push(finishRecord({ ...fields, instance: instance.name, vendor: instance.vendor }, now)),
       warn: (detail) => void warnings.push(`${instance.name} (${instance.vendor}): ${redact(detail, secrets)}`),
       progress: (read, total) => options.onProgress?.({ type: 'page', instance: instance.name, read, total }),

@@ -71,26 +71,35 @@ export function bucketize(records: Iterable<Pick<KeyRecord, 'status' | 'days_lef
 /**
  * The records in SPEC §2 order (expires ascending, never-expiring last; ties by instance, owner,
  * key_id in code-point order), as a new array. Each record's sort key is made once rather than at
- * every comparison: with 100,000 records that is the difference between 1.7 M comparisons
- * walking strings unit by unit and 1.7 M native string comparisons (SPEC §7 CSV budget).
+ * every comparison, and kept in one array per column with positions sorted over them: no tuple or
+ * wrapper object per record for the collector to chase (SPEC §7: toCsv ≤ 1.2 × papaparse alone).
  */
 export function sortRecords(records: readonly KeyRecord[]): KeyRecord[] {
-  return records
-    .map((record) => ({ record, key: sortKey(record) }))
-    .sort((a, b) => compareSortKeys(a.key, b.key))
-    .map(({ record }) => record);
-}
-
-type SortKey = readonly [expires: string, instance: string, owner: string, keyId: string];
-
-const sortKey = (r: KeyRecord): SortKey => [codePointKey(r.expires), codePointKey(r.instance), codePointKey(r.owner), codePointKey(r.key_id)];
-
-function compareSortKeys(a: SortKey, b: SortKey): number {
-  if (a[0] !== b[0]) {
-    if (!a[0]) return 1;
-    if (!b[0]) return -1;
+  const n = records.length;
+  const expires = new Array<string>(n);
+  const instance = new Array<string>(n);
+  const owner = new Array<string>(n);
+  const keyId = new Array<string>(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const r = records[i]!;
+    expires[i] = codePointKey(r.expires);
+    instance[i] = codePointKey(r.instance);
+    owner[i] = codePointKey(r.owner);
+    keyId[i] = codePointKey(r.key_id);
+    order[i] = i;
   }
-  return compareUnits(a[0], b[0]) || compareUnits(a[1], b[1]) || compareUnits(a[2], b[2]) || compareUnits(a[3], b[3]);
+  order.sort((a, b) => {
+    const ea = expires[a]!;
+    const eb = expires[b]!;
+    if (ea !== eb) {
+      if (!ea) return 1;
+      if (!eb) return -1;
+      return ea < eb ? -1 : 1;
+    }
+    return compareUnits(instance[a]!, instance[b]!) || compareUnits(owner[a]!, owner[b]!) || compareUnits(keyId[a]!, keyId[b]!);
+  });
+  return order.map((i) => records[i]!);
 }
 
 const compareUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,7 +3,6 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CORE_ADMIN_KEY, CORE_USERS } from '../../test/mock-vendors/metadefender-core';
 import { VAULT_ADMIN_KEY, vaultDemoTokens, type VaultToken } from '../../test/mock-vendors/metadefender-vault';
 import { startMock } from '../../test/mock-vendors/server';
-import type { Cache } from '../storage';
 import { BADGE_COLOR } from './badge';
 import { loadApp, useMockConsoles } from './test-support';
 
@@ -131,7 +130,7 @@ describe('a run that ends early', () => {
       release();
       expect(await run).toEqual({ ok: true });
 
-      const { cache } = (await fakeBrowser.storage.local.get('cache')) as { cache: Cache };
+      const cache = await (await import('../storage')).readCache();
       expect(Object.keys(cache.statuses)).toEqual(['core-prod']);
       expect(new Set(cache.keys.map((k) => k.instance))).toEqual(new Set(['core-prod']));
     } finally {
