@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { KeyMode } from '../lib/csv';
 import { VENDOR_IDS, type VendorId } from '../lib/vendors';
+import { parseDiffArgs, type DiffArgs } from './diff';
 
 export const USAGE = `Usage:
   keyatlas export  --config FILE [--out FILE.csv|-] [--keys masked|full|omit]
@@ -8,12 +9,15 @@ export const USAGE = `Usage:
                    [--timeout SECONDS] [--quiet]
   keyatlas summary --config FILE [--json] [--vendor ID]... [--instance NAME]...
                    [--timeout SECONDS] [--quiet]
+  keyatlas diff    OLD.csv NEW.csv [--format table|csv|json]
   keyatlas --help
 
 Commands:
   export    read every configured instance and write one CSV of its API keys
             (default file keyatlas-<UTC date>.csv; "-" writes to stdout)
   summary   per instance: total, expired, ≤7 days, ≤30 days, never, error
+  diff      keys added, removed and whose expiry changed between two KeyAtlas
+            CSV exports (any key mode); nothing is requested
 
 Options:
   --keys MODE             masked (default: first 4 … last 4), full (the secrets
@@ -43,7 +47,8 @@ export interface CliArgs {
   json: boolean;
 }
 
-export function parseCliArgs(argv: string[]): CliArgs {
+export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
+  if (argv[0] === 'diff' && !argv.includes('--help') && !argv.includes('-h')) return parseDiffArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -6,6 +6,7 @@ import { runInventory, type ProgressEvent } from '../lib/inventory';
 import { formatSummaryTable, summarize } from '../lib/report';
 import { utcDate } from '../lib/utc-date';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
+import { runDiff, type DiffArgs } from './diff';
 import { fetchersFor } from './tls';
 
 export interface CliIo {
@@ -19,7 +20,7 @@ const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr
 
 /** Runs the command line; returns the exit code (SPEC §4: 0 ok, 1 an instance failed, 2 usage/config). */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  let args: CliArgs;
+  let args: CliArgs | DiffArgs;
   try {
     args = parseCliArgs(argv);
   } catch (error) {
@@ -31,6 +32,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout.write(USAGE);
     return 0;
   }
+  if (args.command === 'diff') return runDiff(args, io);
 
   let instances: ResolvedInstance[];
   let fetchFor: ReturnType<typeof fetchersFor>;

@@ -19,10 +19,11 @@ export const CSV_COLUMNS = [
   'days_left',
 ] as const;
 
-// Vendor-controlled text that a spreadsheet could run as a formula (OWASP CSV injection).
+// Vendor-controlled text that a spreadsheet could run as a formula (OWASP CSV injection);
+// `keyatlas diff` guards its CSV with it too.
 // Numbers and dates are ours and never altered.
 const FORMULA_TRIGGER = /^[=+\-@\t\r\n\0]/;
-const guard = (text: string) => (FORMULA_TRIGGER.test(text) ? `'${text}` : text);
+export const guard = (text: string) => (FORMULA_TRIGGER.test(text) ? `'${text}` : text);
 // Every vendor's schema accepts text ids, so a hostile console could send a formula as a key id;
 // a numeric id (even a negative one) is a number to a spreadsheet and stays as it is.
 const guardId = (id: string) => (/^-?\d+$/.test(id) ? id : guard(id));
