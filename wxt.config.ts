@@ -30,6 +30,8 @@ export default defineConfig({
       'webRequest',
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
+    // Expiry notifications are opt-in: asked for when the user turns them on (SPEC §5).
+    optional_permissions: ['notifications'],
     // Each instance's origin is granted by the user from the options page, never at install.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(testHosts.length ? { host_permissions: testHosts } : {}),

@@ -20,6 +20,7 @@ type Manifest = Record<string, unknown> & {
   permissions?: string[];
   host_permissions?: string[];
   optional_host_permissions?: string[];
+  optional_permissions?: string[];
   background?: { service_worker?: string; scripts?: string[] };
   content_security_policy?: { extension_pages?: string };
   browser_specific_settings?: { gecko?: Record<string, unknown> };
@@ -56,6 +57,8 @@ describe.each(['chrome', 'firefox'] as const)('%s release manifest', (browser) =
 
   it('keeps hosts optional, granted per instance', () => {
     expect(manifest().optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+    // Notifications are asked for only when the user turns them on in the options page.
+    expect(manifest().optional_permissions).toEqual(['notifications']);
     expect(JSON.stringify(manifest())).not.toContain('<all_urls>');
     expect(manifest().content_scripts ?? []).toEqual([]);
   });
