@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KeyMeta } from '../../lib/messages';
-import { daysText, inWindow, KEY_WINDOWS, MAX_KEY_ROWS, soonestKeys, toneOf } from './keys-view';
+import { daysText, inWindow, KEY_WINDOWS, MAX_KEY_ROWS, searchIndex, searchKeys, soonestKeys, timelineCounts, toneOf } from './keys-view';
 import { keyMeta, manyKeys } from './test-fixtures';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -105,5 +105,42 @@ describe('soonestKeys', () => {
         expect(rows.every((k) => inWindow(k, 'all'))).toBe(true);
       }),
     );
+  });
+});
+
+describe('key search', () => {
+  const keys = [
+    key(3.5, { owner: 'Alice', description: 'Nightly backup', key_id: '11' }),
+    key(40.5, { instance: 'core-prod', owner: 'LOCAL\\bob', key_id: '', description: '' }),
+    key(null, { owner: 'eve', key_id: 'A-2841', description: 'SOAR sync' }),
+  ];
+  const index = searchIndex(keys);
+  it.each([
+    ['nightly', ['Alice']],
+    ['ALICE', ['Alice']],
+    ['core-p', ['LOCAL\\bob']],
+    ['a-2841', ['eve']],
+    ['  ', ['Alice', 'LOCAL\\bob', 'eve']],
+    ['nobody', []],
+  ])('"%s" finds %j', (query, owners) => {
+    expect(searchKeys(keys, index, query).map((k) => k.owner)).toEqual(owners);
+  });
+
+  it('searches every key, not only the rows drawn, and combines with the day filters', () => {
+    const many = [...manyKeys(MAX_KEY_ROWS * 3, NOW), key(300.5, { owner: 'far-away-owner' })];
+    const found = searchKeys(many, searchIndex(many), 'far-away');
+    expect(soonestKeys(found, 'all').rows.map((k) => k.owner)).toEqual(['far-away-owner']);
+    expect(soonestKeys(found, 90).rows).toEqual([]);
+  });
+
+  it('does not match across field boundaries', () => {
+    expect(searchKeys(keys, index, 'backupvault')).toEqual([]);
+  });
+});
+
+describe('timeline', () => {
+  it('counts expired, then each of the next 12 weeks; never and later keys are left out', () => {
+    const keys = [key(-2.5), key(-40.5), key(0.5), key(6.5), key(7.5), key(83.5), key(84.5), key(null)];
+    expect(timelineCounts(keys)).toEqual([2, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
   });
 });

@@ -46,12 +46,51 @@ export interface KeysView {
   matched: number;
 }
 
+/**
+ * What `key-search` looks in, per key, lower-cased once: owner, description, instance and key id
+ * (SPEC §5). Built once per key list, so a keystroke over 100,000 keys is one pass of `includes`.
+ */
+export function searchIndex(keys: readonly KeyMeta[]): string[] {
+  return keys.map((k) => `${k.owner}\u0000${k.description}\u0000${k.instance}\u0000${k.key_id}`.toLowerCase());
+}
+
+/** The keys whose owner, description, instance or key id contains `query` (any case); every key for a blank query. */
+export function searchKeys(keys: readonly KeyMeta[], index: readonly string[], query: string): readonly KeyMeta[] {
+  const needle = query.trim().toLowerCase();
+  if (!needle) return keys;
+  return keys.filter((_, i) => index[i]!.includes(needle));
+}
+
 /** Expired first, then the soonest expiry, never-expiring last; ties in a stable, readable order. */
-export function soonestKeys(keys: readonly KeyMeta[], window: KeyWindow, limit = MAX_KEY_ROWS): KeysView {
+export function soonestKeys(keys: readonly KeyMeta[], window: KeyWindow, limit = MAX_KEY_ROWS, matches: (key: KeyMeta) => boolean = () => true): KeysView {
   // Rank and days are computed once per key, not once per comparison: 10,000 keys sort in a few ms.
   const matching = keys
-    .filter((key) => inWindow(key, window))
+    .filter((key) => inWindow(key, window) && matches(key))
     .map((key) => ({ key, rank: TONE_RANK[toneOf(key)], days: key.days_left ?? Infinity }));
   matching.sort((a, b) => a.rank - b.rank || a.days - b.days || compareTies(a.key, b.key));
   return { rows: matching.slice(0, limit).map((m) => m.key), matched: matching.length };
+}
+
+/** Timeline weeks after the "expired" bar (SPEC §5). */
+export const TIMELINE_WEEKS = 12;
+
+/** A timeline bar: expired keys (-1) or keys whose days left fall in week `n` (0 = today to day 6). */
+export type TimelineBar = -1 | number;
+
+/** Which bar a key belongs to, if any: expired, or one of the next 12 weeks. */
+export function timelineBar(key: KeyUrgency): TimelineBar | undefined {
+  if (key.status === 'expired') return -1;
+  if (key.days_left === null) return undefined;
+  const week = Math.floor(key.days_left / 7);
+  return week < TIMELINE_WEEKS ? week : undefined;
+}
+
+/** Counts per bar: index 0 = expired, 1..12 = weeks. */
+export function timelineCounts(keys: readonly KeyUrgency[]): number[] {
+  const counts = new Array<number>(TIMELINE_WEEKS + 1).fill(0);
+  for (const key of keys) {
+    const bar = timelineBar(key);
+    if (bar !== undefined) counts[bar + 1]!++;
+  }
+  return counts;
 }
