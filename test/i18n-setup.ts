@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 /**
  * WXT's fake browser has no i18n: give it chrome.i18n's own rules over the real English locale file,
  * so unit tests render the same text the extension shows.
  */
+// From the repo root (vitest's root): under happy-dom, import.meta.url is not a file URL.
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const english = JSON.parse(readFileSync(new URL('../public/_locales/en/messages.json', import.meta.url), 'utf8')) as Messages;
+const english = JSON.parse(readFileSync(join(process.cwd(), 'public/_locales/en/messages.json'), 'utf8')) as Messages;
 
 export function getMessage(messages: Messages, key: string, substitutions: string | string[] = []): string {
   const entry = messages[key];
