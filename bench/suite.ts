@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { benchCliExport, benchCsv } from './csv-export';
+import { keySearchSection } from './key-search';
 import { type InstanceSpec } from './fleet';
 import { machineFacts } from './machine';
 import { benchMultiInstance, DEFAULT_FLEET } from './multi-instance';
@@ -46,6 +47,7 @@ export async function runSuite(sizes: SuiteSizes, progress: (text: string) => vo
     ['csv', 'CSV', async () => csvSection(await benchCsv({ records: sizes.csvRecords }), await benchCliExport({ tokens: sizes.cliTokens }))],
     ['popup-size', 'Popup size', async () => popupSizeSection(sizes.popupOutDir ? bundleSizes(sizes.popupOutDir) : benchBundleSizes())],
     ['popup-render', 'Popup first render', async () => popupRenderSection(await benchPopupRender({ keys: sizes.popupKeys, runs: sizes.popupRuns }))],
+    ['key-search', 'Popup key search', async () => keySearchSection()],
   ];
   const sections: Section[] = [];
   for (const [i, [id, title, step]] of steps.entries()) {

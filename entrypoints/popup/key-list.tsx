@@ -5,8 +5,10 @@ import { grouped, localTime } from '../../ext/ui/format';
 import {
   daysText,
   KEY_WINDOWS,
+  inWindow,
+  pickRows,
   searchIndex,
-  searchKeys,
+  searchMatches,
   soonestKeys,
   timelineBar,
   timelineCounts,
@@ -28,10 +30,15 @@ export function KeyList({ keys, consoleUrls, now }: Props) {
   const [within, setWithin] = useState<KeyWindow>('all');
   const [query, setQuery] = useState('');
   const [week, setWeek] = useState<TimelineBar>();
-  const index = useMemo(() => searchIndex(keys), [keys]);
-  const found = useMemo(() => searchKeys(keys, index, query), [keys, index, query]);
+  const needle = query.trim().toLowerCase();
+  const sorted = useMemo(() => soonestKeys(keys, 'all', Infinity).rows, [keys]);
+  // Built at the first keystroke, not at first render (SPEC §7 first-render budget).
+  const index = useMemo(() => (needle ? searchIndex(sorted) : undefined), [sorted, needle !== '']);
   const counts = useMemo(() => timelineCounts(keys), [keys]);
-  const view = useMemo(() => soonestKeys(found, within, undefined, week === undefined ? undefined : (k) => timelineBar(k) === week), [found, within, week]);
+  const view = useMemo(
+    () => pickRows(sorted, (k, i) => inWindow(k, within) && (week === undefined || timelineBar(k) === week) && searchMatches(index, i, needle)),
+    [sorted, index, needle, within, week],
+  );
   const hidden = view.matched - view.rows.length;
 
   return (

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KeyMeta } from '../../lib/messages';
-import { daysText, inWindow, KEY_WINDOWS, MAX_KEY_ROWS, searchIndex, searchKeys, soonestKeys, timelineCounts, toneOf } from './keys-view';
+import { daysText, inWindow, KEY_WINDOWS, MAX_KEY_ROWS, pickRows, searchIndex, searchMatches, soonestKeys, timelineCounts, toneOf } from './keys-view';
 import { keyMeta, manyKeys } from './test-fixtures';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -115,6 +115,8 @@ describe('key search', () => {
     key(null, { owner: 'eve', key_id: 'A-2841', description: 'SOAR sync' }),
   ];
   const index = searchIndex(keys);
+  const search = (list: typeof keys, query: string, idx = searchIndex(list)) =>
+    pickRows(list, (_, i) => searchMatches(idx, i, query.trim().toLowerCase()), Infinity).rows;
   it.each([
     ['nightly', ['Alice']],
     ['ALICE', ['Alice']],
@@ -123,18 +125,22 @@ describe('key search', () => {
     ['  ', ['Alice', 'LOCAL\\bob', 'eve']],
     ['nobody', []],
   ])('"%s" finds %j', (query, owners) => {
-    expect(searchKeys(keys, index, query).map((k) => k.owner)).toEqual(owners);
+    expect(search(keys, query, index).map((k) => k.owner)).toEqual(owners);
   });
 
   it('searches every key, not only the rows drawn, and combines with the day filters', () => {
     const many = [...manyKeys(MAX_KEY_ROWS * 3, NOW), key(300.5, { owner: 'far-away-owner' })];
-    const found = searchKeys(many, searchIndex(many), 'far-away');
-    expect(soonestKeys(found, 'all').rows.map((k) => k.owner)).toEqual(['far-away-owner']);
-    expect(soonestKeys(found, 90).rows).toEqual([]);
+    const sorted = soonestKeys(many, 'all', Infinity).rows;
+    const index = searchIndex(sorted);
+    const pick = (window: 'all' | 90) => pickRows(sorted, (k, i) => inWindow(k, window) && searchMatches(index, i, 'far-away'));
+    expect(pick('all')).toEqual({ rows: [many.at(-1)], matched: 1 });
+    expect(pick(90)).toEqual({ rows: [], matched: 0 });
+    // The first rows of a sorted list, in its order, and a count of every match.
+    expect(pickRows(sorted, () => true)).toEqual({ rows: sorted.slice(0, MAX_KEY_ROWS), matched: sorted.length });
   });
 
   it('does not match across field boundaries', () => {
-    expect(searchKeys(keys, index, 'backupvault')).toEqual([]);
+    expect(search(keys, 'backupvault')).toEqual([]);
   });
 });
 

@@ -54,18 +54,32 @@ export function searchIndex(keys: readonly KeyMeta[]): string[] {
   return keys.map((k) => `${k.owner}\u0000${k.description}\u0000${k.instance}\u0000${k.key_id}`.toLowerCase());
 }
 
-/** The keys whose owner, description, instance or key id contains `query` (any case); every key for a blank query. */
-export function searchKeys(keys: readonly KeyMeta[], index: readonly string[], query: string): readonly KeyMeta[] {
-  const needle = query.trim().toLowerCase();
-  if (!needle) return keys;
-  return keys.filter((_, i) => index[i]!.includes(needle));
+/** Whether key `i` of the indexed list matches a search; `needle` is the trimmed, lower-cased query ('' = every key). */
+export function searchMatches(index: readonly string[] | undefined, i: number, needle: string): boolean {
+  return !needle || !!index?.[i]!.includes(needle);
+}
+
+/**
+ * The first `limit` keys of an already sorted list that match, and how many match in all. The
+ * order does not depend on the query, so the popup sorts once per key list and a keystroke is one
+ * pass without a sort (100,000 keys: SPEC §5 search stays responsive).
+ */
+export function pickRows(sorted: readonly KeyMeta[], matches: (key: KeyMeta, i: number) => boolean, limit = MAX_KEY_ROWS): KeysView {
+  const rows: KeyMeta[] = [];
+  let matched = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (!matches(sorted[i]!, i)) continue;
+    matched++;
+    if (rows.length < limit) rows.push(sorted[i]!);
+  }
+  return { rows, matched };
 }
 
 /** Expired first, then the soonest expiry, never-expiring last; ties in a stable, readable order. */
-export function soonestKeys(keys: readonly KeyMeta[], window: KeyWindow, limit = MAX_KEY_ROWS, matches: (key: KeyMeta) => boolean = () => true): KeysView {
+export function soonestKeys(keys: readonly KeyMeta[], window: KeyWindow, limit = MAX_KEY_ROWS): KeysView {
   // Rank and days are computed once per key, not once per comparison: 10,000 keys sort in a few ms.
   const matching = keys
-    .filter((key) => inWindow(key, window) && matches(key))
+    .filter((key) => inWindow(key, window))
     .map((key) => ({ key, rank: TONE_RANK[toneOf(key)], days: key.days_left ?? Infinity }));
   matching.sort((a, b) => a.rank - b.rank || a.days - b.days || compareTies(a.key, b.key));
   return { rows: matching.slice(0, limit).map((m) => m.key), matched: matching.length };
