@@ -22,8 +22,10 @@ export default defineBackground(() => {
   };
   hearClicks();
   const resync = () => void app.syncConsoles().catch(() => undefined);
-  browser.permissions.onAdded.addListener(hearClicks);
-  browser.permissions.onAdded.addListener(resync);
+  browser.permissions.onAdded.addListener(() => {
+    hearClicks();
+    resync();
+  });
   browser.permissions.onRemoved.addListener(resync);
   app.start().catch((error: unknown) => console.error('KeyAtlas: background start failed:', error));
 });
