@@ -42,7 +42,11 @@ export default defineConfig({
       'scripting',
       'webRequest',
       ...(browser === 'firefox' ? [] : ['offscreen']),
+      // A test build holds notifications from install, as it holds its test hosts: no prompt headless.
+      ...(testHosts.length ? ['notifications'] : []),
     ],
+    // Expiry notifications are opt-in: asked for when the user turns them on (SPEC §5).
+    ...(testHosts.length ? {} : { optional_permissions: ['notifications'] }),
     // Each instance's origin is granted by the user from the options page, never at install.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(testHosts.length ? { host_permissions: testHosts } : {}),

@@ -9,6 +9,7 @@ export const USAGE = `Usage:
                    [--timeout SECONDS] [-q, --quiet]
   keyatlas summary -c, --config FILE [--json] [--vendor ID]... [--instance NAME]...
                    [--fail-on-expiring DAYS] [--timeout SECONDS] [-q, --quiet]
+  keyatlas diff    OLD.csv NEW.csv [--format table|csv|json]
   keyatlas -h, --help
   keyatlas -V, --version
 
@@ -16,6 +17,8 @@ Commands:
   export    read every configured instance and write one file of its API keys
             (default keyatlas-<UTC date>.<format>; "-" writes to stdout)
   summary   per instance: total, expired, ≤7 days, ≤30 days, never, error
+  diff      keys added, removed and whose expiry changed between two KeyAtlas
+            CSV exports (any key mode); nothing is requested
 
 Options:
   -c, --config FILE        the instances (JSON; keyatlas.schema.json describes it)
@@ -41,6 +44,15 @@ Warnings ("warning: …" on stderr) never change the exit code.
 `;
 
 export class UsageError extends Error {}
+
+export type DiffFormat = 'table' | 'csv' | 'json';
+
+export interface DiffArgs {
+  command: 'diff';
+  oldFile: string;
+  newFile: string;
+  format: DiffFormat;
+}
 
 export type OutputFormat = 'csv' | 'json' | 'ndjson';
 const FORMATS: readonly OutputFormat[] = ['csv', 'json', 'ndjson'];
@@ -80,7 +92,23 @@ export const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
 } as const satisfies ParseArgsConfig['options'];
 
-export function parseCliArgs(argv: string[]): CliArgs {
+// Parsed here, run in ./diff: --help and --version load neither papaparse nor the diff code.
+export function parseDiffArgs(argv: string[]): DiffArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { format: { type: 'string' } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 2) throw new UsageError('diff needs two files: OLD.csv NEW.csv');
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'csv' && format !== 'json') throw new UsageError(`--format must be table, csv or json, not "${format}"`);
+  return { command: 'diff', oldFile: positionals[0]!, newFile: positionals[1]!, format };
+}
+
+export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
+  if (argv[0] === 'diff' && !argv.includes('--help') && !argv.includes('-h')) return parseDiffArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import pkg from '../package.json' with { type: 'json' };
-import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
+import { parseCliArgs, USAGE, UsageError, type CliArgs, type DiffArgs } from './args';
 import { crashLine, EXIT, installProcessGuards } from './exit';
 
 export interface CliIo {
@@ -23,7 +23,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
-  let args: CliArgs;
+  let args: CliArgs | DiffArgs;
   try {
     args = parseCliArgs(argv);
   } catch (error) {
@@ -39,6 +39,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${pkg.version}\n`);
       return EXIT.ok;
   }
+  if (args.command === 'diff') return (await import('./diff')).runDiff(args, io);
   // Imported here, so --help and --version start without zod, undici or papaparse (SPEC §7 start-up budget).
   const { runInventoryCommand } = await import('./inventory-command');
   return runInventoryCommand(args, io);

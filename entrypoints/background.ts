@@ -13,8 +13,19 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) app.refresher.refresh().catch(() => undefined);
   });
+  // The optional notifications API appears only once granted, so its click listener is added then too.
+  let clicksHeard = false;
+  const hearClicks = () => {
+    if (clicksHeard || !browser.notifications) return;
+    clicksHeard = true;
+    browser.notifications.onClicked.addListener((id) => void app.notifier.clicked(id).catch(() => undefined));
+  };
+  hearClicks();
   const resync = () => void app.syncConsoles().catch(() => undefined);
-  browser.permissions.onAdded.addListener(resync);
+  browser.permissions.onAdded.addListener(() => {
+    hearClicks();
+    resync();
+  });
   browser.permissions.onRemoved.addListener(resync);
   app.start().catch((error: unknown) => console.error('KeyAtlas: background start failed:', error));
 });

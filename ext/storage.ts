@@ -2,7 +2,8 @@ import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { formatPath, instanceSchema } from '../lib/config';
 import { sealedBoxSchema, storedLockKeySchema, type StoredLockKey } from '../lib/lock';
-import { credentialUsedSchema, keyMetaSchema } from '../lib/messages';
+import { credentialUsedSchema, instanceChangesSchema, keyMetaSchema, notifySettingsSchema, type NotifySettings } from '../lib/messages';
+import { DEFAULT_THRESHOLDS, NOTHING_ANNOUNCED, type Announced } from '../lib/expiry-alerts';
 import { SESSION_VENDORS } from '../lib/session-capture';
 
 /**
@@ -96,6 +97,7 @@ export const cachedStatusSchema = z.object({
   ok: z.boolean(),
   error: z.string().optional(),
   credential: credentialUsedSchema.optional(),
+  changes: instanceChangesSchema.optional(),
 });
 
 /** What the popup shows: key metadata, never key values. */
@@ -194,3 +196,27 @@ export type StoredSession = z.infer<typeof storedSessionSchema>;
  * scripts' reach (ext/background/app.ts asks for TRUSTED_CONTEXTS at every start).
  */
 export const consoleSessionsItem = storage.defineItem<Record<string, StoredSession>>('session:consoleSessions', { fallback: {} });
+
+export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = { enabled: false, ...DEFAULT_THRESHOLDS };
+
+/** Notification opt-in and thresholds (storage.local: they outlive the browser session). */
+export const notifySettingsItem = storage.defineItem<NotifySettings>('local:notifySettings', { fallback: DEFAULT_NOTIFY_SETTINGS });
+
+export async function readNotifySettings(): Promise<NotifySettings> {
+  return notifySettingsSchema.safeParse(await notifySettingsItem.getValue()).data ?? DEFAULT_NOTIFY_SETTINGS;
+}
+
+const announcedSchema = z.object({
+  keys: z.record(z.string(), z.object({ expires: z.string(), levels: z.array(z.union([z.literal('expired'), z.number()])) })),
+  failed: z.array(z.string()),
+});
+
+/**
+ * What was already announced (lib/expiry-alerts), in storage.local so neither a browser restart
+ * nor a restarted service worker announces a key twice at one threshold.
+ */
+export const announcedItem = storage.defineItem<Announced>('local:announced', { fallback: NOTHING_ANNOUNCED });
+
+export async function readAnnounced(): Promise<Announced> {
+  return announcedSchema.safeParse(await announcedItem.getValue()).data ?? NOTHING_ANNOUNCED;
+}

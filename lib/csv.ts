@@ -20,9 +20,9 @@ export const CSV_COLUMNS = [
 ] as const;
 
 // Vendor-controlled text that a spreadsheet could run as a formula (OWASP CSV injection), the key
-// included (a hostile server chooses it too). Numbers and dates are ours and never altered.
+// included (a hostile server chooses it too); `keyatlas diff` guards its CSV with it too. Numbers and dates are ours and never altered.
 // One character code, not a regex: it runs on eight cells of every row (SPEC §7: toCsv ≤ 1.2 × papaparse).
-function guard(text: string): string {
+export function guard(text: string): string {
   switch (text.charCodeAt(0)) {
     case 0x3d: // =
     case 0x2b: // +

@@ -53,6 +53,26 @@ export const keyMetaSchema = z.object({
 });
 export type KeyMeta = z.infer<typeof keyMetaSchema>;
 
+/** One listed change of an instance's keys since its previous successful refresh (expiries: ISO or '' for never). */
+export const keyChangeSchema = z.object({
+  kind: z.enum(['added', 'removed', 'expiry']),
+  owner: z.string(),
+  key_id: z.string(),
+  description: z.string(),
+  before: z.string(),
+  after: z.string(),
+});
+export type KeyChange = z.infer<typeof keyChangeSchema>;
+
+/** Counts are complete; `items` holds the first few, enough for the popup's list. */
+export const instanceChangesSchema = z.object({
+  added: z.number().int(),
+  removed: z.number().int(),
+  expiry: z.number().int(),
+  items: z.array(keyChangeSchema),
+});
+export type InstanceChanges = z.infer<typeof instanceChangesSchema>;
+
 export const bucketsSchema = z.object({
   total: z.number().int(),
   expired: z.number().int(),
@@ -74,6 +94,10 @@ export const instanceStatusSchema = z.object({
   /** Which credential the last refresh used. */
   credential: credentialUsedSchema.optional(),
   buckets: bucketsSchema,
+  /** SPEC §5 `open-console`: the page where this instance's keys are managed. */
+  consoleUrl: z.string().optional(),
+  /** Since the previous successful refresh; absent before the second one. */
+  changes: instanceChangesSchema.optional(),
 });
 export type InstanceStatus = z.infer<typeof instanceStatusSchema>;
 
@@ -103,6 +127,16 @@ export const instanceViewSchema = z.object({
 });
 export type InstanceView = z.infer<typeof instanceViewSchema>;
 
+/** SPEC §5 "Ahead of expiry": notifications are opt-in; thresholds in days, plus whether expired keys are announced. */
+export const notifySettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    days: z.array(z.number().int().min(0).max(3650)).max(10),
+    expired: z.boolean(),
+  })
+  .strict();
+export type NotifySettings = z.infer<typeof notifySettingsSchema>;
+
 /** Problems are listed as in the CLI: a path and a message each. */
 export const problemsSchema = z.array(z.object({ path: z.string(), message: z.string() }));
 
@@ -127,6 +161,8 @@ export const extensionRequestSchemas = {
   'lock:lock': z.undefined(),
   'lock:remove': z.object({ passphrase: z.string() }).strict(),
   'sessions:list': z.undefined(),
+  'notify:get': z.undefined(),
+  'notify:set': notifySettingsSchema,
   /** Exports the console whose live session the background holds for `origin` (never sent by the page). */
   'export:session': z.object({ origin: z.string().max(2048), keys: keyModeSchema }).strict(),
 } as const;
@@ -157,6 +193,8 @@ export interface ExtensionProtocol {
   'lock:lock'(): Result;
   'lock:remove'(data: Req<'lock:remove'>): Result;
   'sessions:list'(): LiveConsole[];
+  'notify:get'(): NotifySettings;
+  'notify:set'(data: NotifySettings): Result;
   'export:session'(data: Req<'export:session'>): Result<{ fileName: string; rows: number; errors?: string[] }>;
   'console:info'(): ConsoleInfoReply;
   'console:export'(): ConsoleExportReply;

@@ -21,6 +21,7 @@ type Manifest = Record<string, unknown> & {
   permissions?: string[];
   host_permissions?: string[];
   optional_host_permissions?: string[];
+  optional_permissions?: string[];
   background?: { service_worker?: string; scripts?: string[] };
   content_security_policy?: { extension_pages?: string };
   browser_specific_settings?: { gecko?: Record<string, unknown> };
@@ -61,12 +62,15 @@ describe.each(['chrome', 'firefox'] as const)('%s release manifest', (browser) =
     const english = JSON.parse(await readFile(path.join(builds[browser].dir, '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
     expect(english.extName?.message).toBe('KeyAtlas');
     // offscreen only where the background is a service worker without URL.createObjectURL.
-    const expected = ['alarms', 'downloads', 'scripting', 'storage', 'unlimitedStorage', 'webRequest', ...(browser === 'chrome' ? ['offscreen'] : [])];
+    // The Firefox build here is a test build (KEYATLAS_TEST_HOSTS): it holds notifications from install.
+    const expected = ['alarms', 'downloads', 'scripting', 'storage', 'unlimitedStorage', 'webRequest', ...(browser === 'chrome' ? ['offscreen'] : ['notifications'])];
     expect([...(manifest().permissions ?? [])].sort()).toEqual(expected.sort());
   });
 
   it('keeps hosts optional, granted per instance', () => {
     expect(manifest().optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+    // Notifications are asked for only when the user turns them on in the options page.
+    expect(manifest().optional_permissions).toEqual(browser === 'chrome' ? ['notifications'] : undefined);
     expect(JSON.stringify(manifest())).not.toContain('<all_urls>');
     expect(manifest().content_scripts ?? []).toEqual([]);
   });

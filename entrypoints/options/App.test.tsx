@@ -18,6 +18,8 @@ function background(handlers: Handlers = {}) {
     'instances:list': () => instanceViews(),
     'instances:save': () => ({ ok: true }),
     refresh: () => ({ ok: true }),
+    'notify:get': () => ({ enabled: false, days: [30, 7, 1], expired: true }),
+    'notify:set': () => ({ ok: true }),
     ...handlers,
   };
   const send = vi.mocked(sendMessage);
@@ -474,5 +476,36 @@ describe('passphrase lock', () => {
     await click(byText(root, 'Remove passphrase'));
     await until(() => byText(root, 'Set passphrase'), 'the passphrase removed');
     expect(callsOf('lock:remove')).toEqual([{ passphrase: 'nope nope nope' }, { passphrase: 'correct horse battery' }]);
+  });
+});
+
+describe('notifications', () => {
+  it('notify-toggle asks for the notifications permission in the click, then saves; thresholds are edited', async () => {
+    background();
+    const { request } = permissions();
+    const root = await open();
+    const toggle = await until(() => byTestId<HTMLInputElement>(root, 'notify-toggle'), 'the toggle');
+    await click(toggle);
+    await until(() => callsOf('notify:set').length === 1 || null, 'the save');
+    expect(request).toHaveBeenCalledWith({ permissions: ['notifications'] });
+    expect(callsOf('notify:set')).toEqual([{ enabled: true, days: [30, 7, 1], expired: true }]);
+
+    const days = root.querySelector<HTMLInputElement>('.notify-settings input[type="text"]')!;
+    await setValue(days, '14, x');
+    await click(byText(root, 'Save thresholds'));
+    expect(root.querySelector('.notify-settings [role="alert"]')?.textContent).toContain('whole numbers of days');
+    await setValue(days, '14; 3');
+    await click(byText(root, 'Save thresholds'));
+    await until(() => callsOf('notify:set').length === 2 || null, 'the second save');
+    expect(callsOf('notify:set')[1]).toEqual({ enabled: true, days: [14, 3], expired: true });
+  });
+
+  it('a refused permission leaves notifications off', async () => {
+    background();
+    permissions({ answer: false });
+    const root = await open();
+    await click(await until(() => byTestId(root, 'notify-toggle'), 'the toggle'));
+    await until(() => root.querySelector('.notify-settings [role="alert"]'), 'the refusal');
+    expect(callsOf('notify:set')).toEqual([]);
   });
 });

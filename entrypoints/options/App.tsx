@@ -8,6 +8,8 @@ import { InstanceEditor } from './instance-editor';
 import { InstanceList } from './instance-list';
 import { LockSettings } from './lock-settings';
 import { BrandHeading } from '../../ext/ui/brand';
+import { NotifySettings } from './notify-settings';
+import { t } from '../../ext/i18n';
 
 interface Editor {
   initial: FormValues;
@@ -110,6 +112,10 @@ export function OptionsApp() {
           </section>
         </>
       )}
+      <section aria-labelledby="notify-title">
+        <h2 id="notify-title">{t('options_notify_heading')}</h2>
+        <NotifySettings />
+      </section>
       {lock && (
         <section aria-labelledby="lock-title">
           <h2 id="lock-title">Passphrase lock</h2>

@@ -282,7 +282,8 @@ describe('export', () => {
     const send = exporting(() => ({ ok: false, error: 'metadefender-vault instance "vault": HTTP 401: invalid token' }));
     const root = await open();
     await ready(root);
-    const row = root.querySelector('[data-instance="vault"]')!;
+    // Key rows carry data-instance too (SPEC §5 key-row): the instance row is the one with its test id.
+    const row = root.querySelector('[data-testid="instance-row"][data-instance="vault"]')!;
     await click(row.querySelector('button'));
     const result = await until(() => byTestId(root, 'export-result'), 'the export error');
     expect(result.textContent).toBe('metadefender-vault instance "vault": HTTP 401: invalid token');
@@ -401,5 +402,86 @@ describe('managed configuration', () => {
     await click(byTestId(root, 'export-all'));
     await until(() => callsOf(send, 'export').length > 0, 'the export');
     expect(callsOf(send, 'export')).toEqual([{ keys: 'omit' }]);
+  });
+});
+
+describe('ahead of expiry', () => {
+  const withLinks = (keys = manyKeys(MAX_KEY_ROWS * 3)) => {
+    const state = popupState(keys);
+    state.instances = state.instances.map((inst) => ({ ...inst, consoleUrl: `https://${inst.name}.example/console` }));
+    return state;
+  };
+
+  it('links every instance row and key row to its console page', async () => {
+    background({ 'state:get': () => withLinks() });
+    const root = await open();
+    await ready(root);
+    for (const row of root.querySelectorAll('[data-testid="instance-row"]')) {
+      const link = row.querySelector<HTMLAnchorElement>('a[data-testid="open-console"]')!;
+      expect(link.getAttribute('href')).toBe(`https://${row.getAttribute('data-instance')}.example/console`);
+      expect(link.getAttribute('aria-label')).toContain(row.getAttribute('data-instance')!);
+    }
+    const keyRows = [...root.querySelectorAll('[data-testid="key-row"]')];
+    expect(keyRows).toHaveLength(MAX_KEY_ROWS);
+    for (const row of keyRows) {
+      expect(row.querySelector('a[data-testid="open-console"]')!.getAttribute('href')).toBe(`https://${row.getAttribute('data-instance')}.example/console`);
+      expect(row.hasAttribute('data-key-id')).toBe(true);
+    }
+  });
+
+  it('key-search finds a key beyond the rows drawn, and combines with the day filters', async () => {
+    const far = keyMeta({ instance: INSTANCES[0]!.name, vendor: INSTANCES[0]!.vendor, owner: 'needle-owner', key_id: 'zz-99', expiresInDays: 300.5 });
+    background({ 'state:get': () => withLinks([...manyKeys(MAX_KEY_ROWS * 3), far]) });
+    const root = await open();
+    await ready(root);
+    expect(root.querySelector('[data-key-id="zz-99"]')).toBeNull();
+    await setValue(byTestId(root, 'key-search'), 'NEEDLE');
+    expect([...root.querySelectorAll('[data-testid="key-row"]')].map((r) => r.getAttribute('data-key-id'))).toEqual(['zz-99']);
+    await click(root.querySelector('[data-window="90"]'));
+    expect(root.querySelectorAll('[data-testid="key-row"]')).toHaveLength(0);
+    expect(root.textContent).toContain('No key matches.');
+  });
+
+  it('shows changes per instance, and nothing when no instance has any', async () => {
+    const state = withLinks();
+    state.instances[0] = {
+      ...state.instances[0]!,
+      changes: { added: 1, removed: 0, expiry: 1, items: [{ kind: 'expiry', owner: 'alice', key_id: '11', description: 'Nightly backup', before: '2026-12-01T00:00:00.000Z', after: '' }] },
+    };
+    background({ 'state:get': () => state });
+    const root = await open();
+    await ready(root);
+    const changes = byTestId(root, 'changes')!;
+    expect(changes.textContent).toContain(`${state.instances[0]!.name}: 1 added, 0 removed, 1 expiry changed`);
+    expect(changes.textContent).toContain('alice #11 “Nightly backup”: expiry');
+    expect(changes.textContent).toContain('→ never');
+
+    await unmount(root);
+    background({ 'state:get': () => withLinks() });
+    const plain = await open();
+    await ready(plain);
+    expect(byTestId(plain, 'changes')).toBeNull();
+  });
+
+  it('the timeline counts expired and weekly keys, tells them in a table, and a bar click filters the list', async () => {
+    const inst = INSTANCES[0]!;
+    const k = (id: string, days: number | null) => keyMeta({ instance: inst.name, vendor: inst.vendor, owner: id, key_id: id, expiresInDays: days });
+    background({ 'state:get': () => withLinks([k('gone', -3.5), k('w0', 2.5), k('w1a', 8.5), k('w1b', 9.5), k('later', 200.5), k('never', null)]) });
+    const root = await open();
+    await ready(root);
+    const table = root.querySelector('.timeline table')!;
+    const cells = [...table.querySelectorAll('tbody tr')].map((tr) => tr.querySelector('td')!.textContent);
+    expect(cells).toEqual(['1', '1', '2', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0']);
+    const bars = [...root.querySelectorAll('.timeline [role="button"]')];
+    expect(bars).toHaveLength(13);
+    expect(bars[2]!.getAttribute('aria-label')).toMatch(/^Week 2 \(.+\): 2 keys$/);
+    // An SVG element has no .click(): the event a pointer sends.
+    bars[2]!.dispatchEvent(new Event('focus'));
+    bars[2]!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await until(() => root.querySelectorAll('[data-testid="key-row"]').length === 2 || null, 'the week filter');
+    expect(byTestId(root, 'timeline-active')!.textContent).toMatch(/: 2 keys$/);
+    expect([...root.querySelectorAll('[data-testid="key-row"]')].map((r) => r.getAttribute('data-key-id'))).toEqual(['w1a', 'w1b']);
+    await click(byText(root, 'Show every week'));
+    expect(root.querySelectorAll('[data-testid="key-row"]')).toHaveLength(6);
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { PopupState } from '../../lib/messages';
 import { sendMessage } from '../../ext/messaging';
@@ -6,6 +6,7 @@ import { errorText } from '../../ext/ui/format';
 import { UnlockForm } from '../../ext/ui/unlock-form';
 import { ExportBar, type ExportStatus, type KeyMode } from './export-bar';
 import { InstanceList } from './instance-list';
+import { Changes } from './changes';
 import { KeyList } from './key-list';
 import { LiveSessions } from './live-sessions';
 import { Summary } from './summary';
@@ -131,6 +132,7 @@ function Dashboard({ state, now, refreshing, refreshError, onRefresh }: Dashboar
   }
 
   const progress = state.refreshing;
+  const consoleUrls = useMemo(() => new Map(state.instances.flatMap((inst) => (inst.consoleUrl ? [[inst.name, inst.consoleUrl] as const] : []))), [state.instances]);
   return (
     <>
       <Summary totals={state.totals} />
@@ -146,7 +148,8 @@ function Dashboard({ state, now, refreshing, refreshError, onRefresh }: Dashboar
       </div>
       <Alert text={refreshError} />
       <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} />
-      <KeyList keys={state.keys} />
+      <Changes instances={state.instances} />
+      <KeyList keys={state.keys} consoleUrls={consoleUrls} now={now} />
       <InstanceList
         instances={state.instances}
         now={now}

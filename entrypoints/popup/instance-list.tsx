@@ -1,7 +1,8 @@
 import type { InstanceStatus } from '../../lib/messages';
 import { VENDOR_LABELS } from '../../lib/vendors';
-import { credentialLabel, localTime, plural, relativeTime } from '../../ext/ui/format';
 import { t } from '../../ext/i18n';
+import { credentialLabel, localTime, plural, relativeTime } from '../../ext/ui/format';
+import { ConsoleLink } from './key-list';
 
 interface Props {
   instances: InstanceStatus[];
@@ -42,6 +43,7 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
         >
           CSV
         </button>
+        {inst.consoleUrl && <ConsoleLink href={inst.consoleUrl} label={t('popup_open_console_instance', inst.name)} text={t('popup_open_console')} />}
       </div>
       <div class="instance-meta">
         {inst.lastRefresh ? (

@@ -121,6 +121,8 @@ describe('entrypoints/background main()', () => {
 
     expect((fakeBrowser.alarms.onAlarm as unknown as { hasListeners(): boolean }).hasListeners()).toBe(true);
     expect(permissionListeners).toHaveLength(1);
+    // A click on an expiry notification finds its listener in a freshly woken worker.
+    expect((fakeBrowser.notifications.onClicked as unknown as { hasListeners(): boolean }).hasListeners()).toBe(true);
     expect([browserApis.webRequest.sent, browserApis.webRequest.completed, browserApis.webRequest.failed].map((l) => l.length)).toEqual([1, 1, 1]);
     const [reply] = await fakeBrowser.runtime.onMessage.trigger({ id: 1, type: 'state:get', timestamp: Date.now() }, senders.popup());
     expect(reply).toMatchObject({ res: { locked: false, hasPassphrase: false, instances: [], refreshing: null } });

@@ -13,6 +13,7 @@ import { downloadCsv } from './downloads';
 import { exportInstances } from './export';
 import { createPageHandlers } from './handlers';
 import { createInstanceStore, LockedError } from './instance-store';
+import { createNotifier } from './notify';
 import { createRefresher } from './refresh';
 import { createRouter } from './router';
 import { createConsoleSessions, dropRefusedSessions, isGrantedOrigin } from './sessions';
@@ -43,7 +44,16 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     await syncContentScripts(await consoleScriptOrigins(await store.listPublic()));
   }
 
-  const refresher = createRefresher({ store, afterRun: updateBadge, inventory });
+  const notifier = createNotifier({ store });
+  const refresher = createRefresher({
+    store,
+    async afterRun() {
+      await updateBadge();
+      // A notification that cannot be shown must not fail the refresh the popup waits for.
+      await notifier.afterRefresh().catch((error: unknown) => console.warn('KeyAtlas: notification failed:', error));
+    },
+    inventory,
+  });
 
   const exportDeps = {
     inventory,
@@ -106,7 +116,7 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     await refresher.resume();
   }
 
-  return { route, refresher, start, syncConsoles, sessions };
+  return { route, refresher, start, syncConsoles, sessions, notifier };
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { ResolvedInstance } from '../../lib/config';
 import type { InstanceResult } from '../../lib/inventory';
-import type { InstanceStatus, KeyMeta, PopupState } from '../../lib/messages';
+import { diffKeys } from '../../lib/changes';
+import { consolePageUrl } from '../../lib/consoles';
+import type { InstanceChanges, InstanceStatus, KeyChange, KeyMeta, PopupState } from '../../lib/messages';
 import { bucketize, finishRecord, type KeyRecord } from '../../lib/record';
 import { readCache, readStoredInstances, writeCache, type PublicInstance } from '../storage';
 import { createMutex } from './mutex';
@@ -42,15 +44,43 @@ export function cacheInstanceResult(inst: ResolvedInstance, records: readonly Ke
     const { instances } = await readStoredInstances();
     if (!instances.some((c) => c.name === inst.name && c.vendor === inst.vendor && c.url === inst.url)) return;
     const cache = await readCache();
+    const previous = cache.statuses[inst.name];
+    const before = cache.keys.filter((k) => k.instance === inst.name);
+    const after = records.map(toKeyMeta);
+    // Only two complete reads can be compared: a first read is not "everything added", and a
+    // failed read holds only part of the keys. A failure keeps the last changes on show.
+    const changes = !result.ok ? previous?.changes : previous?.ok ? changesOf(before, after) : undefined;
     cache.statuses[inst.name] = {
       lastRefresh: now.toISOString(),
       ok: result.ok,
       ...(result.error ? { error: result.error.message } : {}),
       credential: credentialOf(inst),
+      ...(changes ? { changes } : {}),
     };
-    cache.keys = [...cache.keys.filter((k) => k.instance !== inst.name), ...records.map(toKeyMeta)];
+    cache.keys = [...cache.keys.filter((k) => k.instance !== inst.name), ...after];
     await writeCache(cache);
   });
+}
+
+/** The popup lists this many changes per instance; the counts stay complete. */
+export const MAX_CHANGE_ITEMS = 20;
+
+export function changesOf(before: readonly KeyMeta[], after: readonly KeyMeta[]): InstanceChanges {
+  const { added, removed, expiryChanged } = diffKeys(before, after);
+  const item = (kind: KeyChange['kind'], k: KeyMeta, beforeExpires: string, afterExpires: string): KeyChange => ({
+    kind,
+    owner: k.owner,
+    key_id: k.key_id,
+    description: k.description,
+    before: beforeExpires,
+    after: afterExpires,
+  });
+  const items = [
+    ...expiryChanged.map((c) => item('expiry', c.after, c.before.expires, c.after.expires)),
+    ...added.map((k) => item('added', k, '', k.expires)),
+    ...removed.map((k) => item('removed', k, k.expires, '')),
+  ];
+  return { added: added.length, removed: removed.length, expiry: expiryChanged.length, items: items.slice(0, MAX_CHANGE_ITEMS) };
 }
 
 /** Drops what is cached for instances that were removed or renamed. */
@@ -101,7 +131,18 @@ export async function cachedView(instances: readonly (PublicInstance & { managed
       ...(cached?.error ? { error: cached.error } : {}),
       ...(cached?.credential ? { credential: cached.credential } : {}),
       buckets: bucketize(byInstance.get(inst.name) ?? []),
+      ...consoleLink(inst),
+      ...(cached?.changes ? { changes: cached.changes } : {}),
     };
   });
   return { instances: statuses, totals: bucketize(keys), keys };
+}
+
+function consoleLink(inst: PublicInstance): { consoleUrl?: string } {
+  try {
+    return { consoleUrl: consolePageUrl(inst) };
+  } catch {
+    // An instance without a usable URL has no console page to link to.
+    return {};
+  }
 }

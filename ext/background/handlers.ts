@@ -5,7 +5,7 @@ import { readInstance, type InventoryOptions } from '../../lib/inventory';
 import type { ExtensionProtocol, extensionRequestSchemas } from '../../lib/messages';
 import { instanceForOrigin, normalizeOrigin } from '../../lib/origins';
 import { sessionInstance } from '../../lib/session-capture';
-import { readRefreshing } from '../storage';
+import { notifySettingsItem, readNotifySettings, readRefreshing } from '../storage';
 import { cachedView, forgetInstances } from './cache';
 import { exportConfig, importConfig } from './config-io';
 import type { ExportOutcome } from './export';
@@ -67,6 +67,15 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
       settle(async () => {
         const instances = instance === undefined ? await store.loadResolved() : [await find(instance)];
         return await deps.exportInstances(instances, { scope: instance ?? 'all', keys });
+      }),
+
+    'notify:get': () => readNotifySettings(),
+
+    'notify:set': (settings) =>
+      settle(async () => {
+        // Sorted and unique, so the memory of announced levels stays comparable between edits.
+        await notifySettingsItem.setValue({ ...settings, days: [...new Set(settings.days)].sort((a, b) => b - a) });
+        return { ok: true as const };
       }),
 
     async 'sessions:list'() {

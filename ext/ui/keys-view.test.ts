@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KeyMeta } from '../../lib/messages';
-import { daysText, inWindow, KEY_WINDOWS, MAX_KEY_ROWS, soonestKeys, toneOf } from './keys-view';
+import { daysText, inWindow, KEY_WINDOWS, MAX_KEY_ROWS, pickRows, searchIndex, searchMatches, soonestKeys, timelineCounts, toneOf } from './keys-view';
 import { keyMeta, manyKeys } from './test-fixtures';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -105,5 +105,48 @@ describe('soonestKeys', () => {
         expect(rows.every((k) => inWindow(k, 'all'))).toBe(true);
       }),
     );
+  });
+});
+
+describe('key search', () => {
+  const keys = [
+    key(3.5, { owner: 'Alice', description: 'Nightly backup', key_id: '11' }),
+    key(40.5, { instance: 'core-prod', owner: 'LOCAL\\bob', key_id: '', description: '' }),
+    key(null, { owner: 'eve', key_id: 'A-2841', description: 'SOAR sync' }),
+  ];
+  const index = searchIndex(keys);
+  const search = (list: typeof keys, query: string, idx = searchIndex(list)) =>
+    pickRows(list, (_, i) => searchMatches(idx, i, query.trim().toLowerCase()), Infinity).rows;
+  it.each([
+    ['nightly', ['Alice']],
+    ['ALICE', ['Alice']],
+    ['core-p', ['LOCAL\\bob']],
+    ['a-2841', ['eve']],
+    ['  ', ['Alice', 'LOCAL\\bob', 'eve']],
+    ['nobody', []],
+  ])('"%s" finds %j', (query, owners) => {
+    expect(search(keys, query, index).map((k) => k.owner)).toEqual(owners);
+  });
+
+  it('searches every key, not only the rows drawn, and combines with the day filters', () => {
+    const many = [...manyKeys(MAX_KEY_ROWS * 3, NOW), key(300.5, { owner: 'far-away-owner' })];
+    const sorted = soonestKeys(many, 'all', Infinity).rows;
+    const index = searchIndex(sorted);
+    const pick = (window: 'all' | 90) => pickRows(sorted, (k, i) => inWindow(k, window) && searchMatches(index, i, 'far-away'));
+    expect(pick('all')).toEqual({ rows: [many.at(-1)], matched: 1 });
+    expect(pick(90)).toEqual({ rows: [], matched: 0 });
+    // The first rows of a sorted list, in its order, and a count of every match.
+    expect(pickRows(sorted, () => true)).toEqual({ rows: sorted.slice(0, MAX_KEY_ROWS), matched: sorted.length });
+  });
+
+  it('does not match across field boundaries', () => {
+    expect(search(keys, 'backupvault')).toEqual([]);
+  });
+});
+
+describe('timeline', () => {
+  it('counts expired, then each of the next 12 weeks; never and later keys are left out', () => {
+    const keys = [key(-2.5), key(-40.5), key(0.5), key(6.5), key(7.5), key(83.5), key(84.5), key(null)];
+    expect(timelineCounts(keys)).toEqual([2, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
   });
 });

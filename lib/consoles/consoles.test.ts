@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consoleFor, consoles, detectConsole, findAnchor, TEST_ANCHOR } from './index';
+import { consoleFor, consolePageUrl, consoles, detectConsole, findAnchor, TEST_ANCHOR } from './index';
 
 const fixturesDir = new URL('./fixtures/', import.meta.url);
 const defs = Object.entries(consoles);
@@ -61,4 +61,24 @@ it('findAnchor prefers earlier selectors over document order', () => {
   const document = new window.DOMParser().parseFromString('<div class="old"></div><div class="new"></div>', 'text/html') as unknown as Document;
   expect(findAnchor(document, ['.new', '.old'])?.className).toBe('new');
   expect(findAnchor(document, ['.missing'])).toBeNull();
+});
+
+describe('consolePageUrl', () => {
+  it.each([
+    ['metadefender-core', 'http://10.20.0.5:8008', 'http://10.20.0.5:8008/#/user-management/users'],
+    ['metadefender-core', 'https://proxy.example/core/', 'https://proxy.example/core/#/user-management/users'],
+    ['metadefender-storage', 'https://mdss.example', 'https://mdss.example/settings/users'],
+    ['metadefender-storage', 'https://proxy.example/mdss', 'https://proxy.example/mdss/settings/users'],
+    ['metadefender-vault', 'https://vault.example:8010', 'https://vault.example:8010/#/settings/security/api-keys'],
+    ['cortex-xsoar', 'https://api-acme.xdr.example', 'https://acme.xdr.example/settings/configurations/api-keys'],
+    ['cortex-xsoar', 'http://api-lab.keyatlas.test:9443/', 'http://lab.keyatlas.test:9443/settings/configurations/api-keys'],
+    ['metadefender-cloud', undefined, 'https://metadefender.opswat.com/account'],
+    ['metadefender-cloud', 'http://127.0.0.1:4010', 'http://127.0.0.1:4010/account'],
+  ] as const)('%s at %s → %s', (vendor, url, expected) => {
+    expect(consolePageUrl({ vendor, url })).toBe(expected);
+  });
+
+  it.each(defs)('%s: the page it links to is its own key page', (_id, def) => {
+    expect(def.isKeysPage(new URL(consolePageUrl({ vendor: def.vendor, url: 'https://api-host.example:8443' })))).toBe(true);
+  });
 });

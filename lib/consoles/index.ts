@@ -2,6 +2,9 @@ import { cortexXsoar } from './cortex-xsoar';
 import { metadefenderCore } from './metadefender-core';
 import { metadefenderStorage } from './metadefender-storage';
 import { metadefenderVault } from './metadefender-vault';
+import { baseUrl } from '../config';
+import type { VendorId } from '../vendors';
+import { cloudAccountUrl } from './metadefender-cloud';
 import type { ConsoleDef, ConsoleVendorId } from './types';
 
 export type { ConsoleDef, ConsoleVendorId } from './types';
@@ -34,4 +37,10 @@ export function findAnchor(root: ParentNode, selectors: readonly string[]): Elem
     if (found) return found;
   }
   return null;
+}
+
+/** The console page where this instance's keys are managed (SPEC §5 `open-console`). */
+export function consolePageUrl(instance: { vendor: VendorId; url?: string | undefined }): string {
+  const base = new URL(baseUrl(instance));
+  return instance.vendor === 'metadefender-cloud' ? cloudAccountUrl(base) : consoles[instance.vendor].keysPageUrl(base);
 }

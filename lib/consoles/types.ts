@@ -11,6 +11,8 @@ export interface ConsoleDef {
   vendor: ConsoleVendorId;
   /** The user / API-key management routes, where the "Export all keys" button belongs. */
   isKeysPage(url: URL): boolean;
+  /** The page where this console's keys are managed, for the instance whose API base URL is `base`. */
+  keysPageUrl(base: URL): string;
   /** Each `yes` URL must match this console only; each `no` URL must not match it. */
   exampleUrls: { yes: string[]; no: string[] };
   /** CSS selectors of the element the button goes into, newest console version first. Keep them simple (no deep :has()). */

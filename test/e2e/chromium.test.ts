@@ -100,6 +100,48 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     await popup.page.close();
   });
 
+  it('notify-toggle turns notifications on; a refresh shows one grouped notification the worker can list; open-console links reach every console page', async () => {
+    const options = await browser.openPage('options.html');
+    const toggle = options.getByTestId('notify-toggle');
+    await toggle.check();
+    await until(async () => (await toggle.isChecked()) && (await options.getByRole('status').count()) > 0, 'the notification setting to be saved');
+    await options.close();
+
+    const popup = new PopupPage(await browser.openPage('popup.html'));
+    await popup.waitForDashboard();
+    const since = new Date();
+    await popup.refresh();
+    await popup.waitForRefreshAfter(since, fleet.instanceNames);
+    const worker = await browser.worker();
+    const shown = await until(
+      async () => {
+        const all = await worker.evaluate(() => (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, boolean>> } } }).chrome.notifications.getAll());
+        return Object.keys(all).length ? Object.keys(all) : null;
+      },
+      'the expiry notification',
+    );
+    expect(shown).toHaveLength(1);
+    expect(fleet.instanceNames.map((name) => `keyatlas-expiry:${name}`)).toContain(shown[0]);
+
+    // Each instance row links to its console's key page, which the mock console serves.
+    for (const vendor of CONSOLE_VENDORS) {
+      const href = await popup.page.locator(`[data-testid="instance-row"][data-instance="${fleet.nameOf(vendor)}"] a[data-testid="open-console"]`).getAttribute('href');
+      expect(href).toBe(fleet.consoleUrls(vendor).keys);
+      const page = await browser.context.newPage();
+      expect((await page.goto(href!))?.status()).toBe(200);
+      await page.close();
+    }
+    const cloud = fleet.nameOf('metadefender-cloud');
+    const cloudUrl = String(fleet.browserConfig.instances.find((inst) => inst.name === cloud)!.url);
+    expect(await popup.page.locator(`[data-testid="instance-row"][data-instance="${cloud}"] a[data-testid="open-console"]`).getAttribute('href')).toBe(`${cloudUrl}/account`);
+    const keyRow = popup.page.locator('[data-testid="key-row"]').first();
+    const instance = await keyRow.getAttribute('data-instance');
+    expect(await keyRow.locator('a[data-testid="open-console"]').getAttribute('href')).toBe(
+      await popup.page.locator(`[data-testid="instance-row"][data-instance="${instance}"] a[data-testid="open-console"]`).getAttribute('href'),
+    );
+    await popup.page.close();
+  });
+
   it.each(CONSOLE_VENDORS)('the %s console shows one "Export all keys" button that survives route changes and exports its instance', async (vendor) => {
     const name = fleet.nameOf(vendor);
     const page = new ConsolePage(await browser.context.newPage());

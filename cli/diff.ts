@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import { diffKeys, type KeyChanges } from '../lib/changes';
+import { CSV_COLUMNS, guard } from '../lib/csv';
+import type { DiffArgs, DiffFormat } from './args';
+
+/** What `diff` reads of a KeyAtlas CSV row (SPEC §2 columns), formula guard taken off again. */
+export interface DiffRow {
+  instance: string;
+  vendor: string;
+  owner: string;
+  key_id: string;
+  description: string;
+  expires: string;
+}
+
+export class NotKeyAtlasCsv extends Error {}
+
+/** The formula guard of lib/csv.ts prepends `'` to cells that start with these; diff compares the values themselves. */
+const unguard = (cell: string) => (/^'[=+\-@\t\r\n\0]/.test(cell) ? cell.slice(1) : cell);
+
+/** Reads a KeyAtlas export (any key mode). Anything else is a NotKeyAtlasCsv naming the file and line. */
+export function readKeyAtlasCsv(file: string, text: string): DiffRow[] {
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true });
+  const header = parsed.data[0];
+  if (!header || header.join(',') !== CSV_COLUMNS.join(','))
+    throw new NotKeyAtlasCsv(`${file}: line 1: not a KeyAtlas CSV (the header must be ${CSV_COLUMNS.join(',')})`);
+  const broken = parsed.errors[0];
+  if (broken) throw new NotKeyAtlasCsv(`${file}: line ${(broken.row ?? 0) + 1}: ${broken.message}`);
+  const col = Object.fromEntries(CSV_COLUMNS.map((name, i) => [name, i])) as Record<(typeof CSV_COLUMNS)[number], number>;
+  return parsed.data.slice(1).map((cells, i) => {
+    const line = i + 2;
+    if (cells.length !== CSV_COLUMNS.length)
+      throw new NotKeyAtlasCsv(`${file}: line ${line}: ${cells.length} cells, a KeyAtlas CSV has ${CSV_COLUMNS.length}`);
+    const expires = cells[col.expires]!;
+    if (expires && Number.isNaN(Date.parse(expires))) throw new NotKeyAtlasCsv(`${file}: line ${line}: expires "${expires}" is not a date`);
+    return {
+      instance: unguard(cells[col.instance]!),
+      vendor: cells[col.vendor]!,
+      owner: unguard(cells[col.owner]!),
+      key_id: unguard(cells[col.key_id]!),
+      description: unguard(cells[col.description]!),
+      expires,
+    };
+  });
+}
+
+function readFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new NotKeyAtlasCsv(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+const label = (row: DiffRow) => `${row.instance}  ${row.owner}${row.key_id ? `  #${row.key_id}` : ''}${row.description ? `  "${row.description}"` : ''}`;
+const expiryText = (expires: string) => expires || 'never';
+
+export function formatDiff(changes: KeyChanges<DiffRow>, format: DiffFormat): string {
+  if (format === 'json') return JSON.stringify(changes, null, 2) + '\n';
+  if (format === 'csv') {
+    const row = (change: string, r: DiffRow, before: string, after: string) => [
+      change,
+      guard(r.instance),
+      r.vendor,
+      guard(r.owner),
+      guard(r.key_id),
+      guard(r.description),
+      before,
+      after,
+    ];
+    const rows = [
+      ...changes.added.map((r) => row('added', r, '', r.expires)),
+      ...changes.removed.map((r) => row('removed', r, r.expires, '')),
+      ...changes.expiryChanged.map(({ before, after }) => row('expiry-changed', after, before.expires, after.expires)),
+    ];
+    const header = ['change', 'instance', 'vendor', 'owner', 'key_id', 'description', 'expires_before', 'expires_after'];
+    return '\uFEFF' + Papa.unparse([header, ...rows], { newline: '\r\n' }) + '\r\n';
+  }
+  const lines = [
+    ...changes.added.map((r) => `added     ${label(r)}  expires ${expiryText(r.expires)}`),
+    ...changes.removed.map((r) => `removed   ${label(r)}`),
+    ...changes.expiryChanged.map(({ before, after }) => `expiry    ${label(after)}  ${expiryText(before.expires)} → ${expiryText(after.expires)}`),
+  ];
+  const total = `${changes.added.length} added, ${changes.removed.length} removed, ${changes.expiryChanged.length} expiry changed\n`;
+  return lines.length ? `${lines.join('\n')}\n\n${total}` : total;
+}
+
+/** `keyatlas diff`: exit 0 with the changes on stdout, 2 when a file is not a KeyAtlas CSV. */
+export function runDiff(args: DiffArgs, io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } }): number {
+  let before: DiffRow[], after: DiffRow[];
+  try {
+    before = readKeyAtlasCsv(args.oldFile, readFile(args.oldFile));
+    after = readKeyAtlasCsv(args.newFile, readFile(args.newFile));
+  } catch (error) {
+    if (!(error instanceof NotKeyAtlasCsv)) throw error;
+    io.stderr.write(`keyatlas: ${error.message}\n`);
+    return 2;
+  }
+  io.stdout.write(formatDiff(diffKeys(before, after), args.format));
+  return 0;
+}

@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { NotifySettings as Settings } from '../../lib/messages';
+import { sendMessage } from '../../ext/messaging';
+import { t } from '../../ext/i18n';
+import { errorText } from '../../ext/ui/format';
+import { Alert } from '../../ext/ui/alert';
+
+/** "30, 7, 1" → [30, 7, 1]; undefined when any part is not a whole number of days the background accepts. */
+export function parseDays(text: string): number[] | undefined {
+  const parts = text.split(/[\s,;]+/).filter(Boolean);
+  if (!parts.length || parts.length > 10 || parts.some((p) => !/^\d{1,4}$/.test(p) || Number(p) > 3650)) return undefined;
+  return parts.map(Number);
+}
+
+/** SPEC §5 "Ahead of expiry": the opt-in, with the optional `notifications` permission asked for inside the click. */
+export function NotifySettings() {
+  const [settings, setSettings] = useState<Settings>();
+  const [days, setDays] = useState('');
+  const [error, setError] = useState<string>();
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    sendMessage('notify:get')
+      .then((s) => {
+        setSettings(s);
+        setDays(s.days.join(', '));
+      })
+      .catch((err: unknown) => setError(errorText(err)));
+  }, []);
+
+  async function save(next: Settings) {
+    setError(undefined);
+    setSaved(false);
+    try {
+      const reply = await sendMessage('notify:set', next);
+      if (!reply.ok) return setError(reply.error);
+      setSettings(next);
+      setSaved(true);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+
+  async function toggle(enabled: boolean) {
+    if (!settings) return;
+    // The request comes first, while the click still counts as the user's gesture.
+    if (enabled && !(await browser.permissions.request({ permissions: ['notifications'] }).catch(() => false))) return setError(t('options_notify_denied'));
+    await save({ ...settings, enabled });
+  }
+
+  function submit(event: Event) {
+    event.preventDefault();
+    const parsed = parseDays(days);
+    if (!parsed) return setError(t('options_notify_bad_days'));
+    if (settings) void save({ ...settings, days: parsed });
+  }
+
+  if (!settings) return <Alert text={error} />;
+  return (
+    <form class="notify-settings" onSubmit={submit}>
+      <label>
+        <input type="checkbox" data-testid="notify-toggle" checked={settings.enabled} onChange={(e) => void toggle(e.currentTarget.checked)} />{' '}
+        {t('options_notify_toggle')}
+      </label>
+      <label>
+        {t('options_notify_days')}{' '}
+        <input type="text" inputMode="numeric" value={days} onInput={(e) => setDays(e.currentTarget.value)} />
+      </label>
+      <label>
+        <input type="checkbox" checked={settings.expired} onChange={(e) => setSettings({ ...settings, expired: e.currentTarget.checked })} />{' '}
+        {t('options_notify_expired')}
+      </label>
+      <button type="submit">{t('options_notify_save')}</button>
+      {saved && <p role="status">{t('options_notify_saved')}</p>}
+      <Alert text={error} />
+    </form>
+  );
+}

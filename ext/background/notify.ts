@@ -1,0 +1,95 @@
+import { browser } from 'wxt/browser';
+import { consolePageUrl } from '../../lib/consoles';
+import { planAlerts, type KeyAlert, type Level } from '../../lib/expiry-alerts';
+import type { KeyMeta } from '../../lib/messages';
+import { t } from '../i18n';
+import { announcedItem, readAnnounced, readCache, readNotifySettings, type PublicInstance } from '../storage';
+import { ageKeys } from './cache';
+import type { InstanceStore } from './instance-store';
+
+/** Ids of our notifications: the prefix, then the instance whose console page a click opens. */
+const NOTIFICATION_PREFIX = 'keyatlas-expiry:';
+/** Keys named per threshold in the text; the rest are counted. */
+const NAMED_PER_LEVEL = 3;
+// Chrome requires an icon on a basic notification; a data URL needs no file in the package.
+const ICON_URL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAAmklEQVR42u3asQ2AMAxE0SxDz/6bZBqYACXgOLaPb4kS6V4F8aU1Rmj6eVwzT8nQ6TDW4GGQ1cG3QrzDuyF2BXeBRIVfgogOb0aUBmQJ/wmRLfxrRGlA1vDTiNKA7OGHCACRgCrhHxGjF3YPAAAAAADIBeBrzL/QHwCcyDgXs5UQWWyxG2VDLdIRUDHJlXwSNatM0S1z1YAxzg0qIZKLUjX8VAAAAABJRU5ErkJggg==';
+
+/**
+ * Whether an instance's credential is parked after an authentication failure (SPEC §5 trust
+ * boundaries): parked instances are never announced. Parking lands in a parallel branch; this is
+ * the one place that reads its flag.
+ */
+export function isParked(inst: PublicInstance): boolean {
+  return (inst as { parked?: unknown }).parked === true;
+}
+
+/** The notifications API where the browser has it and the optional permission is granted. */
+async function notificationsApi(): Promise<typeof browser.notifications | undefined> {
+  if (!browser.notifications) return undefined;
+  return (await browser.permissions.contains({ permissions: ['notifications'] })) ? browser.notifications : undefined;
+}
+
+function keyLabel(k: KeyMeta): string {
+  return `${k.instance} '${k.description || k.owner || k.key_id}'`;
+}
+
+function levelLine(level: Level, alerts: KeyAlert<KeyMeta>[]): string {
+  const names = alerts.slice(0, NAMED_PER_LEVEL).map((a) => keyLabel(a.key));
+  const list = alerts.length > NAMED_PER_LEVEL ? t('notify_list_more', names.join(', '), alerts.length - NAMED_PER_LEVEL) : names.join(', ');
+  return level === 'expired' ? t('notify_expired', alerts.length, list) : t('notify_within', alerts.length, level, list);
+}
+
+/** One grouped text: one line per threshold, most urgent first, then the instances that could not be read. */
+export function notificationText(alerts: KeyAlert<KeyMeta>[], newlyFailed: string[]): { title: string; message: string } {
+  const byLevel = new Map<Level, KeyAlert<KeyMeta>[]>();
+  for (const alert of alerts) byLevel.set(alert.level, [...(byLevel.get(alert.level) ?? []), alert]);
+  const lines = [...byLevel].map(([level, group]) => levelLine(level, group));
+  if (newlyFailed.length) lines.push(t('notify_failed', newlyFailed.join(', ')));
+  return { title: alerts.length ? t('notify_title_keys', alerts.length) : t('notify_title_failed'), message: lines.join('\n') };
+}
+
+export interface Notifier {
+  /** After each refresh: announces what crossed a threshold since the last announcement, in one notification. */
+  afterRefresh(): Promise<void>;
+  /** A click on one of our notifications opens the console page of its instance. */
+  clicked(notificationId: string): Promise<void>;
+}
+
+export function createNotifier({ store, now = () => new Date() }: { store: InstanceStore; now?: () => Date }): Notifier {
+  return {
+    async afterRefresh() {
+      const settings = await readNotifySettings();
+      if (!settings.enabled) return;
+      const api = await notificationsApi();
+      if (!api || (await store.lockState()).locked) return;
+      const instances = (await store.listPublic()).filter((inst) => !isParked(inst));
+      const cache = await readCache();
+      const withStatus = (ok: boolean) => instances.filter((inst) => cache.statuses[inst.name]?.ok === ok).map((inst) => inst.name);
+      const read = withStatus(true);
+      const readSet = new Set(read);
+      const plan = planAlerts({
+        keys: ageKeys(cache.keys.filter((k) => readSet.has(k.instance)), now()),
+        instances: read,
+        failed: withStatus(false),
+        thresholds: settings,
+        announced: await readAnnounced(),
+      });
+      const first = plan.alerts[0]?.key.instance ?? plan.newlyFailed[0];
+      if (first !== undefined) {
+        const { title, message } = notificationText(plan.alerts, plan.newlyFailed);
+        // One id per instance: a newer notification replaces an older one that is still on screen.
+        await api.create(NOTIFICATION_PREFIX + first, { type: 'basic', iconUrl: ICON_URL, title, message });
+      }
+      // Remembered only once shown, so a failed create is tried again after the next refresh.
+      await announcedItem.setValue(plan.announced);
+    },
+
+    async clicked(notificationId) {
+      if (!notificationId.startsWith(NOTIFICATION_PREFIX)) return;
+      const name = notificationId.slice(NOTIFICATION_PREFIX.length);
+      const inst = (await store.listPublic()).find((i) => i.name === name);
+      await browser.notifications?.clear(notificationId);
+      if (inst) await browser.tabs.create({ url: consolePageUrl(inst) });
+    },
+  };
+}

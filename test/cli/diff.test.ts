@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toCsv } from '../../lib/csv';
+import { finishRecord, type KeyRecord, type RecordFields } from '../../lib/record';
+import { runCli } from './run-cli';
+
+const NOW = new Date('2026-11-29T12:00:00.000Z');
+const SECRET = 'a1b2c3d4e5f6a7b8c9d0';
+
+function rec(fields: Partial<RecordFields> & Pick<RecordFields, 'instance' | 'vendor' | 'owner'>): KeyRecord {
+  return finishRecord({ directory: '', key_id: '', key: SECRET, description: '', roles: [], created: '', expires: '', ...fields }, NOW);
+}
+
+const vaultOld = rec({ instance: 'vault-hq', vendor: 'metadefender-vault', owner: 'alice', key_id: '11', description: 'Nightly backup', expires: '2026-12-05T00:00:00.000Z' });
+const vaultGone = rec({ instance: 'vault-hq', vendor: 'metadefender-vault', owner: 'bob', key_id: '12', description: '=HYPERLINK("x")', expires: '2027-01-01T00:00:00.000Z' });
+const coreUser = rec({ instance: 'core', vendor: 'metadefender-core', owner: 'LOCAL\\admin', directory: 'LOCAL' });
+const before = [vaultOld, vaultGone, coreUser];
+const after = [
+  { ...vaultOld, expires: '2027-12-05T00:00:00.000Z' },
+  coreUser,
+  rec({ instance: 'xsoar', vendor: 'cortex-xsoar', owner: 'eve', key_id: '2841', description: 'SOAR sync', expires: '2027-03-01T00:00:00.000Z' }),
+];
+
+let dir: string;
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'keyatlas-diff-'));
+});
+
+describe('keyatlas diff', () => {
+  it('lists added, removed and renewed keys between two masked exports as a table', async () => {
+    const run = await runCli(['diff', file('old.csv', toCsv(before, { keys: 'masked' })), file('new.csv', toCsv(after, { keys: 'masked' }))]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('added     xsoar  eve  #2841  "SOAR sync"  expires 2027-03-01T00:00:00.000Z');
+    expect(run.stdout).toContain('removed   vault-hq  bob  #12');
+    expect(run.stdout).toContain('expiry    vault-hq  alice  #11  "Nightly backup"  2026-12-05T00:00:00.000Z → 2027-12-05T00:00:00.000Z');
+    expect(run.stdout).toContain('1 added, 1 removed, 1 expiry changed');
+    expect(run.stdout).not.toContain('core');
+  });
+
+  it('reads full and omitted key modes alike and writes json', async () => {
+    const run = await runCli(['diff', file('full.csv', toCsv(before, { keys: 'full' })), file('omit.csv', toCsv(after, { keys: 'omit' })), '--format', 'json']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.added.map((r: { key_id: string }) => r.key_id)).toEqual(['2841']);
+    // The CSV's formula guard is taken off: the value is what the vendor sent.
+    expect(json.removed[0].description).toBe('=HYPERLINK("x")');
+    expect(json.expiryChanged[0].before.expires).toBe('2026-12-05T00:00:00.000Z');
+    expect(run.stdout).not.toContain(SECRET);
+  });
+
+  it('writes a guarded csv', async () => {
+    const run = await runCli(['diff', file('a.csv', toCsv(before, { keys: 'masked' })), file('b.csv', toCsv(after, { keys: 'masked' })), '--format', 'csv']);
+    expect(run.code).toBe(0);
+    const rows = Papa.parse<Record<string, string>>(run.stdout.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((r) => r.change)).toEqual(['added', 'removed', 'expiry-changed']);
+    expect(rows[1]!.description).toBe(`'=HYPERLINK("x")`);
+  });
+
+  it('a file that is not a KeyAtlas CSV is exit 2 naming the file and line', async () => {
+    const good = file('good.csv', toCsv(before, { keys: 'masked' }));
+    const other = file('other.csv', 'name,email\r\nalice,a@example\r\n');
+    let run = await runCli(['diff', good, other]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${other}: line 1: not a KeyAtlas CSV`);
+    const damaged = file('damaged.csv', toCsv(before, { keys: 'masked' }).replace('2027-01-01T00:00:00.000Z', 'soon'));
+    run = await runCli(['diff', damaged, good]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`${damaged.replace(/[.\\/]/g, '\\$&')}: line \\d+: expires "soon" is not a date`));
+    run = await runCli(['diff', good, join(dir, 'missing.csv')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('missing.csv: cannot read the file (ENOENT)');
+  });
+
+  it('usage errors are exit 2', async () => {
+    expect((await runCli(['diff', 'only-one.csv'])).code).toBe(2);
+    expect((await runCli(['diff', 'a.csv', 'b.csv', '--format', 'xml'])).code).toBe(2);
+  });
+});
