@@ -81,16 +81,22 @@ export function sortRecords(records: readonly KeyRecord[]): KeyRecord[] {
     .map(({ record }) => record);
 }
 
-type SortKey = readonly [expires: string, instance: string, owner: string, keyId: string];
+type SortKey = readonly [expires: number, instance: string, owner: string, keyId: string];
 
-const sortKey = (r: KeyRecord): SortKey => [codePointKey(r.expires), codePointKey(r.instance), codePointKey(r.owner), codePointKey(r.key_id)];
+const sortKey = (r: KeyRecord): SortKey => [expiryInstant(r.expires), codePointKey(r.instance), codePointKey(r.owner), codePointKey(r.key_id)];
+
+/**
+ * SPEC §1: instants, never strings: past year 9999 ISO text gains a sign (`+275760-…`), which
+ * sorts before `2027-…` as text. Never-expiring keys go last.
+ */
+function expiryInstant(expires: string): number {
+  const ms = expires ? Date.parse(expires) : NaN;
+  return Number.isNaN(ms) ? Infinity : ms;
+}
 
 function compareSortKeys(a: SortKey, b: SortKey): number {
-  if (a[0] !== b[0]) {
-    if (!a[0]) return 1;
-    if (!b[0]) return -1;
-  }
-  return compareUnits(a[0], b[0]) || compareUnits(a[1], b[1]) || compareUnits(a[2], b[2]) || compareUnits(a[3], b[3]);
+  const byExpiry = a[0] === b[0] ? 0 : a[0] < b[0] ? -1 : 1;
+  return byExpiry || compareUnits(a[1], b[1]) || compareUnits(a[2], b[2]) || compareUnits(a[3], b[3]);
 }
 
 const compareUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
