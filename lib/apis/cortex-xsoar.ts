@@ -21,7 +21,7 @@ const epochMs = z
   });
 
 // seed 002 types `comment` as "object": strings are kept as they are, anything else as compact JSON.
-const comment = z.unknown().transform((value) => (value == null ? '' : typeof value === 'string' ? value : JSON.stringify(value)));
+const comment = z.unknown().optional().transform((value) => (value == null ? '' : typeof value === 'string' ? value : JSON.stringify(value)));
 
 const keySchema = z.looseObject({
   id: z.union([z.number(), z.string()]).transform(String),

@@ -68,7 +68,7 @@ export const metadefenderStorage = {
       if (error instanceof InstanceError && error.status === 404) return;
       throw error;
     }
-    if (!reply || Object.keys(reply).length === 0) return;
+    if (!reply || Object.values(reply).every((field) => field === null || field === undefined || field === '')) return;
     const key = reply.apiKey || reply.key || reply.value || '';
     const created = reply.createdAt || reply.created_at;
     const hasId = reply.id !== null && reply.id !== undefined && reply.id !== '';
