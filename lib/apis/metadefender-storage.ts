@@ -68,7 +68,8 @@ export const metadefenderStorage = {
       if (error instanceof InstanceError && error.status === 404) return;
       throw error;
     }
-    if (!reply || Object.values(reply).every((field) => field === null || field === undefined || field === '')) return;
+    const present = Object.entries(reply ?? {}).flatMap(([field, value]) => (value === null || value === undefined || value === '' ? [] : [field]));
+    if (!reply || !present.length) return;
     const key = reply.apiKey || reply.key || reply.value || '';
     const created = reply.createdAt || reply.created_at;
     const hasId = reply.id !== null && reply.id !== undefined && reply.id !== '';
@@ -78,7 +79,7 @@ export const metadefenderStorage = {
     if (!key && !created && !hasId)
       throw ctx.http.fail(
         'format',
-        `GET /api/apikey returned a reply without a key id, creation date or key value (fields: ${Object.keys(reply).slice(0, 10).join(', ')}): check that the URL is the MetaDefender Storage Security API and that its version is supported`,
+        `GET /api/apikey returned a reply without a key id, creation date or key value (fields: ${present.slice(0, 10).join(', ')}): check that the URL is the MetaDefender Storage Security API and that its version is supported`,
       );
     const userId = reply.userId ?? reply.user_id;
     const user = await findCaller(ctx, headers, userId === null || userId === undefined ? undefined : String(userId));
