@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+// Node's URL, not the DOM environment's: happy-dom's URL is no file URL for readFileSync.
+import { URL as NodeUrl } from 'node:url';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 /**
@@ -6,7 +8,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
  * so unit tests render the same text the extension shows.
  */
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const english = JSON.parse(readFileSync(new URL('../public/_locales/en/messages.json', import.meta.url), 'utf8')) as Messages;
+const english = JSON.parse(readFileSync(new NodeUrl('../public/_locales/en/messages.json', import.meta.url), 'utf8')) as Messages;
 
 export function getMessage(messages: Messages, key: string, substitutions: string | string[] = []): string {
   const entry = messages[key];

@@ -1,5 +1,6 @@
 import type { InstanceStatus } from '../../lib/messages';
 import { VENDOR_LABELS } from '../../lib/vendors';
+import { InstanceWarnings } from './instance-warnings';
 import { credentialLabel, localTime, plural, relativeTime } from '../../ext/ui/format';
 
 interface Props {
@@ -56,6 +57,7 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
           {inst.error}
         </p>
       )}
+      <InstanceWarnings inst={inst} />
     </li>
   );
 }

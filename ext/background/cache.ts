@@ -45,7 +45,8 @@ export function cacheInstanceResult(inst: ResolvedInstance, records: readonly Ke
     cache.statuses[inst.name] = {
       lastRefresh: now.toISOString(),
       ok: result.ok,
-      ...(result.error ? { error: result.error.message } : {}),
+      ...(result.error ? { error: result.error.message, errorKind: result.error.kind } : {}),
+      ...(result.warnings.length ? { warnings: result.warnings } : {}),
       credential: credentialOf(inst),
     };
     cache.keys = [...cache.keys.filter((k) => k.instance !== inst.name), ...records.map(toKeyMeta)];
@@ -98,6 +99,8 @@ export async function cachedView(instances: readonly PublicInstance[], now: Date
       lastRefresh: cached?.lastRefresh ?? null,
       ok: cached?.ok ?? null,
       ...(cached?.error ? { error: cached.error } : {}),
+      ...(cached?.errorKind ? { errorKind: cached.errorKind } : {}),
+      ...(cached?.warnings?.length ? { warnings: cached.warnings } : {}),
       ...(cached?.credential ? { credential: cached.credential } : {}),
       buckets: bucketize(byInstance.get(inst.name) ?? []),
     };
