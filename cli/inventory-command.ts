@@ -65,6 +65,8 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
       if (out !== '-') io.stderr.write(`\nWrote ${records.length} keys to ${out}${args.keys === 'full' ? ' (FULL keys: store it like a password)' : ''}\n`);
     }
   }
+  // SPEC §4: every warning on its own line, with or without --quiet; never a change of exit code.
+  for (const warning of result.results.flatMap((r) => r.warnings)) io.stderr.write(`warning: ${warning}\n`);
   const failed = result.results.filter((r) => !r.ok);
   // Failures are named even with --quiet (and already in the table without it).
   if (args.quiet || args.command === 'summary') for (const f of failed) io.stderr.write(`error: ${f.error!.message}\n`);
@@ -102,7 +104,7 @@ function progressLine(event: ProgressEvent): string {
     case 'page':
       return `${event.instance}: ${event.read}${event.total === undefined ? '' : `/${event.total}`} keys\n`;
     case 'done':
-      return `${event.result.instance}: ${event.result.ok ? `${event.result.count} keys` : 'FAILED'}\n`;
+      return `${event.result.instance}: ${event.result.ok ? `${event.result.count} keys` : event.result.error?.kind === 'incomplete' ? 'INCOMPLETE' : 'FAILED'}\n`;
   }
 }
 

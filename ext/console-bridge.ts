@@ -32,7 +32,7 @@ import { sessionInstance, type SessionVendor } from '../lib/session-capture';
 import { LOCKED_ERROR } from './background/instance-store';
 import type { SenderInfo } from './background/senders';
 
-export type ExportResult = { ok: true; rows: number; fileName: string } | { ok: false; error: string };
+export type ExportResult = { ok: true; rows: number; fileName: string; errors?: string[]; incomplete?: boolean; warnings?: string[] } | { ok: false; error: string };
 
 export interface ConsoleBridgeDeps {
   listInstances(): Promise<ResolvedInstance[] | 'locked'>;
@@ -146,7 +146,15 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
     try {
       const result = await deps.exportInstances([choice.instance], onProgress);
       if (!result.ok) return { ok: false, error: scrub(result.error) };
-      return { ok: true, rows: result.rows, fileName: scrub(result.fileName), credential: choice.credential };
+      // SPEC §1: a file written from a failed or incomplete read must not look like a clean export.
+      return {
+        ok: true,
+        rows: result.rows,
+        fileName: scrub(result.fileName),
+        credential: choice.credential,
+        ...(result.errors?.length ? { error: { incomplete: !!result.incomplete, message: scrub(result.errors.join('\n')) } } : {}),
+        ...(result.warnings?.length ? { warnings: result.warnings.map(scrub) } : {}),
+      };
     } catch (error) {
       return { ok: false, error: scrub(`Export of ${choice.instance.name} failed: ${error instanceof Error ? error.message : String(error)}`) };
     }

@@ -96,6 +96,8 @@ export const cachedStatusSchema = z.object({
   lastRefresh: z.string(),
   ok: z.boolean(),
   error: z.string().optional(),
+  errorKind: z.string().optional(),
+  warnings: z.array(z.string()).optional(),
   credential: credentialUsedSchema.optional(),
   changes: instanceChangesSchema.optional(),
 });

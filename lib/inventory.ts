@@ -86,6 +86,7 @@ export async function readInstance(
   const started = Date.now();
   const records: KeyRecord[] = [];
   const warnings: string[] = [];
+  let announced = 0;
   const adapter = adapters[instance.vendor];
   const secrets = [instance.apiKey, instance.password, instance.sessionToken].filter((s): s is string => !!s);
   options.onProgress?.({ type: 'start', instance: instance.name });
@@ -98,11 +99,20 @@ export async function readInstance(
     await adapter.list({
       instance,
       http,
+      now,
       pagePool: options.pagePool ?? DEFAULT_PAGE_POOL,
       emit: (fields) => records.push(finishRecord({ ...fields, instance: instance.name, vendor: instance.vendor }, now)),
       warn: (detail) => void warnings.push(`${instance.name} (${instance.vendor}): ${redact(detail, secrets)}`),
       progress: (read, total) => options.onProgress?.({ type: 'page', instance: instance.name, read, total }),
+      announce: (count) => void (announced = Math.max(announced, count)),
     });
+    if (records.length < announced)
+      throw new InstanceError(
+        instance.name,
+        instance.vendor,
+        'incomplete',
+        `the server announced ${announced} keys but delivered ${records.length}: the list is incomplete (the keys read are kept); try again, and report it to the vendor if it persists`,
+      );
   } catch (caught) {
     error =
       caught instanceof InstanceError

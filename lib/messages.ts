@@ -23,7 +23,15 @@ export const consoleInfoReplySchema = z.object({
 export type ConsoleInfoReply = z.infer<typeof consoleInfoReplySchema>;
 
 export const consoleExportReplySchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), rows: z.number().int(), fileName: z.string(), credential: credentialUsedSchema }),
+  z.object({
+    ok: z.literal(true),
+    rows: z.number().int(),
+    fileName: z.string(),
+    credential: credentialUsedSchema,
+    /** SPEC §1: the file was written, but the instance failed (`incomplete`: announced more keys than it delivered). */
+    error: z.object({ incomplete: z.boolean(), message: z.string() }).optional(),
+    warnings: z.array(z.string()).optional(),
+  }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 export type ConsoleExportReply = z.infer<typeof consoleExportReplySchema>;
@@ -91,6 +99,10 @@ export const instanceStatusSchema = z.object({
   lastRefresh: z.string().nullable(),
   ok: z.boolean().nullable(),
   error: z.string().optional(),
+  /** SPEC §1: the failure kind, so `incomplete` reads differently from a refused key. */
+  errorKind: z.string().optional(),
+  /** SPEC §1 "ok with warnings": each names the instance and what is missing. */
+  warnings: z.array(z.string()).optional(),
   /** Which credential the last refresh used. */
   credential: credentialUsedSchema.optional(),
   buckets: bucketsSchema,

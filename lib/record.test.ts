@@ -71,7 +71,7 @@ describe('sortRecords', () => {
     return x.length - y.length;
   };
   const reference = (a: KeyRecord, b: KeyRecord) =>
-    (a.expires === b.expires ? 0 : !a.expires ? 1 : !b.expires ? -1 : byCodePoint(a.expires, b.expires)) ||
+    (a.expires === b.expires ? 0 : !a.expires ? 1 : !b.expires ? -1 : Date.parse(a.expires) - Date.parse(b.expires)) ||
     byCodePoint(a.instance, b.instance) ||
     byCodePoint(a.owner, b.owner) ||
     byCodePoint(a.key_id, b.key_id);
@@ -79,8 +79,14 @@ describe('sortRecords', () => {
   // Few distinct values, so ties on every column are common; lone surrogates and U+E000.. included.
   const text = fc.oneof(fc.constantFrom('', 'a', 'B', 'b', '\uFF21', '\u{1F511}', '\uD800', '\uE000', '\uFFFF', 'a\u{1F511}', 'a\uFF21'), fc.string({ unit: 'binary', maxLength: 4 }));
   const record = fc
-    .record({ instance: text, owner: text, key_id: text, expires: fc.constantFrom('', '2026-01-01T00:00:00.000Z', '2026-06-01T00:00:00.000Z') })
+    .record({ instance: text, owner: text, key_id: text, expires: fc.constantFrom('', '2026-01-01T00:00:00.000Z', '2026-06-01T00:00:00.000Z', '3000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z') })
     .map((f) => finishRecord({ ...base, ...f }, now));
+
+  it('orders expiries as instants: year 3000 and the last representable day come after 2027', () => {
+    const at = (expires: string, key_id: string) => finishRecord({ ...base, expires, key_id }, now);
+    const sorted = sortRecords([at('+275760-09-13T00:00:00.000Z', 'max'), at('', 'never'), at('3000-01-01T00:00:00.000Z', 'y3000'), at('2027-01-01T00:00:00.000Z', 'y2027')]);
+    expect(sorted.map((r) => r.key_id)).toEqual(['y2027', 'y3000', 'max', 'never']);
+  });
 
   it('is the SPEC §2 order in code points, and sorting again changes nothing', () => {
     fc.assert(

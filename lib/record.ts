@@ -76,14 +76,14 @@ export function bucketize(records: Iterable<Pick<KeyRecord, 'status' | 'days_lef
  */
 export function sortRecords(records: readonly KeyRecord[]): KeyRecord[] {
   const n = records.length;
-  const expires = new Array<string>(n);
+  const expires = new Float64Array(n);
   const instance = new Array<string>(n);
   const owner = new Array<string>(n);
   const keyId = new Array<string>(n);
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const r = records[i]!;
-    expires[i] = codePointKey(r.expires);
+    expires[i] = expiryInstant(r.expires);
     instance[i] = codePointKey(r.instance);
     owner[i] = codePointKey(r.owner);
     keyId[i] = codePointKey(r.key_id);
@@ -92,14 +92,19 @@ export function sortRecords(records: readonly KeyRecord[]): KeyRecord[] {
   order.sort((a, b) => {
     const ea = expires[a]!;
     const eb = expires[b]!;
-    if (ea !== eb) {
-      if (!ea) return 1;
-      if (!eb) return -1;
-      return ea < eb ? -1 : 1;
-    }
+    if (ea !== eb) return ea < eb ? -1 : 1;
     return compareUnits(instance[a]!, instance[b]!) || compareUnits(owner[a]!, owner[b]!) || compareUnits(keyId[a]!, keyId[b]!);
   });
   return order.map((i) => records[i]!);
+}
+
+/**
+ * SPEC §1: instants, never strings: past year 9999 ISO text gains a sign (`+275760-…`), which
+ * sorts before `2027-…` as text. Never-expiring keys go last.
+ */
+function expiryInstant(expires: string): number {
+  const ms = expires ? Date.parse(expires) : NaN;
+  return Number.isNaN(ms) ? Infinity : ms;
 }
 
 const compareUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -6,7 +6,9 @@ export interface InstanceSummary extends Buckets {
   instance: string;
   vendor: VendorId;
   error: string | null;
-  /** SPEC §1 "ok with warnings": each already names the instance. */
+  /** The failure kind (`incomplete`, `auth`, …), null when the instance was read. */
+  errorKind: string | null;
+  /** SPEC §1 "ok with warnings": each names the instance and what is missing. */
   warnings: string[];
 }
 
@@ -23,8 +25,15 @@ export function summarize({ records, results }: InventoryResult): InstanceSummar
     vendor: result.vendor,
     ...bucketize(byInstance.get(result.instance) ?? []),
     error: result.error?.message ?? null,
+    errorKind: result.error?.kind ?? null,
     warnings: result.warnings,
   }));
+}
+
+function statusText(r: InstanceSummary): string {
+  if (r.errorKind === 'incomplete') return 'INCOMPLETE';
+  if (r.error) return 'FAILED';
+  return r.warnings.length ? `ok (${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'})` : 'ok';
 }
 
 /** A plain-text table for terminals: one line per instance, then errors spelled out below it. */
@@ -38,7 +47,7 @@ export function formatSummaryTable(rows: readonly InstanceSummary[]): string {
     String(r.within7),
     String(r.within30),
     String(r.never),
-    r.error ? 'FAILED' : 'ok',
+    statusText(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();

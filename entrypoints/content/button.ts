@@ -1,5 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { t } from '../../ext/i18n';
 import { onMessage, sendMessage } from '../../ext/messaging';
 import { consoleFor, detectConsole, findAnchor, TEST_ANCHOR, type ConsoleDef } from '../../lib/consoles';
 // Types only: zod would quadruple a script injected into every console page, and these replies come
@@ -169,7 +170,12 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
       const reply = await sendMessage('console:export');
       if (reply.ok) {
         const { rows, fileName } = reply;
-        status = { kind: 'done', text: `Exported ${rows} ${rows === 1 ? 'key' : 'keys'} ${CREDENTIAL_WORDS[reply.credential]} → ${fileName}` };
+        const exported = `Exported ${rows} ${rows === 1 ? 'key' : 'keys'} ${CREDENTIAL_WORDS[reply.credential]} → ${fileName}`;
+        // SPEC §1: a file from a failed or incomplete read, or with warnings, says so.
+        if (reply.error)
+          status = { kind: 'error', text: `${exported}. ${t(reply.error.incomplete ? 'button_resultIncomplete' : 'button_resultFailed')} ${reply.error.message}` };
+        else if (reply.warnings?.length) status = { kind: 'done', text: `${exported}. ${t('button_resultWarnings', reply.warnings.length)} ${reply.warnings.join(' ')}` };
+        else status = { kind: 'done', text: exported };
       } else status = { kind: 'error', text: reply.error };
     } catch (error) {
       status = { kind: 'error', text: plainError(error) };

@@ -1,6 +1,7 @@
 import type { InstanceStatus } from '../../lib/messages';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { t } from '../../ext/i18n';
+import { InstanceWarnings } from './instance-warnings';
 import { credentialLabel, localTime, plural, relativeTime } from '../../ext/ui/format';
 import { ConsoleLink } from './key-list';
 
@@ -64,6 +65,7 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
           {inst.error}
         </p>
       )}
+      <InstanceWarnings inst={inst} />
     </li>
   );
 }

@@ -53,7 +53,8 @@ export function cacheInstanceResult(inst: ResolvedInstance, records: readonly Ke
     cache.statuses[inst.name] = {
       lastRefresh: now.toISOString(),
       ok: result.ok,
-      ...(result.error ? { error: result.error.message } : {}),
+      ...(result.error ? { error: result.error.message, errorKind: result.error.kind } : {}),
+      ...(result.warnings.length ? { warnings: result.warnings } : {}),
       credential: credentialOf(inst),
       ...(changes ? { changes } : {}),
     };
@@ -129,6 +130,8 @@ export async function cachedView(instances: readonly (PublicInstance & { managed
       lastRefresh: cached?.lastRefresh ?? null,
       ok: cached?.ok ?? null,
       ...(cached?.error ? { error: cached.error } : {}),
+      ...(cached?.errorKind ? { errorKind: cached.errorKind } : {}),
+      ...(cached?.warnings?.length ? { warnings: cached.warnings } : {}),
       ...(cached?.credential ? { credential: cached.credential } : {}),
       buckets: bucketize(byInstance.get(inst.name) ?? []),
       ...consoleLink(inst),

@@ -5,7 +5,7 @@ import { settle, type Failure } from './failure';
 import { withKeepAlive } from './keep-alive';
 import { readAndCache } from './read';
 
-export type ExportOutcome = { ok: true; rows: number; fileName: string; errors?: string[] } | Failure;
+export type ExportOutcome = { ok: true; rows: number; fileName: string; errors?: string[]; incomplete?: boolean; warnings?: string[] } | Failure;
 
 export interface ExportDeps {
   download: (csv: string, fileName: string) => Promise<void>;
@@ -46,7 +46,14 @@ export async function exportInstances(
       if (!records.length && errors.length) return { ok: false, error: errors.join('\n') };
       const fileName = csvFileName(scope, now);
       await deps.download(toCsv(records, { keys }), fileName);
-      return { ok: true, rows: records.length, fileName, ...(errors.length ? { errors } : {}) };
+      const warnings = results.flatMap((r) => r.warnings);
+      return {
+        ok: true,
+        rows: records.length,
+        fileName,
+        ...(errors.length ? { errors, incomplete: results.some((r) => r.error?.kind === 'incomplete') } : {}),
+        ...(warnings.length ? { warnings } : {}),
+      };
     }),
   );
 }

@@ -83,10 +83,15 @@ describe('records', () => {
     expect(request!.headers['x-xdr-nonce']).toBeUndefined();
   });
 
-  it('accepts fewer keys than the counts announce', async () => {
+  // SPEC §1: a count no reply makes good is a short list, never `ok`.
+  it('ends incomplete when the counts announce more than the server delivers, keeping the keys', async () => {
     const server = await xsoar({ announcedCount: 70 });
-    const { result } = await read(standard(server));
-    expect(result).toMatchObject({ ok: true, count: 9 });
+    const { records, result } = await read(standard(server));
+    expect(result).toMatchObject({ ok: false, count: 9, error: { kind: 'incomplete' } });
+    expect(result.error!.message).toBe(
+      'xsoar-eu (cortex-xsoar): the server announced 70 keys but delivered 9: the list is incomplete (the keys read are kept); try again, and report it to the vendor if it persists',
+    );
+    expect(records).toHaveLength(9);
   });
 
   it('accepts the key list directly under reply', async () => {

@@ -29,6 +29,8 @@ export const metadefenderCloud = {
     message: (body) => {
       const error = errorSchema.safeParse(body).data?.error;
       if (!error) return undefined;
+      // The vendor's own text for it is vague; this one tells the user to stop and wait.
+      if (String(error.code) === '403002') return 'MetaDefender Cloud blocked this IP for an hour after failed keys (code 403002)';
       const text = [error.messages ?? []].flat().join('; ') || 'no message';
       return error.code === undefined ? text : `${text} (code ${error.code})`;
     },
@@ -40,6 +42,8 @@ export const metadefenderCloud = {
     const apiKey = ctx.instance.apiKey;
     if (!apiKey) throw ctx.http.fail('auth', 'no API key is configured: MetaDefender Cloud describes only the key it is called with');
     const info = await ctx.http.json({ method: 'GET', path: PATH, headers: { apikey: apiKey }, schema: apiKeyInfoSchema });
+    // seed 004: 1970-01-01 (epoch 0) marks a free key that never expires.
+    const expires = Date.parse(info.expiration_date) === 0 ? '' : info.expiration_date;
     ctx.emit({
       instance: ctx.instance.name,
       vendor: 'metadefender-cloud',
@@ -47,11 +51,21 @@ export const metadefenderCloud = {
       directory: '',
       key_id: '',
       key: apiKey,
-      description: info.paid_user ? 'paid' : 'free',
+      description: licence(info.paid_user, expires, ctx.now),
       roles: [],
       created: info.created_at,
-      // seed 004: 1970-01-01 (epoch 0) marks a free key that never expires.
-      expires: Date.parse(info.expiration_date) === 0 ? '' : info.expiration_date,
+      expires,
     });
   },
 } satisfies VendorAdapter;
+
+/**
+ * SPEC §1: `expiration_date` ends the paid licence, not the key, which then keeps working at free
+ * limits; the description says so, since the expiry column alone reads as a dead key.
+ */
+function licence(paidUser: number | boolean | null | undefined, expires: string, now: Date): string {
+  if (!paidUser) return 'free';
+  if (!expires) return 'paid';
+  const day = expires.slice(0, 10);
+  return Date.parse(expires) <= now.getTime() ? `paid (licence ended ${day}; the key works at free limits)` : `paid (licence until ${day})`;
+}

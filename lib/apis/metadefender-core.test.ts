@@ -197,7 +197,7 @@ describe('MetaDefender Core adapter', () => {
   });
 
   it('never puts a key, password or session in an error or result', async () => {
-    mock.fault({ kind: 'status', status: 500, json: { err: 'boom' } }, { path: /^\/admin\/userdirectory$/ });
+    mock.fault({ kind: 'status', status: 500, json: { err: 'boom' } }, { path: /^\/admin\/user$/ });
     const { results } = await run(core({ username: CORE_ADMIN_USER, password: CORE_ADMIN_PASSWORD }));
     const text = JSON.stringify(results);
     expect(results[0]!.ok).toBe(false);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InstanceError } from './errors';
 import type { AdapterContext, VendorAdapter } from './types';
 
 // Ids are numbers in current Core builds; older ones and some directory types send strings.
@@ -8,7 +9,8 @@ const loginSchema = z.looseObject({ session_id: z.string().min(1) });
 
 const usersSchema = z.array(
   z.looseObject({
-    id: idSchema,
+    // SPEC §1: some builds leave `id` out; the user is still a row, with an empty key_id.
+    id: idSchema.nullable().optional(),
     name: z.string(),
     display_name: z.string().nullable().optional(),
     // seed 000: `api_key` in v5; older releases spell it `apikey`.
@@ -36,8 +38,7 @@ export const metadefenderCore = {
       const headers = { apikey: session.apikey };
       // One after the other on purpose: a refused key is then sent once, not twice in parallel.
       const users = await ctx.http.json({ method: 'GET', path: '/admin/user', headers, schema: usersSchema });
-      const directories = await ctx.http.json({ method: 'GET', path: '/admin/userdirectory', headers, schema: directoriesSchema });
-      const directoryNames = new Map(directories.map((d) => [String(d.id), d.name]));
+      const directoryNames = await readDirectoryNames(ctx, headers);
       for (const user of users) {
         const key = user.api_key || user.apikey;
         if (!key) continue;
@@ -49,7 +50,7 @@ export const metadefenderCore = {
           vendor: 'metadefender-core',
           owner: directory ? `${directory}\\${user.name}` : user.name,
           directory,
-          key_id: String(user.id),
+          key_id: user.id === null || user.id === undefined ? '' : String(user.id),
           key,
           description: user.display_name ?? '',
           roles: (user.roles ?? []).map(String),
@@ -63,6 +64,21 @@ export const metadefenderCore = {
   },
 } satisfies VendorAdapter;
 
+/**
+ * Directory names only dress up the owner: when they cannot be read, every key is still a row (its
+ * owner `<directory_id>\user`) and the instance says what is missing (SPEC §1).
+ */
+async function readDirectoryNames(ctx: AdapterContext, headers: Record<string, string>): Promise<Map<string, string>> {
+  try {
+    const directories = await ctx.http.json({ method: 'GET', path: '/admin/userdirectory', headers, schema: directoriesSchema });
+    return new Map(directories.map((d) => [String(d.id), d.name]));
+  } catch (error) {
+    if (!(error instanceof InstanceError)) throw error;
+    ctx.warn(`directory names are unavailable (${error.message.slice(error.message.indexOf(': ') + 2)}); owners show the directory id instead`);
+    return new Map();
+  }
+}
+
 /** The `apikey` header value: the configured key, a live console session, or a session opened with the password. */
 async function openSession(ctx: AdapterContext): Promise<{ apikey: string; close: () => Promise<void> }> {
   const { apiKey, sessionToken, username, password } = ctx.instance;
@@ -72,7 +88,14 @@ async function openSession(ctx: AdapterContext): Promise<{ apikey: string; close
   if (sessionToken) return { apikey: sessionToken, close: nothingToClose };
   if (!username || !password)
     throw ctx.http.fail('auth', 'no API key and no username and password are configured: add an administrator API key, or a username and password to log in');
-  const { session_id } = await ctx.http.json({ method: 'POST', path: '/login', body: { user: username, password }, schema: loginSchema });
+  const { session_id } = await ctx.http
+    .json({ method: 'POST', path: '/login', body: { user: username, password }, schema: loginSchema })
+    .catch((error: unknown) => {
+      // Some Core builds answer an unknown user or wrong password with 404: refused credentials, not a broken URL.
+      if (error instanceof InstanceError && error.status === 404)
+        throw ctx.http.fail('auth', 'POST /login was refused (HTTP 404: unknown user or wrong password): check the username and password', 404);
+      throw error;
+    });
   ctx.http.addSecret(session_id);
   return {
     apikey: session_id,

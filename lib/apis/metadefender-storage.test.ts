@@ -90,12 +90,20 @@ describe('MetaDefender Storage Security adapter', () => {
   it.each<[string, Fault]>([
     ['a 404', { kind: 'status', status: 404, json: { message: 'API key not found' } }],
     ['an empty object', { kind: 'status', status: 200, json: {} }],
-    ['a key object without a value', { kind: 'status', status: 200, json: { id: '66a0', apiKey: null, createdAt: null } }],
+    ['an object of empty fields', { kind: 'status', status: 200, json: { id: null, apiKey: null, createdAt: null } }],
   ])('treats %s from GET /api/apikey as no key', async (_, fault) => {
     mock.fault(fault, { path: /^\/api\/apikey$/ });
     const { records, results } = await run(admin());
     expect(results[0]).toMatchObject({ ok: true, count: 0 });
     expect(records).toEqual([]);
+  });
+
+  // SPEC §1: the console shows a key's value only when it is generated; the key still exists.
+  it('keeps a key object without a value as a row with an empty key cell', async () => {
+    mock.fault({ kind: 'status', status: 200, json: { id: '66a0', apiKey: null, createdAt: null } }, { path: /^\/api\/apikey$/ });
+    const { records, results } = await run(admin());
+    expect(results[0]).toMatchObject({ ok: true, count: 1, warnings: [] });
+    expect(records).toMatchObject([{ key_id: '66a0', key: '', owner: STORAGE_ADMIN_USER }]);
   });
 
   it('refuses an API-key-only instance without sending anything, and says why', async () => {

@@ -9,19 +9,22 @@ const idSchema = z.union([z.string(), z.number()]);
 // SPEC §1: the token's field name differs between releases.
 const authenticateSchema = z.looseObject({ accessToken: optionalText, access_token: optionalText, token: optionalText });
 
-// The caller's own key; `null` or `{}` when the user has none.
-const apiKeySchema = z
-  .looseObject({
-    id: idSchema.nullable().optional(),
-    apiKey: optionalText,
-    key: optionalText,
-    value: optionalText,
-    createdAt: vendorDate,
-    created_at: vendorDate,
-    userId: idSchema.nullable().optional(),
-    user_id: idSchema.nullable().optional(),
-  })
-  .nullable();
+// The caller's own key; `null`, `{}` or `[]` when the user has none.
+const apiKeySchema = z.preprocess(
+  (reply) => (Array.isArray(reply) && reply.length === 0 ? null : reply),
+  z
+    .looseObject({
+      id: idSchema.nullable().optional(),
+      apiKey: optionalText,
+      key: optionalText,
+      value: optionalText,
+      createdAt: vendorDate,
+      created_at: vendorDate,
+      userId: idSchema.nullable().optional(),
+      user_id: idSchema.nullable().optional(),
+    })
+    .nullable(),
+);
 
 const roleSchema = z.union([z.string(), z.looseObject({ name: z.string() })]);
 const userSchema = z.looseObject({
@@ -65,8 +68,19 @@ export const metadefenderStorage = {
       if (error instanceof InstanceError && error.status === 404) return;
       throw error;
     }
-    const key = reply?.apiKey || reply?.key || reply?.value;
-    if (!reply || !key) return;
+    const present = Object.entries(reply ?? {}).flatMap(([field, value]) => (value === null || value === undefined || value === '' ? [] : [field]));
+    if (!reply || !present.length) return;
+    const key = reply.apiKey || reply.key || reply.value || '';
+    const created = reply.createdAt || reply.created_at;
+    const hasId = reply.id !== null && reply.id !== undefined && reply.id !== '';
+    // SPEC §1: the console shows a key's value only when it is generated, so a reply may describe
+    // the key without it; that is still a key (an empty key cell, as for XSOAR). A shape with
+    // none of these is not read as "no key".
+    if (!key && !created && !hasId)
+      throw ctx.http.fail(
+        'format',
+        `GET /api/apikey returned a reply without a key id, creation date or key value (fields: ${present.slice(0, 10).join(', ')}): check that the URL is the MetaDefender Storage Security API and that its version is supported`,
+      );
     const userId = reply.userId ?? reply.user_id;
     const user = await findCaller(ctx, headers, userId === null || userId === undefined ? undefined : String(userId));
     ctx.emit({
@@ -74,11 +88,11 @@ export const metadefenderStorage = {
       vendor: 'metadefender-storage',
       owner: ctx.instance.username ?? userName(user),
       directory: '',
-      key_id: reply.id === null || reply.id === undefined ? '' : String(reply.id),
+      key_id: hasId ? String(reply.id) : '',
       key,
       description: '',
       roles: user ? userRoles(user) : [],
-      created: reply.createdAt || reply.created_at,
+      created,
       // Keys never expire; they die on a password change (seed 001).
       expires: '',
     });

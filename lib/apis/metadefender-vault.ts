@@ -11,22 +11,42 @@ const MAX_REQUESTS_UNKNOWN_TOTAL = 1_010;
 // seed 003: "Possible values: Guest, User, Administrator", while its own example says "guest" and "user".
 const ROLES = new Map(['Guest', 'User', 'Administrator'].map((role) => [role.toLowerCase(), role]));
 
-const tokenSchema = z.looseObject({
-  token_id: z.union([z.number(), z.string()]).transform(String),
-  token: z.string().nullish(),
-  description: z.string().nullish(),
-  status: z.string().nullish(),
-  created: vendorDate,
-  expires: vendorDate,
-  role: z.string().nullish(),
-});
+/**
+ * SPEC §1: MetaDefender MFT, Vault's successor, answers in PascalCase (`Items`, `FilterCount`,
+ * `TokenId`): field names are matched ignoring case and underscores, then read by seed 003's names.
+ */
+function seedFieldNames(fields: readonly string[]) {
+  const byLoose = new Map(fields.map((field) => [looseName(field), field]));
+  return (value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    return Object.fromEntries(Object.entries(value).map(([name, field]) => [byLoose.get(looseName(name)) ?? name, field]));
+  };
+}
+const looseName = (name: string) => name.replace(/_/g, '').toLowerCase();
+
+const tokenSchema = z.preprocess(
+  seedFieldNames(['token_id', 'token', 'description', 'status', 'created', 'expires', 'role']),
+  z.looseObject({
+    token_id: z.union([z.number(), z.string()]).transform(String),
+    token: z.string().nullish(),
+    description: z.string().nullish(),
+    status: z.string().nullish(),
+    created: vendorDate,
+    expires: vendorDate,
+    role: z.string().nullish(),
+  }),
+);
 type Token = z.infer<typeof tokenSchema>;
 
-const pageSchema = z.looseObject({
-  filter_count: z.number().int().nonnegative().nullish(),
-  total_count: z.number().int().nonnegative().nullish(),
-  items: z.array(tokenSchema).nullish(),
-});
+// A page without its list is a format error, never an empty success (SPEC §1).
+const pageSchema = z.preprocess(
+  seedFieldNames(['filter_count', 'total_count', 'items']),
+  z.looseObject({
+    filter_count: z.number().int().nonnegative().nullish(),
+    total_count: z.number().int().nonnegative().nullish(),
+    items: z.array(tokenSchema, { error: (issue) => (issue.input == null ? 'is missing (expected the token list as "items")' : undefined) }),
+  }),
+);
 
 export const metadefenderVault = {
   id: 'metadefender-vault',
@@ -50,8 +70,9 @@ export const metadefenderVault = {
 
 /**
  * seed 003 pages by start/count and announces filter_count; SPEC §6/§7: the first page reveals the
- * total and the server's page size, the rest come concurrently, and a server whose counts or pages
- * do not add up ends with a 'paging' error instead of a loop.
+ * total and the server's page size, the rest come concurrently; a server that repeats pages or
+ * needs endless requests ends with a 'paging' error instead of a loop, and one that stops short of
+ * its count is found short by the engine.
  */
 class TokenPager {
   private readonly seen = new Set<string>();
@@ -68,14 +89,15 @@ class TokenPager {
 
   async run(): Promise<void> {
     const pageSize = await this.fetch(0, ASK);
-    if (pageSize === 0) return this.checkComplete(0);
+    if (pageSize === 0) return;
     if (this.total !== undefined) {
       this.maxRequests = Math.ceil(this.total / pageSize) * 2 + 10;
       await this.fetchConcurrently(pageSize, this.total);
     }
     while (this.total === undefined || this.seen.size < this.total) {
       const start = this.firstGap();
-      if ((await this.fetch(start, ASK)) === 0) return this.checkComplete(start);
+      // An empty page ends the list; short of the announced total, the engine ends it `incomplete`.
+      if ((await this.fetch(start, ASK)) === 0) return;
     }
   }
 
@@ -114,8 +136,11 @@ class TokenPager {
       headers: { authorization: this.authorization },
       schema: pageSchema,
     });
-    this.total ??= page.filter_count ?? page.total_count ?? undefined;
-    const items = page.items ?? [];
+    if (this.total === undefined) {
+      this.total = page.filter_count ?? page.total_count ?? undefined;
+      if (this.total !== undefined) this.ctx.announce(this.total);
+    }
+    const items = page.items;
     const fresh = items.filter((token) => !this.seen.has(token.token_id));
     if (items.length > 0 && fresh.length === 0)
       throw this.ctx.http.fail('paging', `the page at position ${start} only repeats keys already read (the server seems to ignore the start position): ${this.readOfTotal()}; the keys read are kept`);
@@ -133,14 +158,6 @@ class TokenPager {
     let gap = 0;
     for (const [start, end] of [...this.covered].sort((a, b) => a[0] - b[0])) if (start <= gap && end > gap) gap = end;
     return gap;
-  }
-
-  private checkComplete(start: number): void {
-    if (this.total !== undefined && this.seen.size < this.total)
-      throw this.ctx.http.fail(
-        'paging',
-        `the server announced ${this.total} keys but returned an empty page at position ${start}: ${this.readOfTotal()} (its count is wrong or the list changed while reading); the keys read are kept`,
-      );
   }
 
   private readOfTotal(): string {

@@ -6,6 +6,8 @@ import type { InstanceHttp, VendorErrors } from './http';
 export interface AdapterContext {
   instance: ResolvedInstance;
   http: InstanceHttp;
+  /** The export's one clock (records count their days left from it). */
+  now: Date;
   /** Emit each key as soon as it is read, so a later failure keeps what was already read. */
   emit: (record: RecordFields) => void;
   /** Bounded concurrency for the pages after the first (SPEC §7: default 6). */
@@ -17,6 +19,12 @@ export interface AdapterContext {
    * missing; the engine prefixes the instance. Never for a short count: that is an `incomplete` failure.
    */
   warn: (detail: string) => void;
+  /**
+   * The number of keys the server said exist for what was asked (e.g. Vault's filter_count). The
+   * engine, not the adapter, compares it with the distinct keys emitted: short is an `incomplete`
+   * failure (SPEC §1), so no adapter can end `ok` on a count it ignored.
+   */
+  announce: (count: number) => void;
 }
 
 export interface VendorAdapter {

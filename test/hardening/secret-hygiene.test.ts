@@ -190,7 +190,7 @@ describe('session credentials and other people’s keys in odd replies', () => {
       const adapter = adapters[instance.vendor];
       const secrets = [instance.apiKey, instance.password].filter((s): s is string => !!s);
       const http = new InstanceHttp(instance.name, instance.vendor, lab.server.url, adapter.errors, secrets, { ...defaultHttpOptions(), sleep: async () => {} });
-      const error = await adapter.list({ instance, http, emit: () => {}, warn: () => {}, pagePool: 6 }).then(
+      const error = await adapter.list({ instance, http, emit: () => {}, warn: () => {}, announce: () => {}, now: new Date(), pagePool: 6 }).then(
         () => undefined,
         (e: unknown) => e,
       );

@@ -126,7 +126,7 @@ const coreScenario = fc.record({
       weight: 1,
       arbitrary: corruption({
         name: [5, null, {}],
-        id: [null, {}, true, []],
+        id: [{}, true, []],
         display_name: [5, {}],
         api_key: [5, {}, []],
         apikey: [true],
@@ -146,6 +146,7 @@ describe('MetaDefender Core replies', () => {
         let usersBody: unknown = users;
         let directoriesBody: unknown = directories;
         let field: string | undefined;
+        let directoriesBroken = false;
         if (broken?.list === 'users-body') {
           usersBody = broken.value;
           field = '(the whole reply)';
@@ -155,9 +156,14 @@ describe('MetaDefender Core replies', () => {
             const i = broken.index % list.length;
             const copy = list.map((entry) => ({ ...entry })) as Record<string, unknown>[];
             copy[i]![broken.field] = broken.value;
-            if (broken.list === 'users') usersBody = copy;
-            else directoriesBody = copy;
-            field = `[${i}].${broken.field}`;
+            if (broken.list === 'users') {
+              usersBody = copy;
+              field = `[${i}].${broken.field}`;
+            } else {
+              // SPEC §1: directory names only dress up owners; without them every key is still a row.
+              directoriesBody = copy;
+              directoriesBroken = true;
+            }
           }
         }
         lab.reply = (req) => {
@@ -170,6 +176,7 @@ describe('MetaDefender Core replies', () => {
         expectSound(result, records);
         if (field !== undefined) return expectFormatError(result, field);
         expect(result.error, result.error?.message).toBeUndefined();
+        expect(result.warnings.length).toBe(directoriesBroken ? 1 : 0);
         const withKey = users.filter((u) => u.api_key || u.apikey);
         expect(records).toHaveLength(withKey.length);
         withKey.forEach((user, i) => {
@@ -267,11 +274,19 @@ describe('MetaDefender Storage Security replies', () => {
         const { records, result } = await readRecordingWaits(instanceFor('metadefender-storage', { username: 'prop-user', password: 'MDSS-PROP-PASSWORD-0000' }));
         expectSound(result, records);
         if (field !== undefined) return expectFormatError(result, field);
+        const value = apiKey.status === 200 ? key?.apiKey || key?.key || key?.value || '' : '';
+        const created = apiKey.status === 200 ? apiKey.key?.createdAt?.iso || apiKey.key?.created_at?.iso || '' : '';
+        const hasId = apiKey.status === 200 && key?.id != null && key.id !== '';
+        const described = !!(value || created || hasId);
+        // SPEC §1: a reply that names no key but is not empty is a format error, never "no key".
+        const empty = !key || Object.values(key).every((v) => v === null || v === undefined || v === '');
+        if (apiKey.status === 200 && !described && !empty) {
+          expect(result.error?.kind, result.error?.message).toBe('format');
+          return;
+        }
         expect(result.error, result.error?.message).toBeUndefined();
-        const value = apiKey.status === 200 ? key?.apiKey || key?.key || key?.value : undefined;
-        expect(records).toHaveLength(value ? 1 : 0);
-        if (!value) return;
-        const created = apiKey.key?.createdAt?.iso || apiKey.key?.created_at?.iso || '';
+        expect(records).toHaveLength(described ? 1 : 0);
+        if (!described) return;
         expect(records[0]).toMatchObject({ key: value, owner: 'prop-user', key_id: key?.id == null ? '' : String(key.id), created, expires: '', status: 'active' });
         expect(records[0]!.roles.every((r) => typeof r === 'string')).toBe(true);
       }),
@@ -308,7 +323,11 @@ const xsoarKey = fc.record(
 ).map(({ extra, ...key }) => ({ ...extra, ...key }));
 
 const xsoarScenario = fc.record({
-  keys: fc.oneof({ weight: 9, arbitrary: fc.array(xsoarKey, { maxLength: 20 }) }, { weight: 1, arbitrary: fc.array(xsoarKey, { minLength: 800, maxLength: 1500 }) }),
+  // Distinct ids: the adapter merges by id (SPEC §1), so a repeated id is one key.
+  keys: fc.oneof(
+    { weight: 9, arbitrary: fc.uniqueArray(xsoarKey, { selector: (k) => String(k.id), maxLength: 20 }) },
+    { weight: 1, arbitrary: fc.uniqueArray(xsoarKey, { selector: (k) => String(k.id), minLength: 800, maxLength: 1500 }) },
+  ),
   container: fc.constantFrom('DATA', 'data', 'bare'),
   announced: fc.nat(),
   broken: fc.oneof(
@@ -321,7 +340,6 @@ const xsoarScenario = fc.record({
         expiration: ['never', 9e15, true],
         user_name: [5],
         roles: ['admin', [5]],
-        comment: [5, {}],
       }),
     },
   ),
@@ -350,7 +368,9 @@ describe('Cortex XSOAR replies', () => {
         const { records, result } = await readRecordingWaits(instanceFor('cortex-xsoar', { apiKey: 'XSOAR-PROP-APIKEY-0000000000000000', apiKeyId: '7' }));
         expectSound(result, records);
         if (field !== undefined) return expectFormatError(result, field);
-        expect(result.error, result.error?.message).toBeUndefined();
+        // SPEC §1: a FILTER_COUNT that no reply makes good is never `ok` (this server ignores paging).
+        if (container !== 'bare' && announced > keys.length) expect(result.error?.kind, result.error?.message).toBe('incomplete');
+        else expect(result.error, result.error?.message).toBeUndefined();
         expect(records).toHaveLength(keys.length);
         keys.forEach((key, i) => {
           expect(records[i]).toMatchObject({
@@ -434,7 +454,7 @@ const vaultScenario = fc.record({
 });
 
 describe('MetaDefender Vault pages', () => {
-  it('give one record per token across any page cap, a paging error for a count that lies, or a format error naming the field', async () => {
+  it('give one record per token across any page cap, an incomplete error for a count that lies, or a format error naming the field', async () => {
     await fc.assert(
       fc.asyncProperty(vaultScenario, async ({ tokens, maxCount, announce, lie, broken }) => {
         const served: Record<string, unknown>[] = tokens.map(servedToken);
@@ -469,8 +489,8 @@ describe('MetaDefender Vault pages', () => {
         expect(requests).toBeLessThanOrEqual(Math.ceil(tokens.length / pageSize) * 2 + 10);
         if (field !== undefined) return expectFormatError(result, field);
         if (announce === 'lie') {
-          expect(result.error?.kind, result.error?.message).toBe('paging');
-          expect(result.error!.message).toContain(`read ${tokens.length} of ${tokens.length + lie} keys`);
+          expect(result.error?.kind, result.error?.message).toBe('incomplete');
+          expect(result.error!.message).toContain(`announced ${tokens.length + lie} keys but delivered ${tokens.length}`);
         } else expect(result.error, result.error?.message).toBeUndefined();
         expect(records).toHaveLength(tokens.length);
         const byId = new Map(records.map((r) => [r.key_id, r]));
@@ -539,7 +559,12 @@ describe('MetaDefender Cloud replies', () => {
           expect.objectContaining({
             key: apiKey,
             owner: info.nickname ?? '',
-            description: info.paid_user ? 'paid' : 'free',
+            // SPEC §1: a paid licence's end is named; after it the key works at free limits.
+            description: info.paid_user
+              ? info.expiration_date?.iso
+                ? expect.stringMatching(new RegExp(`^paid \\(licence (until|ended) ${info.expiration_date.iso.slice(0, 10)}`))
+                : 'paid'
+              : 'free',
             created: info.created_at?.iso ?? '',
             expires: info.expiration_date?.iso ?? '',
           }),

@@ -38,6 +38,38 @@ export interface XsoarMockOptions extends MockOptions {
   upperCase?: boolean;
   /** Announced FILTER_COUNT / TOTAL_COUNT instead of the real count (seed 002: TOTAL_COUNT includes more). */
   announcedCount?: number;
+  /** At most this many keys per reply, FILTER_COUNT still counting them all (a server that caps replies). */
+  pageCap?: number;
+  /** `search_from`/`search_to` in `request_data` are honoured (default) or ignored. */
+  paging?: 'honour' | 'ignore';
+  /**
+   * Variants (test/vendor-variants.md): `expired-hidden` leaves expired keys out of the unfiltered
+   * list while TOTAL_COUNT counts them (seed 002), and returns them for an `expiration lte` filter;
+   * `expired-lost` counts them in TOTAL_COUNT but never returns them; `xsoar6` has no such API (404).
+   */
+  variant?: 'expired-hidden' | 'expired-lost' | 'xsoar6';
+}
+
+interface RequestData {
+  search_from?: unknown;
+  search_to?: unknown;
+  filters?: { field?: unknown; operator?: unknown; value?: unknown }[];
+}
+
+/** The keys one request asks for, as a server with the given options would select and page them. */
+function selectKeys(apiKeys: XsoarApiKey[], request: RequestData, options: XsoarMockOptions): { keys: XsoarApiKey[]; filtered: number } {
+  const now = Date.now();
+  const expired = (k: XsoarApiKey) => k.expiration !== null && k.expiration > 0 && k.expiration <= now;
+  const expiryFilter = Array.isArray(request.filters)
+    ? request.filters.find((f) => f.field === 'expiration' && f.operator === 'lte' && typeof f.value === 'number')
+    : undefined;
+  let list = apiKeys;
+  if (expiryFilter) list = apiKeys.filter((k) => k.expiration !== null && k.expiration > 0 && k.expiration <= (expiryFilter.value as number));
+  if (options.variant === 'expired-lost' || (options.variant === 'expired-hidden' && !expiryFilter)) list = list.filter((k) => !expired(k));
+  const honour = options.paging !== 'ignore';
+  const from = honour && typeof request.search_from === 'number' ? request.search_from : 0;
+  const to = honour && typeof request.search_to === 'number' ? request.search_to : list.length;
+  return { keys: list.slice(from, Math.min(to, from + (options.pageCap ?? Infinity))), filtered: list.length };
 }
 
 export const XSOAR_CREDENTIALS: XsoarCredential[] = [
@@ -77,12 +109,12 @@ export async function startXsoarMock(options: XsoarMockOptions = {}): Promise<Mo
   return startMock(
     'cortex-xsoar',
     (req): MockReply | undefined => {
-      if (req.method !== 'POST' || pathParts(req.path).join('/') !== 'public_api/v1/api_keys/get_api_keys') return undefined;
+      if (req.method !== 'POST' || pathParts(req.path).join('/') !== 'public_api/v1/api_keys/get_api_keys' || options.variant === 'xsoar6') return undefined;
       const refusal = checkAuth(req, credentials);
       if (refusal) return refusal;
       if (options.license === false)
         return { status: 402, json: { reply: { err_code: 402, err_msg: 'Your tenant is not licensed for the public API', err_extra: null } } };
-      let body: { request_data?: unknown };
+      let body: { request_data?: RequestData };
       try {
         body = JSON.parse(req.body) as typeof body;
       } catch {
@@ -90,11 +122,13 @@ export async function startXsoarMock(options: XsoarMockOptions = {}): Promise<Mo
       }
       if (typeof body?.request_data !== 'object' || body.request_data === null)
         return { status: 400, json: { reply: { err_code: 400, err_msg: 'request_data is required', err_extra: null } } };
-      const count = options.announcedCount ?? apiKeys.length;
+      const { keys, filtered } = selectKeys(apiKeys, body.request_data, options);
+      const filterCount = options.announcedCount ?? filtered;
+      const totalCount = options.announcedCount ?? apiKeys.length;
       const reply =
         options.upperCase === false
-          ? { data: apiKeys, filter_count: count, total_count: count }
-          : { DATA: apiKeys, FILTER_COUNT: count, TOTAL_COUNT: count };
+          ? { data: keys, filter_count: filterCount, total_count: totalCount }
+          : { DATA: keys, FILTER_COUNT: filterCount, TOTAL_COUNT: totalCount };
       return { json: { reply } };
     },
     options,

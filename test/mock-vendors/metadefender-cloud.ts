@@ -20,6 +20,11 @@ export function cloudKeys(now: Date = new Date()): Record<string, Record<string,
 export interface CloudMockOptions extends MockOptions {
   keys?: Record<string, Record<string, unknown>>;
   now?: Date;
+  /**
+   * Variants (test/vendor-variants.md): `date-only` writes dates without a time (`2026-03-21`,
+   * `1970-01-01`); `ip-blocked` answers every call with 403 code 403002, as after repeated wrong keys.
+   */
+  variant?: 'date-only' | 'ip-blocked';
 }
 
 /** MetaDefender Cloud v4 `GET /v4/apikey/` with its `{"error": {"code", "messages"}}` errors. */
@@ -30,11 +35,15 @@ export async function startCloudMock(options: CloudMockOptions = {}): Promise<Mo
     (req) => {
       const path = req.path.split('?')[0];
       if (req.method !== 'GET' || (path !== '/v4/apikey/' && path !== '/v4/apikey')) return undefined;
+      if (options.variant === 'ip-blocked')
+        return { status: 403, json: { error: { code: 403002, messages: ['Access temporarily blocked from this IP address'] } } };
       const apikey = header(req, 'apikey');
       if (!apikey) return { status: 401, json: { error: { code: 401006, messages: 'Authentication strategy is invalid' } } };
       const info = keys[apikey];
       if (!info) return { status: 404, json: { error: { code: 404008, messages: ['The apikey was not found'] } } };
-      return { json: info };
+      if (options.variant !== 'date-only') return { json: info };
+      const day = (value: unknown) => (typeof value === 'string' ? value.slice(0, 10) : value);
+      return { json: { ...info, created_at: day(info.created_at), expiration_date: day(info.expiration_date) } };
     },
     options,
   );

@@ -34,6 +34,11 @@ export const CORE_USERS: CoreUserData[] = [
 export interface CoreMockOptions extends MockOptions {
   users?: CoreUserData[];
   directories?: CoreDirectoryData[];
+  /**
+   * Variants (test/vendor-variants.md): `no-ids` serves users without `id`; `directory-fails` answers
+   * GET /admin/userdirectory with 500; `login-404` answers a refused login with 404 instead of 403.
+   */
+  variant?: 'no-ids' | 'directory-fails' | 'login-404';
 }
 
 /** MetaDefender Core REST API on 127.0.0.1: `apikey` header or `/login` session, `{"err": …}` errors. */
@@ -51,7 +56,8 @@ export async function startCoreMock(options: CoreMockOptions = {}): Promise<Mock
     return users.find((u) => (sessionUser !== undefined ? u.name === sessionUser : keyOf(u) === apikey));
   };
   const err = (status: number, text: string): MockReply => ({ status, json: { err: text } });
-  const serve = (u: CoreUserData) => Object.fromEntries(Object.entries(u).filter(([field]) => field !== 'password'));
+  const hidden = new Set(options.variant === 'no-ids' ? ['password', 'id'] : ['password']);
+  const serve = (u: CoreUserData) => Object.fromEntries(Object.entries(u).filter(([field]) => !hidden.has(field)));
 
   return startMock(
     'metadefender-core',
@@ -60,7 +66,7 @@ export async function startCoreMock(options: CoreMockOptions = {}): Promise<Mock
       if (req.method === 'POST' && path === '/login') {
         const body = parseJson(req.body) as { user?: unknown; password?: unknown } | undefined;
         const user = users.find((u) => u.name === body?.user && u.password !== undefined && u.password === body?.password);
-        if (!user) return err(403, 'Failed to login');
+        if (!user) return err(options.variant === 'login-404' ? 404 : 403, 'Failed to login');
         const sessionId = `CORE-SESSION-${randomBytes(16).toString('hex')}`;
         sessions.set(sessionId, user.name);
         return { json: { session_id: sessionId } };
@@ -75,6 +81,7 @@ export async function startCoreMock(options: CoreMockOptions = {}): Promise<Mock
       if (!user) return err(401, 'Invalid apikey');
       const roles = Array.isArray(user.roles) ? user.roles.map(String) : [];
       if (!roles.includes(ADMIN_ROLE)) return err(403, 'Access denied');
+      if (path === '/admin/userdirectory' && options.variant === 'directory-fails') return err(500, 'Failed to query user directories');
       return { json: path === '/admin/user' ? users.map(serve) : directories };
     },
     options,

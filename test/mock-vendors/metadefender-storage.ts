@@ -62,6 +62,12 @@ export function storageUsers(now: Date = new Date()): StorageUserData[] {
 export interface StorageMockOptions extends MockOptions {
   users?: StorageUserData[];
   now?: Date;
+  /**
+   * Variants (test/vendor-variants.md): `metadata-only` describes the caller's key without its value
+   * (as once the console has shown it); `no-key-404` answers 404 for a user without a key;
+   * `unknown-shape` answers with an object that describes no key at all.
+   */
+  variant?: 'metadata-only' | 'no-key-404' | 'unknown-shape';
 }
 
 /**
@@ -105,7 +111,7 @@ export async function startStorageMock(options: StorageMockOptions = {}): Promis
       const bearer = /^Bearer (.+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
       const user = users.find((u) => u.id === tokens.get(bearer ?? ''));
       if (!user) return problem(401, 'Unauthorized');
-      if (isApiKeyCall) return { json: user.apiKey };
+      if (isApiKeyCall) return apiKeyReply(user.apiKey, options.variant);
       if (!user.admin) return problem(403, 'Forbidden', 'You do not have permission to view users.');
       const start = Number(parts[3]);
       const count = Number(parts[4]);
@@ -115,6 +121,14 @@ export async function startStorageMock(options: StorageMockOptions = {}): Promis
     },
     options,
   );
+}
+
+function apiKeyReply(apiKey: StorageUserData['apiKey'], variant: StorageMockOptions['variant']): MockReply {
+  if (variant === 'unknown-shape') return { json: { status: 'enabled', scopes: ['read'] } };
+  if (!apiKey) return variant === 'no-key-404' ? { status: 404, json: { title: 'Not Found', status: 404 } } : { json: apiKey };
+  if (variant !== 'metadata-only') return { json: apiKey };
+  const { apiKey: _a, value: _v, key: _k, ...described } = apiKey;
+  return { json: described };
 }
 
 /** A JWT-shaped token whose signature part is greppable in secret-hygiene tests. */

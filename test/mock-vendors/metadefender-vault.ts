@@ -36,6 +36,11 @@ export interface VaultMockOptions extends MockOptions {
   repeatPage?: boolean;
   /** The page starting at this position comes back empty. */
   emptyPageAt?: number;
+  /**
+   * Variants (test/vendor-variants.md): `pascal-case` answers as MetaDefender MFT does (`Items`,
+   * `FilterCount`, `TokenId`…); `no-list` answers each page without any token list.
+   */
+  variant?: 'pascal-case' | 'no-list';
 }
 
 const DAY = 86_400_000;
@@ -109,13 +114,13 @@ export async function startVaultMock(options: VaultMockOptions = {}): Promise<Mo
       const count = Math.min(Number(parts[3]), options.maxCount ?? 50);
       const filtered = sortTokens(findTokens(tokens, req), header(req, 'sort_column'), header(req, 'sort_direction'));
       const lie = options.lieAboutTotal ?? 0;
-      return {
-        json: {
-          filter_count: filtered.length + lie,
-          items: start === options.emptyPageAt ? [] : filtered.slice(start, start + count),
-          total_count: tokens.length + lie,
-        },
+      const page = {
+        filter_count: filtered.length + lie,
+        items: start === options.emptyPageAt ? [] : filtered.slice(start, start + count),
+        total_count: tokens.length + lie,
       };
+      if (options.variant === 'no-list') return { json: { filter_count: page.filter_count, total_count: page.total_count, tokens_page: 'unsupported' } };
+      return { json: options.variant === 'pascal-case' ? pascalCase(page) : page };
     },
     options,
   );
@@ -146,4 +151,13 @@ function sortTokens(tokens: VaultToken[], column: string | undefined, direction:
   if (!field) return tokens;
   const sign = direction?.toLowerCase() === 'desc' ? -1 : 1;
   return [...tokens].sort((a, b) => sign * String(a[field] ?? '').localeCompare(String(b[field] ?? '')));
+}
+
+/** `filter_count` → `FilterCount`, deep, as MetaDefender MFT's .NET serializer writes it. */
+function pascalCase(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pascalCase);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([name, field]) => [name.replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase()), pascalCase(field)]),
+  );
 }

@@ -1,0 +1,33 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InstanceStatus } from '../../lib/messages';
+import { mount, unmount } from '../../ext/ui/test-dom';
+import { InstanceList } from './instance-list';
+
+const buckets = { total: 6, expired: 0, within7: 0, within30: 0, never: 6 };
+const WARNING = 'core-prod (metadefender-core): directory names are unavailable (GET /admin/userdirectory failed with HTTP 500); owners show the directory id instead';
+const INCOMPLETE = 'vault (metadefender-vault): the server announced 99 keys but delivered 40: the list is incomplete (the keys read are kept)';
+const statuses: InstanceStatus[] = [
+  { name: 'core-prod', vendor: 'metadefender-core', lastRefresh: new Date().toISOString(), ok: true, warnings: [WARNING, `${WARNING} (2)`], buckets },
+  { name: 'vault', vendor: 'metadefender-vault', lastRefresh: new Date().toISOString(), ok: false, error: INCOMPLETE, errorKind: 'incomplete', buckets },
+  { name: 'xsoar', vendor: 'cortex-xsoar', lastRefresh: new Date().toISOString(), ok: true, buckets },
+];
+
+let container: HTMLElement | undefined;
+afterEach(() => {
+  if (container) unmount(container);
+  container = undefined;
+});
+
+describe('instance rows (SPEC §1 three outcomes)', () => {
+  it('shows each warning inside its row, the incomplete error in words, and nothing extra on a clean row', async () => {
+    container = await mount(<InstanceList instances={statuses} now={Date.now()} exporting={false} onExport={() => {}} />);
+    const row = (name: string) => container!.querySelector<HTMLElement>(`[data-testid="instance-row"][data-instance="${name}"]`)!;
+    expect([...row('core-prod').querySelectorAll('[data-testid="instance-warning"]')].map((w) => w.textContent)).toEqual([WARNING, `${WARNING} (2)`]);
+    expect(row('core-prod').querySelector('ul.warnings')!.getAttribute('aria-label')).toBe('Warnings for core-prod');
+    expect(row('core-prod').querySelector('[data-testid="instance-error"]')).toBeNull();
+    expect(row('vault').querySelector('[data-testid="instance-error"]')!.textContent).toBe(INCOMPLETE);
+    expect(row('vault').textContent).toContain('Incomplete: the server announced more keys than it delivered.');
+    expect(row('xsoar').querySelectorAll('[data-testid="instance-warning"], [data-testid="instance-error"]')).toHaveLength(0);
+  });
+});
