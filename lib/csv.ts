@@ -45,7 +45,7 @@ export function toCsv(records: readonly KeyRecord[], { keys }: { keys: KeyMode }
     guard(r.owner),
     guard(r.directory),
     guardId(r.key_id),
-    maskKey(r.key, keys),
+    guard(maskKey(r.key, keys)),
     guard(r.description),
     guard(r.roles.join(';')),
     r.status,
