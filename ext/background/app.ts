@@ -8,6 +8,7 @@ import { sendMessage } from '../messaging';
 import { ensureRefreshAlarm } from './alarms';
 import { showBadge } from './badge';
 import { cachedView } from './cache';
+import { guardedInventory } from './call-guard';
 import { consoleScriptOrigins } from './consoles';
 import { downloadCsv } from './downloads';
 import { exportInstances } from './export';
@@ -33,7 +34,7 @@ export interface BackgroundOptions {
  */
 export function createBackgroundApp(options: BackgroundOptions = {}) {
   const store = createInstanceStore({ iterations: options.iterations });
-  const { inventory } = options;
+  const inventory = guardedInventory(options.inventory, () => store.refusedSecrets());
 
   async function updateBadge(): Promise<void> {
     await showBadge((await cachedView(await store.listPublic(), new Date())).totals);
@@ -65,8 +66,10 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     const configured = await store.listPublic();
     // By name and URL: a console host may happen to be the name of another configured instance.
     const cache = instances.every((inst) => configured.some((c) => c.name === inst.name && c.url === inst.url));
-    return dropRefusedSessions(sessions, instances, inventory ?? {}, (withDrops) =>
-      exportInstances(instances, { scope, keys, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
+    return refresher.exclusive(() =>
+      dropRefusedSessions(sessions, instances, inventory, (withDrops) =>
+        exportInstances(instances, { scope, keys, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
+      ),
     );
   }
 

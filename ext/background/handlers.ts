@@ -7,6 +7,7 @@ import { instanceForOrigin, normalizeOrigin } from '../../lib/origins';
 import { sessionInstance } from '../../lib/session-capture';
 import { readRefreshing } from '../storage';
 import { cachedView, forgetInstances } from './cache';
+import { parkIfRefused, readParked, setParked } from './call-guard';
 import { exportConfig, importConfig } from './config-io';
 import type { ExportOutcome } from './export';
 import { settle } from './failure';
@@ -48,8 +49,14 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
 
   return {
     async 'state:get'() {
-      const [lock, instances, refreshing] = await Promise.all([store.lockState(), store.listPublic(), readRefreshing()]);
-      return { ...lock, ...(await cachedView(instances, new Date())), refreshing: refreshing && { done: refreshing.done, total: refreshing.total } };
+      const [lock, instances, refreshing, parked] = await Promise.all([store.lockState(), store.listPublic(), readRefreshing(), readParked()]);
+      const view = await cachedView(instances, new Date());
+      return {
+        ...lock,
+        ...view,
+        instances: view.instances.map((inst) => (parked.has(inst.name) ? { ...inst, parked: true } : inst)),
+        refreshing: refreshing && { done: refreshing.done, total: refreshing.total },
+      };
     },
 
     refresh: ({ instance }) =>
@@ -102,6 +109,8 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
           return previous ? current.map((inst) => (inst === previous ? saved : inst)) : [...current, saved];
         });
         if (previousName !== undefined && previousName !== savedName) await forgetInstances([previousName]);
+        // An edit is the user's say-so to send the credential again (SPEC §5 "parked").
+        await setParked([savedName, ...(previousName === undefined ? [] : [previousName])], false);
         await deps.afterChange();
         return { ok: true };
       }),
@@ -113,13 +122,18 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
           return current.filter((inst) => inst.name !== name);
         });
         await forgetInstances([name]);
+        await setParked([name], false);
         await deps.afterChange();
         return { ok: true };
       }),
 
     'instances:test': ({ name }) =>
       settle(async () => {
-        const { result } = await readInstance(await find(name), deps.inventory ?? {}, new Date());
+        const inst = await find(name);
+        // A re-test is the user's say-so to send a parked credential once more.
+        await setParked([name], false);
+        const { result } = await readInstance(inst, deps.inventory ?? {}, new Date());
+        await parkIfRefused(inst, result);
         return result.error ? { ok: false, error: result.error.message } : { ok: true, count: result.count };
       }),
 
@@ -132,14 +146,15 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         return { ok: true, imported, ...(warnings.length ? { warnings } : {}) };
       }),
 
-    'config:export': ({ includeSecrets }) =>
+    'config:export': ({ includeSecrets, passphrase }) =>
       settle(async () => {
+        if (includeSecrets) await store.verifyPassphrase(passphrase);
         return { ok: true, json: await exportConfig(store, includeSecrets) };
       }),
 
-    'lock:set': ({ passphrase }) =>
+    'lock:set': ({ passphrase, current }) =>
       settle(async () => {
-        await store.setPassphrase(passphrase);
+        await store.setPassphrase(passphrase, current);
         return { ok: true };
       }),
 
