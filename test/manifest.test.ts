@@ -47,7 +47,8 @@ describe.each(['chrome', 'firefox'] as const)('%s release manifest', (browser) =
 
   it('is Manifest V3 named KeyAtlas, with the permissions the background needs', () => {
     expect(manifest().manifest_version).toBe(3);
-    expect(manifest().name).toBe('KeyAtlas');
+    // A release name comes from _locales; the Firefox build here carries test hosts and says so (SPEC §5).
+    expect(manifest().name).toBe(browser === 'firefox' ? 'KeyAtlas (test build)' : '__MSG_extName__');
     expect(manifest().description).toEqual(expect.any(String));
     // offscreen only where the background is a service worker without URL.createObjectURL.
     const expected = ['alarms', 'downloads', 'scripting', 'storage', 'unlimitedStorage', 'webRequest', ...(browser === 'chrome' ? ['offscreen'] : [])];
@@ -87,6 +88,17 @@ describe('browser specifics', () => {
   it('KEYATLAS_TEST_HOSTS adds its patterns as host permissions', () => {
     expect(builds.firefox.manifest.host_permissions).toEqual(['http://127.0.0.1/*', 'http://*.keyatlas.test/*']);
   });
+
+  it('npm run zip refuses to package while KEYATLAS_TEST_HOSTS is set', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, KEYATLAS_TEST_HOSTS: TEST_HOSTS };
+    const refused = await run(wxt, ['zip', '-b', 'chrome', '--mode', 'keyatlas-zip-refusal'], { cwd: root, env, maxBuffer: 16 * 1024 * 1024 }).then(
+      () => undefined,
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+    expect(refused).toContain('release packages never carry test hosts');
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(path.join(root, '.output')).catch(() => [] as string[])).filter((f) => f.endsWith('.zip') && f.includes('keyatlas-zip-refusal'))).toEqual([]);
+  }, 120_000);
 
   it('web-ext lint finds no errors in the Firefox build', async () => {
     const { stdout } = await run(path.join(root, 'node_modules', '.bin', 'web-ext'), ['lint', '--source-dir', builds.firefox.dir, '--output', 'json'], {
