@@ -1,3 +1,4 @@
+import '../../ext/zod-jitless';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { startConsoleButton } from './button';
 

@@ -1,3 +1,4 @@
+import '../../ext/zod-jitless';
 import { render } from 'preact';
 import { App } from './App';
 import './style.css';
