@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 /**
@@ -6,7 +7,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
  * so unit tests render the same text the extension shows.
  */
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const english = JSON.parse(readFileSync(new URL('../public/_locales/en/messages.json', import.meta.url), 'utf8')) as Messages;
+const english = JSON.parse(readFileSync(path.join(import.meta.dirname, '../public/_locales/en/messages.json'), 'utf8')) as Messages;
 
 export function getMessage(messages: Messages, key: string, substitutions: string | string[] = []): string {
   const entry = messages[key];

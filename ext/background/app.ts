@@ -14,6 +14,7 @@ import { downloadCsv } from './downloads';
 import { exportInstances } from './export';
 import { createPageHandlers } from './handlers';
 import { createInstanceStore, LockedError } from './instance-store';
+import { createMutex } from './mutex';
 import { createRefresher } from './refresh';
 import { createRouter } from './router';
 import { createConsoleSessions, dropRefusedSessions, isGrantedOrigin } from './sessions';
@@ -73,6 +74,8 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     );
   }
 
+  const oneOptionsTab = createMutex();
+  let optionsTab: number | undefined;
   const bridge = createConsoleBridge({
     async listInstances() {
       try {
@@ -84,9 +87,13 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     },
     exportInstances: (instances, onProgress) => runExport(instances, { scope: instances.length === 1 ? instances[0]!.name : 'all', keys: 'masked', onProgress }),
     sessionFor: (origin) => sessions.get(origin),
-    async openOptions(hash) {
-      await browser.tabs.create({ url: browser.runtime.getURL(`/options.html${hash}`) });
-    },
+    // One options tab at most, reused while it is open: a console page cannot flood the browser with tabs.
+    openOptions: (hash) =>
+      oneOptionsTab(async () => {
+        const url = browser.runtime.getURL(`/options.html${hash}`);
+        const reused = optionsTab === undefined ? undefined : await browser.tabs.update(optionsTab, { url, active: true }).catch(() => undefined);
+        if (!reused) optionsTab = (await browser.tabs.create({ url })).id;
+      }),
     notify: (tabId, progress) => void sendMessage('console:progress', progress, tabId).catch(() => undefined),
   });
 

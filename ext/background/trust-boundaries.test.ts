@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
-import { loadApp, stubBrowserApis, useMockConsoles } from './test-support';
+import { loadApp, senders, stubBrowserApis, useMockConsoles } from './test-support';
 
 /** SPEC §5 "Trust boundaries (second round)": each test performs the attack against the real background. */
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };
@@ -121,5 +121,16 @@ describe('the current passphrase guards secrets and the lock', () => {
     expect(await ask('config:export', { includeSecrets: false })).toMatchObject({ ok: true });
     await expect(ask('lock:set', { passphrase: 'eleven char', current: PASSPHRASE })).rejects.toThrow('at least 12 characters');
     expect(await ask('lock:remove', { passphrase: 'not the passphrase' })).toEqual({ ok: false, error: 'Wrong passphrase' });
+  });
+});
+
+describe('console:options', () => {
+  it('opens at most one options tab, however often a console asks', async () => {
+    const { app, ask } = await loadApp({ inventory: fastHttp });
+    await ask('instances:save', { instance: vaultInstance() });
+    const page = `${mocks.vault.url}/#/settings/security/api-keys`;
+    await Promise.all(Array.from({ length: 20 }, () => app.route('console:options', undefined, senders.content(page))));
+    await app.route('console:options', undefined, senders.content(page));
+    expect((await fakeBrowser.tabs.query({})).filter((tab) => tab.url?.includes('options.html'))).toHaveLength(1);
   });
 });
