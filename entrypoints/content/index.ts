@@ -1,4 +1,3 @@
-import '../../ext/zod-jitless';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { startConsoleButton } from './button';
 

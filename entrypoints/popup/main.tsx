@@ -1,4 +1,3 @@
-import '../../ext/zod-jitless';
 import { render } from 'preact';
 import { App } from './App';
 import './style.css';

@@ -17,7 +17,7 @@ import { createInstanceStore, LockedError } from './instance-store';
 import { createMutex } from './mutex';
 import { createRefresher } from './refresh';
 import { createRouter } from './router';
-import { createConsoleSessions, dropRefusedSessions, isGrantedOrigin } from './sessions';
+import { createConsoleSessions, dropRefusedSessions, isConsoleOf, isGrantedSingly } from './sessions';
 
 export interface BackgroundOptions {
   /** PBKDF2 iterations for a new passphrase; tests lower it, production keeps lib/lock's default. */
@@ -55,7 +55,8 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
 
   const sessions = createConsoleSessions({
     extensionUrl: browser.runtime.getURL('/'),
-    isGranted: isGrantedOrigin,
+    isGranted: isGrantedSingly,
+    isConsole: async (origin, vendor, tabId) => isConsoleOf(await store.listPublic(), origin, vendor, tabId),
     onChange: (tabId) => void sendMessage('console:session', undefined, tabId).catch(() => undefined),
   });
 
