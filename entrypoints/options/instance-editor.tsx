@@ -21,6 +21,8 @@ import {
   type FormValues,
 } from '../../ext/ui/instance-form';
 import { missingPatterns } from '../../ext/ui/permissions';
+import { t } from '../../ext/i18n';
+import { isPlainHttpRemote } from '../../ext/ui/plain-http';
 
 interface Props {
   initial: FormValues;
@@ -113,7 +115,7 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
     }
   }
 
-  const hint = urlHint(values);
+  const hint = [urlHint(values), isPlainHttpRemote(values.url.trim()) ? t('options_plainHttpWarning') : undefined].filter(Boolean).join(' ') || undefined;
   return (
     <form ref={formRef} class="instance-form" data-testid="instance-form" noValidate onSubmit={submit}>
       <h2>{editing ? `Edit ${editing.name}` : 'Add an instance'}</h2>

@@ -1,6 +1,7 @@
 import type { InstanceStatus } from '../../lib/messages';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { credentialLabel, localTime, plural, relativeTime } from '../../ext/ui/format';
+import { InstanceFlags } from './instance-flags';
 
 interface Props {
   instances: InstanceStatus[];
@@ -51,6 +52,7 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
         {plural(b.total, 'key')} · <span class="tone-expired">{b.expired} expired</span> ·{' '}
         <span class="tone-soon">{b.within7} ≤ 7 d</span> · {b.within30} ≤ 30 d · {b.never} never
       </div>
+      <InstanceFlags inst={inst} />
       {inst.error && (
         <p class="error" data-testid="instance-error">
           {inst.error}
