@@ -11,13 +11,21 @@ const testHosts = (process.env.KEYATLAS_TEST_HOSTS ?? '')
   .map((pattern) => pattern.trim())
   .filter(Boolean);
 
+/** SPEC §5: a build carrying test hosts says so in its name, and is never packaged for release. */
+export const TEST_BUILD_NAME = 'KeyAtlas (test build)';
+
 export default defineConfig({
   imports: false,
+  hooks: {
+    'zip:start': () => {
+      if (testHosts.length) throw new Error('KEYATLAS_TEST_HOSTS is set: release packages never carry test hosts. Unset it and run npm run zip again.');
+    },
+  },
   // Firefox too: its MV3 background is an event page (`background.scripts`), which WXT emits.
   manifestVersion: 3,
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
-    name: '__MSG_extName__',
+    name: testHosts.length ? TEST_BUILD_NAME : '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     icons: iconMap(),

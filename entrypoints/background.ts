@@ -1,3 +1,4 @@
+import '../ext/zod-jitless';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { REFRESH_ALARM } from '../ext/background/alarms';

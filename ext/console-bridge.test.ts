@@ -341,3 +341,28 @@ describe('console:export', () => {
     expectNoSecrets(reply);
   });
 });
+
+describe('console export limits (SPEC §5 trust boundaries)', () => {
+  const page = () => `${coreOrigin()}/#/user-management/users`;
+
+  it('refuses a frame with an opaque origin even when its tab shows the console', async () => {
+    const bridge = createConsoleBridge(deps);
+    for (const type of ['console:info', 'console:export', 'console:options'] as const)
+      await expect(bridge.handle(type as 'console:info', tabSender(page(), { origin: 'null' }), EXTENSION_ID)).rejects.toThrow(/opaque origin/);
+    expect(seen).toEqual([]);
+    expect(opened).toEqual([]);
+  });
+
+  it('gives a page script looping over export one download, not a hundred; again after 10 s', async () => {
+    let clock = 1_000_000;
+    const bridge = createConsoleBridge({ ...deps, now: () => clock });
+    const replies = await Promise.all(Array.from({ length: 100 }, () => bridge.handle('console:export', tabSender(page()), EXTENSION_ID)));
+    expect(replies.filter((r) => r.ok)).toHaveLength(1);
+    expect(seen).toHaveLength(1);
+    for (let i = 0; i < 20; i++) expect(await bridge.handle('console:export', tabSender(page()), EXTENSION_ID)).toMatchObject({ ok: false });
+    expect(seen).toHaveLength(1);
+    clock += 10_000;
+    expect(await bridge.handle('console:export', tabSender(page()), EXTENSION_ID)).toMatchObject({ ok: true });
+    expect(seen).toHaveLength(2);
+  });
+});

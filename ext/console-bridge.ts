@@ -43,7 +43,12 @@ export interface ConsoleBridgeDeps {
   openOptions(hash: string): Promise<void>;
   /** Pushes export progress to the tab that asked (`console:progress`). */
   notify?(tabId: number, progress: ConsoleProgress): void;
+  /** Clock for the export rate limit (tests step it). */
+  now?(): number;
 }
+
+/** SPEC §5: a page script looping over the button gets one download, not a hundred. */
+export const EXPORT_INTERVAL_MS = 10_000;
 
 export interface ConsoleBridge {
   handle(type: 'console:info', sender: SenderInfo, extensionId: string): Promise<ConsoleInfoReply>;
@@ -74,6 +79,8 @@ function checkSender(sender: SenderInfo, extensionId: string): CheckedSender {
   const frameUrl = sender.origin ?? sender.url;
   const fromFrame = frameUrl ? normalizeOrigin(frameUrl) : undefined;
   if (fromTab && fromFrame && fromTab !== fromFrame) throw refused('the page and its tab are on different origins');
+  // A sandboxed document has the opaque origin "null" while its tab shows the console's URL.
+  if (sender.origin !== undefined && !fromFrame) throw refused('the frame has an opaque origin');
   const origin = fromTab ?? fromFrame;
   if (!origin) throw refused('the tab is not an http(s) page');
   const pageUrl = [tabUrl, sender.url].find((u) => u && normalizeOrigin(u)) ?? origin;
@@ -85,6 +92,10 @@ type CredentialChoice =
   | { credential: 'none'; note: string };
 
 export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
+  const now = deps.now ?? Date.now;
+  /** Instance name → when its last console export started; running ones are in `running`. */
+  const started = new Map<string, number>();
+  const running = new Set<string>();
   async function liveSession(origin: string) {
     return deps.sessionFor?.(origin).catch(() => undefined);
   }
@@ -143,6 +154,13 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
     const onProgress = (read: number, total?: number) => {
       if (tabId !== undefined) deps.notify?.(tabId, total === undefined ? { read } : { read, total });
     };
+    const name = choice.instance.name;
+    if (running.has(name)) return { ok: false, error: `An export of ${name} is already running.` };
+    const last = started.get(name);
+    if (last !== undefined && now() - last < EXPORT_INTERVAL_MS)
+      return { ok: false, error: `${name} was exported moments ago: wait a few seconds before exporting it again.` };
+    started.set(name, now());
+    running.add(name);
     try {
       const result = await deps.exportInstances([choice.instance], onProgress);
       if (!result.ok) return { ok: false, error: scrub(result.error) };
@@ -157,6 +175,8 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
       };
     } catch (error) {
       return { ok: false, error: scrub(`Export of ${choice.instance.name} failed: ${error instanceof Error ? error.message : String(error)}`) };
+    } finally {
+      running.delete(name);
     }
   }
 

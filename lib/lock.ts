@@ -10,14 +10,15 @@ export const DEFAULT_ITERATIONS = 600_000;
 
 export const WRONG_PASSPHRASE = 'Wrong passphrase';
 
-// Binds ciphertexts to their purpose: a box made for something else never opens as secrets.
-const ADDITIONAL_DATA = new TextEncoder().encode('keyatlas-secrets-v1');
+// Binds ciphertexts to their purpose and format: a box made for something else never opens as
+// secrets, and a v1 box (secrets by name only) never opens as a v2 one (each secret bound to its instance).
+const additionalData = (v: 1 | 2) => new TextEncoder().encode(`keyatlas-secrets-v${v}`);
 
 const hexSchema = z.string().regex(/^(?:[0-9a-f]{2})+$/, 'must be lower-case hex');
 
 export const sealedBoxSchema = z
   .object({
-    v: z.literal(1),
+    v: z.union([z.literal(1), z.literal(2)]),
     iterations: z.number().int().min(1),
     salt: hexSchema,
     iv: hexSchema,
@@ -65,22 +66,22 @@ export async function newLockKey(passphrase: string, iterations = DEFAULT_ITERAT
   return { key: await deriveKey(passphrase, salt, iterations), salt, iterations };
 }
 
-/** Encrypts `value` as JSON with a new random IV each time. */
+/** Encrypts `value` as JSON with a new random IV each time, always in the current format (v2). */
 export async function seal(lock: LockKey, value: unknown): Promise<SealedBox> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const data = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: ADDITIONAL_DATA },
+    { name: 'AES-GCM', iv, additionalData: additionalData(2) },
     lock.key,
     new TextEncoder().encode(JSON.stringify(value)),
   );
-  return { v: 1, iterations: lock.iterations, salt: toHex(lock.salt), iv: toHex(iv), data: toHex(new Uint8Array(data)) };
+  return { v: 2, iterations: lock.iterations, salt: toHex(lock.salt), iv: toHex(iv), data: toHex(new Uint8Array(data)) };
 }
 
 /** Decrypts with an already derived key; a key that does not fit the box is a WrongPassphraseError. */
 export async function open(box: SealedBox, key: CryptoKey): Promise<unknown> {
   let plain: ArrayBuffer;
   try {
-    plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromHex(box.iv), additionalData: ADDITIONAL_DATA }, key, fromHex(box.data));
+    plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromHex(box.iv), additionalData: additionalData(box.v) }, key, fromHex(box.data));
   } catch {
     // AES-GCM cannot tell a wrong key from a tampered box; both mean the passphrase does not open it.
     throw new WrongPassphraseError();

@@ -105,6 +105,8 @@ export const instanceStatusSchema = z.object({
   warnings: z.array(z.string()).optional(),
   /** Which credential the last refresh used. */
   credential: credentialUsedSchema.optional(),
+  /** The vendor refused the stored credential: it is not sent again until edited or re-tested (SPEC §5). */
+  parked: z.boolean().optional(),
   buckets: bucketsSchema,
   /** SPEC §5 `open-console`: the page where this instance's keys are managed. */
   consoleUrl: z.string().optional(),
@@ -167,8 +169,9 @@ export const extensionRequestSchemas = {
   'instances:remove': z.object({ name: z.string() }).strict(),
   'instances:test': z.object({ name: z.string() }).strict(),
   'config:import': z.object({ json: z.string().max(1_000_000, 'config file is larger than 1 MB') }).strict(),
-  'config:export': z.object({ includeSecrets: z.boolean() }).strict(),
-  'lock:set': z.object({ passphrase: z.string().min(8, 'passphrase must have at least 8 characters') }).strict(),
+  // `passphrase`: the current one, required for secrets (and to change it) when one is set (SPEC §5).
+  'config:export': z.object({ includeSecrets: z.boolean(), passphrase: z.string().optional() }).strict(),
+  'lock:set': z.object({ passphrase: z.string().min(12, 'passphrase must have at least 12 characters'), current: z.string().optional() }).strict(),
   'lock:unlock': z.object({ passphrase: z.string() }).strict(),
   'lock:lock': z.undefined(),
   'lock:remove': z.object({ passphrase: z.string() }).strict(),

@@ -41,8 +41,13 @@ export interface CapturedSession {
 const BEARER = /^Bearer\s+(\S+)$/i;
 // Session ids, JWTs and Vault tokens are long printable ASCII; anything else is not a credential we know.
 const CREDENTIAL = /^[\x21-\x7e]{8,8192}$/;
-// Paths another vendor's API owns: an `apikey` header there is not a Core session.
-const NOT_CORE = /^\/(?:api|vault_rest|public_api)\//i;
+// SPEC §5: only each vendor's own API paths carry its session; a credential a page script sends to
+// `/` or to some other app's `/api/items` is nobody's console session.
+const API_PATHS: Record<SessionVendor, RegExp> = {
+  'metadefender-core': /^\/(?:admin|user|stat|version|license|file|hash|engine|status|scanrule|workflow)(?:\/|$)/i,
+  'metadefender-storage': /^\/api\/(?:user|apikey|account|storage|scan|workflow|license|version|audit|config)(?:\/|$)/i,
+  'metadefender-vault': /^\/vault_rest\//i,
+};
 
 /**
  * The session credential this request carries, or undefined. Only a console page talking to its
@@ -59,10 +64,24 @@ export function captureSession(request: ObservedRequest, extensionUrl: string): 
   const bearer = BEARER.exec(header('authorization') ?? '')?.[1];
   const found = (vendor: SessionVendor, credential: string | undefined): CapturedSession | undefined =>
     credential && CREDENTIAL.test(credential) ? { origin, vendor, credential } : undefined;
-  if (/^\/vault_rest\//i.test(path)) return found('metadefender-vault', bearer);
-  if (/^\/api\//i.test(path)) return found('metadefender-storage', bearer);
-  if (!NOT_CORE.test(path)) return found('metadefender-core', header('apikey'));
+  if (API_PATHS['metadefender-vault'].test(path)) return found('metadefender-vault', bearer);
+  if (API_PATHS['metadefender-storage'].test(path)) return found('metadefender-storage', bearer);
+  if (API_PATHS['metadefender-core'].test(path)) return found('metadefender-core', header('apikey'));
   return undefined;
+}
+
+/** A session is kept only after a JSON 2xx reply: a login page, a redirect or an error proves nothing. */
+export function isJsonSuccess(status: number, responseHeaders: readonly { name: string; value?: string }[] | undefined): boolean {
+  const type = responseHeaders?.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
+  return status >= 200 && status < 300 && /^application\/(?:[\w.+-]*\+)?json\b/i.test(type.trim());
+}
+
+/**
+ * A host pattern the user granted for this one host — not a wildcard host, scheme or all-sites
+ * grant, which would make every web app on every host a place to capture from.
+ */
+export function isSingleHostPattern(pattern: string): boolean {
+  return /^https?:\/\/[^*/]+\/\*$/.test(pattern);
 }
 
 /** 401 and 403 mean the credential is gone or refused: the session is dropped, never retried. */

@@ -57,7 +57,8 @@ describe.each(['chrome', 'firefox'] as const)('%s release manifest', (browser) =
 
   it('is Manifest V3 named KeyAtlas (through _locales), with the permissions the background needs', async () => {
     expect(manifest().manifest_version).toBe(3);
-    expect(manifest().name).toBe('__MSG_extName__');
+    // A release name comes from _locales; the Firefox build here carries test hosts and says so (SPEC §5).
+    expect(manifest().name).toBe(browser === 'firefox' ? 'KeyAtlas (test build)' : '__MSG_extName__');
     expect(manifest().description).toBe('__MSG_extDescription__');
     const english = JSON.parse(await readFile(path.join(builds[browser].dir, '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
     expect(english.extName?.message).toBe('KeyAtlas');
@@ -121,6 +122,17 @@ describe('browser specifics', () => {
   it('KEYATLAS_TEST_HOSTS adds its patterns as host permissions', () => {
     expect(builds.firefox.manifest.host_permissions).toEqual(['http://127.0.0.1/*', 'http://*.keyatlas.test/*']);
   });
+
+  it('npm run zip refuses to package while KEYATLAS_TEST_HOSTS is set', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, KEYATLAS_TEST_HOSTS: TEST_HOSTS };
+    const refused = await run(wxt, ['zip', '-b', 'chrome', '--mode', 'keyatlas-zip-refusal'], { cwd: root, env, maxBuffer: 16 * 1024 * 1024 }).then(
+      () => undefined,
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+    expect(refused).toContain('release packages never carry test hosts');
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(path.join(root, '.output')).catch(() => [] as string[])).filter((f) => f.endsWith('.zip') && f.includes('keyatlas-zip-refusal'))).toEqual([]);
+  }, 120_000);
 
   it('web-ext lint finds no errors in the Firefox build', async () => {
     const { stdout } = await run(path.join(root, 'node_modules', '.bin', 'web-ext'), ['lint', '--source-dir', builds.firefox.dir, '--output', 'json'], {

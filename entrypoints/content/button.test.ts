@@ -84,6 +84,16 @@ const shadow = () => host()!.shadowRoot!;
 const buttonText = () => shadow().querySelector('button')?.textContent;
 const statusText = () => shadow().querySelector('.status')?.textContent;
 
+/**
+ * The user's own click. A page script cannot forge `isTrusted` in a browser (it is unforgeable);
+ * happy-dom lets a test set it on the event, which stands in for the browser's input.
+ */
+function userClick(target: Element): void {
+  const event = new MouseEvent('click', { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  target.dispatchEvent(event);
+}
+
 describe('placement', () => {
   const cases = Object.values(consoles).flatMap((def) => def.fixtures.map(([fileName]) => [def.vendor, fileName, def] as const));
 
@@ -220,11 +230,20 @@ describe('export', () => {
     await vi.waitFor(() => expect(buttonText()).toBe('Export all keys'));
   }
 
+  it('ignores clicks and keys a page script makes: only the user starts an export or opens options', async () => {
+    await mounted();
+    const exportButton = shadow().querySelector('button')!;
+    for (let i = 0; i < 100; i++) exportButton.click();
+    exportButton.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(sendMessage).not.toHaveBeenCalledWith('console:export');
+    expect(buttonText()).toBe('Export all keys');
+  });
+
   it('sends console:export, shows progress, then the file written', async () => {
     let finish!: (reply: ConsoleExportReply) => void;
     exportReply = new Promise((resolve) => (finish = resolve));
     await mounted();
-    shadow().querySelector('button')!.click();
+    userClick(shadow().querySelector('button')!);
     expect(sendMessage).toHaveBeenCalledWith('console:export');
     await vi.waitFor(() => expect(buttonText()).toBe('Exporting…'));
     expect(shadow().querySelector('button')!.disabled).toBe(true);
@@ -241,7 +260,7 @@ describe('export', () => {
   it('shows the error in plain words, as text', async () => {
     exportReply = Promise.resolve({ ok: false, error: 'core-prod (metadefender-core): 401 <img src=x onerror=alert(1)> Invalid apikey' });
     await mounted();
-    shadow().querySelector('button')!.click();
+    userClick(shadow().querySelector('button')!);
     await vi.waitFor(() => expect(statusText()).toBe('core-prod (metadefender-core): 401 <img src=x onerror=alert(1)> Invalid apikey'));
     expect(shadow().querySelector('img')).toBeNull();
     expect(shadow().querySelector('.status')!.getAttribute('data-kind')).toBe('error');
@@ -251,14 +270,14 @@ describe('export', () => {
     exportReply = Promise.reject(new Error('KeyAtlas refused this console request: https://core.example:8008 is not a configured KeyAtlas instance'));
     exportReply.catch(() => undefined);
     await mounted();
-    shadow().querySelector('button')!.click();
+    userClick(shadow().querySelector('button')!);
     await vi.waitFor(() => expect(statusText()).toMatch(/is not a configured KeyAtlas instance/));
   });
 
   it('keeps its state when the route changes and comes back', async () => {
     exportReply = Promise.resolve({ ok: true, rows: 1, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'session' });
     await mounted();
-    shadow().querySelector('button')!.click();
+    userClick(shadow().querySelector('button')!);
     await vi.waitFor(() => expect(statusText()).toBe('Exported 1 key with your current session → keyatlas-core-prod-2026-01-31.csv'));
     const users = document.body.innerHTML;
     location.hash = '#/dashboard';
@@ -298,10 +317,10 @@ describe('zero setup: the live console session', () => {
     expect(statusText()).toBe('Uses your current console session');
     expect(shadow().querySelector('button')!.title).toBe('Export every API key of core.example:8008 to CSV with your current session');
 
-    shadow().querySelector('button')!.click();
+    userClick(shadow().querySelector('button')!);
     await vi.waitFor(() => expect(statusText()).toBe('Exported 6 keys with your current session → keyatlas-core.example_8008-2026-01-31.csv'));
 
-    (shadow().querySelector('a') as HTMLElement).click();
+    userClick(shadow().querySelector('a')!);
     expect(sendMessage).toHaveBeenCalledWith('console:options');
   });
 });
@@ -313,7 +332,7 @@ describe('not exportable here', () => {
     info = { instance: null, vendor: 'metadefender-vault', credential: 'none' };
     await start();
     await vi.waitFor(() => expect(buttonText()).toBe('Add this console to KeyAtlas'));
-    shadow().querySelector('button')!.click();
+    userClick(shadow().querySelector('button')!);
     // Payload-free: the background builds #add?url=…&vendor=… from the tab origin (ext/console-bridge.ts).
     expect(sendMessage).toHaveBeenCalledWith('console:options');
     expect(open).not.toHaveBeenCalled();
@@ -328,7 +347,7 @@ describe('not exportable here', () => {
     await start();
     await vi.waitFor(() => expect(statusText()).toBe(note));
     expect(shadow().querySelector('button')).toBeNull();
-    (shadow().querySelector('a') as HTMLElement).click();
+    userClick(shadow().querySelector('a')!);
     expect(sendMessage).toHaveBeenCalledWith('console:options');
     expect(open).not.toHaveBeenCalled();
   });

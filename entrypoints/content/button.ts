@@ -239,17 +239,24 @@ function el(tag: string, attrs: Record<string, string>, text?: string): HTMLElem
   return node;
 }
 
+/** Only the user's own clicks and keys count: a page script's `click()` or synthetic event is not trusted. */
+function onTrusted(node: HTMLElement, type: 'click' | 'keydown', handler: (event: Event) => void): void {
+  node.addEventListener(type, (event) => {
+    if (event.isTrusted) handler(event);
+  });
+}
+
 function button(label: string, onClick: () => void): HTMLButtonElement {
   const node = el('button', { type: 'button' }, label) as HTMLButtonElement;
-  node.addEventListener('click', onClick);
+  onTrusted(node, 'click', onClick);
   return node;
 }
 
 function link(label: string, onClick: () => void): HTMLElement {
   const node = el('a', { role: 'link', tabindex: '0' }, label);
-  node.addEventListener('click', onClick);
-  node.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') onClick();
+  onTrusted(node, 'click', onClick);
+  onTrusted(node, 'keydown', (event) => {
+    if ((event as KeyboardEvent).key === 'Enter') onClick();
   });
   return node;
 }

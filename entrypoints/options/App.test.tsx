@@ -406,7 +406,7 @@ describe('config import and export', () => {
 });
 
 describe('passphrase lock', () => {
-  it('sets a passphrase of at least 8 characters, typed twice', async () => {
+  it('sets a passphrase of at least 12 characters, typed twice', async () => {
     let hasPassphrase = false;
     background({
       'state:get': () => popupState([], { hasPassphrase }),
@@ -418,10 +418,10 @@ describe('passphrase lock', () => {
     permissions();
     const root = await open();
     const set = (name: string, value: string) => setValue(root.querySelector(`input[name="${name}"]`), value);
-    await set('new-passphrase', 'short');
-    await set('confirm-passphrase', 'short');
+    await set('new-passphrase', 'eleven char');
+    await set('confirm-passphrase', 'eleven char');
     await click(byText(root, 'Set passphrase'));
-    expect(root.querySelector('.lock-set [role="alert"]')!.textContent).toBe('The passphrase needs at least 8 characters.');
+    expect(root.querySelector('.lock-set [role="alert"]')!.textContent).toBe('The passphrase needs at least 12 characters.');
     await set('new-passphrase', 'correct horse battery');
     await set('confirm-passphrase', 'correct horse batterie');
     await click(byText(root, 'Set passphrase'));

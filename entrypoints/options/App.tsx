@@ -108,7 +108,7 @@ export function OptionsApp() {
           <section aria-labelledby="config-title">
             <h2 id="config-title">Import and export</h2>
             <ConfigImport onImported={() => void load()} />
-            <ConfigExport />
+            <ConfigExport hasPassphrase={!!lock?.hasPassphrase} />
           </section>
         </>
       )}

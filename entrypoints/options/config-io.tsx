@@ -7,6 +7,7 @@ import { utcDate } from '../../lib/utc-date';
 import { configOriginPatterns } from '../../ext/ui/origins';
 import { missingPatterns } from '../../ext/ui/permissions';
 import { Alert } from '../../ext/ui/alert';
+import { t } from '../../ext/i18n';
 
 type ImportStatus =
   | { kind: 'running'; file: string }
@@ -132,8 +133,10 @@ async function requestIfPossible(patterns: string[]): Promise<string[]> {
   return missingPatterns(missing);
 }
 
-export function ConfigExport() {
+/** With a passphrase set, secrets leave only for someone who knows it, not for any unlocked browser (SPEC §5). */
+export function ConfigExport({ hasPassphrase = false }: { hasPassphrase?: boolean }) {
   const [includeSecrets, setIncludeSecrets] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
   const [download, setDownload] = useState<{ url: string; fileName: string }>();
   const [error, setError] = useState<string>();
   const link = useRef<HTMLAnchorElement>(null);
@@ -147,7 +150,8 @@ export function ConfigExport() {
   async function exportConfig() {
     setError(undefined);
     try {
-      const reply = await sendMessage('config:export', { includeSecrets });
+      const reply = await sendMessage('config:export', { includeSecrets, ...(includeSecrets && hasPassphrase ? { passphrase } : {}) });
+      setPassphrase('');
       if (!reply.ok) return setError(reply.error);
       const url = URL.createObjectURL(new Blob([reply.json], { type: 'application/json' }));
       setDownload({ url, fileName: `keyatlas-config-${utcDate(new Date())}.json` });
@@ -165,6 +169,12 @@ export function ConfigExport() {
       <button type="button" onClick={() => void exportConfig()}>
         Export config JSON
       </button>
+      {includeSecrets && hasPassphrase && (
+        <label>
+          {t('options_currentPassphrase')}{' '}
+          <input type="password" name="export-passphrase" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+        </label>
+      )}
       {includeSecrets && <p class="warning">The file will hold API keys and passwords in plain text.</p>}
       {download && (
         <p class="ok">

@@ -22,6 +22,7 @@ import {
 } from '../../ext/ui/instance-form';
 import { missingPatterns } from '../../ext/ui/permissions';
 import { t } from '../../ext/i18n';
+import { isPlainHttpRemote } from '../../ext/ui/plain-http';
 
 interface Props {
   initial: FormValues;
@@ -114,7 +115,7 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
     }
   }
 
-  const hint = urlHint(values);
+  const hint = [urlHint(values), isPlainHttpRemote(values.url.trim()) ? t('options_plainHttpWarning') : undefined].filter(Boolean).join(' ') || undefined;
   // The policy decides everything but the credential (the background enforces it; the form just shows it).
   const managed = !!editing?.managed;
   const policyFixes = (field: string) => managed && (field === 'url' || field === 'securityLevel');

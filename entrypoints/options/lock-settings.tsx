@@ -5,7 +5,8 @@ import { UnlockForm } from '../../ext/ui/unlock-form';
 import { Alert } from '../../ext/ui/alert';
 
 /** Same floor as the background's `lock:set` schema (lib/messages.ts). */
-const MIN_PASSPHRASE = 8;
+// SPEC §5; the background enforces the same minimum (ext/background/instance-store.ts).
+const MIN_PASSPHRASE = 12;
 
 interface Props {
   locked: boolean;

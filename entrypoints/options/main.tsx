@@ -1,3 +1,4 @@
+import '../../ext/zod-jitless';
 import { render } from 'preact';
 import { OptionsApp } from './App';
 import './style.css';

@@ -4,6 +4,7 @@ import { t } from '../../ext/i18n';
 import { InstanceWarnings } from './instance-warnings';
 import { credentialLabel, localTime, plural, relativeTime } from '../../ext/ui/format';
 import { ConsoleLink } from './key-list';
+import { InstanceFlags } from './instance-flags';
 
 interface Props {
   instances: InstanceStatus[];
@@ -60,6 +61,7 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
         {plural(b.total, 'key')} · <span class="tone-expired">{b.expired} expired</span> ·{' '}
         <span class="tone-soon">{b.within7} ≤ 7 d</span> · {b.within30} ≤ 30 d · {b.never} never
       </div>
+      <InstanceFlags inst={inst} />
       {inst.error && (
         <p class="error" data-testid="instance-error">
           {inst.error}

@@ -8,15 +8,17 @@ import { sendMessage } from '../messaging';
 import { ensureRefreshAlarm } from './alarms';
 import { showBadge } from './badge';
 import { cachedView } from './cache';
+import { guardedInventory } from './call-guard';
 import { consoleScriptOrigins } from './consoles';
 import { downloadCsv } from './downloads';
 import { exportInstances } from './export';
 import { createPageHandlers } from './handlers';
 import { createInstanceStore, LockedError } from './instance-store';
 import { createNotifier } from './notify';
+import { createMutex } from './mutex';
 import { createRefresher } from './refresh';
 import { createRouter } from './router';
-import { createConsoleSessions, dropRefusedSessions, isGrantedOrigin } from './sessions';
+import { createConsoleSessions, dropRefusedSessions, isConsoleOf, isGrantedSingly } from './sessions';
 
 export interface BackgroundOptions {
   /** PBKDF2 iterations for a new passphrase; tests lower it, production keeps lib/lock's default. */
@@ -34,7 +36,7 @@ export interface BackgroundOptions {
  */
 export function createBackgroundApp(options: BackgroundOptions = {}) {
   const store = createInstanceStore({ iterations: options.iterations });
-  const { inventory } = options;
+  const inventory = guardedInventory(options.inventory, () => store.refusedSecrets());
 
   async function updateBadge(): Promise<void> {
     await showBadge((await cachedView(await store.listPublic(), new Date())).totals);
@@ -63,7 +65,8 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
 
   const sessions = createConsoleSessions({
     extensionUrl: browser.runtime.getURL('/'),
-    isGranted: isGrantedOrigin,
+    isGranted: isGrantedSingly,
+    isConsole: async (origin, vendor, tabId) => isConsoleOf(await store.listPublic(), origin, vendor, tabId),
     onChange: (tabId) => void sendMessage('console:session', undefined, tabId).catch(() => undefined),
   });
 
@@ -75,11 +78,15 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     const configured = await store.listPublic();
     // By name and URL: a console host may happen to be the name of another configured instance.
     const cache = instances.every((inst) => configured.some((c) => c.name === inst.name && c.url === inst.url));
-    return dropRefusedSessions(sessions, instances, inventory ?? {}, (withDrops) =>
-      exportInstances(instances, { scope, keys, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
+    return refresher.exclusive(() =>
+      dropRefusedSessions(sessions, instances, inventory, (withDrops) =>
+        exportInstances(instances, { scope, keys, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
+      ),
     );
   }
 
+  const oneOptionsTab = createMutex();
+  let optionsTab: number | undefined;
   const bridge = createConsoleBridge({
     async listInstances() {
       try {
@@ -91,9 +98,13 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     },
     exportInstances: (instances, onProgress) => runExport(instances, { scope: instances.length === 1 ? instances[0]!.name : 'all', keys: 'masked', onProgress }),
     sessionFor: (origin) => sessions.get(origin),
-    async openOptions(hash) {
-      await browser.tabs.create({ url: browser.runtime.getURL(`/options.html${hash}`) });
-    },
+    // One options tab at most, reused while it is open: a console page cannot flood the browser with tabs.
+    openOptions: (hash) =>
+      oneOptionsTab(async () => {
+        const url = browser.runtime.getURL(`/options.html${hash}`);
+        const reused = optionsTab === undefined ? undefined : await browser.tabs.update(optionsTab, { url, active: true }).catch(() => undefined);
+        if (!reused) optionsTab = (await browser.tabs.create({ url })).id;
+      }),
     notify: (tabId, progress) => void sendMessage('console:progress', progress, tabId).catch(() => undefined),
   });
 

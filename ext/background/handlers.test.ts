@@ -231,7 +231,10 @@ describe('passphrase lock', () => {
     await ask('instances:save', { instance: vaultInstance() });
     expect(await ask('lock:remove', { passphrase: 'whatever-it-is' })).toEqual({ ok: false, error: 'No passphrase is set: set one first.' });
     await ask('lock:set', { passphrase: 'first passphrase' });
-    await ask('lock:set', { passphrase: 'second passphrase' });
+    // An unlocked browser alone cannot re-key: the current passphrase is asked for.
+    expect(await ask('lock:set', { passphrase: 'second passphrase' })).toEqual({ ok: false, error: 'Wrong passphrase' });
+    expect(await ask('lock:set', { passphrase: 'second passphrase', current: 'wrong passphrase' })).toEqual({ ok: false, error: 'Wrong passphrase' });
+    expect(await ask('lock:set', { passphrase: 'second passphrase', current: 'first passphrase' })).toEqual({ ok: true });
     await ask('lock:lock');
     expect(await ask('lock:unlock', { passphrase: 'first passphrase' })).toEqual({ ok: false, error: 'Wrong passphrase' });
     expect(await ask('lock:remove', { passphrase: 'first passphrase' })).toEqual({ ok: false, error: 'Wrong passphrase' });

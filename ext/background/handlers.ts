@@ -7,6 +7,7 @@ import { instanceForOrigin, normalizeOrigin } from '../../lib/origins';
 import { sessionInstance } from '../../lib/session-capture';
 import { notifySettingsItem, readNotifySettings, readRefreshing } from '../storage';
 import { cachedView, forgetInstances } from './cache';
+import { parkIfRefused, readParked, setParked } from './call-guard';
 import { exportConfig, importConfig } from './config-io';
 import type { ExportOutcome } from './export';
 import { settle } from './failure';
@@ -49,10 +50,18 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
 
   return {
     async 'state:get'() {
-      const [lock, instances, refreshing, { settings }] = await Promise.all([store.lockState(), store.listPublic(), readRefreshing(), readSettings()]);
+      const [lock, instances, refreshing, { settings }, parked] = await Promise.all([
+        store.lockState(),
+        store.listPublic(),
+        readRefreshing(),
+        readSettings(),
+        readParked(),
+      ]);
+      const view = await cachedView(instances, new Date());
       return {
         ...lock,
-        ...(await cachedView(instances, new Date())),
+        ...view,
+        instances: view.instances.map((inst) => (parked.has(inst.name) ? { ...inst, parked: true } : inst)),
         refreshing: refreshing && { done: refreshing.done, total: refreshing.total },
         defaultKeyMode: settings.defaultKeyMode,
       };
@@ -122,6 +131,8 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
           return previous && current.includes(previous as ResolvedInstance) ? current.map((inst) => (inst === previous ? saved : inst)) : [...current, saved];
         });
         if (previousName !== undefined && previousName !== savedName) await forgetInstances([previousName]);
+        // An edit is the user's say-so to send the credential again (SPEC §5 "parked").
+        await setParked([savedName, ...(previousName === undefined ? [] : [previousName])], false);
         await deps.afterChange();
         return { ok: true };
       }),
@@ -133,13 +144,18 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
           return current.filter((inst) => inst.name !== name);
         });
         await forgetInstances([name]);
+        await setParked([name], false);
         await deps.afterChange();
         return { ok: true };
       }),
 
     'instances:test': ({ name }) =>
       settle(async () => {
-        const { result } = await readInstance(await find(name), deps.inventory ?? {}, new Date());
+        const inst = await find(name);
+        // A re-test is the user's say-so to send a parked credential once more.
+        await setParked([name], false);
+        const { result } = await readInstance(inst, deps.inventory ?? {}, new Date());
+        await parkIfRefused(inst, result);
         return result.error ? { ok: false, error: result.error.message } : { ok: true, count: result.count };
       }),
 
@@ -152,14 +168,15 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         return { ok: true, imported, ...(warnings.length ? { warnings } : {}) };
       }),
 
-    'config:export': ({ includeSecrets }) =>
+    'config:export': ({ includeSecrets, passphrase }) =>
       settle(async () => {
+        if (includeSecrets) await store.verifyPassphrase(passphrase);
         return { ok: true, json: await exportConfig(store, includeSecrets) };
       }),
 
-    'lock:set': ({ passphrase }) =>
+    'lock:set': ({ passphrase, current }) =>
       settle(async () => {
-        await store.setPassphrase(passphrase);
+        await store.setPassphrase(passphrase, current);
         return { ok: true };
       }),
 

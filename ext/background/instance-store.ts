@@ -12,16 +12,18 @@ import {
   type LockKey,
 } from '../../lib/lock';
 import {
+  boundSecretsByNameSchema,
   readStoredInstances,
   readUnlockedKey,
-  secretsByNameSchema,
   unlockedKeyItem,
   writeStoredInstances,
+  type BoundSecretsByName,
   type PublicInstance,
   type SecretsByName,
   type StoredInstances,
 } from '../storage';
 import { readManagedPolicy } from '../managed';
+import { bindingOf, sameBinding } from '../stored-secrets';
 import { secretsOf, withStringSecrets } from './instance-input';
 import { createMutex } from './mutex';
 
@@ -36,6 +38,8 @@ export class LockedError extends Error {
 }
 
 export const PASSPHRASE_REQUIRED = 'Your organisation requires a passphrase: set one under Lock before saving credentials.';
+/** SPEC §5: a passphrase has at least this many characters. */
+export const MIN_PASSPHRASE = 12;
 
 export interface LockState {
   hasPassphrase: boolean;
@@ -53,19 +57,25 @@ export interface InstanceStore {
   listPublic(): Promise<(PublicInstance & { managed?: true })[]>;
   /**
    * Validated with the shared config schema; throws LockedError when the secrets are sealed and
-   * locked. A managed instance whose credential the user has not added yet is left out.
+   * locked. A managed instance whose credential the user has not added yet is left out; an instance
+   * whose sealed secret was bound to other data comes without its secrets.
    */
   loadResolved(): Promise<ResolvedInstance[]>;
+  /** Names whose sealed secret did not match the instance at the last read (never sent anywhere). */
+  refusedSecrets(): ReadonlySet<string>;
   /**
    * Read-modify-write of the whole list; `change` may throw (e.g. ConfigError) and then nothing is
    * written. Managed instances keep the policy's fields (only their credential changes) and cannot
    * be removed (ManagedSettingError).
    */
   update(change: (current: ResolvedInstance[]) => ResolvedInstance[]): Promise<void>;
-  setPassphrase(passphrase: string): Promise<void>;
+  /** `current` must open the box when a passphrase is set: an unlocked browser alone cannot re-key. */
+  setPassphrase(passphrase: string, current?: string): Promise<void>;
   unlock(passphrase: string): Promise<void>;
   lock(): Promise<void>;
   removePassphrase(passphrase: string): Promise<void>;
+  /** Throws WrongPassphraseError unless `passphrase` opens the sealed secrets; nothing to check without one. */
+  verifyPassphrase(passphrase: string | undefined): Promise<void>;
 }
 
 export function createInstanceStore({
@@ -83,19 +93,29 @@ export function createInstanceStore({
     return stored && importLockKey(stored);
   }
 
-  /** The secrets, or null when they are sealed and no (fitting) key is in the session. */
-  async function openSecrets(stored: StoredInstances): Promise<{ secrets: SecretsByName; key: LockKey | null } | null> {
-    if (stored.secrets.kind === 'plain') return { secrets: stored.secrets.byName, key: null };
+  let refused: ReadonlySet<string> = new Set();
+
+  /**
+   * The secrets, or null when they are sealed and no (fitting) key is in the session. `bound` is
+   * null for plain secrets: whoever can write them can read them, so a binding would guard nothing.
+   */
+  async function openSecrets(stored: StoredInstances): Promise<{ secrets: SecretsByName; bound: BoundSecretsByName | null; key: LockKey | null } | null> {
+    if (stored.secrets.kind === 'plain') return { secrets: stored.secrets.byName, bound: null, key: null };
     const key = await sessionKey();
     if (!key) return null;
+    let value: unknown;
     try {
-      return { secrets: secretsByNameSchema.parse(await open(stored.secrets.box, key.key)), key };
+      value = await open(stored.secrets.box, key.key);
     } catch (error) {
       if (!(error instanceof WrongPassphraseError)) throw error;
       // A session key from before a passphrase change: it opens nothing, so drop it.
       await unlockedKeyItem.removeValue();
       return null;
     }
+    // A v1 box bound its secrets to names only: nothing says which host they were for, so each
+    // is refused (the user re-enters it) rather than trusted to whatever URL storage now holds.
+    const bound = stored.secrets.box.v === 1 ? {} : boundSecretsByNameSchema.parse(value);
+    return { secrets: {}, bound, key };
   }
 
   async function readResolved(): Promise<{ instances: ResolvedInstance[]; key: LockKey | null }> {
@@ -103,12 +123,22 @@ export function createInstanceStore({
     const opened = await openSecrets(stored);
     if (!opened) throw new LockedError();
     const managed = await managedInstances();
-    const merged = withManagedInstances(
-      stored.instances.map((inst) => ({ ...inst, ...opened.secrets[inst.name] })),
-      managed,
-    ).filter((inst, index) => index >= managed.length || instanceSchema.safeParse(inst).success);
-    const config = parseConfig({ instances: merged }, 'Stored instances');
-    return { instances: config.instances.map(withStringSecrets), key: opened.key };
+    const refusedNow = new Set<string>();
+    // The policy's fields first, so a secret is checked against the instance it would be sent to.
+    const merged = withManagedInstances(stored.instances, managed)
+      .map((inst) => {
+        if (!opened.bound) return { ...inst, ...opened.secrets[inst.name] };
+        const entry = opened.bound[inst.name];
+        if (entry && sameBinding(entry.for, bindingOf(inst as PublicInstance))) return { ...inst, ...secretsOf(entry) };
+        if (entry || stored.secrets.kind === 'sealed') refusedNow.add(inst.name);
+        return inst;
+      })
+      // A managed instance still without its credential stays out until the user adds it.
+      .filter((inst, index) => index >= managed.length || (!refusedNow.has(inst.name) && instanceSchema.safeParse(inst).success));
+    // A refused instance stays listed without secrets; the schema would reject it for lacking them.
+    const checked = parseConfig({ instances: merged.filter((inst) => !isRefusedAndBare(inst, refusedNow)) }, 'Stored instances').instances.map(withStringSecrets);
+    refused = refusedNow;
+    return { instances: merged.map((inst) => (isRefusedAndBare(inst, refusedNow) ? (inst as ResolvedInstance) : checked.shift()!)), key: opened.key };
   }
 
   /** The policy's say over a changed list: nothing managed disappears, nothing but credentials changes. */
@@ -121,20 +151,34 @@ export function createInstanceStore({
     return withManagedInstances(after, managed.filter((inst) => kept.has(inst.name))) as ResolvedInstance[];
   }
 
-  /** Splits secrets off and seals them with `key` when given; validates everything before the one write. */
+  /** Splits secrets off and seals them, each bound to its instance, with `key` when given; validates everything before the one write. */
   async function write(instances: readonly ResolvedInstance[], key: LockKey | null): Promise<void> {
-    const config = parseConfig({ instances: instances.map(({ sessionToken: _session, ...inst }) => inst) }, 'Instances');
+    const bare = instances.filter((inst) => isRefusedAndBare(inst, refused));
+    const config = parseConfig({ instances: instances.filter((inst) => !bare.includes(inst)).map(({ sessionToken: _session, ...inst }) => inst) }, 'Instances');
+    const checked = config.instances.map(withStringSecrets);
     const byName: SecretsByName = {};
-    const publics = config.instances.map(withStringSecrets).map(({ apiKey, password, ...pub }) => {
+    const bound: BoundSecretsByName = {};
+    const publics = instances.map((inst) => {
+      const { apiKey, password, sessionToken: _session, ...pub } = bare.includes(inst) ? inst : checked.shift()!;
       const secrets = secretsOf({ apiKey, password });
-      if (Object.keys(secrets).length) byName[pub.name] = secrets;
+      if (Object.keys(secrets).length) {
+        byName[pub.name] = secrets;
+        bound[pub.name] = { ...secrets, for: bindingOf(pub) };
+      }
       return pub;
     });
     if (!key && Object.keys(byName).length && (await policy()).requirePassphrase) throw new ManagedSettingError(PASSPHRASE_REQUIRED);
     await writeStoredInstances({
       instances: publics,
-      secrets: key ? { kind: 'sealed', box: await seal(key, byName) } : { kind: 'plain', byName },
+      secrets: key ? { kind: 'sealed', box: await seal(key, bound) } : { kind: 'plain', byName },
     });
+  }
+
+  /** The secrets opened with `passphrase` itself (not the session key); throws WrongPassphraseError. */
+  async function openWith(stored: StoredInstances, passphrase: string | undefined): Promise<LockKey | null> {
+    if (stored.secrets.kind === 'plain') return null;
+    if (passphrase === undefined) throw new WrongPassphraseError();
+    return (await unlock(stored.secrets.box, passphrase)).lock;
   }
 
   return {
@@ -156,6 +200,12 @@ export function createInstanceStore({
       return (await readResolved()).instances;
     },
 
+    refusedSecrets: () => refused,
+
+    async verifyPassphrase(passphrase) {
+      await openWith(await readStoredInstances(), passphrase);
+    },
+
     update(change) {
       return exclusive(async () => {
         const { instances, key } = await readResolved();
@@ -163,9 +213,11 @@ export function createInstanceStore({
       });
     },
 
-    setPassphrase(passphrase) {
+    setPassphrase(passphrase, current) {
       return exclusive(async () => {
-        // Setting a new one while a passphrase exists changes it, which needs the secrets open.
+        if (passphrase.length < MIN_PASSPHRASE) throw new Error(`A passphrase needs at least ${MIN_PASSPHRASE} characters.`);
+        // Changing a passphrase needs the current one, not just an unlocked browser.
+        await openWith(await readStoredInstances(), current);
         const { instances } = await readResolved();
         const key = await newLockKey(passphrase, iterations);
         await write(instances, key);
@@ -192,10 +244,17 @@ export function createInstanceStore({
         const stored = await readStoredInstances();
         if (stored.secrets.kind === 'plain') return;
         if ((await policy()).requirePassphrase) throw new ManagedSettingError('Your organisation requires a passphrase: it can be changed but not removed.');
-        const { value } = await unlock(stored.secrets.box, passphrase);
-        await writeStoredInstances({ ...stored, secrets: { kind: 'plain', byName: secretsByNameSchema.parse(value) } });
+        const lock = await openWith(stored, passphrase);
+        await unlockedKeyItem.setValue(await exportLockKey(lock!));
+        // Through readResolved: only secrets still bound to their instance become plain.
+        const { instances } = await readResolved();
+        await write(instances, null);
         await unlockedKeyItem.removeValue();
       });
     },
   };
+}
+
+function isRefusedAndBare(inst: { name: string; apiKey?: unknown; password?: unknown }, refused: ReadonlySet<string>): boolean {
+  return refused.has(inst.name) && inst.apiKey === undefined && inst.password === undefined;
 }

@@ -3,6 +3,8 @@ import { consolePageUrl } from '../../lib/consoles';
 import { planAlerts, type KeyAlert, type Level } from '../../lib/expiry-alerts';
 import type { KeyMeta } from '../../lib/messages';
 import { t } from '../i18n';
+import { readParked } from './call-guard';
+import { readSettings } from '../managed';
 import { announcedItem, readAnnounced, readCache, readNotifySettings, type PublicInstance } from '../storage';
 import { ageKeys } from './cache';
 import type { InstanceStore } from './instance-store';
@@ -12,16 +14,6 @@ const NOTIFICATION_PREFIX = 'keyatlas-expiry:';
 /** Keys named per threshold in the text; the rest are counted. */
 const NAMED_PER_LEVEL = 3;
 // Chrome requires an icon on a basic notification; a data URL needs no file in the package.
-const ICON_URL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAAmklEQVR42u3asQ2AMAxE0SxDz/6bZBqYACXgOLaPb4kS6V4F8aU1Rmj6eVwzT8nQ6TDW4GGQ1cG3QrzDuyF2BXeBRIVfgogOb0aUBmQJ/wmRLfxrRGlA1vDTiNKA7OGHCACRgCrhHxGjF3YPAAAAAADIBeBrzL/QHwCcyDgXs5UQWWyxG2VDLdIRUDHJlXwSNatM0S1z1YAxzg0qIZKLUjX8VAAAAABJRU5ErkJggg==';
-
-/**
- * Whether an instance's credential is parked after an authentication failure (SPEC §5 trust
- * boundaries): parked instances are never announced. Parking lands in a parallel branch; this is
- * the one place that reads its flag.
- */
-export function isParked(inst: PublicInstance): boolean {
-  return (inst as { parked?: unknown }).parked === true;
-}
 
 /** The notifications API where the browser has it and the optional permission is granted. */
 async function notificationsApi(): Promise<typeof browser.notifications | undefined> {
@@ -58,11 +50,15 @@ export interface Notifier {
 export function createNotifier({ store, now = () => new Date() }: { store: InstanceStore; now?: () => Date }): Notifier {
   return {
     async afterRefresh() {
-      const settings = await readNotifySettings();
-      if (!settings.enabled) return;
+      const [local, { settings: effective, managed }] = await Promise.all([readNotifySettings(), readSettings()]);
+      if (!local.enabled) return;
+      // An organisation's thresholds (storage.managed) replace the user's own.
+      const settings = managed.includes('notificationThresholds') ? { ...local, days: effective.notificationThresholds } : local;
       const api = await notificationsApi();
       if (!api || (await store.lockState()).locked) return;
-      const instances = (await store.listPublic()).filter((inst) => !isParked(inst));
+      // Parked credentials (SPEC §5) are not announced: the popup already says the instance is parked.
+      const [listed, parked] = await Promise.all([store.listPublic(), readParked()]);
+      const instances = listed.filter((inst) => !parked.has(inst.name));
       const cache = await readCache();
       const withStatus = (ok: boolean) => instances.filter((inst) => cache.statuses[inst.name]?.ok === ok).map((inst) => inst.name);
       const read = withStatus(true);
@@ -78,7 +74,7 @@ export function createNotifier({ store, now = () => new Date() }: { store: Insta
       if (first !== undefined) {
         const { title, message } = notificationText(plan.alerts, plan.newlyFailed);
         // One id per instance: a newer notification replaces an older one that is still on screen.
-        await api.create(NOTIFICATION_PREFIX + first, { type: 'basic', iconUrl: ICON_URL, title, message });
+        await api.create(NOTIFICATION_PREFIX + first, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title, message });
       }
       // Remembered only once shown, so a failed create is tried again after the next refresh.
       await announcedItem.setValue(plan.announced);

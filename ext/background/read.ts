@@ -1,6 +1,7 @@
 import type { ResolvedInstance } from '../../lib/config';
 import { runInventory, type InventoryOptions, type InventoryResult } from '../../lib/inventory';
 import { cacheInstanceResult } from './cache';
+import { parkIfRefused } from './call-guard';
 
 export interface ReadOptions {
   inventory?: InventoryOptions;
@@ -41,6 +42,7 @@ export async function readAndCache(instances: readonly ResolvedInstance[], optio
       report();
     },
     onInstanceRead: async (inst, outcome) => {
+      await parkIfRefused(inst, outcome.result);
       if (options.cache !== false) await cacheInstanceResult(inst, outcome.records, outcome.result, now);
       await options.onInstanceDone?.(inst.name);
     },

@@ -12,6 +12,8 @@ export interface Refresher {
   refresh(names?: readonly string[]): Promise<{ ok: true } | Failure>;
   /** At worker start: finishes a run a previous worker left half done, reading only what it did not finish. */
   resume(): Promise<void>;
+  /** Runs `section` (an export's read) between refreshes, never alongside one: no instance is called twice at once. */
+  exclusive<T>(section: () => Promise<T>): Promise<T>;
 }
 
 export interface RefresherDeps {
@@ -66,6 +68,8 @@ export function createRefresher({ store, afterRun, inventory }: RefresherDeps): 
   }
 
   return {
+    exclusive: (section) => serial(section),
+
     refresh(names) {
       // A click while the same (or a wider) run is going joins it instead of reading everything twice.
       if (running && (running.scope === null || (names?.every((name) => running!.scope!.has(name)) ?? false))) return running.result;

@@ -68,9 +68,9 @@ describe('message routing', () => {
 
   it('never echoes payload values in a refusal', async () => {
     const { deliver } = await listening();
-    const reply = await deliver('lock:set', { passphrase: 'SECRET1' }, senders.popup());
-    expect(reply.err?.message).toContain('at least 8 characters');
-    expect(reply.err?.message).not.toContain('SECRET1');
+    const reply = await deliver('lock:set', { passphrase: 'SECRET1-ele' }, senders.popup());
+    expect(reply.err?.message).toContain('at least 12 characters');
+    expect(reply.err?.message).not.toContain('SECRET1-ele');
   });
 
   it('refuses other extensions, web pages and unknown message types; nothing runs', async () => {

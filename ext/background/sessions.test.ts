@@ -22,9 +22,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([core.close(), mdss.close(), vault.close()]);
 });
+// The mock consoles' host, granted on its own as the options page grants it (SPEC §5: never via a wildcard).
+const SINGLE_GRANT = 'http://127.0.0.1/*';
 beforeEach(() => {
   fakeBrowser.reset();
-  browserApis = stubBrowserApis();
+  browserApis = stubBrowserApis({ grantedPatterns: [SINGLE_GRANT] });
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -108,10 +110,43 @@ describe('capture', () => {
     expect(await consoleCall(browserApis, ...calls.core('CORE-SESSION-not-a-live-one-0000')), 'the console refused it').toBe(401);
     expect(await ask('sessions:list')).toEqual([]);
 
-    vi.mocked(fakeBrowser.permissions.contains).mockImplementation(async () => false);
+    vi.mocked(fakeBrowser.permissions.getAll).mockImplementation(async () => ({ origins: [], permissions: [] }));
     await consoleCall(browserApis, ...calls.core(token));
     expect(await ask('sessions:list')).toEqual([]);
     expect(JSON.stringify(await fakeBrowser.storage.session.get(null))).not.toContain(token);
+  });
+});
+
+describe('capture is narrow (SPEC §5 trust boundaries)', () => {
+  const APP_TOKEN = 'plain-web-app-bearer-token-0123456789';
+
+  it('does not take a plain web app’s bearer token on a granted host for a console session', async () => {
+    const { ask } = await background();
+    // As a new user would: the host is granted, another app on it calls its own /api/… with a bearer token.
+    for (const path of ['/api/items', '/api/user/me'])
+      await browserApis.consoleRequest({ url: `${mdss.url}${path}`, headers: { authorization: `Bearer ${APP_TOKEN}` }, status: 200, pageUrl: `${mdss.url}/app/dashboard` });
+    expect(await ask('sessions:list')).toEqual([]);
+    expect(JSON.stringify(await fakeBrowser.storage.session.get(null))).not.toContain(APP_TOKEN);
+  });
+
+  it('does not let a page script on the console replace the real session by planting apikey on /', async () => {
+    const { ask, app } = await background();
+    const token = await login.core();
+    await consoleCall(browserApis, ...calls.core(token));
+    await browserApis.consoleRequest({ url: `${core.url}/`, headers: { apikey: 'PLANTED-by-a-page-script-0000' }, status: 200 });
+    await browserApis.consoleRequest({ url: `${core.url}/admin/user`, headers: { apikey: 'PLANTED-html-reply-000000000' }, status: 200, contentType: 'text/html' });
+    expect(await ask('sessions:list')).toEqual([{ origin: core.url, vendor: 'metadefender-core' }]);
+    expect(await app.sessions.get(core.url)).toEqual({ vendor: 'metadefender-core', token });
+  });
+
+  it('captures nothing through a wildcard or all-sites grant', async () => {
+    for (const pattern of ['http://*/*', '<all_urls>', '*://*/*', 'http://*.0.0.1/*']) {
+      fakeBrowser.reset();
+      browserApis = stubBrowserApis({ grantedPatterns: [pattern] });
+      const { ask } = await background();
+      await consoleCall(browserApis, ...calls.vault(await login.vault()));
+      expect(await ask('sessions:list'), pattern).toEqual([]);
+    }
   });
 });
 

@@ -2,10 +2,11 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { ResolvedInstance } from '../../lib/config';
 import type { InventoryOptions } from '../../lib/inventory';
-import { matchPatternFor, normalizeOrigin } from '../../lib/origins';
-import { captureSession, isRefusal, type CapturedSession, type ObservedRequest, type SessionVendor } from '../../lib/session-capture';
+import { detectConsole } from '../../lib/consoles';
+import { instanceForOrigin, matchPatternFor, normalizeOrigin } from '../../lib/origins';
+import { captureSession, isJsonSuccess, isRefusal, isSingleHostPattern, type CapturedSession, type ObservedRequest, type SessionVendor } from '../../lib/session-capture';
 import { isPatternGranted } from '../permissions';
-import { consoleSessionsItem, storedSessionSchema, type StoredSession } from '../storage';
+import { consoleSessionsItem, storedSessionSchema, type PublicInstance, type StoredSession } from '../storage';
 import { createMutex } from './mutex';
 
 export interface LiveSession {
@@ -16,8 +17,8 @@ export interface LiveSession {
 export interface ConsoleSessions {
   /** `webRequest.onSendHeaders`: remembers which credential this request carries until it completes. */
   sent(details: ObservedRequest & { requestId: string }): void;
-  /** `webRequest.onCompleted`: a credential the console accepted is kept; one it refused (401/403) is dropped. */
-  completed(details: { requestId: string; statusCode: number }): Promise<void>;
+  /** `webRequest.onCompleted`: a credential the console accepted (JSON 2xx) is kept; one it refused (401/403) is dropped. */
+  completed(details: { requestId: string; statusCode: number; responseHeaders?: { name: string; value?: string }[] }): Promise<void>;
   /** `webRequest.onErrorOccurred`: the request never got an answer, so it says nothing. */
   forget(details: { requestId: string }): void;
   get(origin: string): Promise<LiveSession | undefined>;
@@ -34,12 +35,15 @@ const MAX_PENDING = 256;
 export interface ConsoleSessionsOptions {
   /** `runtime.getURL('/')`: requests this extension's own pages start are never a console's. */
   extensionUrl: string;
+  /** Granted for this host alone (SPEC §5: never through a wildcard or all-sites grant). */
   isGranted(origin: string): Promise<boolean>;
+  /** A configured instance of this vendor, or the tab shows a console page of this vendor. */
+  isConsole(origin: string, vendor: SessionVendor, tabId: number): Promise<boolean>;
   /** The session of the console in this tab was kept or dropped (its button asks again). */
   onChange?(tabId: number): void;
 }
 
-export function createConsoleSessions({ extensionUrl, isGranted, onChange }: ConsoleSessionsOptions): ConsoleSessions {
+export function createConsoleSessions({ extensionUrl, isGranted, isConsole, onChange }: ConsoleSessionsOptions): ConsoleSessions {
   /** Memory only: request id → the credential it carries and its tab, between send and completion. */
   const pending = new Map<string, CapturedSession & { tabId: number }>();
   const exclusive = createMutex();
@@ -85,12 +89,17 @@ export function createConsoleSessions({ extensionUrl, isGranted, onChange }: Con
       if (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value!);
     },
 
-    async completed({ requestId, statusCode }) {
+    async completed({ requestId, statusCode, responseHeaders }) {
       const seen = pending.get(requestId);
       pending.delete(requestId);
       if (!seen) return;
       // Other failures (404, 500 …) say nothing about the credential.
-      const changed = isRefusal(statusCode) ? await drop(seen.origin, seen.credential) : statusCode < 400 && (await isGranted(seen.origin)) && (await keep(seen));
+      const changed = isRefusal(statusCode)
+        ? await drop(seen.origin, seen.credential)
+        : isJsonSuccess(statusCode, responseHeaders) &&
+          (await isGranted(seen.origin)) &&
+          (await isConsole(seen.origin, seen.vendor, seen.tabId)) &&
+          (await keep(seen));
       if (changed) onChange?.(seen.tabId);
     },
 
@@ -121,6 +130,22 @@ export function isGrantedOrigin(origin: string): Promise<boolean> {
   return pattern ? isPatternGranted(pattern) : Promise.resolve(false);
 }
 
+/** Granted by its own host pattern (the options page's grant, or a test host), not by a wildcard one. */
+export async function isGrantedSingly(origin: string): Promise<boolean> {
+  const pattern = matchPatternFor(origin);
+  if (!pattern || !isSingleHostPattern(pattern)) return false;
+  const { origins = [] } = await browser.permissions.getAll().catch(() => ({ origins: [] as string[] }));
+  return origins.includes(pattern);
+}
+
+/** A configured instance of this vendor on this origin, or a tab showing this vendor's console (lib/consoles). */
+export async function isConsoleOf(configured: readonly PublicInstance[], origin: string, vendor: SessionVendor, tabId: number): Promise<boolean> {
+  if (instanceForOrigin(origin, configured)?.vendor === vendor) return true;
+  const tabUrl = (await browser.tabs.get(tabId).catch(() => undefined))?.url;
+  const url = tabUrl && normalizeOrigin(tabUrl) === origin ? new URL(tabUrl) : undefined;
+  return !!url && detectConsole(url)?.vendor === vendor;
+}
+
 /**
  * Observes console API calls, never blocking or changing them. Added synchronously at start so
  * an MV3 worker woken by the event finds its listener. The broad filter is only a ceiling: the
@@ -133,7 +158,7 @@ export function observeConsoleSessions(sessions: ConsoleSessions): void {
   const filter = { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest' as const] };
   browser.webRequest.onSendHeaders.addListener((details) => sessions.sent(details), filter, ['requestHeaders']);
   // The promise is returned for tests to await; browsers ignore what a non-blocking listener returns.
-  browser.webRequest.onCompleted.addListener((details) => sessions.completed(details).catch(() => undefined), filter);
+  browser.webRequest.onCompleted.addListener((details) => sessions.completed(details).catch(() => undefined), filter, ['responseHeaders']);
   browser.webRequest.onErrorOccurred.addListener((details) => sessions.forget(details), filter);
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { consoleFor } from '../../lib/consoles';
 import type { ExtensionProtocol } from '../../lib/messages';
 import { startCoreMock } from '../../test/mock-vendors/metadefender-core';
 import { startVaultMock } from '../../test/mock-vendors/metadefender-vault';
@@ -16,6 +17,18 @@ export interface ConsoleRequest {
   tabId?: number;
   /** Default: the request's own origin (a console calling its own API). */
   initiator?: string;
+  /** The tab's page. Default: the key page of the console whose API the URL's path belongs to. */
+  pageUrl?: string;
+  /** The reply's content type (default JSON). */
+  contentType?: string;
+}
+
+/** A console key page on this request's origin, picked by the API path it calls (lib/consoles example URLs). */
+function consolePageFor(url: string): string {
+  const { origin, pathname } = new URL(url);
+  const vendor = pathname.startsWith('/vault_rest/') ? 'metadefender-vault' : pathname.startsWith('/api/') ? 'metadefender-storage' : 'metadefender-core';
+  const example = new URL(consoleFor(vendor)!.exampleUrls.yes[0]!);
+  return `${origin}${example.pathname}${example.hash}`;
 }
 
 /**
@@ -63,6 +76,12 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
   vi.spyOn(fakeBrowser.webRequest.onCompleted, 'addListener').mockImplementation((listener) => void webRequest.completed.push(listener as Listener));
   vi.spyOn(fakeBrowser.webRequest.onErrorOccurred, 'addListener').mockImplementation((listener) => void webRequest.failed.push(listener as Listener));
   let requestIds = 0;
+  const tabUrls = new Map<number, string>();
+  vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation((async (tabId: number) => {
+    const url = tabUrls.get(tabId);
+    if (url === undefined) throw new Error(`No tab with id: ${tabId}`);
+    return { id: tabId, url };
+  }) as never);
 
   vi.spyOn(fakeBrowser.runtime, 'getPlatformInfo').mockImplementation(async () => ({ os: 'linux', arch: 'x86-64' }) as never);
 
@@ -71,12 +90,14 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
     registered,
     webRequest,
     /** A console page's API call as webRequest reports it: headers sent, then the status received. */
-    async consoleRequest({ url, headers, status, method = 'GET', tabId = 7, initiator = new URL(url).origin }: ConsoleRequest) {
+    async consoleRequest({ url, headers, status, method = 'GET', tabId = 7, initiator = new URL(url).origin, pageUrl = consolePageFor(url), contentType = 'application/json; charset=utf-8' }: ConsoleRequest) {
       const requestId = String(++requestIds);
+      tabUrls.set(tabId, pageUrl);
+      const responseHeaders = [{ name: 'Content-Type', value: contentType }];
       const requestHeaders = Object.entries(headers).map(([name, value]) => ({ name, value }));
       for (const listener of webRequest.sent) listener({ requestId, url, method, tabId, initiator, requestHeaders, type: 'xmlhttprequest' } as never);
       // The background's listener returns its promise (browsers ignore it), so this waits for what it keeps.
-      await Promise.all(webRequest.completed.map((listener) => (listener as (d: unknown) => unknown)({ requestId, url, method, tabId, initiator, statusCode: status })));
+      await Promise.all(webRequest.completed.map((listener) => (listener as (d: unknown) => unknown)({ requestId, url, method, tabId, initiator, statusCode: status, responseHeaders })));
     },
     /** Fires downloads.onChanged as the browser does when a download ends. */
     finishDownload(id: number, state: 'complete' | 'interrupted' = 'complete') {

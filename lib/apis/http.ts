@@ -105,6 +105,8 @@ export class InstanceHttp {
       });
       text = await response.text();
     } catch (error) {
+      // The caller's fetch refused to send (the extension's call guard): final, never retried.
+      if (error instanceof InstanceError) throw error;
       const transport = this.describeTransportError(error, what);
       // A certificate will not change on a retry, and a server that sat out a whole timeout is not
       // worth three: both end the instance at once.

@@ -120,7 +120,8 @@ describe('CSV export (SPEC §2) for any text', () => {
         parse(toCsv(records, { keys }))
           .slice(1)
           .forEach((row, i) => {
-            const cell = row[col('key')]!;
+            // The formula guard's quote is not a key character.
+            const cell = row[col('key')]!.replace(/^'(?=[=+\-@\t\r\n\0])/, '');
             const key = expected[i]!.key;
             if (keys === 'omit' || !key) expect(cell).toBe('');
             else if (key.length < 12) expect(cell).toBe('****');

@@ -1,0 +1,59 @@
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
+import { baseUrl, type ResolvedInstance } from '../../lib/config';
+import { InstanceError } from '../../lib/apis/errors';
+import type { FetchLike } from '../../lib/apis/http';
+import type { InstanceResult, InventoryOptions } from '../../lib/inventory';
+import { normalizeOrigin } from '../../lib/origins';
+import { REFUSED_SECRET } from '../stored-secrets';
+import { isGrantedOrigin } from './sessions';
+
+/**
+ * Instances whose stored credential a vendor refused (SPEC §5 "parked"): storage.local, so a
+ * restarted worker, the 6-hourly alarm and the next browser session do not send it again —
+ * MetaDefender Cloud blocks the IP after repeated wrong keys and consoles lock accounts.
+ */
+export const parkedItem = storage.defineItem<string[]>('local:parked', { fallback: [] });
+
+export async function readParked(): Promise<ReadonlySet<string>> {
+  return new Set(z.array(z.string()).safeParse(await parkedItem.getValue()).data ?? []);
+}
+
+/** Parks (`true`) or unparks the named instances in one write. */
+export async function setParked(names: readonly string[], parked: boolean): Promise<void> {
+  const current = await readParked();
+  const next = parked ? new Set([...current, ...names]) : new Set([...current].filter((n) => !names.includes(n)));
+  if (next.size !== current.size) await parkedItem.setValue([...next]);
+}
+
+/** After a read: a stored credential the vendor refused is parked (a console session is the sessions' business). */
+export async function parkIfRefused(inst: ResolvedInstance, result: InstanceResult): Promise<void> {
+  if (result.error?.kind === 'auth' && !inst.sessionToken) await setParked([inst.name], true);
+}
+
+const PARKED = 'its credential was refused, so it is not sent again until you edit or re-test the instance in the options page';
+
+/**
+ * Every vendor call of the extension goes through this fetch, checked right before it is sent:
+ * never a credential the browser has no grant for (an import's refresh before the grant, a stored
+ * URL changed behind our back), a refused sealed secret or a parked credential.
+ */
+export function guardedInventory(options: InventoryOptions | undefined, refused: () => ReadonlySet<string>): InventoryOptions {
+  return {
+    ...options,
+    fetchFor: (instance) => {
+      const stop = (kind: 'unsupported' | 'network', detail: string) => new InstanceError(instance.name, instance.vendor, kind, detail);
+      // Thrown before the adapter runs, so the user reads why the secret is missing, not just that it is.
+      if (refused().has(instance.name)) throw stop('unsupported', REFUSED_SECRET);
+      const inner: FetchLike = options?.fetchFor?.(instance) ?? ((input, init) => globalThis.fetch(input, init));
+      return async (input, init) => {
+        // A console session belongs to the console it was seen on, not to the parked stored credential.
+        if (!instance.sessionToken && (await readParked()).has(instance.name)) throw stop('unsupported', PARKED);
+        const origin = normalizeOrigin(String(input)) ?? normalizeOrigin(baseUrl(instance));
+        const granted = origin !== undefined && (await isGrantedOrigin(origin));
+        if (!granted) throw stop('network', `KeyAtlas has no permission for ${origin ?? 'this URL'}: grant it in the options page (Save asks for it)`);
+        return inner(input, init);
+      };
+    },
+  };
+}
