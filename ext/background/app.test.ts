@@ -124,7 +124,10 @@ describe('entrypoints/background main()', () => {
     // A click on an expiry notification finds its listener in a freshly woken worker.
     expect((fakeBrowser.notifications.onClicked as unknown as { hasListeners(): boolean }).hasListeners()).toBe(true);
     expect([browserApis.webRequest.sent, browserApis.webRequest.completed, browserApis.webRequest.failed].map((l) => l.length)).toEqual([1, 1, 1]);
-    const [reply] = await fakeBrowser.runtime.onMessage.trigger({ id: 1, type: 'state:get', timestamp: Date.now() }, senders.popup());
+    // @webext-core/messaging 4 answers through sendResponse after its listener returned true.
+    const reply = await new Promise((resolve) =>
+      void (fakeBrowser.runtime.onMessage.trigger as (...args: unknown[]) => Promise<unknown[]>)({ id: 1, type: 'state:get', timestamp: Date.now() }, senders.popup(), resolve),
+    );
     expect(reply).toMatchObject({ res: { locked: false, hasPassphrase: false, instances: [], refreshing: null } });
 
     // The alarm runs a refresh: its checkpoint appears in storage.session and is cleared when done.

@@ -120,16 +120,13 @@ describe('CSV export (SPEC §2) for any text', () => {
         parse(toCsv(records, { keys }))
           .slice(1)
           .forEach((row, i) => {
-            // The formula guard's quote is not a key character.
-            const cell = row[col('key')]!.replace(/^'(?=[=+\-@\t\r\n\0])/, '');
             const key = expected[i]!.key;
+            // The formula guard's quote is not a key character: a masked key starts as the key does.
+            const guarded = keys === 'masked' && key.length >= 12 && TRIGGER.test(key);
+            const cell = guarded ? row[col('key')]!.slice(1) : row[col('key')]!;
             if (keys === 'omit' || !key) expect(cell).toBe('');
             else if (key.length < 12) expect(cell).toBe('****');
-            else {
-              // The formula guard puts its quote in front of the 9 characters.
-              const shown = TRIGGER.test(key) ? cell.slice(1) : cell;
-              expect([shown.length, shown[4]]).toEqual([9, '…']);
-            }
+            else expect([cell.length, cell[4]]).toEqual([9, '…']);
           });
       }),
       { numRuns: 200 },
