@@ -71,6 +71,8 @@ if (process.send && process.argv[1]?.endsWith('fleet-process.ts')) {
         reply({ id, error: error instanceof Error ? error.message : String(error) });
       }
     });
+    // A parent that dies without closing (a crash, Ctrl+C) must not leave 50 servers listening.
+    process.once('disconnect', () => void fleet.close().finally(() => process.exit()));
     reply({ started: fleet.config });
   } catch (error) {
     reply({ error: error instanceof Error ? error.message : String(error) });
