@@ -19,12 +19,19 @@ export interface InstanceSpec {
   pageCap?: number;
 }
 
-export interface Fleet {
+/** A running fleet, in this process or another (bench/fleet-process.ts). */
+export interface FleetHandle {
   instances: ResolvedInstance[];
   /** The SPEC §3 config the instances came from, for the CLI. */
   config: { instances: Record<string, unknown>[] };
-  servers: Map<string, MockServer>;
+  resetStats(): Promise<void>;
+  /** Requests in flight at once on the busiest server since the last reset. */
+  busiestInFlight(): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface Fleet extends FleetHandle {
+  servers: Map<string, MockServer>;
 }
 
 export async function startFleet(specs: readonly InstanceSpec[], now = new Date()): Promise<Fleet> {
@@ -46,6 +53,10 @@ export async function startFleet(specs: readonly InstanceSpec[], now = new Date(
     instances: resolveSecrets(parseConfig(config, 'bench fleet'), {}),
     config,
     servers,
+    resetStats: async () => {
+      for (const server of servers.values()) server.resetStats();
+    },
+    busiestInFlight: async () => Math.max(...[...servers.values()].map((s) => s.maxInFlight)),
     close: async () => {
       await Promise.all([...servers.values()].map((s) => s.close()));
     },

@@ -1,7 +1,8 @@
 import type { ResolvedInstance } from '../lib/config';
 import { DEFAULT_PAGE_POOL, runInventory, type InventoryOptions } from '../lib/inventory';
 import { runCliExport } from './cli-run';
-import { startFleet, type InstanceSpec } from './fleet';
+import { type InstanceSpec } from './fleet';
+import { startFleetProcess } from './fleet-process';
 import { RequestClock } from './request-clock';
 import { median } from './stats';
 
@@ -71,13 +72,12 @@ export interface MultiInstanceOptions {
 export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cli = true, sequential = true }: MultiInstanceOptions = {}): Promise<MultiInstanceResult> {
   if (rounds < 1) throw new Error('rounds must be at least 1');
   const now = new Date();
-  const mocks = await startFleet(fleet, now);
+  const mocks = await startFleetProcess(fleet, now);
   try {
     const { instances } = mocks;
-    const servers = [...mocks.servers.values()];
     const timed = async (list: readonly ResolvedInstance[], options: InventoryOptions = {}): Promise<Timed> => {
-      for (const server of servers) server.resetStats();
-      return { ...(await timedInventory(list, now, options)), maxInFlightPerServer: Math.max(...servers.map((s) => s.maxInFlight)) };
+      await mocks.resetStats();
+      return { ...(await timedInventory(list, now, options)), maxInFlightPerServer: await mocks.busiestInFlight() };
     };
     // Connections and JIT warm, so round 1 is not an outlier.
     await timed(instances);

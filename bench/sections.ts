@@ -53,6 +53,7 @@ function concurrencyFacts(r: MultiInstanceResult): Fact[] {
 
 const CONCURRENCY_METHOD =
   'Each instance is its own mock server on 127.0.0.1 (test/mock-vendors) with its own injected latency per request. ' +
+  'The servers all run in one child Node process (bench/fleet-process.ts), so their CPU (HTTP, JSON of thousands of tokens, latency timers) is not billed to the process that runs the engine; on this 2-core machine both still share the same cores, with whatever else runs. ' +
   '`runInventory` is timed by wrapping fetch (`InventoryOptions.fetchFor`): from the first request sent to the last response body read; the same wrapper counts the requests in flight at once, and each mock server counts its own (the busiest is reported). ' +
   'After one warm-up pass, each round times every instance alone and then all of them together (default pools); the medians over the rounds are compared.';
 

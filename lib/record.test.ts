@@ -99,4 +99,35 @@ describe('sortRecords', () => {
       { numRuns: 500 },
     );
   });
+
+  it('keeps records equal on every sort column in their input order', () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 40 }), (records) => {
+        const tagged = records.map((r, i) => ({ ...r, description: String(i) }));
+        const reference2 = (a: KeyRecord, b: KeyRecord) => reference(a, b) || Number(a.description) - Number(b.description);
+        if (!tagged.some((r) => LONE_SURROGATE.test(r.instance + r.owner + r.key_id))) expect(sortRecords(tagged)).toEqual([...tagged].sort(reference2));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('orders 5,000 records with thousands of distinct values per column and a never-expiring fifth as the reference does', () => {
+    // Large enough that a faster sort (ranks, passes, tie runs) cannot hide behind 40-record cases.
+    const pick = (i: number, mod: number) => String((i * 7919) % mod);
+    const records = Array.from({ length: 5_000 }, (_, i) =>
+      finishRecord(
+        {
+          ...base,
+          instance: `i${pick(i, 3001)}`,
+          owner: `o${pick(i, 2999)}`,
+          key_id: pick(i, 4999),
+          description: String(i),
+          expires: i % 5 ? new Date(Date.UTC(2026, 0, 1) + ((i * 104729) % 4000) * 3_600_000).toISOString() : '',
+        },
+        now,
+      ),
+    );
+    const reference2 = (a: KeyRecord, b: KeyRecord) => reference(a, b) || Number(a.description) - Number(b.description);
+    expect(sortRecords(records).map((r) => r.description)).toEqual([...records].sort(reference2).map((r) => r.description));
+  });
 });
