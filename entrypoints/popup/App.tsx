@@ -77,9 +77,11 @@ export function App({ pollMs = 500 }: { pollMs?: number }) {
           {t('popup_settings')}
         </button>
       </header>
-      {load.kind === 'loading' && <p class="status" role="status">
+      {load.kind === 'loading' && (
+        <p class="status" role="status">
           {t('popup_loading')}
-        </p>}
+        </p>
+      )}
       {load.kind === 'failed' && (
         <div>
           <Alert headline={t('popup_loadFailed')} text={load.error} />
