@@ -16,3 +16,24 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
 export function uiLanguage(): string {
   return browser.i18n.getUILanguage?.() || 'en';
 }
+
+/** A key `<base>_one` that has its `<base>_other`: the two plural forms English and German need. */
+export type CountKey = { [K in MessageKey]: K extends `${infer B}_one` ? (`${B}_other` extends MessageKey ? B : never) : never }[MessageKey];
+
+let pluralRules: Intl.PluralRules | undefined;
+let numbers: Intl.NumberFormat | undefined;
+
+/** A number with the UI language's digit grouping: 10,000 in English, 10.000 in German. */
+export function formatNumber(n: number): string {
+  return (numbers ??= new Intl.NumberFormat(uiLanguage())).format(n);
+}
+
+/**
+ * `<base>_one` or `<base>_other` as the UI language's plural rules choose for `count`; `$1` is the
+ * count (grouped), further substitutions are `$2`…. chrome.i18n has no plurals; languages with more
+ * categories than these two fall back to `_other`.
+ */
+export function tCount(base: CountKey, count: number, ...more: (string | number)[]): string {
+  const form = (pluralRules ??= new Intl.PluralRules(uiLanguage())).select(count) === 'one' ? 'one' : 'other';
+  return t(`${base}_${form}` as MessageKey, formatNumber(count), ...more);
+}

@@ -153,7 +153,7 @@ describe('summary and instances', () => {
       else expect(error).toBeNull();
     }
     expect(root.querySelectorAll('[data-testid="instance-error"]')).toHaveLength(1);
-    expect(instanceRows[0]!.querySelector('time')!.textContent).toBe('5 min ago');
+    expect(instanceRows[0]!.querySelector('time')!.textContent).toBe('5 minutes ago');
   });
 });
 
@@ -286,7 +286,9 @@ describe('export', () => {
     const row = root.querySelector('[data-testid="instance-row"][data-instance="vault"]')!;
     await click(row.querySelector('button'));
     const result = await until(() => byTestId(root, 'export-result'), 'the export error');
-    expect(result.textContent).toBe('metadefender-vault instance "vault": HTTP 401: invalid token');
+    expect(result.getAttribute('role')).toBe('alert');
+    expect(result.querySelector('.error-headline')!.textContent).toBe('Export failed');
+    expect(result.querySelector('.error-detail')!.textContent).toBe('metadefender-vault instance "vault": HTTP 401: invalid token');
     expect(callsOf(send, 'export')).toEqual([{ instance: 'vault', keys: 'masked' }]);
   });
 });
@@ -355,7 +357,8 @@ describe('refresh', () => {
 
     await click(byTestId(root, 'refresh'));
     const bar = await until(() => byTestId(root, 'refresh-progress'), 'the progress');
-    expect(bar.textContent).toContain('2 / 5');
+    expect(bar.textContent).toContain('2 of 5 instances read');
+    expect(bar.closest('[role="status"]')).not.toBeNull();
     expect(byTestId<HTMLButtonElement>(root, 'refresh')!.disabled).toBe(true);
     expect(callsOf(send, 'refresh')).toEqual([{}]);
     const polled = callsOf(send, 'state:get').length;
@@ -365,6 +368,8 @@ describe('refresh', () => {
     refreshed = true;
     await until(() => !byTestId(root, 'refresh-progress'), 'the end of the refresh');
     expect(byTestId<HTMLButtonElement>(root, 'refresh')!.disabled).toBe(false);
+    // The same live region then says how the refresh ended.
+    expect(root.querySelector('.actions [role="status"]')!.textContent).toBe('Refresh finished: 1 instance could not be read.');
     expect(byTestId(root, 'summary-never')!.textContent).toBe(String(bucketize(manyKeys(60)).never));
   });
 
@@ -372,9 +377,9 @@ describe('refresh', () => {
     let progress: PopupState['refreshing'] = { done: 1, total: 5 };
     background({ 'state:get': () => popupState(manyKeys(10), { refreshing: progress }) });
     const root = await open({ pollMs: 0 });
-    await until(() => byTestId(root, 'refresh-progress')?.textContent?.includes('1 / 5'), 'the running refresh');
+    await until(() => byTestId(root, 'refresh-progress')?.textContent?.includes('1 of 5'), 'the running refresh');
     progress = { done: 4, total: 5 };
-    await until(() => byTestId(root, 'refresh-progress')?.textContent?.includes('4 / 5'), 'the next poll');
+    await until(() => byTestId(root, 'refresh-progress')?.textContent?.includes('4 of 5'), 'the next poll');
     progress = null;
     await until(() => !byTestId(root, 'refresh-progress'), 'the end of the refresh');
   });
@@ -385,7 +390,7 @@ describe('refresh', () => {
     await ready(root);
     await click(byTestId(root, 'refresh'));
     const alert = await until(() => root.querySelector('[role="alert"]'), 'the refresh error');
-    expect(alert.textContent).toBe('KeyAtlas is locked');
+    expect(alert.textContent).toBe('The refresh did not startKeyAtlas is locked');
   });
 });
 

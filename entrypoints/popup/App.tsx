@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { PopupState } from '../../lib/messages';
 import { sendMessage } from '../../ext/messaging';
 import { errorText } from '../../ext/ui/format';
+import { formatNumber, t, tCount } from '../../ext/i18n';
 import { UnlockForm } from '../../ext/ui/unlock-form';
 import { ExportBar, type ExportStatus, type KeyMode } from './export-bar';
 import { InstanceList } from './instance-list';
@@ -21,6 +22,9 @@ export function App({ pollMs = 500 }: { pollMs?: number }) {
   // The refresh reply may come only when the refresh is over; polling starts at the click, not at the reply.
   const [refreshAsked, setRefreshAsked] = useState(false);
   const [refreshError, setRefreshError] = useState<string>();
+  // How many instances the refresh that just ended could not read, for the live region.
+  const [refreshFailed, setRefreshFailed] = useState<number>();
+  const wasRefreshing = useRef(false);
 
   const reload = useCallback(async () => {
     try {
@@ -44,6 +48,13 @@ export function App({ pollMs = 500 }: { pollMs?: number }) {
     return () => clearTimeout(timer);
   }, [load, refreshing, pollMs, reload]);
 
+  // The end of any refresh seen here (asked for in this popup or already running when it opened).
+  useEffect(() => {
+    if (refreshing) setRefreshFailed(undefined);
+    else if (wasRefreshing.current && load.kind === 'ready') setRefreshFailed(load.state.instances.filter((inst) => inst.error).length);
+    wasRefreshing.current = refreshing;
+  }, [refreshing, load]);
+
   async function refresh() {
     setRefreshAsked(true);
     setRefreshError(undefined);
@@ -61,17 +72,21 @@ export function App({ pollMs = 500 }: { pollMs?: number }) {
   return (
     <main class="popup">
       <header class="top">
-        <BrandHeading>KeyAtlas</BrandHeading>
+        <BrandHeading>{t('extName')}</BrandHeading>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
-          Settings
+          {t('popup_settings')}
         </button>
       </header>
-      {load.kind === 'loading' && <p class="status">Loading…</p>}
+      {load.kind === 'loading' && (
+        <p class="status" role="status">
+          {t('popup_loading')}
+        </p>
+      )}
       {load.kind === 'failed' && (
-        <div class="error" role="alert">
-          <p>Could not read the inventory: {load.error}</p>
+        <div>
+          <Alert headline={t('popup_loadFailed')} text={load.error} />
           <button type="button" onClick={() => void reload()}>
-            Try again
+            {t('popup_tryAgain')}
           </button>
         </div>
       )}
@@ -86,6 +101,7 @@ export function App({ pollMs = 500 }: { pollMs?: number }) {
             now={load.at}
             refreshing={refreshing}
             refreshError={refreshError}
+            refreshFailed={refreshFailed}
             onRefresh={() => void refresh()}
           />
         ))}
@@ -96,9 +112,9 @@ export function App({ pollMs = 500 }: { pollMs?: number }) {
 function FirstRun() {
   return (
     <section class="first-run">
-      <p>No instances yet. Add a MetaDefender or Cortex XSOAR instance, or import a config file, to see its API keys here.</p>
+      <p>{t('popup_firstRun')}</p>
       <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
-        Add an instance
+        {t('popup_addInstance')}
       </button>
       <LiveSessions mode="masked" />
     </section>
@@ -110,10 +126,11 @@ interface DashboardProps {
   now: number;
   refreshing: boolean;
   refreshError?: string;
+  refreshFailed?: number;
   onRefresh: () => void;
 }
 
-function Dashboard({ state, now, refreshing, refreshError, onRefresh }: DashboardProps) {
+function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefresh }: DashboardProps) {
   const [mode, setMode] = useState<KeyMode>(state.defaultKeyMode ?? 'masked');
   const [exportStatus, setExportStatus] = useState<ExportStatus>({ kind: 'idle' });
 
@@ -138,15 +155,20 @@ function Dashboard({ state, now, refreshing, refreshError, onRefresh }: Dashboar
       <Summary totals={state.totals} />
       <div class="actions">
         <button type="button" data-testid="refresh" disabled={refreshing} onClick={onRefresh}>
-          {refreshing ? 'Refreshing…' : 'Refresh'}
+          {refreshing ? t('popup_refreshing') : t('popup_refresh')}
         </button>
-        {progress && (
-          <span class="progress" data-testid="refresh-progress">
-            <progress max={progress.total} value={progress.done} /> {progress.done} / {progress.total} instances
-          </span>
-        )}
+        {/* Always in the page, so screen readers hear the progress and the outcome as they change. */}
+        <span class="progress" role="status">
+          {progress ? (
+            <span data-testid="refresh-progress">
+              <progress max={progress.total} value={progress.done} aria-hidden="true" /> {tCount('popup_progress', progress.total, formatNumber(progress.done))}
+            </span>
+          ) : (
+            !refreshing && !refreshError && refreshFailed !== undefined && (refreshFailed ? tCount('popup_refreshDoneFailed', refreshFailed) : t('popup_refreshDone'))
+          )}
+        </span>
       </div>
-      <Alert text={refreshError} />
+      <Alert headline={t('popup_refreshFailed')} text={refreshError} />
       <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} />
       <Changes instances={state.instances} />
       <KeyList keys={state.keys} consoleUrls={consoleUrls} now={now} />

@@ -1,5 +1,6 @@
 import type { ExtensionProtocol } from '../../lib/messages';
-import { plural } from '../../ext/ui/format';
+import { t, tCount } from '../../ext/i18n';
+import { Alert } from '../../ext/ui/alert';
 
 export type KeyMode = Parameters<ExtensionProtocol['export']>[0]['keys'];
 
@@ -19,54 +20,53 @@ interface Props {
 /** Masked is the default; full keys need a deliberate choice and carry a warning (SPEC §2). */
 export function ExportBar({ mode, status, onMode, onExportAll }: Props) {
   return (
-    <section class="export" aria-label="Export">
+    <section class="export" aria-label={t('popup_export_label')}>
       <label class="key-mode">
-        Keys in the CSV{' '}
+        {t('popup_keyMode_label')}{' '}
         <select name="keys" value={mode} onChange={(e) => onMode(e.currentTarget.value as KeyMode)}>
-          <option value="masked">masked (abcd…wxyz)</option>
-          <option value="omit">left out</option>
-          <option value="full">full secret values</option>
+          <option value="masked">{t('popup_keyMode_masked')}</option>
+          <option value="omit">{t('popup_keyMode_omit')}</option>
+          <option value="full">{t('popup_keyMode_full')}</option>
         </select>
       </label>
       <button type="button" class="primary" data-testid="export-all" disabled={status.kind === 'running'} onClick={onExportAll}>
-        Export CSV
+        {t('popup_exportAll')}
       </button>
       {mode === 'full' && (
         <p class="warning" role="note">
-          The file will hold every key in plain text: store it like a password and delete it after use.
+          {t('popup_keyMode_fullWarning')}
         </p>
       )}
-      <ExportResult status={status} />
+      {/* Always in the page, so the start and the outcome of an export are announced. */}
+      <div class="status" role="status">
+        {status.kind !== 'failed' && <ExportProgress status={status} />}
+      </div>
+      {status.kind === 'failed' && <Alert headline={t('popup_exportFailed')} text={status.error} testId="export-result" />}
     </section>
   );
 }
 
-function ExportResult({ status }: { status: ExportStatus }) {
+/** "Saved keyatlas-all-2026-03-01.csv (50 rows)": also the live-session export's result line. */
+export const savedText = (fileName: string, rows: number) => tCount('popup_saved', rows, fileName);
+
+function ExportProgress({ status }: { status: Exclude<ExportStatus, { kind: 'failed' }> }) {
   switch (status.kind) {
     case 'idle':
       return null;
     case 'running':
-      return <p class="status">Exporting {status.instance ?? 'all instances'}…</p>;
+      return <p>{status.instance === undefined ? t('popup_exportingAll') : t('popup_exporting', status.instance)}</p>;
     case 'done':
       return (
-        <div class="status" data-testid="export-result">
-          <p class="ok">
-            Saved {status.fileName} ({plural(status.rows, 'row')})
-          </p>
+        <div data-testid="export-result">
+          <p class="ok">{savedText(status.fileName, status.rows)}</p>
           {status.errors.length > 0 && (
-            <ul class="error" aria-label="Instances missing from the file">
+            <ul class="error" aria-label={t('popup_exportMissing')}>
               {status.errors.map((error) => (
                 <li key={error}>{error}</li>
               ))}
             </ul>
           )}
         </div>
-      );
-    case 'failed':
-      return (
-        <p class="error" role="alert" data-testid="export-result">
-          {status.error}
-        </p>
       );
   }
 }

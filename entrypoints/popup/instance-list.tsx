@@ -1,10 +1,11 @@
 import type { InstanceStatus } from '../../lib/messages';
 import { VENDOR_LABELS } from '../../lib/vendors';
-import { t } from '../../ext/i18n';
+import { t, tCount } from '../../ext/i18n';
 import { InstanceWarnings } from './instance-warnings';
-import { credentialLabel, localTime, plural, relativeTime } from '../../ext/ui/format';
+import { credentialLabel, grouped, localTime, relativeTime } from '../../ext/ui/format';
 import { ConsoleLink } from './key-list';
 import { InstanceFlags } from './instance-flags';
+import { InstanceFailure } from './instance-failure';
 
 interface Props {
   instances: InstanceStatus[];
@@ -15,7 +16,7 @@ interface Props {
 
 export function InstanceList({ instances, now, exporting, onExport }: Props) {
   return (
-    <ul class="instances" aria-label="Instances">
+    <ul class="instances" aria-label={t('popup_instances_label')}>
       {instances.map((inst) => (
         <InstanceRow key={inst.name} inst={inst} now={now} exporting={exporting} onExport={onExport} />
       ))}
@@ -26,6 +27,7 @@ export function InstanceList({ instances, now, exporting, onExport }: Props) {
 function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus } & Omit<Props, 'instances'>) {
   const credential = credentialLabel(inst.credential);
   const b = inst.buckets;
+  const exportLabel = t('popup_exportInstance', inst.name);
   return (
     <li class={inst.error ? 'instance has-error' : 'instance'} data-testid="instance-row" data-instance={inst.name}>
       <div class="instance-head">
@@ -40,10 +42,11 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
           type="button"
           class="instance-export"
           disabled={exporting}
-          title={`Export the keys of ${inst.name} as CSV`}
+          aria-label={exportLabel}
+          title={exportLabel}
           onClick={() => onExport(inst.name)}
         >
-          CSV
+          {t('popup_exportInstance_short')}
         </button>
         {inst.consoleUrl && <ConsoleLink href={inst.consoleUrl} label={t('popup_open_console_instance', inst.name)} text={t('popup_open_console')} />}
       </div>
@@ -53,20 +56,17 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
             {relativeTime(inst.lastRefresh, now)}
           </time>
         ) : (
-          <span>not refreshed yet</span>
+          <span>{t('popup_notRefreshed')}</span>
         )}
-        {credential && <span> · via {credential}</span>}
+        {credential && <span> · {t('popup_via', credential)}</span>}
       </div>
       <div class="instance-counts">
-        {plural(b.total, 'key')} · <span class="tone-expired">{b.expired} expired</span> ·{' '}
-        <span class="tone-soon">{b.within7} ≤ 7 d</span> · {b.within30} ≤ 30 d · {b.never} never
+        {tCount('popup_rowKeys', b.total)} · <span class="tone-expired">{t('popup_rowExpired', grouped(b.expired))}</span> ·{' '}
+        <span class="tone-soon">{t('popup_rowWithin', grouped(b.within7), 7)}</span> · {t('popup_rowWithin', grouped(b.within30), 30)} ·{' '}
+        {t('popup_rowNever', grouped(b.never))}
       </div>
       <InstanceFlags inst={inst} />
-      {inst.error && (
-        <p class="error" data-testid="instance-error">
-          {inst.error}
-        </p>
-      )}
+      <InstanceFailure inst={inst} />
       <InstanceWarnings inst={inst} />
     </li>
   );

@@ -30,4 +30,36 @@ describe('instance rows (SPEC §1 three outcomes)', () => {
     expect(row('vault').textContent).toContain('Incomplete: the server announced more keys than it delivered.');
     expect(row('xsoar').querySelectorAll('[data-testid="instance-warning"], [data-testid="instance-error"]')).toHaveLength(0);
   });
+
+  it('heads each failure with its kind in the UI language, the English detail below it and marked English', async () => {
+    const kinds = ['auth', 'license', 'http', 'network', 'tls', 'timeout', 'format', 'paging', 'incomplete', 'unsupported', 'internal', 'from-a-newer-build'];
+    const failing = kinds.map((kind): InstanceStatus => ({ ...statuses[1]!, name: kind, errorKind: kind, error: `${kind} (metadefender-vault): detail` }));
+    container = await mount(<InstanceList instances={failing} now={Date.now()} exporting={false} onExport={() => {}} />);
+    const headlines = [...container.querySelectorAll('[data-testid="instance-row"]')].map((row) => {
+      const detail = row.querySelector('[data-testid="instance-error"]')!;
+      expect(detail.getAttribute('lang')).toBe('en');
+      expect(detail.textContent).toBe(`${(row as HTMLElement).dataset.instance} (metadefender-vault): detail`);
+      return row.querySelector('.error-headline')!.textContent;
+    });
+    expect(headlines).toEqual([
+      'Credential refused',
+      'The licence does not allow API access',
+      'The server answered with an error',
+      'Server not reachable',
+      'Certificate not trusted',
+      'No answer in time',
+      'Unexpected answer from the server',
+      "The server's key list does not add up",
+      'Incomplete: the server announced more keys than it delivered. The keys read are kept.',
+      'Not possible with this credential',
+      'Internal error in KeyAtlas',
+      'Could not be read',
+    ]);
+  });
+
+  it('names the instance in each row export button', async () => {
+    container = await mount(<InstanceList instances={statuses} now={Date.now()} exporting={false} onExport={() => {}} />);
+    const buttons = [...container.querySelectorAll<HTMLButtonElement>('button.instance-export')];
+    expect(buttons.map((b) => [b.textContent, b.getAttribute('aria-label')])).toEqual(statuses.map((s) => ['CSV', `Export the keys of ${s.name} as CSV`]));
+  });
 });

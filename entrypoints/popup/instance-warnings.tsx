@@ -2,23 +2,20 @@ import type { InstanceStatus } from '../../lib/messages';
 import { t } from '../../ext/i18n';
 
 /**
- * SPEC §1 inside an instance row: an `incomplete` read says so in words beside its error, and each
- * warning of an "ok with warnings" read is listed (`instance-warning`, one per warning).
+ * SPEC §1 inside an instance row: each warning of an "ok with warnings" read is listed
+ * (`instance-warning`, one per warning); an `incomplete` read is a failure (instance-failure.tsx).
+ * Warnings come from lib/ in English, like the CLI's.
  */
-export function InstanceWarnings({ inst }: { inst: Pick<InstanceStatus, 'name' | 'errorKind' | 'warnings'> }) {
+export function InstanceWarnings({ inst }: { inst: Pick<InstanceStatus, 'name' | 'warnings'> }) {
   const warnings = inst.warnings ?? [];
+  if (!warnings.length) return null;
   return (
-    <>
-      {inst.errorKind === 'incomplete' && <p class="error">{t('popup_instanceIncomplete')}</p>}
-      {warnings.length > 0 && (
-        <ul class="warnings" aria-label={t('popup_instanceWarnings', inst.name)}>
-          {warnings.map((warning) => (
-            <li key={warning} class="warning" data-testid="instance-warning">
-              {warning}
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
+    <ul class="warnings" aria-label={t('popup_instanceWarnings', inst.name)}>
+      {warnings.map((warning) => (
+        <li key={warning} class="warning" data-testid="instance-warning" lang="en">
+          {warning}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -42,7 +42,7 @@ export function KeyList({ keys, consoleUrls, now }: Props) {
   const hidden = view.matched - view.rows.length;
 
   return (
-    <section class="keys" aria-label="Soonest-expiring keys">
+    <section class="keys" aria-label={t('popup_keys_label')}>
       <Timeline counts={counts} now={now} selected={week} onSelect={setWeek} />
       <input
         type="search"
@@ -53,7 +53,7 @@ export function KeyList({ keys, consoleUrls, now }: Props) {
         value={query}
         onInput={(e) => setQuery(e.currentTarget.value)}
       />
-      <div class="filters" role="group" aria-label="Show keys expiring within">
+      <div class="filters" role="group" aria-label={t('popup_filter_label')}>
         {KEY_WINDOWS.map((w) => (
           <button
             key={w}
@@ -63,23 +63,23 @@ export function KeyList({ keys, consoleUrls, now }: Props) {
             aria-pressed={w === within}
             onClick={() => setWithin(w)}
           >
-            {w === 'all' ? 'All' : `${w} d`}
+            {w === 'all' ? t('popup_filter_all') : t('popup_filter_days', w)}
           </button>
         ))}
       </div>
       {view.rows.length === 0 ? (
         <p class="empty">
-          {!keys.length ? 'No keys read yet.' : query.trim() || week !== undefined ? t('popup_search_none') : `No key expires within ${within} days.`}
+          {!keys.length ? t('popup_keys_none') : query.trim() || week !== undefined ? t('popup_search_none') : t('popup_keys_noneWithin', within)}
         </p>
       ) : (
         <div class="key-scroll">
           <table class="key-table">
             <thead>
               <tr>
-                <th>Expires</th>
-                <th>Owner</th>
-                <th>Instance</th>
-                <th>Key</th>
+                <th scope="col">{t('popup_column_expires')}</th>
+                <th scope="col">{t('popup_column_owner')}</th>
+                <th scope="col">{t('popup_column_instance')}</th>
+                <th scope="col">{t('popup_column_key')}</th>
               </tr>
             </thead>
             <tbody>
@@ -90,7 +90,7 @@ export function KeyList({ keys, consoleUrls, now }: Props) {
           </table>
         </div>
       )}
-      {hidden > 0 && <p class="more">and {grouped(hidden)} more</p>}
+      {hidden > 0 && <p class="more">{t('popup_keys_more', grouped(hidden))}</p>}
     </section>
   );
 }

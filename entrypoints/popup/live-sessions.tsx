@@ -2,8 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import type { LiveConsole } from '../../lib/messages';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { sendMessage } from '../../ext/messaging';
-import { errorText, plural } from '../../ext/ui/format';
-import type { KeyMode } from './export-bar';
+import { Alert } from '../../ext/ui/alert';
+import { t } from '../../ext/i18n';
+import { errorText } from '../../ext/ui/format';
+import { savedText, type KeyMode } from './export-bar';
 
 type Status = { origin: string; kind: 'running' } | { origin: string; kind: 'done' | 'failed'; text: string };
 
@@ -23,7 +25,7 @@ export function LiveSessions({ mode }: { mode: KeyMode }) {
     setStatus({ origin, kind: 'running' });
     try {
       const reply = await sendMessage('export:session', { origin, keys: mode });
-      setStatus(reply.ok ? { origin, kind: 'done', text: `Saved ${reply.fileName} (${plural(reply.rows, 'row')})` } : { origin, kind: 'failed', text: reply.error });
+      setStatus(reply.ok ? { origin, kind: 'done', text: savedText(reply.fileName, reply.rows) } : { origin, kind: 'failed', text: reply.error });
     } catch (err) {
       setStatus({ origin, kind: 'failed', text: errorText(err) });
     }
@@ -31,22 +33,28 @@ export function LiveSessions({ mode }: { mode: KeyMode }) {
 
   if (!consoles.length) return null;
   return (
-    <section class="live-sessions" aria-label="Live console sessions">
-      <h2>Live console sessions</h2>
+    <section class="live-sessions" aria-labelledby="live-sessions-heading">
+      <h2 id="live-sessions-heading">{t('popup_liveSessions_heading')}</h2>
       <ul>
-        {consoles.map(({ origin, vendor }) => (
-          <li key={origin} data-testid="live-session" data-origin={origin}>
-            <span class="instance-name">{new URL(origin).host}</span> <span class="instance-vendor">{VENDOR_LABELS[vendor]}</span>
-            <button type="button" disabled={status?.kind === 'running'} onClick={() => void exportOne(origin)}>
-              Export with your current session
-            </button>
-            {status?.origin === origin && status.kind !== 'running' && (
-              <p class={status.kind === 'done' ? 'ok' : 'error'} role={status.kind === 'failed' ? 'alert' : undefined}>
-                {status.text}
-              </p>
-            )}
-          </li>
-        ))}
+        {consoles.map(({ origin, vendor }) => {
+          const host = new URL(origin).host;
+          const outcome = status?.origin === origin && status.kind !== 'running' ? status : undefined;
+          return (
+            <li key={origin} data-testid="live-session" data-origin={origin}>
+              <span class="instance-name">{host}</span> <span class="instance-vendor">{VENDOR_LABELS[vendor]}</span>
+              <button
+                type="button"
+                aria-label={t('popup_liveSessions_exportHost', host)}
+                disabled={status?.kind === 'running'}
+                onClick={() => void exportOne(origin)}
+              >
+                {t('popup_liveSessions_export')}
+              </button>
+              <div role="status">{outcome?.kind === 'done' && <p class="ok">{outcome.text}</p>}</div>
+              {outcome?.kind === 'failed' && <Alert headline={t('popup_exportFailed')} text={outcome.text} />}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../ext/i18n';
+import { shortDay } from '../../ext/ui/format';
 import { TIMELINE_WEEKS, type TimelineBar } from '../../ext/ui/keys-view';
 
 const BAR_W = 16;
@@ -16,7 +17,7 @@ interface Props {
 
 function periodLabel(bar: TimelineBar, now: number): string {
   if (bar === -1) return t('popup_timeline_expired');
-  return t('popup_timeline_week', bar + 1, new Date(now + bar * 7 * 86_400_000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }));
+  return t('popup_timeline_week', bar + 1, shortDay(now + bar * 7 * 86_400_000));
 }
 
 /**

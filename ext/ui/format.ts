@@ -1,46 +1,49 @@
 import type { InstanceStatus } from '../../lib/messages';
+import { formatNumber, t, uiLanguage, type MessageKey } from '../i18n';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** "just now", "5 min ago", "3 h ago", "2 d ago"; the exact local time goes in a tooltip beside it. */
+// Made once, at first use: building an Intl formatter loads locale data (SPEC §7 first-render budget).
+let relative: Intl.RelativeTimeFormat | undefined;
+let dateTimes: Intl.DateTimeFormat | undefined;
+let days: Intl.DateTimeFormat | undefined;
+
+/** "just now", "5 minutes ago", "vor 3 Stunden", "yesterday" in the UI language; the exact time goes in a tooltip beside it. */
 export function relativeTime(iso: string, now: number): string {
   const ago = now - Date.parse(iso);
-  if (Number.isNaN(ago)) return 'unknown';
-  if (ago < MINUTE) return 'just now';
-  if (ago < HOUR) return `${Math.floor(ago / MINUTE)} min ago`;
-  if (ago < DAY) return `${Math.floor(ago / HOUR)} h ago`;
-  return `${Math.floor(ago / DAY)} d ago`;
+  if (Number.isNaN(ago)) return t('popup_time_unknown');
+  if (ago < MINUTE) return t('popup_time_justNow');
+  relative ??= new Intl.RelativeTimeFormat(uiLanguage(), { numeric: 'auto' });
+  if (ago < HOUR) return relative.format(-Math.floor(ago / MINUTE), 'minute');
+  if (ago < DAY) return relative.format(-Math.floor(ago / HOUR), 'hour');
+  return relative.format(-Math.floor(ago / DAY), 'day');
 }
 
-/**
- * `2026-03-01 13:05` in local time. Built by hand: the first toLocaleString() loads ICU data and
- * alone costs ~30 ms, a third of the popup's 100 ms first-render budget (SPEC §7).
- */
+/** Date and time in the UI language's own format (`1 Mar 2026, 13:05`, `01.03.2026, 13:05`), local time. */
 export function localTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return (dateTimes ??= new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' })).format(d);
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
+/** A short day (`Mar 1`, `1. März`) in the UI language. */
+export function shortDay(ms: number): string {
+  return (days ??= new Intl.DateTimeFormat(uiLanguage(), { month: 'short', day: 'numeric' })).format(ms);
 }
 
-/** 10000 → "10,000", without Intl for the same reason as localTime. */
-export function grouped(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+/** 10000 → "10,000" (English) or "10.000" (German). */
+export const grouped = formatNumber;
 
-const CREDENTIAL_LABELS: Record<NonNullable<InstanceStatus['credential']>, string> = {
-  apiKey: 'saved credentials',
-  session: 'console session',
-  none: 'no credential',
+const CREDENTIAL_LABELS: Record<NonNullable<InstanceStatus['credential']>, MessageKey> = {
+  apiKey: 'popup_credential_apiKey',
+  session: 'popup_credential_session',
+  none: 'popup_credential_none',
 };
 
 export function credentialLabel(credential: InstanceStatus['credential']): string | undefined {
-  return credential && CREDENTIAL_LABELS[credential];
+  return credential && t(CREDENTIAL_LABELS[credential]);
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

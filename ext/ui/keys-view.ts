@@ -1,4 +1,5 @@
 import type { KeyMeta } from '../../lib/messages';
+import { t, tCount } from '../i18n';
 
 /** The popup's filter choices: keys expiring within N days (expired ones always count), or every key. */
 export const KEY_WINDOWS = [7, 30, 60, 90, 'all'] as const;
@@ -18,11 +19,12 @@ export function toneOf(key: KeyUrgency): Tone {
   return key.days_left <= 7 ? 'soon' : 'later';
 }
 
+/** What a key row says in its "Expires" column, in the UI language. */
 export function daysText(key: KeyUrgency): string {
-  if (key.status === 'expired') return 'Expired';
-  if (key.days_left === null) return 'Never';
-  if (key.days_left < 1) return '< 1 day';
-  return key.days_left === 1 ? '1 day' : `${key.days_left} days`;
+  if (key.status === 'expired') return t('popup_days_expired');
+  if (key.days_left === null) return t('popup_days_never');
+  if (key.days_left < 1) return t('popup_days_lessThanOne');
+  return tCount('popup_days', key.days_left);
 }
 
 const TONE_RANK: Record<Tone, number> = { expired: 0, soon: 1, later: 1, never: 2 };

@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
+import { t } from '../i18n';
 import { sendMessage } from '../messaging';
 import { errorText } from './format';
 import { Alert } from './alert';
@@ -8,6 +9,7 @@ export function UnlockForm({ onUnlocked }: { onUnlocked: () => void }) {
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const errorId = useId();
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -28,21 +30,23 @@ export function UnlockForm({ onUnlocked }: { onUnlocked: () => void }) {
 
   return (
     <form class="unlock" data-testid="unlock" onSubmit={submit}>
-      <p>KeyAtlas is locked. Enter the passphrase to use the stored credentials.</p>
+      <p>{t('popup_unlock_intro')}</p>
       <label>
-        Passphrase{' '}
+        {t('popup_unlock_passphrase')}{' '}
         <input
           type="password"
           name="passphrase"
           autocomplete="current-password"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
           value={passphrase}
           onInput={(e) => setPassphrase(e.currentTarget.value)}
         />
       </label>{' '}
       <button type="submit" disabled={busy || !passphrase}>
-        Unlock
+        {t('popup_unlock_submit')}
       </button>
-      <Alert text={error} />
+      <Alert text={error} id={errorId} />
     </form>
   );
 }

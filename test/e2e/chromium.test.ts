@@ -208,7 +208,7 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     await popup.waitForDashboard();
     const since = new Date();
     await popup.refresh();
-    await popup.page.getByTestId('refresh-progress').filter({ hasText: '4 / 5' }).waitFor();
+    await popup.page.getByTestId('refresh-progress').filter({ hasText: '4 of 5 instances read' }).waitFor();
     await until(() => vault.inFlight > 0, 'the vault read to be under way');
 
     const servers = Object.values(fleet.fleet.servers);

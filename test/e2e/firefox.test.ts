@@ -102,7 +102,7 @@ describe.skipIf(skipWithout('firefox'))('KeyAtlas in Firefox (MV3 event page, dr
     await popup.waitFor(`() => !!document.querySelector('[data-testid="refresh"]')`, 'the refresh button');
     const since = new Date();
     await popup.click(`() => document.querySelector('[data-testid="refresh"]')`);
-    await popup.waitFor(`() => document.querySelector('[data-testid="refresh-progress"]')?.textContent.includes('4 / 5')`, 'four of five instances read');
+    await popup.waitFor(`() => document.querySelector('[data-testid="refresh-progress"]')?.textContent.includes('4 of 5')`, 'four of five instances read');
     await until(() => vault.inFlight > 0, 'the vault read to be under way');
 
     const servers = Object.values(fleet.fleet.servers);

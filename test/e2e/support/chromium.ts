@@ -16,6 +16,12 @@ export interface ChromiumOptions {
   headless?: boolean;
   /** Whether Playwright closes the browser and exits on Ctrl+C (default); the demo handles it itself. */
   handleSignals?: boolean;
+  /**
+   * The browser's language, e.g. `de`. Headless Chromium on Linux takes the extension's `_locales`
+   * from `--lang` (the LANGUAGE variable changes nothing there); `chrome.i18n.getUILanguage()` and
+   * `Intl` follow the page locale, which Playwright sets (to en-US unless told): both, as a German profile has.
+   */
+  language?: string;
 }
 
 export interface ExtensionBrowser {
@@ -33,7 +39,7 @@ export interface ExtensionBrowser {
 
 /** Headless Chromium (its new headless mode runs extensions) with the KeyAtlas test build loaded. */
 export async function launchChromium(options: ChromiumOptions): Promise<ExtensionBrowser> {
-  const { executablePath, extensionDir, userDataDir, downloadDir, headless = true, handleSignals = true } = options;
+  const { executablePath, extensionDir, userDataDir, downloadDir, headless = true, handleSignals = true, language } = options;
   writeDownloadPreferences(userDataDir, downloadDir);
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
@@ -41,7 +47,9 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
     handleSIGINT: handleSignals,
     handleSIGTERM: handleSignals,
     viewport: headless ? { width: 1000, height: 760 } : null,
+    ...(language && { locale: language }),
     args: [
+      ...(language ? [`--lang=${language}`] : []),
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
       '--no-sandbox',

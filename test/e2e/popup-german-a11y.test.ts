@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testExtensionDir } from '../../scripts/build-test-extension';
+import { OptionsPage } from './pages/options-page';
+import { PopupPage } from './pages/popup-page';
+import { axeViolations } from './support/axe';
+import { requireBrowser, skipWithout } from './support/browsers';
+import { launchChromium, type ExtensionBrowser } from './support/chromium';
+import { parseCsv, startBrowserFleet, utcDate, type BrowserFleet } from './support/fleet';
+
+/** What has keyboard focus, and whether the page shows it (SPEC §5: the popup works by keyboard alone). */
+function focused(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    return {
+      testId: el.getAttribute('data-testid'),
+      name: el.getAttribute('aria-label') ?? el.textContent?.trim() ?? '',
+      shown: el.matches(':focus-visible') && getComputedStyle(el).outlineStyle !== 'none',
+    };
+  });
+}
+
+/**
+ * SPEC §5 store-ready, in a real Chromium whose language is German (`--lang=de` and a German page
+ * locale, as a German profile has): the popup's texts come from `_locales/de`, dates and numbers from
+ * `Intl` in German; axe-core finds nothing on the popup with data (light and dark, with a failing
+ * instance); and a keyboard alone reaches every control and exports.
+ */
+describe.skipIf(skipWithout('chromium'))('the popup in German, accessible, by keyboard (real Chromium)', () => {
+  let fleet: BrowserFleet;
+  let root: string;
+  let browser: ExtensionBrowser;
+  let popup: PopupPage;
+
+  beforeAll(async () => {
+    const executablePath = requireBrowser('chromium');
+    fleet = await startBrowserFleet();
+    root = mkdtempSync(join(tmpdir(), 'keyatlas-e2e-german-'));
+    browser = await launchChromium({
+      executablePath,
+      extensionDir: testExtensionDir('chrome'),
+      userDataDir: join(root, 'profile'),
+      downloadDir: join(root, 'downloads'),
+      language: 'de',
+    });
+    const options = new OptionsPage(await browser.openPage('options.html'));
+    const since = new Date();
+    await options.importConfig(fleet.browserConfig);
+    await options.page.close();
+    popup = new PopupPage(await browser.openPage('popup.html'));
+    await popup.waitForRefreshAfter(since, fleet.instanceNames);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await fleet?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('imports, refreshes and shows German labels, a German date format and German numbers', async () => {
+    const page = popup.page;
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    expect((await page.getByTestId('refresh').textContent())?.trim()).toBe('Aktualisieren');
+    expect((await page.getByTestId('export-all').textContent())?.trim()).toBe('CSV exportieren');
+    expect(await page.locator('.summary-label').allTextContents()).toEqual(['abgelaufen', '≤ 7 Tage', '≤ 30 Tage', 'laufen nie ab']);
+    expect(await page.locator('.key-table th').allTextContents()).toEqual(['Läuft ab', 'Inhaber', 'Instanz', 'Schlüssel']);
+    // The mocks hold expired keys: the list starts with them.
+    expect((await page.locator('[data-testid="key-row"] .key-days').first().textContent())?.trim()).toBe('Abgelaufen');
+
+    const row = page.locator('[data-testid="instance-row"]').first();
+    const time = row.locator('time');
+    expect(await time.getAttribute('title')).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
+    expect((await time.textContent())?.trim()).toMatch(/^(gerade eben|vor \d+ Minuten?)$/);
+    expect(await row.locator('.instance-counts').textContent()).toMatch(/^\d+ Schlüssel · \d+ abgelaufen · \d+ ≤ 7 T · \d+ ≤ 30 T · \d+ unbefristet$/);
+    const name = (await row.getAttribute('data-instance'))!;
+    expect(await row.locator('button.instance-export').getAttribute('aria-label')).toBe(`Schlüssel von ${name} als CSV exportieren`);
+    // Timeline week labels: German short dates ("Woche 1 (29. Nov.)").
+    expect(await page.locator('.timeline table tbody th').nth(1).textContent()).toMatch(/^Woche 1 \(\d{1,2}\. \S+\)$/);
+  });
+
+  it('axe-core finds no violation on the popup with data, in light and dark, with a failing instance', async () => {
+    const page = popup.page;
+    expect(await axeViolations(page)).toEqual([]);
+
+    const failing = fleet.nameOf('metadefender-core');
+    fleet.fleet.servers['metadefender-core'].fault({ kind: 'status', status: 500, json: { err: 'Internal server error' } });
+    try {
+      const since = new Date();
+      await popup.refresh();
+      await popup.waitForRefreshAfter(since, fleet.instanceNames);
+    } finally {
+      fleet.fleet.servers['metadefender-core'].clearFaults();
+    }
+    const row = page.locator(`[data-testid="instance-row"][data-instance="${failing}"]`);
+    // The kind of failure in German, the engine's English detail below it, marked English.
+    expect(await row.locator('.error-headline').textContent()).toBe('Der Server hat mit einem Fehler geantwortet');
+    expect(await row.getByTestId('instance-error').getAttribute('lang')).toBe('en');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('Tab reaches every control with a visible focus, Shift+Tab goes back, Enter on "CSV exportieren" downloads the file', async () => {
+    const page = await browser.openPage('popup.html');
+    await new PopupPage(page).waitForDashboard();
+    const controls = await page.evaluate(() => document.querySelectorAll('button:not([disabled]), a[href], input, select, [tabindex="0"]').length);
+
+    const forward: string[] = [];
+    for (let press = 0; press <= controls; press++) {
+      await page.keyboard.press('Tab');
+      const now = await focused(page);
+      if (!now) break;
+      expect(now.shown, `focus ring on ${now.name}`).toBe(true);
+      forward.push(now.testId ?? now.name);
+    }
+    // Every control once, in order, then out of the page.
+    expect(forward).toHaveLength(controls);
+    expect(new Set(forward).size).toBeGreaterThan(controls / 2);
+    for (const id of ['refresh', 'export-all', 'key-search', 'open-console']) expect(forward).toContain(id);
+
+    // Back from the end to the export button.
+    let back = 0;
+    for (let now = await focused(page); now?.testId !== 'export-all'; now = await focused(page)) {
+      await page.keyboard.press('Shift+Tab');
+      expect(++back).toBeLessThanOrEqual(controls);
+    }
+    expect(forward[controls - back]).toBe('export-all');
+
+    await page.keyboard.press('Enter');
+    const file = await browser.downloads.next('the export started with Enter');
+    expect(file.fileName).toBe(`keyatlas-all-${utcDate()}.csv`);
+    const rows = parseCsv(file.text);
+    expect(rows.length).toBeGreaterThan(0);
+    // The result is announced: it sits in a live region, in German.
+    const result = page.locator('[role="status"] [data-testid="export-result"]');
+    await result.waitFor();
+    expect(await result.textContent()).toBe(`keyatlas-all-${utcDate()}.csv gespeichert (${rows.length} Zeilen)`);
+    await page.close();
+  });
+});
