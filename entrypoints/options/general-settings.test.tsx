@@ -1,10 +1,10 @@
 /** @vitest-environment happy-dom */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_SETTINGS, type SettingName, type Settings } from '../../lib/managed';
 import type { ExtensionProtocol } from '../../lib/messages';
 import { sendMessage } from '../../ext/messaging';
-import { mount, setValue, unmount, until } from '../../ext/ui/test-dom';
+import { setValue, until, useMounted } from '../../ext/ui/test-dom';
 import { GeneralSettings, periodLabel } from './general-settings';
 
 vi.mock('../../ext/messaging', () => ({ sendMessage: vi.fn() }));
@@ -21,11 +21,14 @@ function background({ settings = {}, managed = [], problems = [], reply = { ok: 
 }
 const sets = () => vi.mocked(sendMessage).mock.calls.filter(([type]) => type === 'settings:set').map(([, data]) => data);
 
-let container: HTMLElement | undefined;
+const ui = useMounted();
+beforeEach(() => {
+  vi.mocked(sendMessage).mockReset();
+});
+
 async function open() {
-  container = await mount(<GeneralSettings />);
-  await until(() => container!.querySelector('#setting-refresh'), 'the settings');
-  const root = container;
+  const root = await ui.mount(<GeneralSettings />);
+  await until(() => root.querySelector('#setting-refresh'), 'the settings');
   return {
     root,
     refresh: root.querySelector<HTMLSelectElement>('#setting-refresh')!,
@@ -35,16 +38,6 @@ async function open() {
     describedBy: (el: HTMLElement) => root.querySelector(`#${el.getAttribute('aria-describedby')}`)?.textContent,
   };
 }
-
-beforeEach(() => {
-  fakeBrowser.reset();
-  vi.mocked(sendMessage).mockReset();
-});
-afterEach(async () => {
-  if (container) await unmount(container);
-  container = undefined;
-  vi.restoreAllMocks();
-});
 
 describe('options "Settings": refresh period and default key mode', () => {
   it('shows the settings in force with named controls; a choice is saved and confirmed', async () => {

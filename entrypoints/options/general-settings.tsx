@@ -72,40 +72,22 @@ export function GeneralSettings() {
           </ul>
         </div>
       )}
-      <div class="field">
-        <label for="setting-refresh">{t('options_settings_refresh')}</label>
-        <select
-          id="setting-refresh"
-          disabled={fixed('refreshPeriodMinutes')}
-          aria-describedby={fixed('refreshPeriodMinutes') ? 'setting-refresh-managed' : undefined}
-          value={String(settings.refreshPeriodMinutes)}
-          onChange={(e) => void choose({ refreshPeriodMinutes: Number(e.currentTarget.value) })}
-        >
-          {periods.map((minutes) => (
-            <option key={minutes} value={String(minutes)}>
-              {periodLabel(minutes)}
-            </option>
-          ))}
-        </select>
-        <ManagedNote id="setting-refresh-managed" shown={fixed('refreshPeriodMinutes')} />
-      </div>
-      <div class="field">
-        <label for="setting-keys">{t('options_settings_keys')}</label>
-        <select
-          id="setting-keys"
-          disabled={fixed('defaultKeyMode')}
-          aria-describedby={fixed('defaultKeyMode') ? 'setting-keys-managed' : undefined}
-          value={settings.defaultKeyMode}
-          onChange={(e) => void choose({ defaultKeyMode: e.currentTarget.value as KeyMode })}
-        >
-          {KEY_MODES.map(([mode, label]) => (
-            <option key={mode} value={mode}>
-              {t(label)}
-            </option>
-          ))}
-        </select>
-        <ManagedNote id="setting-keys-managed" shown={fixed('defaultKeyMode')} />
-      </div>
+      <SettingSelect
+        id="setting-refresh"
+        label={t('options_settings_refresh')}
+        managed={fixed('refreshPeriodMinutes')}
+        value={String(settings.refreshPeriodMinutes)}
+        choices={periods.map((minutes) => [String(minutes), periodLabel(minutes)])}
+        onChoose={(value) => void choose({ refreshPeriodMinutes: Number(value) })}
+      />
+      <SettingSelect
+        id="setting-keys"
+        label={t('options_settings_keys')}
+        managed={fixed('defaultKeyMode')}
+        value={settings.defaultKeyMode}
+        choices={KEY_MODES.map(([mode, label]) => [mode, t(label)])}
+        onChoose={(value) => void choose({ defaultKeyMode: value as KeyMode })}
+      />
       {settings.defaultKeyMode === 'full' && (
         <p class="warning" role="note">
           {t('options_settings_fullWarning')}
@@ -117,10 +99,33 @@ export function GeneralSettings() {
   );
 }
 
-function ManagedNote({ id, shown }: { id: string; shown: boolean }) {
-  return shown ? (
-    <p class="note" id={id}>
-      {t('options_settings_managed')}
-    </p>
-  ) : null;
+interface SettingSelectProps {
+  id: string;
+  label: string;
+  /** Fixed by the policy: read-only, with the note tied to it for screen readers. */
+  managed: boolean;
+  value: string;
+  choices: [value: string, label: string][];
+  onChoose: (value: string) => void;
+}
+
+function SettingSelect({ id, label, managed, value, choices, onChoose }: SettingSelectProps) {
+  const noteId = `${id}-managed`;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} disabled={managed} aria-describedby={managed ? noteId : undefined} value={value} onChange={(e) => onChoose(e.currentTarget.value)}>
+        {choices.map(([choice, text]) => (
+          <option key={choice} value={choice}>
+            {text}
+          </option>
+        ))}
+      </select>
+      {managed && (
+        <p class="note" id={noteId}>
+          {t('options_settings_managed')}
+        </p>
+      )}
+    </div>
+  );
 }

@@ -1,26 +1,22 @@
 /** @vitest-environment happy-dom */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { mount, setValue, unmount } from '../../ext/ui/test-dom';
+import { setValue, useMounted } from '../../ext/ui/test-dom';
 import { emptyForm } from '../../ext/ui/instance-form';
 import { t } from '../../ext/i18n';
 import { InstanceEditor } from './instance-editor';
 
 vi.mock('../../ext/messaging', () => ({ sendMessage: vi.fn() }));
 
+const ui = useMounted();
 let container: HTMLElement | undefined;
 beforeEach(() => {
-  fakeBrowser.reset();
-  vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
-});
-afterEach(async () => {
-  if (container) await unmount(container);
   container = undefined;
-  vi.restoreAllMocks();
+  vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
 });
 
 async function urlWarningFor(url: string): Promise<string | undefined> {
-  container ??= await mount(<InstanceEditor initial={emptyForm('metadefender-vault')} existingNames={[]} onSaved={() => undefined} onCancel={() => undefined} />);
+  container ??= await ui.mount(<InstanceEditor initial={emptyForm('metadefender-vault')} existingNames={[]} onSaved={() => undefined} onCancel={() => undefined} />);
   await setValue(container.querySelector('[name="url"]'), url);
   return container.querySelector('[data-field="url"] .warning')?.textContent ?? undefined;
 }
