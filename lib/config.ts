@@ -110,11 +110,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
 }
 
+/** A zod error as problems, each path under `at` (where the checked value sits in a larger one). */
+export function problemsOf(error: z.ZodError, at: readonly PropertyKey[] = []): ConfigProblem[] {
+  return error.issues.map((issue) => ({ path: formatPath([...at, ...issue.path]), message: issue.message }));
+}
+
 /** Validates a config value; throws ConfigError listing every problem (path + message). */
 export function parseConfig(value: unknown, source = 'config'): Config {
   const result = configSchema.safeParse(value);
   const problems = [
-    ...(result.success ? [] : result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }))),
+    ...(result.success ? [] : problemsOf(result.error)),
     ...duplicateNames(value),
   ];
   if (problems.length || !result.success) throw new ConfigError(source, problems);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatPath, instanceSchema, type ConfigProblem } from './config';
+import { ConfigError, instanceSchema, problemsOf, type ConfigProblem } from './config';
 import { keyModeSchema } from './messages';
 
 /**
@@ -67,8 +67,7 @@ export function parseManagedPolicy(raw: unknown): ParsedPolicy {
   const policy: Record<string, unknown> = {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { policy: {}, problems: raw == null ? [] : [{ path: '(top level)', message: 'must be an object' }] };
   const shape = managedPolicySchema.shape;
-  const note = (path: readonly PropertyKey[], error: z.ZodError) =>
-    problems.push(...error.issues.map((issue) => ({ path: formatPath([...path, ...issue.path]), message: issue.message })));
+  const note = (path: readonly PropertyKey[], error: z.ZodError) => problems.push(...problemsOf(error, path));
   for (const [field, value] of Object.entries(raw)) {
     if (field === 'instances') continue;
     if (!(field in shape)) {
@@ -118,6 +117,19 @@ export function mergeSettings(local: unknown, policy: ManagedPolicy): EffectiveS
     if (parsed.success) settings[name] = parsed.data;
   }
   return { settings: settings as Settings, managed };
+}
+
+/** What the options page lets a user choose; thresholds have their own section, a required passphrase is the organisation's call. */
+export const localChoicesSchema = settingsSchema.pick({ refreshPeriodMinutes: true, defaultKeyMode: true }).partial().strict();
+export type LocalChoices = z.infer<typeof localChoicesSchema>;
+
+/** The user's choices, checked against the same ranges as a policy's; a setting the policy fixes is refused, not stored. */
+export function parseLocalChoices(choices: unknown, managed: readonly SettingName[]): LocalChoices {
+  const parsed = localChoicesSchema.safeParse(choices);
+  if (!parsed.success) throw new ConfigError('Settings', problemsOf(parsed.error));
+  const fixed = Object.keys(parsed.data).filter((name) => managed.includes(name as SettingName));
+  if (fixed.length) throw new ManagedSettingError(`${fixed.join(', ')}: set by your organisation's policy, so it cannot be changed here.`);
+  return parsed.data;
 }
 
 type Credentials = Partial<Record<(typeof CREDENTIAL_FIELDS)[number], string>>;

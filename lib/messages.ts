@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EffectiveSettings } from './managed';
 import { VENDOR_IDS, type VendorId } from './vendors';
 
 // The narrow protocol a console content script may speak (SPEC §5): `console:info`,
@@ -178,6 +179,9 @@ export const extensionRequestSchemas = {
   'sessions:list': z.undefined(),
   'notify:get': z.undefined(),
   'notify:set': notifySettingsSchema,
+  'settings:get': z.undefined(),
+  // The shape only: the ranges are lib/managed's settingsSchema, checked by the handler.
+  'settings:set': z.object({ refreshPeriodMinutes: z.number().optional(), defaultKeyMode: keyModeSchema.optional() }).strict(),
   /** Exports the console whose live session the background holds for `origin` (never sent by the page). */
   'export:session': z.object({ origin: z.string().max(2048), keys: keyModeSchema }).strict(),
 } as const;
@@ -210,6 +214,10 @@ export interface ExtensionProtocol {
   'sessions:list'(): LiveConsole[];
   'notify:get'(): NotifySettings;
   'notify:set'(data: NotifySettings): Result;
+  /** The settings in force, the ones the organisation's policy fixes, and what the policy got wrong. */
+  'settings:get'(): EffectiveSettings & { problems: z.infer<typeof problemsSchema> };
+  /** The user's own choices; a setting the policy fixes is refused. */
+  'settings:set'(data: Req<'settings:set'>): Result;
   'export:session'(data: Req<'export:session'>): Result<{ fileName: string; rows: number; errors?: string[] }>;
   'console:info'(): ConsoleInfoReply;
   'console:export'(): ConsoleExportReply;

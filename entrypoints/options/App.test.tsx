@@ -1,6 +1,7 @@
 /** @vitest-environment happy-dom */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { DEFAULT_SETTINGS } from '../../lib/managed';
 import type { ExtensionProtocol } from '../../lib/messages';
 import { sendMessage } from '../../ext/messaging';
 import { byTestId, byText, click, mount, setValue, unmount, until } from '../../ext/ui/test-dom';
@@ -20,6 +21,7 @@ function background(handlers: Handlers = {}) {
     refresh: () => ({ ok: true }),
     'notify:get': () => ({ enabled: false, days: [30, 7, 1], expired: true }),
     'notify:set': () => ({ ok: true }),
+    'settings:get': () => ({ settings: DEFAULT_SETTINGS, managed: [], problems: [] }),
     ...handlers,
   };
   const send = vi.mocked(sendMessage);
@@ -40,10 +42,10 @@ function permissions({ granted = [] as string[], answer = true as boolean | Erro
   const have = new Set(granted);
   const contains = vi
     .spyOn(fakeBrowser.permissions, 'contains')
-    .mockImplementation(async ({ origins = [] }) => origins.every((o) => have.has(o)));
-  const request = vi.spyOn(fakeBrowser.permissions, 'request').mockImplementation(({ origins = [] }) => {
+    .mockImplementation(async ({ origins = [], permissions = [] }) => [...origins, ...permissions].every((o) => have.has(o)));
+  const request = vi.spyOn(fakeBrowser.permissions, 'request').mockImplementation(({ origins = [], permissions = [] }) => {
     if (answer instanceof Error) throw answer;
-    if (answer) origins.forEach((o) => have.add(o));
+    if (answer) [...origins, ...permissions].forEach((o) => have.add(o));
     return Promise.resolve(answer);
   });
   return { contains, request, have };
@@ -498,6 +500,16 @@ describe('notifications', () => {
     await click(byText(root, 'Save thresholds'));
     await until(() => callsOf('notify:set').length === 2 || null, 'the second save');
     expect(callsOf('notify:set')[1]).toEqual({ enabled: true, days: [14, 3], expired: true });
+  });
+
+  it('no request when the browser already holds the permission (Firefox throws for one the manifest declares)', async () => {
+    background();
+    const { request } = permissions({ granted: ['notifications'], answer: new Error('Cannot request permission notifications since it was not declared in optional_permissions') });
+    const root = await open();
+    await click(await until(() => byTestId(root, 'notify-toggle'), 'the toggle'));
+    await until(() => callsOf('notify:set').length === 1 || null, 'the save');
+    expect(request).not.toHaveBeenCalled();
+    expect(root.querySelector('.notify-settings [role="alert"]')).toBeNull();
   });
 
   it('a refused permission leaves notifications off', async () => {

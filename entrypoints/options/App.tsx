@@ -9,6 +9,7 @@ import { InstanceList } from './instance-list';
 import { LockSettings } from './lock-settings';
 import { BrandHeading } from '../../ext/ui/brand';
 import { NotifySettings } from './notify-settings';
+import { GeneralSettings } from './general-settings';
 import { t } from '../../ext/i18n';
 
 interface Editor {
@@ -112,6 +113,7 @@ export function OptionsApp() {
           </section>
         </>
       )}
+      <GeneralSettings />
       <section aria-labelledby="notify-title">
         <h2 id="notify-title">{t('options_notify_heading')}</h2>
         <NotifySettings />

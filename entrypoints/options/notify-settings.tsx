@@ -19,6 +19,13 @@ export function NotifySettings() {
   const [days, setDays] = useState('');
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
+  const [permitted, setPermitted] = useState(false);
+
+  // Known ahead of the click: Firefox throws when asked for a permission the manifest already holds
+  // (test builds do), and allows no await before the prompt.
+  useEffect(() => {
+    void browser.permissions.contains({ permissions: ['notifications'] }).then(setPermitted, () => undefined);
+  }, []);
 
   useEffect(() => {
     sendMessage('notify:get')
@@ -45,7 +52,7 @@ export function NotifySettings() {
   async function toggle(enabled: boolean) {
     if (!settings) return;
     // The request comes first, while the click still counts as the user's gesture.
-    if (enabled && !(await browser.permissions.request({ permissions: ['notifications'] }).catch(() => false))) return setError(t('options_notify_denied'));
+    if (enabled && !permitted && !(await browser.permissions.request({ permissions: ['notifications'] }).catch(() => false))) return setError(t('options_notify_denied'));
     await save({ ...settings, enabled });
   }
 

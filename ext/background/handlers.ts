@@ -11,7 +11,9 @@ import { parkIfRefused, readParked, setParked } from './call-guard';
 import { exportConfig, importConfig } from './config-io';
 import type { ExportOutcome } from './export';
 import { settle } from './failure';
-import { readSettings } from '../managed';
+import { localSettingsItem, readSettings } from '../managed';
+import { parseLocalChoices } from '../../lib/managed';
+import { ensureRefreshAlarm } from './alarms';
 import { parseOverStored, toView, withoutEmptySecrets } from './instance-input';
 import type { InstanceStore } from './instance-store';
 import type { Refresher } from './refresh';
@@ -84,6 +86,17 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
       settle(async () => {
         // Sorted and unique, so the memory of announced levels stays comparable between edits.
         await notifySettingsItem.setValue({ ...settings, days: [...new Set(settings.days)].sort((a, b) => b - a) });
+        return { ok: true as const };
+      }),
+
+    'settings:get': () => readSettings(),
+
+    'settings:set': (choices) =>
+      settle(async () => {
+        const valid = parseLocalChoices(choices, (await readSettings()).managed);
+        await localSettingsItem.setValue({ ...(await localSettingsItem.getValue()), ...valid });
+        // A new period takes effect now, not after the old one runs out.
+        if (valid.refreshPeriodMinutes !== undefined) await ensureRefreshAlarm();
         return { ok: true as const };
       }),
 

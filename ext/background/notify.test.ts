@@ -96,6 +96,22 @@ describe('expiry notifications', () => {
     expect(await shown()).toEqual([]);
   });
 
+  it('nothing is announced while the lock is closed; the same keys are once it opens', async () => {
+    const { app, ask } = await startedApp();
+    await ask('refresh', {});
+    expect(await ask('lock:set', { passphrase: 'correct horse battery' })).toEqual({ ok: true });
+    await ask('notify:set', { enabled: true, days: [30, 7, 1], expired: true });
+    expect(await ask('lock:lock')).toEqual({ ok: true });
+    await ask('refresh', {});
+    // Straight after a refresh of the cached keys, as the alarm would run it with the lock closed.
+    await app.notifier.afterRefresh();
+    expect(await shown()).toEqual([]);
+
+    expect(await ask('lock:unlock', { passphrase: 'correct horse battery' })).toEqual({ ok: true });
+    await app.notifier.afterRefresh();
+    expect((await shown()).map(([, n]) => n.title)).toEqual(['KeyAtlas: 3 keys need attention']);
+  });
+
   it('a click opens the console page of the first key’s instance', async () => {
     const { app, ask } = await startedApp();
     await ask('notify:set', { enabled: true, days: [30, 7, 1], expired: true });

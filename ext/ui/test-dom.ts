@@ -1,5 +1,7 @@
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 /** Renders into a fresh container attached to the document, effects flushed. */
 export async function mount(node: ComponentChild): Promise<HTMLElement> {
@@ -56,4 +58,26 @@ export async function setValue(el: Element | null, value: string): Promise<void>
     control.dispatchEvent(new Event('input', { bubbles: true }));
     control.dispatchEvent(new Event('change', { bubbles: true }));
   });
+}
+
+/**
+ * The hooks every component test file needs: a fresh fake browser before each test; after it, the
+ * mounted component unmounted and spies restored. Use the returned `mount` in place of the plain one.
+ */
+export function useMounted(): { mount(node: ComponentChild): Promise<HTMLElement> } {
+  let mounted: HTMLElement | undefined;
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+  afterEach(async () => {
+    if (mounted) await unmount(mounted);
+    mounted = undefined;
+    vi.restoreAllMocks();
+  });
+  return {
+    async mount(node) {
+      mounted = await mount(node);
+      return mounted;
+    },
+  };
 }

@@ -1,0 +1,131 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ExtensionProtocol } from '../../lib/messages';
+import type { LocalChoices, SettingName } from '../../lib/managed';
+import { sendMessage } from '../../ext/messaging';
+import { t, uiLanguage, type MessageKey } from '../../ext/i18n';
+import { errorText } from '../../ext/ui/format';
+import { Alert } from '../../ext/ui/alert';
+
+type State = ReturnType<ExtensionProtocol['settings:get']>;
+type KeyMode = NonNullable<LocalChoices['defaultKeyMode']>;
+
+/** The periods offered; one a policy set outside them is listed too, so the control shows what is in force. */
+const PERIODS = [15, 60, 180, 360, 720, 1440];
+const KEY_MODES: [KeyMode, MessageKey][] = [
+  ['masked', 'options_settings_keysMasked'],
+  ['omit', 'options_settings_keysOmit'],
+  ['full', 'options_settings_keysFull'],
+];
+
+/** "15 minutes", "6 hours", "6 Stunden": whole hours as hours, in the UI language. */
+export function periodLabel(minutes: number): string {
+  const [value, unit] = minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return new Intl.NumberFormat(uiLanguage(), { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+/**
+ * SPEC §5 managed configuration, the user's side: refresh period and default key mode, each
+ * read-only with a note when the organisation's policy fixes it, and what the policy got wrong.
+ */
+export function GeneralSettings() {
+  const [state, setState] = useState<State>();
+  const [error, setError] = useState<string>();
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    sendMessage('settings:get')
+      .then(setState)
+      .catch((err: unknown) => setError(errorText(err)));
+  }, []);
+
+  async function choose(choice: LocalChoices) {
+    if (!state) return;
+    setError(undefined);
+    setSaved(false);
+    try {
+      const reply = await sendMessage('settings:set', choice);
+      if (!reply.ok) return setError(reply.error);
+      setState({ ...state, settings: { ...state.settings, ...choice } });
+      setSaved(true);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+
+  // Nothing to show until the background answers; a failure to ask is still said.
+  if (!state) return <Alert text={error} />;
+  const { settings, managed, problems } = state;
+  const fixed = (name: SettingName) => managed.includes(name);
+  const periods = PERIODS.includes(settings.refreshPeriodMinutes) ? PERIODS : [...PERIODS, settings.refreshPeriodMinutes].sort((a, b) => a - b);
+  return (
+    <section class="general-settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">{t('options_settings_heading')}</h2>
+      {problems.length > 0 && (
+        <div class="warning" role="note" data-testid="policy-problems">
+          <p>{t('options_settings_policyProblems')}</p>
+          <ul>
+            {problems.map((p) => (
+              <li key={`${p.path}: ${p.message}`}>
+                {p.path}: {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <SettingSelect
+        id="setting-refresh"
+        label={t('options_settings_refresh')}
+        managed={fixed('refreshPeriodMinutes')}
+        value={String(settings.refreshPeriodMinutes)}
+        choices={periods.map((minutes) => [String(minutes), periodLabel(minutes)])}
+        onChoose={(value) => void choose({ refreshPeriodMinutes: Number(value) })}
+      />
+      <SettingSelect
+        id="setting-keys"
+        label={t('options_settings_keys')}
+        managed={fixed('defaultKeyMode')}
+        value={settings.defaultKeyMode}
+        choices={KEY_MODES.map(([mode, label]) => [mode, t(label)])}
+        onChoose={(value) => void choose({ defaultKeyMode: value as KeyMode })}
+      />
+      {settings.defaultKeyMode === 'full' && (
+        <p class="warning" role="note">
+          {t('options_settings_fullWarning')}
+        </p>
+      )}
+      {saved && <p role="status">{t('options_settings_saved')}</p>}
+      <Alert text={error} />
+    </section>
+  );
+}
+
+interface SettingSelectProps {
+  id: string;
+  label: string;
+  /** Fixed by the policy: read-only, with the note tied to it for screen readers. */
+  managed: boolean;
+  value: string;
+  choices: [value: string, label: string][];
+  onChoose: (value: string) => void;
+}
+
+function SettingSelect({ id, label, managed, value, choices, onChoose }: SettingSelectProps) {
+  const noteId = `${id}-managed`;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} disabled={managed} aria-describedby={managed ? noteId : undefined} value={value} onChange={(e) => onChoose(e.currentTarget.value)}>
+        {choices.map(([choice, text]) => (
+          <option key={choice} value={choice}>
+            {text}
+          </option>
+        ))}
+      </select>
+      {managed && (
+        <p class="note" id={noteId}>
+          {t('options_settings_managed')}
+        </p>
+      )}
+    </div>
+  );
+}
