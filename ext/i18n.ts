@@ -16,3 +16,24 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
 export function uiLanguage(): string {
   return browser.i18n.getUILanguage?.() || 'en';
 }
+
+/** Bases `b` with both `b_one` and `b_other` in the locale files. */
+export type PluralKey = { [K in MessageKey]: K extends `${infer B}_one` ? (`${B}_other` extends MessageKey ? B : never) : never }[MessageKey];
+
+/**
+ * chrome.i18n knows no plurals: `<base>_one` or `<base>_other` by the UI language's own rules. The
+ * count becomes `$1`, formatted for that language; `rest` fills `$2`….
+ */
+export function tCount(base: PluralKey, count: number, ...rest: (string | number)[]): string {
+  const form = new Intl.PluralRules(uiLanguage()).select(count) === 'one' ? 'one' : 'other';
+  return t(`${base}_${form}`, formatNumber(count), ...rest);
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(uiLanguage()).format(n);
+}
+
+/** "a, b and c" in the UI language. */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat(uiLanguage(), { type: 'conjunction' }).format(items);
+}
