@@ -19,7 +19,7 @@ export interface ConsoleButtonOptions {
 const CSS = `
 :host { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif !important; display: inline-block !important; vertical-align: middle !important; margin: 0 0 0 8px !important; }
 :host([data-floating]) { position: fixed !important; right: 16px !important; bottom: 16px !important; z-index: 2147483646 !important; margin: 0 !important; }
-.keyatlas { display: inline-flex; flex-direction: column; align-items: flex-end; gap: 4px; max-width: 360px; color: #1f2933; }
+.keyatlas, .controls { display: inline-flex; flex-direction: column; align-items: flex-end; gap: 4px; max-width: 360px; color: #1f2933; }
 :host([data-floating]) .keyatlas { background: #fff; padding: 8px 10px; border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
 button { font: inherit; font-weight: 600; cursor: pointer; border: 1px solid #0b5cad; background: #0b6fd4; color: #fff; border-radius: 4px; padding: 6px 12px; white-space: nowrap; }
 button:hover { background: #0b5cad; }
@@ -127,32 +127,37 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
     schedule();
   }
 
+  // Built once and only updated: a live region replaced on each change would not be announced.
+  const controls = el('span', { class: 'controls' });
+  const live = el('span', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const box = el('div', { class: 'keyatlas' });
+  box.append(controls, live);
+
   function render(container: HTMLElement): void {
-    container.replaceChildren(view());
+    update();
+    if (box.parentNode !== container) container.replaceChildren(box);
   }
 
   function rerender(): void {
     if (ui.shadowHost.isConnected) render(ui.uiContainer);
   }
 
-  function view(): HTMLElement {
+  function update(): void {
     const { instance, note, credential, configured } = info;
-    const box = el('div', { class: 'keyatlas' });
+    const text = instance === null || note ? '' : statusText();
+    live.textContent = text;
+    live.setAttribute('data-kind', status.kind);
     if (note) {
-      box.append(el('span', { class: 'status', 'data-kind': 'error' }, note), link(t('button_openOptions'), openOptions));
+      controls.replaceChildren(el('span', { class: 'status', 'data-kind': 'error' }, note), link(t('button_openOptions'), openOptions));
     } else if (instance === null) {
-      box.append(button(t('button_addConsole'), openOptions));
+      controls.replaceChildren(button(t('button_addConsole'), openOptions));
     } else {
       const running = status.kind === 'running';
       const exportButton = button(running ? t('button_exporting') : t('button_export'), () => void runExport());
       exportButton.disabled = running;
       exportButton.title = tidy(t('button_exportTitle', instance, credentialWords(credential)));
-      box.append(exportButton);
-      const text = statusText();
-      if (text) box.append(el('span', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-kind': status.kind }, text));
-      if (configured === false) box.append(link(t('button_addConsole'), openOptions));
+      controls.replaceChildren(exportButton, ...(configured === false ? [link(t('button_addConsole'), openOptions)] : []));
     }
-    return box;
   }
 
   function statusText(): string {
