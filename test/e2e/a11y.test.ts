@@ -65,11 +65,15 @@ describe.skipIf(skipWithout('chromium'))('accessibility of the options page and 
 
   // The mock consoles reproduce the vendors' own markup, flaws included (Core's key table has an
   // empty header cell): the button is checked on its own, and nothing the page reports is the button's.
-  it.each(Object.keys(consoleSites) as ConsoleVendorId[])('the %s mock console with the KeyAtlas button', async (vendor) => {
+  it.each(Object.keys(consoleSites) as ConsoleVendorId[])('the %s mock console with the KeyAtlas button, before and after an export', async (vendor) => {
     const page = new ConsolePage(await browser.context.newPage());
     await page.openKeysPage(fleet.consoleUrls(vendor));
     expect(await axeViolations(page.page, BUTTON_HOST)).toEqual([]);
     expect((await axeViolations(page.page)).filter((line) => line.includes(BUTTON_HOST))).toEqual([]);
+    // The result is announced from the live region that was there before the click.
+    expect(await page.export()).toMatch(/^Exported \d+ keys? .*→ \S+$/);
+    expect(await page.page.locator(`${BUTTON_HOST} [role="status"]`).count()).toBe(1);
+    expect(await axeViolations(page.page, BUTTON_HOST)).toEqual([]);
     await page.page.close();
   });
 });
