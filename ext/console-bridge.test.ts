@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { ResolvedInstance } from '../lib/config';
 import type { ConsoleProgress } from '../lib/messages';
 import { header, type MockServer, startMock } from '../test/mock-vendors/server';
-import { type ConsoleBridgeDeps, createConsoleBridge, XSOAR_SESSION_NOTE } from './console-bridge';
-import { LOCKED_ERROR } from './background/instance-store';
+import { type ConsoleBridgeDeps, createConsoleBridge, xsoarSessionNote } from './console-bridge';
+import { lockedText } from './background/instance-store';
 import type { SenderInfo } from './background/senders';
 
 const EXTENSION_ID = 'keyatlas-test-id';
@@ -145,7 +145,7 @@ describe('console:info', () => {
   it('says plainly that KeyAtlas is locked', async () => {
     const bridge = createConsoleBridge({ ...deps, listInstances: async () => 'locked' });
     const reply = await bridge.handle('console:info', tabSender(`${coreOrigin()}/#/user-management/users`), EXTENSION_ID);
-    expect(reply).toEqual({ instance: null, vendor: 'metadefender-core', credential: 'none', note: LOCKED_ERROR });
+    expect(reply).toEqual({ instance: null, vendor: 'metadefender-core', credential: 'none', note: lockedText() });
   });
 });
 
@@ -186,7 +186,7 @@ describe('zero setup: a live session on a console with no configured instance', 
       instance: null,
       vendor: 'cortex-xsoar',
       credential: 'none',
-      note: XSOAR_SESSION_NOTE,
+      note: xsoarSessionNote(),
     });
   });
 });
@@ -296,9 +296,9 @@ describe('console:export', () => {
       instance: 'xsoar',
       vendor: 'cortex-xsoar',
       credential: 'none',
-      note: XSOAR_SESSION_NOTE,
+      note: xsoarSessionNote(),
     });
-    expect(await bridge.handle('console:export', sender, EXTENSION_ID)).toEqual({ ok: false, error: XSOAR_SESSION_NOTE });
+    expect(await bridge.handle('console:export', sender, EXTENSION_ID)).toEqual({ ok: false, error: xsoarSessionNote() });
     expect(sessionFor).not.toHaveBeenCalled();
   });
 
@@ -315,7 +315,7 @@ describe('console:export', () => {
 
   it('says plainly that KeyAtlas is locked', async () => {
     const bridge = createConsoleBridge({ ...deps, listInstances: async () => 'locked' });
-    expect(await bridge.handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID)).toEqual({ ok: false, error: LOCKED_ERROR });
+    expect(await bridge.handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID)).toEqual({ ok: false, error: lockedText() });
   });
 
   it('reports a failed export in plain words with every secret redacted', async () => {

@@ -29,7 +29,8 @@ import {
 } from '../lib/messages';
 import { instanceForOrigin, normalizeOrigin } from '../lib/origins';
 import { sessionInstance, type SessionVendor } from '../lib/session-capture';
-import { LOCKED_ERROR } from './background/instance-store';
+import { lockedText } from './background/instance-store';
+import { t } from './i18n';
 import type { SenderInfo } from './background/senders';
 
 export type ExportResult = { ok: true; rows: number; fileName: string; errors?: string[]; incomplete?: boolean; warnings?: string[] } | { ok: false; error: string };
@@ -57,10 +58,10 @@ export interface ConsoleBridge {
 }
 
 // seed 002: the public API takes only API keys (authorization + x-xdr-auth-id), never a console session.
-export const XSOAR_SESSION_NOTE = "Cortex XSOAR's console session cannot call the public API: add an API key in KeyAtlas options";
+export const xsoarSessionNote = () => t('error_xsoarSession');
 
 function refused(reason: string): Error {
-  return new Error(`KeyAtlas refused this console request: ${reason}`);
+  return new Error(t('error_consoleRefused', reason));
 }
 
 interface CheckedSender {
@@ -71,18 +72,18 @@ interface CheckedSender {
 
 function checkSender(sender: SenderInfo, extensionId: string): CheckedSender {
   // Compared as strings: the id is all that identifies this extension's own scripts.
-  if (!extensionId || sender.id !== extensionId) throw refused('it does not come from this extension');
-  if (!sender.tab) throw refused('it does not come from a web page tab');
-  if (sender.frameId !== 0) throw refused('it comes from a sub-frame, not the page itself');
+  if (!extensionId || sender.id !== extensionId) throw refused(t('error_refused_notThisExtension'));
+  if (!sender.tab) throw refused(t('error_refused_notTab'));
+  if (sender.frameId !== 0) throw refused(t('error_refused_subFrame'));
   const tabUrl = sender.tab.url;
   const fromTab = tabUrl ? normalizeOrigin(tabUrl) : undefined;
   const frameUrl = sender.origin ?? sender.url;
   const fromFrame = frameUrl ? normalizeOrigin(frameUrl) : undefined;
-  if (fromTab && fromFrame && fromTab !== fromFrame) throw refused('the page and its tab are on different origins');
+  if (fromTab && fromFrame && fromTab !== fromFrame) throw refused(t('error_refused_originMismatch'));
   // A sandboxed document has the opaque origin "null" while its tab shows the console's URL.
-  if (sender.origin !== undefined && !fromFrame) throw refused('the frame has an opaque origin');
+  if (sender.origin !== undefined && !fromFrame) throw refused(t('error_refused_opaque'));
   const origin = fromTab ?? fromFrame;
-  if (!origin) throw refused('the tab is not an http(s) page');
+  if (!origin) throw refused(t('error_refused_notHttp'));
   const pageUrl = [tabUrl, sender.url].find((u) => u && normalizeOrigin(u)) ?? origin;
   return { origin, tabId: sender.tab.id, url: new URL(pageUrl) };
 }
@@ -104,15 +105,12 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
     // seed 001: an MDSS API key cannot list keys, so there only a password is a usable credential.
     const own = instance.vendor === 'metadefender-storage' ? instance.password : instance.apiKey || (instance.vendor !== 'cortex-xsoar' && instance.password);
     if (own) return { credential: 'apiKey', instance };
-    if (instance.vendor === 'cortex-xsoar') return { credential: 'none', note: XSOAR_SESSION_NOTE };
+    if (instance.vendor === 'cortex-xsoar') return { credential: 'none', note: xsoarSessionNote() };
     const live = await liveSession(origin);
     if (live?.vendor === instance.vendor) return { credential: 'session', instance: { ...instance, sessionToken: live.token } };
     // An MDSS key alone: its adapter says plainly why that cannot list keys.
     if (instance.apiKey) return { credential: 'apiKey', instance };
-    return {
-      credential: 'none',
-      note: `KeyAtlas has no credential for ${instance.name}: add an API key or a password in KeyAtlas options, or log in to this console`,
-    };
+    return { credential: 'none', note: t('error_noCredential', instance.name) };
   }
 
   /** No instance is configured here: a live session exports this console alone; otherwise nothing can. */
@@ -124,13 +122,13 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
   async function info(sender: CheckedSender): Promise<ConsoleInfoReply> {
     const guessed = detectConsole(sender.url)?.vendor ?? null;
     const instances = await deps.listInstances();
-    if (instances === 'locked') return { instance: null, vendor: guessed, credential: 'none', note: LOCKED_ERROR };
+    if (instances === 'locked') return { instance: null, vendor: guessed, credential: 'none', note: lockedText() };
     const instance = instanceForOrigin(sender.origin, instances);
     if (!instance) {
       const live = await chooseUnconfigured(sender.origin);
       if (live?.credential === 'session') return { instance: live.instance.name, vendor: live.instance.vendor, credential: 'session', configured: false };
       // seed 002: logging in to the XSOAR console gives KeyAtlas nothing it can use.
-      return { instance: null, vendor: guessed, credential: 'none', ...(guessed === 'cortex-xsoar' ? { note: XSOAR_SESSION_NOTE } : {}) };
+      return { instance: null, vendor: guessed, credential: 'none', ...(guessed === 'cortex-xsoar' ? { note: xsoarSessionNote() } : {}) };
     }
     const choice = await choose(instance, sender.origin);
     const scrub = scrubberFor(choice.credential === 'none' ? instance : choice.instance);
@@ -144,10 +142,10 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
 
   async function exportFor(sender: CheckedSender): Promise<ConsoleExportReply> {
     const instances = await deps.listInstances();
-    if (instances === 'locked') return { ok: false, error: LOCKED_ERROR };
+    if (instances === 'locked') return { ok: false, error: lockedText() };
     const instance = instanceForOrigin(sender.origin, instances);
     const choice = instance ? await choose(instance, sender.origin) : await chooseUnconfigured(sender.origin);
-    if (!choice) throw refused(`${sender.origin} is not a configured KeyAtlas instance and has no live console session`);
+    if (!choice) throw refused(t('error_refused_notConfigured', sender.origin));
     if (choice.credential === 'none') return { ok: false, error: choice.note };
     const scrub = scrubberFor(choice.instance);
     const { tabId } = sender;
@@ -155,10 +153,10 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
       if (tabId !== undefined) deps.notify?.(tabId, total === undefined ? { read } : { read, total });
     };
     const name = choice.instance.name;
-    if (running.has(name)) return { ok: false, error: `An export of ${name} is already running.` };
+    if (running.has(name)) return { ok: false, error: t('error_exportRunning', name) };
     const last = started.get(name);
     if (last !== undefined && now() - last < EXPORT_INTERVAL_MS)
-      return { ok: false, error: `${name} was exported moments ago: wait a few seconds before exporting it again.` };
+      return { ok: false, error: t('error_exportTooSoon', name) };
     started.set(name, now());
     running.add(name);
     try {
@@ -174,7 +172,7 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
         ...(result.warnings?.length ? { warnings: result.warnings.map(scrub) } : {}),
       };
     } catch (error) {
-      return { ok: false, error: scrub(`Export of ${choice.instance.name} failed: ${error instanceof Error ? error.message : String(error)}`) };
+      return { ok: false, error: scrub(t('error_exportFailed', choice.instance.name, error instanceof Error ? error.message : String(error))) };
     } finally {
       running.delete(name);
     }
@@ -197,7 +195,7 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
     if (type === 'console:info') return consoleInfoReplySchema.parse(await info(sender));
     if (type === 'console:export') return consoleExportReplySchema.parse(await exportFor(sender));
     if (type === 'console:options') return openOptions(sender);
-    throw refused(`unknown request type ${String(type)}`);
+    throw refused(t('error_refused_unknownType', String(type)));
   }
 
   return { handle };

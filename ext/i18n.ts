@@ -37,3 +37,8 @@ export function tCount(base: CountKey, count: number, ...more: (string | number)
   const form = (pluralRules ??= new Intl.PluralRules(uiLanguage())).select(count) === 'one' ? 'one' : 'other';
   return t(`${base}_${form}` as MessageKey, formatNumber(count), ...more);
 }
+
+/** "a, b and c" in the UI language. */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat(uiLanguage(), { type: 'conjunction' }).format(items);
+}

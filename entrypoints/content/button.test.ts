@@ -352,3 +352,57 @@ describe('not exportable here', () => {
     expect(open).not.toHaveBeenCalled();
   });
 });
+
+/**
+ * SPEC §5 accessibility: axe-core over the button's own markup in each state. The button lives in a
+ * closed shadow root, which axe (and every page script) cannot enter; here the same component is
+ * mounted with `attachShadow` forced open, so axe reads exactly what the user's browser renders.
+ * Colour contrast needs layout, which happy-dom lacks: the Chromium test (test/e2e/a11y.test.ts) covers it.
+ */
+describe('accessibility (axe-core)', () => {
+  const states: [string, ConsoleInfoReply][] = [
+    ['configured, saved credential', configured],
+    ['configured, console session', { ...configured, credential: 'session' }],
+    ['not configured', { instance: null, vendor: 'metadefender-core', credential: 'none' }],
+    ['session of an unconfigured console', { instance: 'core.example:8008', vendor: 'metadefender-core', credential: 'session', configured: false }],
+    ['a note instead of a button', { instance: null, vendor: 'metadefender-core', credential: 'none', note: 'KeyAtlas is locked.' }],
+  ];
+
+  beforeEach(() => {
+    const attach = Element.prototype.attachShadow;
+    vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
+      return attach.call(this, { ...init, mode: 'open' });
+    });
+  });
+
+  async function violations(): Promise<string[]> {
+    const { default: axe } = await import('axe-core');
+    const { violations } = await axe.run(host()!, { resultTypes: ['violations'], rules: { 'color-contrast': { enabled: false } } });
+    return violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
+  }
+
+  it.each(states)('%s', async (_, reply) => {
+    visit(CORE_USERS, fixtureBody('metadefender-core-users.html'));
+    info = reply;
+    await start();
+    await vi.waitFor(() => expect(shadow().querySelector('button, a')).not.toBeNull());
+    expect(await violations()).toEqual([]);
+  });
+
+  it('while exporting and after the export, with the status in a live region', async () => {
+    visit(CORE_USERS, fixtureBody('metadefender-core-users.html'));
+    let finish!: (reply: ConsoleExportReply) => void;
+    exportReply = new Promise((resolve) => (finish = resolve));
+    await start();
+    await vi.waitFor(() => expect(buttonText()).toBe('Export all keys'));
+    userClick(shadow().querySelector('button')!);
+    await vi.waitFor(() => expect(statusText()).toBe('Reading keys…'));
+    progressListener!({ data: { read: 3, total: 7 } });
+    expect(statusText()).toBe('3 of 7 keys read…');
+    expect(shadow().querySelector('.status')!.getAttribute('role')).toBe('status');
+    expect(await violations()).toEqual([]);
+    finish({ ok: true, rows: 1, fileName: 'keyatlas-core-prod-2026-11-29.csv', credential: 'apiKey' });
+    await vi.waitFor(() => expect(statusText()).toBe('Exported 1 key with the saved credentials → keyatlas-core-prod-2026-11-29.csv'));
+    expect(await violations()).toEqual([]);
+  });
+});

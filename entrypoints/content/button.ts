@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { t } from '../../ext/i18n';
+import { formatNumber, t, tCount } from '../../ext/i18n';
 import { onMessage, sendMessage } from '../../ext/messaging';
 import { consoleFor, detectConsole, findAnchor, TEST_ANCHOR, type ConsoleDef } from '../../lib/consoles';
 // Types only: zod would quadruple a script injected into every console page, and these replies come
@@ -19,7 +19,7 @@ export interface ConsoleButtonOptions {
 const CSS = `
 :host { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif !important; display: inline-block !important; vertical-align: middle !important; margin: 0 0 0 8px !important; }
 :host([data-floating]) { position: fixed !important; right: 16px !important; bottom: 16px !important; z-index: 2147483646 !important; margin: 0 !important; }
-.keyatlas { display: inline-flex; flex-direction: column; align-items: flex-end; gap: 4px; max-width: 360px; color: #1f2933; }
+.keyatlas, .controls { display: inline-flex; flex-direction: column; align-items: flex-end; gap: 4px; max-width: 360px; color: #1f2933; }
 :host([data-floating]) .keyatlas { background: #fff; padding: 8px 10px; border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
 button { font: inherit; font-weight: 600; cursor: pointer; border: 1px solid #0b5cad; background: #0b6fd4; color: #fff; border-radius: 4px; padding: 6px 12px; white-space: nowrap; }
 button:hover { background: #0b5cad; }
@@ -31,7 +31,15 @@ button:disabled { cursor: progress; opacity: .7; }
 a { color: #0b5cad; cursor: pointer; }
 `;
 
-const CREDENTIAL_WORDS = { apiKey: 'with the saved credentials', session: 'with your current session', none: '' } as const;
+/** How an export authenticates, as words that fit into the title and result sentences. */
+function credentialWords(credential: ConsoleInfoReply['credential']): string {
+  return credential === 'none' ? '' : t(`button_with_${credential}`);
+}
+
+/** A sentence whose optional part was left empty, without the doubled or trailing space. */
+function tidy(text: string): string {
+  return text.replace(/\s{2,}/g, ' ').trim();
+}
 
 type Status = { kind: 'idle' } | { kind: 'running'; progress?: ConsoleProgress } | { kind: 'done' | 'error'; text: string };
 
@@ -119,43 +127,48 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
     schedule();
   }
 
+  // Built once and only updated: a live region replaced on each change would not be announced.
+  const controls = el('span', { class: 'controls' });
+  const live = el('span', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const box = el('div', { class: 'keyatlas' });
+  box.append(controls, live);
+
   function render(container: HTMLElement): void {
-    container.replaceChildren(view());
+    update();
+    if (box.parentNode !== container) container.replaceChildren(box);
   }
 
   function rerender(): void {
     if (ui.shadowHost.isConnected) render(ui.uiContainer);
   }
 
-  function view(): HTMLElement {
+  function update(): void {
     const { instance, note, credential, configured } = info;
-    const box = el('div', { class: 'keyatlas' });
+    const text = instance === null || note ? '' : statusText();
+    live.textContent = text;
+    live.setAttribute('data-kind', status.kind);
     if (note) {
-      box.append(el('span', { class: 'status', 'data-kind': 'error' }, note), link('Open KeyAtlas options', openOptions));
+      controls.replaceChildren(el('span', { class: 'status', 'data-kind': 'error' }, note), link(t('button_openOptions'), openOptions));
     } else if (instance === null) {
-      box.append(button('Add this console to KeyAtlas', openOptions));
+      controls.replaceChildren(button(t('button_addConsole'), openOptions));
     } else {
       const running = status.kind === 'running';
-      const exportButton = button(running ? 'Exporting…' : 'Export all keys', () => void runExport());
+      const exportButton = button(running ? t('button_exporting') : t('button_export'), () => void runExport());
       exportButton.disabled = running;
-      exportButton.title = `Export every API key of ${instance} to CSV ${CREDENTIAL_WORDS[credential]}`.trimEnd();
-      box.append(exportButton);
-      const text = statusText();
-      if (text) box.append(el('span', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-kind': status.kind }, text));
-      if (configured === false) box.append(link('Add this console to KeyAtlas', openOptions));
+      exportButton.title = tidy(t('button_exportTitle', instance, credentialWords(credential)));
+      controls.replaceChildren(exportButton, ...(configured === false ? [link(t('button_addConsole'), openOptions)] : []));
     }
-    return box;
   }
 
   function statusText(): string {
     switch (status.kind) {
       case 'idle':
         // Which credential the click will use, said before the click: a session is the user's own login.
-        return info.credential === 'session' ? 'Uses your current console session' : '';
+        return info.credential === 'session' ? t('button_usesSession') : '';
       case 'running': {
         const p = status.progress;
-        if (!p) return 'Reading keys…';
-        return p.total === undefined ? `${p.read} keys read…` : `${p.read} of ${p.total} keys read…`;
+        if (!p) return t('button_reading');
+        return p.total === undefined ? tCount('button_progress', p.read) : tCount('button_progressOf', p.total, formatNumber(p.read));
       }
       default:
         return status.text;
@@ -170,7 +183,7 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
       const reply = await sendMessage('console:export');
       if (reply.ok) {
         const { rows, fileName } = reply;
-        const exported = `Exported ${rows} ${rows === 1 ? 'key' : 'keys'} ${CREDENTIAL_WORDS[reply.credential]} → ${fileName}`;
+        const exported = tidy(tCount('button_exported', rows, credentialWords(reply.credential), fileName));
         // SPEC §1: a file from a failed or incomplete read, or with warnings, says so.
         if (reply.error)
           status = { kind: 'error', text: `${exported}. ${t(reply.error.incomplete ? 'button_resultIncomplete' : 'button_resultFailed')} ${reply.error.message}` };
@@ -229,7 +242,7 @@ function openOptions(): void {
 /** webext-core messaging serializes the background's Error: show its message, not a stack. */
 function plainError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message || 'The export failed: try again from the KeyAtlas popup';
+  return message || t('button_exportFailed');
 }
 
 function el(tag: string, attrs: Record<string, string>, text?: string): HTMLElement {

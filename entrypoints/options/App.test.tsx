@@ -141,7 +141,7 @@ describe('instance form', () => {
       },
     ]);
     expect(callsOf('refresh')).toEqual([{ instance: 'xsoar-eu' }]);
-    expect(root.querySelector('[role="status"]')!.textContent).toBe('Saved xsoar-eu.');
+    expect(root.querySelector('p.ok[role="status"]')!.textContent).toBe('Saved xsoar-eu.');
     expect(field(root, 'name')!.value).toBe('');
     expect(root.textContent).not.toContain('sEcReT-key-value');
   });

@@ -59,13 +59,13 @@ export function OptionsApp() {
   }
 
   function saved(name: string) {
-    setNotice(`Saved ${name}.`);
+    setNotice(t('options_saved', name));
     // A reload of the page must not prefill the form again from the console button's #add link.
     if (parseAddHash(location.hash)) history.replaceState(null, '', location.pathname + location.search);
     startAdding();
     void load();
     // The popup should show the new settings' keys without waiting for the next alarm.
-    const refreshFailed = (why: string) => setNotice(`Saved ${name}, but reading its keys failed: ${why}`);
+    const refreshFailed = (why: string) => setNotice(t('options_savedRefreshFailed', name, why));
     void sendMessage('refresh', { instance: name }).then(
       (reply) => reply.ok || refreshFailed(reply.error),
       (err: unknown) => refreshFailed(errorText(err)),
@@ -74,16 +74,16 @@ export function OptionsApp() {
 
   return (
     <main class="options">
-      <BrandHeading>KeyAtlas settings</BrandHeading>
+      <BrandHeading>{t('options_title')}</BrandHeading>
       {loadError && (
         <p class="error" role="alert">
-          Could not read the settings: {loadError}
+          {t('options_loadError', loadError)}
         </p>
       )}
       {lock && !lock.locked && (
         <>
           <section aria-labelledby="instances-title">
-            <h2 id="instances-title">Instances</h2>
+            <h2 id="instances-title">{t('options_instances_heading')}</h2>
             <InstanceList
               instances={instances}
               onEdit={(inst) => {
@@ -107,7 +107,7 @@ export function OptionsApp() {
             />
           </section>
           <section aria-labelledby="config-title">
-            <h2 id="config-title">Import and export</h2>
+            <h2 id="config-title">{t('options_config_heading')}</h2>
             <ConfigImport onImported={() => void load()} />
             <ConfigExport hasPassphrase={!!lock?.hasPassphrase} />
           </section>
@@ -120,7 +120,7 @@ export function OptionsApp() {
       </section>
       {lock && (
         <section aria-labelledby="lock-title">
-          <h2 id="lock-title">Passphrase lock</h2>
+          <h2 id="lock-title">{t('options_lock_heading')}</h2>
           <LockSettings locked={lock.locked} hasPassphrase={lock.hasPassphrase} onChanged={() => void load()} />
         </section>
       )}

@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ConfigProblem } from '../../lib/config';
 import { sendMessage } from '../../ext/messaging';
-import { errorText, plural } from '../../ext/ui/format';
+import { errorText } from '../../ext/ui/format';
 import { utcDate } from '../../lib/utc-date';
 import { configOriginPatterns } from '../../ext/ui/origins';
 import { missingPatterns } from '../../ext/ui/permissions';
 import { Alert } from '../../ext/ui/alert';
-import { t } from '../../ext/i18n';
+import { t, tCount } from '../../ext/i18n';
 
 type ImportStatus =
   | { kind: 'running'; file: string }
@@ -60,45 +60,49 @@ export function ConfigImport({ onImported }: { onImported: () => void }) {
       .catch((err: unknown) => setGrantError(errorText(err)));
   }
 
+  const failed = status?.kind === 'failed';
   return (
     <div class="config-import">
       <label>
-        Import a config file (JSON, as the command line uses){' '}
+        {t('options_import_label')}{' '}
         <input
           type="file"
           accept=".json,application/json"
           data-testid="import-config"
+          aria-describedby={failed ? 'import-help import-error' : 'import-help'}
+          aria-invalid={failed || undefined}
           onChange={(e) => void importFile(e.currentTarget)}
         />
       </label>
-      <p class="help">Instances are merged by name: one with the same name is replaced.</p>
-      {status?.kind === 'running' && <p class="status">Importing {status.file}…</p>}
-      {status?.kind === 'done' && (
-        <div data-testid="import-result">
-          <p class="ok">
-            Imported {plural(status.imported, 'instance')} from {status.file}; refreshing.
-          </p>
-          <Problems problems={status.warnings} class="warning" />
-        </div>
-      )}
-      {status?.kind === 'failed' && (
-        <div class="error" role="alert" data-testid="import-result">
-          <p>
-            {status.file}: {status.error}
-          </p>
+      <p class="help" id="import-help">
+        {t('options_import_help')}
+      </p>
+      {/* One live region for progress and outcome, present before either, so both are announced. */}
+      <div role="status">
+        {status?.kind === 'running' && <p class="status">{t('options_importing', status.file)}</p>}
+        {status?.kind === 'done' && (
+          <div data-testid="import-result">
+            <p class="ok">{tCount('options_imported', status.imported, status.file)}</p>
+            <Problems problems={status.warnings} class="warning" />
+          </div>
+        )}
+      </div>
+      {failed && (
+        <div class="error" role="alert" id="import-error" data-testid="import-result">
+          <p>{t('options_importFailed', status.file, status.error)}</p>
           <Problems problems={status.problems} />
         </div>
       )}
       {ungranted.length > 0 && (
         <div class="warning" data-testid="ungranted">
-          <p>KeyAtlas may not call these hosts yet:</p>
+          <p>{t('options_ungranted')}</p>
           <ul>
             {ungranted.map((origin) => (
               <li key={origin}>{origin}</li>
             ))}
           </ul>
           <button type="button" onClick={grant}>
-            Grant access
+            {t('options_grant')}
           </button>
           {grantError && <p class="error">{grantError}</p>}
         </div>
@@ -108,13 +112,13 @@ export function ConfigImport({ onImported }: { onImported: () => void }) {
 }
 
 /** A config's problems the way the command line lists them: `path: message`. */
-function Problems({ problems, class: className }: { problems: ConfigProblem[]; class?: string }) {
+export function Problems({ problems, class: className }: { problems: ConfigProblem[]; class?: string }) {
   if (problems.length === 0) return null;
   return (
     <ul class={className}>
       {problems.map((p) => (
         <li key={`${p.path}:${p.message}`}>
-          {p.path || '(top level)'}: {p.message}
+          {t('options_problem', p.path || t('options_topLevel'), p.message)}
         </li>
       ))}
     </ul>
@@ -164,10 +168,10 @@ export function ConfigExport({ hasPassphrase = false }: { hasPassphrase?: boolea
     <div class="config-export">
       <label>
         <input type="checkbox" name="includeSecrets" checked={includeSecrets} onChange={(e) => setIncludeSecrets(e.currentTarget.checked)} />{' '}
-        include secrets
+        {t('options_includeSecrets')}
       </label>{' '}
       <button type="button" onClick={() => void exportConfig()}>
-        Export config JSON
+        {t('options_exportConfig')}
       </button>
       {includeSecrets && hasPassphrase && (
         <label>
@@ -175,7 +179,7 @@ export function ConfigExport({ hasPassphrase = false }: { hasPassphrase?: boolea
           <input type="password" name="export-passphrase" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
         </label>
       )}
-      {includeSecrets && <p class="warning">The file will hold API keys and passwords in plain text.</p>}
+      {includeSecrets && <p class="warning">{t('options_exportSecretsWarning')}</p>}
       {download && (
         <p class="ok">
           <a ref={link} href={download.url} download={download.fileName} data-testid="config-download">

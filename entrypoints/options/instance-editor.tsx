@@ -10,7 +10,8 @@ import { errorText } from '../../ext/ui/format';
 import {
   buildInstance,
   changeVendor,
-  FIELD_LABELS,
+  fieldError,
+  fieldLabel,
   fieldOf,
   keepsStoredSecret,
   urlHint,
@@ -21,8 +22,9 @@ import {
   type FormValues,
 } from '../../ext/ui/instance-form';
 import { missingPatterns } from '../../ext/ui/permissions';
-import { t } from '../../ext/i18n';
+import { formatList, t } from '../../ext/i18n';
 import { isPlainHttpRemote } from '../../ext/ui/plain-http';
+import { Problems } from './config-io';
 
 interface Props {
   initial: FormValues;
@@ -43,6 +45,7 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
   const form = VENDOR_FORMS[vendor];
   const patterns = grantPatternsFor({ vendor, url: values.url.trim() || undefined });
   const patternKey = patterns.join(' ');
+  const hosts = formatList(patterns);
   const [granted, setGranted] = useState<string>();
 
   // Known ahead of the click, so the click only prompts when it must (Firefox allows no await before the prompt).
@@ -84,11 +87,11 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
       try {
         allowed = await permission;
       } catch (err) {
-        setFailure(`Could not ask for access to ${patterns.join(', ')}: ${errorText(err)}. The instance was not saved.`);
+        setFailure(t('options_accessAskFailed', hosts, errorText(err)));
         return;
       }
       if (!allowed) {
-        setFailure(`Access to ${patterns.join(', ')} was refused, so the instance was not saved: KeyAtlas needs it to call the API.`);
+        setFailure(t('options_accessRefused', hosts));
         return;
       }
       const instance = buildInstance(values);
@@ -103,7 +106,7 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
       for (const problem of reply.problems ?? []) {
         const field = fieldOf(problem.path);
         if (field && (field === 'name' || field === 'vendor' || form.fields.includes(field)) && !byField[field])
-          byField[field] = `${FIELD_LABELS[field]} ${problem.message}`;
+          byField[field] = fieldError(field, problem.message);
         else rest.push(problem);
       }
       setErrors(byField);
@@ -121,76 +124,70 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
   const policyFixes = (field: string) => managed && (field === 'url' || field === 'securityLevel');
   return (
     <form ref={formRef} class="instance-form" data-testid="instance-form" noValidate onSubmit={submit}>
-      <h2>{editing ? `Edit ${editing.name}` : 'Add an instance'}</h2>
+      <h2>{editing ? t('options_form_edit', editing.name) : t('options_form_add')}</h2>
       <Row field="vendor" error={errors.vendor}>
-        <select
-          id="field-vendor"
-          name="vendor"
-          disabled={managed}
-          value={values.vendor}
-          onChange={(e) => setValues((v) => changeVendor(v, e.currentTarget.value as VendorId))}
-        >
-          {VENDOR_IDS.map((id) => (
-            <option key={id} value={id}>
-              {VENDOR_LABELS[id]}
-            </option>
-          ))}
-        </select>
+        {(a11y) => (
+          <select
+            {...a11y}
+            name="vendor"
+            disabled={managed}
+            value={values.vendor}
+            onChange={(e) => setValues((v) => changeVendor(v, e.currentTarget.value as VendorId))}
+          >
+            {VENDOR_IDS.map((id) => (
+              <option key={id} value={id}>
+                {VENDOR_LABELS[id]}
+              </option>
+            ))}
+          </select>
+        )}
       </Row>
       {managed && <p class="note">{t('options_managedHelp')}</p>}
-      {form.note && <p class="note">{form.note}</p>}
-      <Row field="name" error={errors.name} help="A short name of your choice; it is the instance column of the CSV.">
-        <input id="field-name" name="name" readOnly={managed} value={values.name} onInput={(e) => set('name', e.currentTarget.value)} />
+      {form.note && <p class="note">{t(form.note)}</p>}
+      <Row field="name" error={errors.name} help={t('options_nameHelp')}>
+        {(a11y) => <input {...a11y} name="name" readOnly={managed} value={values.name} onInput={(e) => set('name', e.currentTarget.value)} />}
       </Row>
       {form.fields.map((field) => (
         <Row key={field} field={field} error={errors[field]} help={helpFor(field, values, editing)} warning={field === 'url' ? hint : undefined}>
-          {field === 'securityLevel' ? (
-            <select id="field-securityLevel" name="securityLevel" disabled={policyFixes(field)} value={values.securityLevel} onChange={(e) => set('securityLevel', e.currentTarget.value)}>
-              <option value="standard">standard</option>
-              <option value="advanced">advanced (hashed with a nonce and timestamp)</option>
-            </select>
-          ) : (
-            <input
-              id={`field-${field}`}
-              name={field}
-              type={field === 'apiKey' || field === 'password' ? 'password' : field === 'url' ? 'url' : 'text'}
-              autocomplete={field === 'apiKey' || field === 'password' ? 'new-password' : 'off'}
-              placeholder={field === 'url' ? form.urlPlaceholder : undefined}
-              readOnly={policyFixes(field)}
-              value={values[field]}
-              onInput={(e) => set(field, e.currentTarget.value)}
-            />
-          )}
+          {(a11y) =>
+            field === 'securityLevel' ? (
+              <select {...a11y} name="securityLevel" disabled={policyFixes(field)} value={values.securityLevel} onChange={(e) => set('securityLevel', e.currentTarget.value)}>
+                <option value="standard">{t('options_security_standard')}</option>
+                <option value="advanced">{t('options_security_advanced')}</option>
+              </select>
+            ) : (
+              <input
+                {...a11y}
+                name={field}
+                type={field === 'apiKey' || field === 'password' ? 'password' : field === 'url' ? 'url' : 'text'}
+                autocomplete={field === 'apiKey' || field === 'password' ? 'new-password' : 'off'}
+                placeholder={field === 'url' ? form.urlPlaceholder : undefined}
+                readOnly={policyFixes(field)}
+                value={values[field]}
+                onInput={(e) => set(field, e.currentTarget.value)}
+              />
+            )
+          }
         </Row>
       ))}
       {patterns.length > 0 && (
         <p class="help" data-testid="access">
-          {granted === patternKey
-            ? `KeyAtlas may call ${patterns.join(' and ')}.`
-            : `Saving asks your browser to let KeyAtlas call ${patterns.join(' and ')}.`}
+          {granted === patternKey ? t('options_accessGranted', hosts) : t('options_accessAsk', hosts)}
         </p>
       )}
       {failure && (
         <div class="error" role="alert" data-testid="save-error">
           <p>{failure}</p>
-          {problems.length > 0 && (
-            <ul>
-              {problems.map((p) => (
-                <li key={`${p.path}:${p.message}`}>
-                  {p.path || '(top level)'}: {p.message}
-                </li>
-              ))}
-            </ul>
-          )}
+          <Problems problems={problems} />
         </div>
       )}
       <div class="buttons">
         <button type="submit" class="primary" disabled={busy}>
-          {editing ? 'Save changes' : 'Add instance'}
+          {editing ? t('options_saveChanges') : t('options_addInstance')}
         </button>
         {editing && (
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t('options_cancel')}
           </button>
         )}
       </div>
@@ -201,9 +198,17 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
 function helpFor(field: FieldName, values: FormValues, editing: InstanceView | undefined): string | undefined {
   const vendor = values.vendor as VendorId;
   if ((field === 'apiKey' || field === 'password') && keepsStoredSecret(values, editing, field))
-    return `Leave empty to keep the stored ${field === 'apiKey' ? 'key' : 'password'}.`;
-  if (vendor === 'metadefender-core' && field === 'apiKey') return 'Or leave empty and give a user name and password.';
-  return VENDOR_FORMS[vendor].help?.[field];
+    return t(field === 'apiKey' ? 'options_keepStoredKey' : 'options_keepStoredPassword');
+  if (vendor === 'metadefender-core' && field === 'apiKey') return t('options_coreKeyHelp');
+  const help = VENDOR_FORMS[vendor].help?.[field];
+  return help && t(help);
+}
+
+/** What ties a control to its label, help, warning and error, so a screen reader reads them with the field. */
+interface FieldA11y {
+  id: string;
+  'aria-invalid'?: true;
+  'aria-describedby'?: string;
 }
 
 interface RowProps {
@@ -211,18 +216,29 @@ interface RowProps {
   error?: string;
   help?: string;
   warning?: string;
-  children: ComponentChildren;
+  children: (a11y: FieldA11y) => ComponentChildren;
 }
 
 function Row({ field, error, help, warning, children }: RowProps) {
+  const id = `field-${field}`;
+  const notes = { error, warning, help };
+  const describedBy = (Object.keys(notes) as (keyof typeof notes)[]).filter((k) => notes[k]).map((k) => `${id}-${k}`).join(' ');
   return (
     <div class={error ? 'field invalid' : 'field'} data-field={field}>
-      <label for={`field-${field}`}>{FIELD_LABELS[field]}</label>
-      {children}
-      {help && <p class="help">{help}</p>}
-      {warning && <p class="warning">{warning}</p>}
+      <label for={id}>{fieldLabel(field)}</label>
+      {children({ id, ...(error ? { 'aria-invalid': true } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {help && (
+        <p class="help" id={`${id}-help`}>
+          {help}
+        </p>
+      )}
+      {warning && (
+        <p class="warning" id={`${id}-warning`}>
+          {warning}
+        </p>
+      )}
       {error && (
-        <p class="field-error" role="alert">
+        <p class="field-error" role="alert" id={`${id}-error`}>
           {error}
         </p>
       )}

@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import type { InstanceView } from '../../lib/messages';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { sendMessage } from '../../ext/messaging';
-import { errorText, plural } from '../../ext/ui/format';
+import { errorText } from '../../ext/ui/format';
 import { Alert } from '../../ext/ui/alert';
-import { t } from '../../ext/i18n';
+import { t, tCount } from '../../ext/i18n';
 
 interface Props {
   instances: InstanceView[];
@@ -13,7 +13,7 @@ interface Props {
 }
 
 export function InstanceList({ instances, onEdit, onRemoved }: Props) {
-  if (instances.length === 0) return <p class="empty">No instances yet: add one below or import a config file.</p>;
+  if (instances.length === 0) return <p class="empty">{t('options_list_empty')}</p>;
   return (
     <ul class="instance-list">
       {instances.map((inst) => (
@@ -40,7 +40,7 @@ function InstanceItem({ inst, onEdit, onRemoved }: { inst: InstanceView } & Omit
   }
 
   async function remove() {
-    if (!confirm(`Remove ${inst.name}? Its stored credentials are deleted.`)) return;
+    if (!confirm(t('options_removeConfirm', inst.name))) return;
     setRemoveError(undefined);
     try {
       const reply = await sendMessage('instances:remove', { name: inst.name });
@@ -62,26 +62,28 @@ function InstanceItem({ inst, onEdit, onRemoved }: { inst: InstanceView } & Omit
           </span>
         )}
         <span class="buttons">
-          <button type="button" onClick={() => onEdit(inst)}>
-            Edit
+          <button type="button" aria-label={t('options_editLabel', inst.name)} onClick={() => onEdit(inst)}>
+            {t('options_edit')}
           </button>
-          <button type="button" disabled={test?.kind === 'running'} onClick={() => void runTest()}>
-            Test
+          <button type="button" aria-label={t('options_testLabel', inst.name)} disabled={test?.kind === 'running'} onClick={() => void runTest()}>
+            {t('options_test')}
           </button>
           {/* Managed instances cannot be removed (the background refuses too). */}
           {!inst.managed && (
-            <button type="button" onClick={() => void remove()}>
-              Remove
+            <button type="button" aria-label={t('options_removeLabel', inst.name)} onClick={() => void remove()}>
+              {t('options_remove')}
             </button>
           )}
         </span>
       </div>
-      {test?.kind === 'running' && <p class="status">Testing…</p>}
-      {test?.kind === 'ok' && (
-        <p class="ok" data-testid="test-result">
-          OK: {plural(test.count, 'key')} read
-        </p>
-      )}
+      <div role="status">
+        {test?.kind === 'running' && <p class="status">{t('options_testing')}</p>}
+        {test?.kind === 'ok' && (
+          <p class="ok" data-testid="test-result">
+            {tCount('options_testOk', test.count)}
+          </p>
+        )}
+      </div>
       {test?.kind === 'failed' && (
         <p class="error" role="alert" data-testid="test-result">
           {test.error}

@@ -3,6 +3,7 @@ import { sendMessage } from '../../ext/messaging';
 import { errorText } from '../../ext/ui/format';
 import { UnlockForm } from '../../ext/ui/unlock-form';
 import { Alert } from '../../ext/ui/alert';
+import { t } from '../../ext/i18n';
 
 /** Same floor as the background's `lock:set` schema (lib/messages.ts). */
 // SPEC §5; the background enforces the same minimum (ext/background/instance-store.ts).
@@ -48,27 +49,24 @@ function SetPassphrase({ onChanged }: { onChanged: () => void }) {
 
   async function submit(event: Event) {
     event.preventDefault();
-    if (passphrase.length < MIN_PASSPHRASE) return setError(`The passphrase needs at least ${MIN_PASSPHRASE} characters.`);
-    if (passphrase !== confirmation) return setError('The two passphrases differ.');
+    if (passphrase.length < MIN_PASSPHRASE) return setError(t('options_lock_tooShort', MIN_PASSPHRASE));
+    if (passphrase !== confirmation) return setError(t('options_lock_mismatch'));
     if (await run(() => sendMessage('lock:set', { passphrase }))) onChanged();
   }
 
   return (
     <form class="lock-set" onSubmit={submit}>
-      <p class="help">
-        A passphrase encrypts the stored credentials. KeyAtlas then asks for it again after the browser restarts; without it
-        nothing can be read, so keep it safe.
-      </p>
+      <p class="help">{t('options_lock_help')}</p>
       <label>
-        Passphrase{' '}
+        {t('options_passphrase')}{' '}
         <input type="password" name="new-passphrase" autocomplete="new-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
       </label>{' '}
       <label>
-        Repeat{' '}
+        {t('options_repeat')}{' '}
         <input type="password" name="confirm-passphrase" autocomplete="new-password" value={confirmation} onInput={(e) => setConfirmation(e.currentTarget.value)} />
       </label>{' '}
       <button type="submit" disabled={busy}>
-        Set passphrase
+        {t('options_setPassphrase')}
       </button>
       <Alert text={error} />
     </form>
@@ -91,18 +89,18 @@ function Unlocked({ onChanged }: { onChanged: () => void }) {
   return (
     <div class="lock-unlocked">
       <p>
-        The credentials are encrypted with your passphrase and unlocked for this browser session.{' '}
+        {t('options_lock_unlocked')}{' '}
         <button type="button" disabled={busy} onClick={() => void lockNow()}>
-          Lock now
+          {t('options_lockNow')}
         </button>
       </p>
       <form class="lock-remove" onSubmit={remove}>
         <label>
-          Passphrase{' '}
+          {t('options_passphrase')}{' '}
           <input type="password" name="current-passphrase" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
         </label>{' '}
         <button type="submit" disabled={busy || !passphrase}>
-          Remove passphrase
+          {t('options_removePassphrase')}
         </button>
       </form>
       <Alert text={error} />

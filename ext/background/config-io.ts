@@ -1,6 +1,7 @@
 import { ConfigError, parseConfigText, SECRET_FIELDS, type ConfigProblem } from '../../lib/config';
 import type { InstanceStore } from './instance-store';
 import { parseOverStored } from './instance-input';
+import { t } from '../i18n';
 
 /**
  * Merges a SPEC §3 config file into the stored instances by name (a same-named one is replaced).
@@ -22,7 +23,7 @@ export async function importConfig(store: InstanceStore, json: string): Promise<
       for (const field of SECRET_FIELDS) {
         const secret = inst[field];
         if (secret === undefined || typeof secret === 'string') continue;
-        warnings.push({ path: `${path}.${field}`, message: `names the environment variable ${secret.env}, which only the command line can read: set the ${field} in the options page` });
+        warnings.push({ path: `${path}.${field}`, message: t('error_import_envSecret', secret.env, field) });
         delete candidate[field];
       }
       let saved;
@@ -30,7 +31,7 @@ export async function importConfig(store: InstanceStore, json: string): Promise<
         saved = parseOverStored(candidate, current.find((c) => c.name === inst.name), 'Imported file', path);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        warnings.push(...error.problems.map((p) => ({ ...p, message: `${p.message} (instance not imported)` })));
+        warnings.push(...error.problems.map((p) => ({ ...p, message: t('error_import_notImported', p.message) })));
         return;
       }
       const at = next.findIndex((c) => c.name === saved.name);

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { BLOB_CHANNEL, type BlobChannelMessage } from '../../lib/blob-channel';
 import { csvDataUrl } from '../../lib/export-file';
+import { t } from '../i18n';
 
 /**
  * Blob URLs where they exist (Firefox's event page: Firefox silently saves nothing for a data URL),
@@ -57,7 +58,7 @@ async function mintInOffscreenDocument(text: string): Promise<{ url: string; rev
   const id = crypto.randomUUID();
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the download helper page did not answer')), 10_000);
+      const timer = setTimeout(() => reject(new Error(t('error_downloadHelper'))), 10_000);
       channel.onmessage = ({ data }: MessageEvent<BlobChannelMessage>) => {
         if (data.type !== 'minted' || data.id !== id) return;
         clearTimeout(timer);

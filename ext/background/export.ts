@@ -4,6 +4,7 @@ import type { InventoryOptions } from '../../lib/inventory';
 import { settle, type Failure } from './failure';
 import { withKeepAlive } from './keep-alive';
 import { readAndCache } from './read';
+import { t } from '../i18n';
 
 export type ExportOutcome = { ok: true; rows: number; fileName: string; errors?: string[]; incomplete?: boolean; warnings?: string[] } | Failure;
 
@@ -35,7 +36,7 @@ export async function exportInstances(
   },
   deps: ExportDeps,
 ): Promise<ExportOutcome> {
-  if (!instances.length) return { ok: false, error: 'No instances are configured yet: add one in the options page.' };
+  if (!instances.length) return { ok: false, error: t('error_noInstances') };
   return withKeepAlive(() =>
     settle(async (): Promise<ExportOutcome> => {
       const now = deps.inventory?.now ?? new Date();

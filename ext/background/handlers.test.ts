@@ -4,7 +4,7 @@ import { parseConfigText } from '../../lib/config';
 import { CORE_ADMIN_KEY, CORE_ADMIN_PASSWORD, CORE_ADMIN_USER, startCoreMock } from '../../test/mock-vendors/metadefender-core';
 import { VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
 import { header } from '../../test/mock-vendors/server';
-import { LOCKED_ERROR } from './instance-store';
+import { lockedText } from './instance-store';
 import { loadApp, senders, useMockConsoles } from './test-support';
 
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };
@@ -208,9 +208,9 @@ describe('passphrase lock', () => {
     expect(await fakeBrowser.storage.session.get('unlockedKey')).toEqual({});
     expect(await ask('state:get')).toMatchObject({ locked: true, hasPassphrase: true, instances: [{ name: 'vault' }] });
     for (const reply of [await ask('refresh', {}), await ask('export', { keys: 'masked' }), await ask('instances:test', { name: 'vault' })])
-      expect(reply).toEqual({ ok: false, error: LOCKED_ERROR });
-    await expect(ask('instances:list')).rejects.toThrow(LOCKED_ERROR);
-    expect(await ask('instances:save', { instance: coreInstance() })).toMatchObject({ ok: false, error: LOCKED_ERROR });
+      expect(reply).toEqual({ ok: false, error: lockedText() });
+    await expect(ask('instances:list')).rejects.toThrow(lockedText());
+    expect(await ask('instances:save', { instance: coreInstance() })).toMatchObject({ ok: false, error: lockedText() });
     expect(fakeBrowser.downloads.download).not.toHaveBeenCalled();
 
     const before = await storedText();

@@ -18,6 +18,7 @@ import { parseOverStored, toView, withoutEmptySecrets } from './instance-input';
 import type { InstanceStore } from './instance-store';
 import type { Refresher } from './refresh';
 import type { ConsoleSessions } from './sessions';
+import { t } from '../i18n';
 
 export type PageType = keyof typeof extensionRequestSchemas;
 
@@ -46,7 +47,7 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
 
   async function find(name: string): Promise<ResolvedInstance> {
     const inst = (await store.loadResolved()).find((i) => i.name === name);
-    if (!inst) throw new Error(`There is no instance named "${name}".`);
+    if (!inst) throw new Error(t('error_noSuchInstance', name));
     return inst;
   }
 
@@ -109,9 +110,9 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
       settle(async () => {
         const wanted = normalizeOrigin(origin);
         const live = wanted === undefined ? undefined : await deps.sessions.get(wanted);
-        if (!wanted || !live) return { ok: false, error: `There is no live console session for ${origin}: log in to that console again.` };
+        if (!wanted || !live) return { ok: false, error: t('error_noLiveSession', origin) };
         const configured = instanceForOrigin(wanted, await store.listPublic());
-        if (configured) return { ok: false, error: `${wanted} is configured as ${configured.name}: export that instance instead.` };
+        if (configured) return { ok: false, error: t('error_sessionConfigured', wanted, configured.name) };
         const instance = sessionInstance(wanted, live.vendor, live.token);
         return await deps.exportInstances([instance], { scope: instance.name, keys });
       }),
@@ -135,10 +136,10 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
           const lookup = originalName ?? (typeof given.name === 'string' ? given.name.trim() : undefined);
           const previous = current.find((inst) => inst.name === lookup) ?? managed.find((inst) => inst.name === lookup);
           if (originalName !== undefined && !previous)
-            throw new ConfigError('Instance', [{ path: 'originalName', message: `there is no instance named "${originalName}"` }]);
+            throw new ConfigError('Instance', [{ path: 'originalName', message: t('error_problem_noInstance', originalName) }]);
           const saved = parseOverStored(given, previous, 'Instance');
           if (saved.name !== previous?.name && current.some((inst) => inst.name === saved.name))
-            throw new ConfigError('Instance', [{ path: 'name', message: `"${saved.name}" is already used by another instance` }]);
+            throw new ConfigError('Instance', [{ path: 'name', message: t('error_problem_nameUsed', saved.name) }]);
           previousName = previous?.name;
           savedName = saved.name;
           return previous && current.includes(previous as ResolvedInstance) ? current.map((inst) => (inst === previous ? saved : inst)) : [...current, saved];
@@ -153,7 +154,7 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
     'instances:remove': ({ name }) =>
       settle(async () => {
         await store.update((current) => {
-          if (!current.some((inst) => inst.name === name)) throw new Error(`There is no instance named "${name}".`);
+          if (!current.some((inst) => inst.name === name)) throw new Error(t('error_noSuchInstance', name));
           return current.filter((inst) => inst.name !== name);
         });
         await forgetInstances([name]);

@@ -1,6 +1,7 @@
 import { ConfigError, formatPath, instanceSchema, SECRET_FIELDS, type InstanceConfig, type ResolvedInstance } from '../../lib/config';
 import type { InstanceView } from '../../lib/messages';
 import { mayReuseSecrets, notReusedMessage } from '../stored-secrets';
+import { t } from '../i18n';
 
 /** What the options page may see of an instance: whether secrets are set, never the secrets. */
 export function toView(inst: ResolvedInstance): InstanceView {
@@ -37,7 +38,7 @@ export function withoutEmptySecrets(instance: Record<string, unknown>): Record<s
 export function parseInstance(value: Record<string, unknown>, source: string, path = ''): ResolvedInstance {
   const problems = SECRET_FIELDS.filter((field) => value[field] !== undefined && typeof value[field] !== 'string').map((field) => ({
     path: pathIn(path, [field]),
-    message: 'must be the secret itself: environment variables are read only by the command line',
+    message: t('error_envSecretInExtension'),
   }));
   const parsed = instanceSchema.safeParse(value);
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => ({ path: pathIn(path, issue.path), message: issue.message })));

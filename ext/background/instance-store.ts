@@ -26,18 +26,18 @@ import { readManagedPolicy } from '../managed';
 import { bindingOf, sameBinding } from '../stored-secrets';
 import { secretsOf, withStringSecrets } from './instance-input';
 import { createMutex } from './mutex';
+import { t } from '../i18n';
 
 // One text for every place that meets the lock, a console page included: it says where to unlock.
-export const LOCKED_ERROR = 'KeyAtlas is locked: open the KeyAtlas popup and unlock it with your passphrase.';
+export const lockedText = () => t('error_locked');
 
 export class LockedError extends Error {
   constructor() {
-    super(LOCKED_ERROR);
+    super(lockedText());
     this.name = 'LockedError';
   }
 }
 
-export const PASSPHRASE_REQUIRED = 'Your organisation requires a passphrase: set one under Lock before saving credentials.';
 /** SPEC §5: a passphrase has at least this many characters. */
 export const MIN_PASSPHRASE = 12;
 
@@ -146,7 +146,7 @@ export function createInstanceStore({
     const managed = await managedInstances();
     const kept = new Set(after.map((inst) => inst.name));
     const removed = managed.find((inst) => before.some((b) => b.name === inst.name) && !kept.has(inst.name));
-    if (removed) throw new ManagedSettingError(`${removed.name} is set by your organisation's policy and cannot be removed.`);
+    if (removed) throw new ManagedSettingError(t('error_managedNoRemove', removed.name));
     // Ones still without a credential stay out of the stored list until the user adds it.
     return withManagedInstances(after, managed.filter((inst) => kept.has(inst.name))) as ResolvedInstance[];
   }
@@ -167,7 +167,7 @@ export function createInstanceStore({
       }
       return pub;
     });
-    if (!key && Object.keys(byName).length && (await policy()).requirePassphrase) throw new ManagedSettingError(PASSPHRASE_REQUIRED);
+    if (!key && Object.keys(byName).length && (await policy()).requirePassphrase) throw new ManagedSettingError(t('error_passphraseRequired'));
     await writeStoredInstances({
       instances: publics,
       secrets: key ? { kind: 'sealed', box: await seal(key, bound) } : { kind: 'plain', byName },
@@ -215,7 +215,7 @@ export function createInstanceStore({
 
     setPassphrase(passphrase, current) {
       return exclusive(async () => {
-        if (passphrase.length < MIN_PASSPHRASE) throw new Error(`A passphrase needs at least ${MIN_PASSPHRASE} characters.`);
+        if (passphrase.length < MIN_PASSPHRASE) throw new Error(t('error_passphraseTooShort', MIN_PASSPHRASE));
         // Changing a passphrase needs the current one, not just an unlocked browser.
         await openWith(await readStoredInstances(), current);
         const { instances } = await readResolved();
@@ -243,7 +243,7 @@ export function createInstanceStore({
       return exclusive(async () => {
         const stored = await readStoredInstances();
         if (stored.secrets.kind === 'plain') return;
-        if ((await policy()).requirePassphrase) throw new ManagedSettingError('Your organisation requires a passphrase: it can be changed but not removed.');
+        if ((await policy()).requirePassphrase) throw new ManagedSettingError(t('error_passphraseKept'));
         const lock = await openWith(stored, passphrase);
         await unlockedKeyItem.setValue(await exportLockKey(lock!));
         // Through readResolved: only secrets still bound to their instance become plain.

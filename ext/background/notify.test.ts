@@ -61,7 +61,7 @@ describe('expiry notifications', () => {
     const first = await shown();
     expect(first).toHaveLength(1);
     expect(first[0]![1].title).toBe('KeyAtlas: 3 keys need attention');
-    expect(first[0]![1].message).toBe("1 expired: vault-hq 'Old sync'\n1 expire within 7 days: vault-hq 'Nightly backup'\n1 expire within 30 days: vault-hq 'Kiosk'");
+    expect(first[0]![1].message).toBe("1 expired: vault-hq 'Old sync'\n1 expires within 7 days: vault-hq 'Nightly backup'\n1 expires within 30 days: vault-hq 'Kiosk'");
     expect(first[0]![1].message).not.toContain('TOKEN-');
 
     await fakeBrowser.notifications.clear(first[0]![0]);
@@ -72,7 +72,7 @@ describe('expiry notifications', () => {
     // Renewed: a later expiry starts afresh; crossing 30 days again is announced again.
     tokens[1] = token(2, 'Kiosk', 25);
     await ask('refresh', {});
-    expect((await shown()).map(([, n]) => n.message)).toEqual(["1 expire within 30 days: vault-hq 'Kiosk'"]);
+    expect((await shown()).map(([, n]) => n.message)).toEqual(["1 expires within 30 days: vault-hq 'Kiosk'"]);
   });
 
   it('a failed instance is announced once, not at every refresh', async () => {

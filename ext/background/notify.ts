@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { consolePageUrl } from '../../lib/consoles';
 import { planAlerts, type KeyAlert, type Level } from '../../lib/expiry-alerts';
 import type { KeyMeta } from '../../lib/messages';
-import { t } from '../i18n';
+import { formatNumber, t, tCount } from '../i18n';
 import { readParked } from './call-guard';
 import { readSettings } from '../managed';
 import { announcedItem, readAnnounced, readCache, readNotifySettings, type PublicInstance } from '../storage';
@@ -27,8 +27,8 @@ function keyLabel(k: KeyMeta): string {
 
 function levelLine(level: Level, alerts: KeyAlert<KeyMeta>[]): string {
   const names = alerts.slice(0, NAMED_PER_LEVEL).map((a) => keyLabel(a.key));
-  const list = alerts.length > NAMED_PER_LEVEL ? t('notify_list_more', names.join(', '), alerts.length - NAMED_PER_LEVEL) : names.join(', ');
-  return level === 'expired' ? t('notify_expired', alerts.length, list) : t('notify_within', alerts.length, level, list);
+  const list = alerts.length > NAMED_PER_LEVEL ? t('notify_list_more', names.join(', '), formatNumber(alerts.length - NAMED_PER_LEVEL)) : names.join(', ');
+  return level === 'expired' ? t('notify_expired', formatNumber(alerts.length), list) : tCount('notify_within', alerts.length, tCount('notify_days', level), list);
 }
 
 /** One grouped text: one line per threshold, most urgent first, then the instances that could not be read. */
@@ -37,7 +37,7 @@ export function notificationText(alerts: KeyAlert<KeyMeta>[], newlyFailed: strin
   for (const alert of alerts) byLevel.set(alert.level, [...(byLevel.get(alert.level) ?? []), alert]);
   const lines = [...byLevel].map(([level, group]) => levelLine(level, group));
   if (newlyFailed.length) lines.push(t('notify_failed', newlyFailed.join(', ')));
-  return { title: alerts.length ? t('notify_title_keys', alerts.length) : t('notify_title_failed'), message: lines.join('\n') };
+  return { title: alerts.length ? tCount('notify_title_keys', alerts.length) : t('notify_title_failed'), message: lines.join('\n') };
 }
 
 export interface Notifier {

@@ -6,6 +6,7 @@ import type { InstanceStore } from './instance-store';
 import { withKeepAlive } from './keep-alive';
 import { createMutex } from './mutex';
 import { readAndCache } from './read';
+import { t } from '../i18n';
 
 export interface Refresher {
   /** Reads the named instances (default: all) into the cache; resolves when the run is over. */
@@ -61,7 +62,7 @@ export function createRefresher({ store, afterRun, inventory }: RefresherDeps): 
       return failure(error);
     }
     const unknown = names?.find((name) => !instances.some((inst) => inst.name === name));
-    if (unknown !== undefined) return { ok: false, error: `There is no instance named "${unknown}".` };
+    if (unknown !== undefined) return { ok: false, error: t('error_noSuchInstance', unknown) };
     if (names) instances = instances.filter((inst) => names.includes(inst.name));
     await run(instances, { done: 0, total: instances.length, remaining: instances.map((inst) => inst.name) });
     return { ok: true };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getMessage } from '../../test/i18n-setup';
+import { getMessage } from '../../test/i18n-messages';
 import { credentialLabel, errorText, grouped, localTime, plural, relativeTime } from './format';
 import { utcDate } from '../../lib/utc-date';
 

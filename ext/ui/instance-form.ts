@@ -2,6 +2,7 @@ import { defaultUrl, instanceSchema, SECRET_FIELDS } from '../../lib/config';
 import type { InstanceView } from '../../lib/messages';
 import { normalizeOrigin, xsoarApiOrigin } from '../../lib/origins';
 import { isVendorId, type VendorId } from '../../lib/vendors';
+import { t, type MessageKey } from '../i18n';
 import { mayReuseSecrets, notReusedMessage } from '../stored-secrets';
 
 /** Every text field the options form can show; each vendor uses a subset (SPEC §3). */
@@ -12,51 +13,49 @@ export type FieldErrors = Partial<Record<FieldName, string>>;
 
 type SecretField = (typeof SECRET_FIELDS)[number];
 
-export const FIELD_LABELS: Record<FieldName, string> = {
-  name: 'Name',
-  vendor: 'Vendor',
-  url: 'URL',
-  apiKey: 'API key',
-  apiKeyId: 'API key id',
-  securityLevel: 'Security level',
-  username: 'User name',
-  password: 'Password',
-};
+export function fieldLabel(field: FieldName): string {
+  return t(`options_field_${field}`);
+}
+
+/** A field's error: its label, then what is wrong (the shared config checks say that in English). */
+export function fieldError(field: FieldName, message: string): string {
+  return t('options_fieldError', fieldLabel(field), message);
+}
 
 export interface VendorForm {
   /** Fields shown for this vendor, besides name and vendor. */
   fields: readonly FieldName[];
   urlPlaceholder: string;
   /** Per-field help texts that differ from the generic label. */
-  help?: Partial<Record<FieldName, string>>;
-  note?: string;
+  help?: Partial<Record<FieldName, MessageKey>>;
+  note?: MessageKey;
 }
 
 export const VENDOR_FORMS: Record<VendorId, VendorForm> = {
   'metadefender-core': {
     fields: ['url', 'apiKey', 'username', 'password'],
     urlPlaceholder: 'https://core.example:8008',
-    note: 'Use an administrator API key, or a user name and password that KeyAtlas logs in with.',
+    note: 'options_note_core',
   },
   'metadefender-storage': {
     fields: ['url', 'username', 'password'],
     urlPlaceholder: 'https://mdss.example',
     // seed 001: API keys cannot list keys or users; only a login session can.
-    note: 'MetaDefender Storage Security API keys cannot list keys or users, so KeyAtlas logs in with a user name and password.',
+    note: 'options_note_storage',
   },
   'cortex-xsoar': {
     fields: ['url', 'apiKey', 'apiKeyId', 'securityLevel'],
     // seed 002: the public API lives on api-<tenant fqdn>, the console on <tenant fqdn>.
     urlPlaceholder: 'https://api-tenant.example.com',
     help: {
-      url: 'The API URL: https://api-<tenant fqdn>, shown by "Copy API URL" on the API Keys page.',
-      apiKeyId: 'The numeric ID shown beside the key (sent as x-xdr-auth-id).',
+      url: 'options_help_xsoarUrl',
+      apiKeyId: 'options_help_xsoarKeyId',
     },
   },
   'metadefender-vault': {
     fields: ['url', 'apiKey', 'username'],
     urlPlaceholder: 'https://vault.example:8010',
-    help: { username: 'The user the API key belongs to: written in the owner column, since Vault does not say.' },
+    help: { username: 'options_help_vaultUser' },
   },
   'metadefender-cloud': {
     fields: ['url', 'apiKey'],
@@ -134,7 +133,7 @@ export interface ValidateOptions {
  * while vendor and URL origin are unchanged, as in the background (ext/stored-secrets.ts).
  */
 export function validateForm(values: FormValues, { editing, existingNames }: ValidateOptions): FieldErrors {
-  if (!isVendorId(values.vendor)) return { vendor: 'Choose a vendor' };
+  if (!isVendorId(values.vendor)) return { vendor: t('options_chooseVendor') };
   const instance: Record<string, string> = buildInstance(values);
   const fields = VENDOR_FORMS[values.vendor].fields;
   const withheld = new Set<SecretField>();
@@ -150,16 +149,16 @@ export function validateForm(values: FormValues, { editing, existingNames }: Val
       const field = fieldOf(issue.path[0]);
       if (!field || errors[field]) continue;
       const message = isSecret(field) && withheld.has(field) ? notReusedMessage(field) : issue.message;
-      errors[field] = `${FIELD_LABELS[field]} ${message}`;
+      errors[field] = fieldError(field, message);
     }
   }
   // "core.example:8008" parses as a URL with scheme "core.example:"; say what is really missing.
   const url = values.url.trim();
   if (url && fields.includes('url') && !/^https?:\/\//i.test(url))
-    errors.url = `URL must start with https:// or http://, e.g. ${VENDOR_FORMS[values.vendor].urlPlaceholder}`;
+    errors.url = t('options_urlScheme', VENDOR_FORMS[values.vendor].urlPlaceholder);
   const name = values.name.trim();
   if (!errors.name && name !== editing?.name && existingNames.includes(name))
-    errors.name = `Name "${name}" is already used by another instance`;
+    errors.name = t('options_nameUsed', name);
   return errors;
 }
 
@@ -180,7 +179,7 @@ export function urlHint(values: FormValues): string | undefined {
     return undefined;
   }
   if (host.startsWith('api-') || !isDomainName(host)) return undefined;
-  return `XSOAR API URLs start with api-: did you mean https://api-${host}?`;
+  return t('options_xsoarUrlHint', host);
 }
 
 /**
