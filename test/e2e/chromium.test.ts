@@ -147,6 +147,8 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     const page = new ConsolePage(await browser.context.newPage());
     await page.openKeysPage(fleet.consoleUrls(vendor));
     expect(await page.buttonCount()).toBe(1);
+    // A page script sees the host element only: the closed root gives it no way to the button or its status.
+    expect(await page.page.evaluate((id) => document.getElementById(id)!.shadowRoot === null, BUTTON_HOST.slice(1))).toBe(true);
     await page.leaveAndReturn();
     expect(await page.buttonCount()).toBe(1);
 

@@ -17,6 +17,9 @@ export interface FirefoxOptions {
 }
 
 type RemoteValue = { type: string; value?: unknown; sharedId?: string };
+/** A node in the page, as BiDi refers to it across calls. */
+export type NodeHandle = { sharedId: string };
+type Argument = string | number | boolean | NodeHandle;
 type EvaluateResult = { type: 'success'; result: RemoteValue } | { type: 'exception'; exceptionDetails: { text: string } };
 
 /**
@@ -126,10 +129,10 @@ export class FirefoxTab {
   }
 
   /** Runs `fn` (function source, may be async) in the page and returns its JSON-able result. */
-  async evaluate<T>(fn: string, ...args: (string | number | boolean)[]): Promise<T> {
+  async evaluate<T>(fn: string, ...args: Argument[]): Promise<T> {
     const reply = await this.bidi.send<EvaluateResult>('script.callFunction', {
       functionDeclaration: `async (...args) => JSON.stringify(await (${fn})(...args))`,
-      arguments: args.map((value) => ({ type: typeof value, value })),
+      arguments: args.map(toArgument),
       target: { context: this.context },
       awaitPromise: true,
     });
@@ -148,9 +151,9 @@ export class FirefoxTab {
     await this.bidi.send('input.setFiles', { context: this.context, element: await this.element(`() => document.querySelector(${JSON.stringify(selector)})`), files });
   }
 
-  /** A real pointer click (mouse down/up) in the middle of the element that `find` returns. */
-  async click(find: string): Promise<void> {
-    const element = await this.element(find);
+  /** A real pointer click (mouse down/up) in the middle of the element that `find` returns (given `args`). */
+  async click(find: string, ...args: Argument[]): Promise<void> {
+    const element = await this.element(find, args);
     await this.bidi.send('input.performActions', {
       context: this.context,
       actions: [
@@ -179,16 +182,36 @@ export class FirefoxTab {
     await this.bidi.send('browsingContext.close', { context: this.context });
   }
 
-  private async element(find: string): Promise<{ sharedId: string }> {
+  /**
+   * The shadow root of the element `find` returns, a closed one too: BiDi serializes every root for
+   * the driver, while a page script gets null for a closed one. Undefined while there is none.
+   */
+  async shadowRoot(find: string): Promise<NodeHandle | undefined> {
+    const node = await this.call(find, []);
+    const root = (node.value as { shadowRoot?: RemoteValue | null } | undefined)?.shadowRoot;
+    return root?.sharedId ? { sharedId: root.sharedId } : undefined;
+  }
+
+  private async element(find: string, args: Argument[] = []): Promise<NodeHandle> {
+    const { sharedId } = await this.call(find, args);
+    if (!sharedId) throw new Error(`no element for ${find}`);
+    return { sharedId };
+  }
+
+  private async call(fn: string, args: Argument[]): Promise<RemoteValue> {
     const reply = await this.bidi.send<EvaluateResult>('script.callFunction', {
-      functionDeclaration: find,
+      functionDeclaration: fn,
+      arguments: args.map(toArgument),
       target: { context: this.context },
       awaitPromise: true,
     });
     if (reply.type === 'exception') throw new Error(`in the page: ${reply.exceptionDetails.text}`);
-    if (!reply.result.sharedId) throw new Error(`no element for ${find}`);
-    return { sharedId: reply.result.sharedId };
+    return reply.result;
   }
+}
+
+function toArgument(value: Argument): Record<string, unknown> {
+  return typeof value === 'object' ? value : { type: typeof value, value };
 }
 
 function writeProfilePrefs(profileDir: string, prefs: Record<string, string | number | boolean>): void {
