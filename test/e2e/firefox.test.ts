@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleVendorId } from '../../lib/consoles';
 import { testExtensionDir } from '../../scripts/build-test-extension';
 import { Firefox } from './firefox/firefox';
@@ -34,6 +34,11 @@ describe.skipIf(skipWithout('firefox'))('KeyAtlas in Firefox (MV3 event page, dr
       profileDir: join(root, 'profile'),
       downloadDir: join(root, 'downloads'),
     });
+  });
+
+  // SPEC §5: no extension page or content script logs an error or a CSP violation.
+  afterEach(() => {
+    expect(firefox.takeErrors()).toEqual([]);
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import type { browser as extensionApi } from 'wxt/browser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleVendorId } from '../../lib/consoles';
 import { csvFileName, toCsv } from '../../lib/csv';
 import { runInventory } from '../../lib/inventory';
@@ -57,6 +57,11 @@ describe.skipIf(skipWithout('chromium'))('zero-setup export from the console ses
       () => worker.evaluate(async () => (await (globalThis as unknown as WorkerGlobal).chrome.scripting.getRegisteredContentScripts()).length > 0),
       'the console script registration',
     );
+  });
+
+  // SPEC §5: no extension page, worker or content script logs an error or a CSP violation.
+  afterEach(() => {
+    expect(browser.takeErrors()).toEqual([]);
   });
 
   afterAll(async () => {

@@ -20,6 +20,7 @@ type RemoteValue = { type: string; value?: unknown; sharedId?: string };
 /** A node in the page, as BiDi refers to it across calls. */
 export type NodeHandle = { sharedId: string };
 type Argument = string | number | boolean | NodeHandle;
+type LogEntry = { level: string; text: string | null; source: { context?: string }; stackTrace?: { callFrames: { url: string }[] } };
 type EvaluateResult = { type: 'success'; result: RemoteValue } | { type: 'exception'; exceptionDetails: { text: string } };
 
 /**
@@ -29,6 +30,9 @@ type EvaluateResult = { type: 'success'; result: RemoteValue } | { type: 'except
  */
 export class Firefox {
   readonly downloads: DownloadFolder;
+  /** Each tab's address as last navigated to (known before its page logs anything), to tell the extension's pages from the web pages. */
+  private readonly tabUrls = new Map<string, string>();
+  private readonly errors: string[] = [];
 
   private constructor(
     private readonly process: ChildProcess,
@@ -38,6 +42,19 @@ export class Firefox {
     downloadDir: string,
   ) {
     this.downloads = new DownloadFolder(downloadDir);
+    bidi.on<{ context: string; url: string }>('browsingContext.navigationStarted', ({ context, url }) => this.tabUrls.set(context, url));
+    bidi.on<LogEntry>('log.entryAdded', (entry) => {
+      const urls = [entry.source.context && this.tabUrls.get(entry.source.context), ...(entry.stackTrace?.callFrames.map((f) => f.url) ?? [])];
+      if (entry.level === 'error' && urls.some((url) => url?.startsWith(extensionBase))) this.errors.push(`${urls.find(Boolean) ?? '?'}: ${entry.text}`);
+    });
+  }
+
+  /**
+   * Console errors, uncaught exceptions and CSP violations from the extension's pages and its
+   * content scripts (BiDi `log.entryAdded`), since the last call.
+   */
+  takeErrors(): string[] {
+    return this.errors.splice(0);
   }
 
   static async launch({ executablePath, extensionDir, extensionId, profileDir, downloadDir }: FirefoxOptions): Promise<Firefox> {
@@ -63,6 +80,7 @@ export class Firefox {
       const endpoint = await bidiEndpoint(child);
       const bidi = await BidiConnection.connect(`${endpoint}/session`);
       await bidi.send('session.new', { capabilities: {} });
+      await bidi.send('session.subscribe', { events: ['log.entryAdded', 'browsingContext.navigationStarted'] });
       const { extension } = await bidi.send<{ extension: string }>('webExtension.install', { extensionData: { type: 'path', path: extensionDir } });
       if (extension !== extensionId) throw new Error(`installed ${extension}, expected ${extensionId}`);
       return new Firefox(child, bidi, extensionId, `moz-extension://${uuid}/`, downloadDir);
