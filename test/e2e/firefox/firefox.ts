@@ -6,6 +6,7 @@ import { DownloadFolder } from '../support/downloads';
 import { XSOAR_TENANT } from '../support/fleet';
 import { until } from '../support/wait';
 import { BidiConnection } from './bidi';
+import { freePort, terminateBackground } from './rdp';
 
 export interface FirefoxOptions {
   executablePath: string;
@@ -38,6 +39,7 @@ export class Firefox {
     private readonly process: ChildProcess,
     private readonly bidi: BidiConnection,
     private readonly extensionId: string,
+    private readonly debuggerPort: number,
     readonly extensionBase: string,
     downloadDir: string,
   ) {
@@ -59,6 +61,7 @@ export class Firefox {
 
   static async launch({ executablePath, extensionDir, extensionId, profileDir, downloadDir }: FirefoxOptions): Promise<Firefox> {
     const uuid = randomUUID();
+    const debuggerPort = await freePort();
     mkdirSync(profileDir, { recursive: true });
     mkdirSync(downloadDir, { recursive: true });
     writeProfilePrefs(profileDir, {
@@ -70,9 +73,13 @@ export class Firefox {
       'browser.download.always_ask_before_handling_new_types': false,
       // Firefox has no host-resolver rules; these names resolve to the local machine instead.
       'network.dns.localDomains': [XSOAR_TENANT, `api-${XSOAR_TENANT}`].join(','),
+      // The debugger server (local only) lets the tests stop the event page; no prompt on connect.
+      'devtools.debugger.remote-enabled': true,
+      'devtools.chrome.enabled': true,
+      'devtools.debugger.prompt-connection': false,
     });
     // --remote-allow-system-access: BiDi refuses to open moz-extension:// pages without it.
-    const child = spawn(executablePath, ['--headless', '--no-remote', '--remote-debugging-port=0', '--remote-allow-system-access', '--profile', profileDir], {
+    const child = spawn(executablePath, ['--headless', '--no-remote', '--remote-debugging-port=0', '--remote-allow-system-access', '--start-debugger-server', String(debuggerPort), '--profile', profileDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1' },
     });
@@ -83,7 +90,7 @@ export class Firefox {
       await bidi.send('session.subscribe', { events: ['log.entryAdded', 'browsingContext.navigationStarted'] });
       const { extension } = await bidi.send<{ extension: string }>('webExtension.install', { extensionData: { type: 'path', path: extensionDir } });
       if (extension !== extensionId) throw new Error(`installed ${extension}, expected ${extensionId}`);
-      return new Firefox(child, bidi, extensionId, `moz-extension://${uuid}/`, downloadDir);
+      return new Firefox(child, bidi, extensionId, debuggerPort, `moz-extension://${uuid}/`, downloadDir);
     } catch (error) {
       child.kill();
       throw error;
@@ -100,24 +107,10 @@ export class Firefox {
 
   /**
    * Suspends the add-on's event page as Firefox does when it is idle (about:debugging's
-   * "Terminate background script"); the next event wakes it again. Runs in the browser's own
-   * (chrome) scope, which `--remote-allow-system-access` opens to BiDi.
+   * "Terminate background script"); the next event wakes it again.
    */
-  async suspendBackground(): Promise<void> {
-    const { contexts } = await this.bidi.send<{ contexts: { context: string }[] }>('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
-    const reply = await this.bidi.send<EvaluateResult>('script.callFunction', {
-      functionDeclaration: `async (id) => {
-        const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
-        const extension = ExtensionParent.GlobalManager.getExtension(id);
-        await extension.terminateBackground();
-        return extension.backgroundState;
-      }`,
-      arguments: [{ type: 'string', value: this.extensionId }],
-      target: { context: contexts[0]!.context },
-      awaitPromise: true,
-    });
-    if (reply.type === 'exception') throw new Error(`suspending the event page failed: ${reply.exceptionDetails.text}`);
-    if (reply.result.value !== 'stopped') throw new Error(`the event page is ${String(reply.result.value)} after suspending it`);
+  suspendBackground(): Promise<void> {
+    return terminateBackground(this.debuggerPort, this.extensionId);
   }
 
   async close(): Promise<void> {
