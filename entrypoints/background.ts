@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { REFRESH_ALARM } from '../ext/background/alarms';
 import { createBackgroundApp } from '../ext/background/app';
+import { AUTO_LOCK_ALARM } from '../ext/background/auto-lock';
 import { listen } from '../ext/background/router';
 import { observeConsoleSessions } from '../ext/background/sessions';
 
@@ -13,6 +14,7 @@ export default defineBackground(() => {
   observeConsoleSessions(app.sessions);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) app.refresher.refresh().catch(() => undefined);
+    if (alarm.name === AUTO_LOCK_ALARM) app.autoLock.check().catch(() => undefined);
   });
   // The optional notifications API appears only once granted, so its click listener is added then too.
   let clicksHeard = false;

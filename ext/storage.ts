@@ -232,3 +232,12 @@ export const announcedItem = storage.defineItem<Announced>('local:announced', { 
 export async function readAnnounced(): Promise<Announced> {
   return announcedSchema.safeParse(await announcedItem.getValue()).data ?? NOTHING_ANNOUNCED;
 }
+
+/** SPEC §5 idle auto-lock, in minutes (0: off); the user's choice outlives the browser session. */
+export const autoLockItem = storage.defineItem<number>('local:autoLockMinutes', { fallback: 0 });
+
+/**
+ * When a popup, options page or console button last sent a message. storage.session: a stopped
+ * worker or suspended event page still knows it, and a browser restart (which locks anyway) empties it.
+ */
+export const lastActivityItem = storage.defineItem<number | null>('session:lastActivity', { fallback: null });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EffectiveSettings } from './managed';
 import { VENDOR_IDS, type VendorId } from './vendors';
+import { autoLockMinutesSchema, type AutoLockMinutes } from './auto-lock';
 
 // The narrow protocol a console content script may speak (SPEC §5): `console:info`,
 // `console:export` and `console:options`, all without payload. The instance is never named in the
@@ -176,6 +177,8 @@ export const extensionRequestSchemas = {
   'lock:unlock': z.object({ passphrase: z.string() }).strict(),
   'lock:lock': z.undefined(),
   'lock:remove': z.object({ passphrase: z.string() }).strict(),
+  'autoLock:get': z.undefined(),
+  'autoLock:set': z.object({ minutes: autoLockMinutesSchema }).strict(),
   'sessions:list': z.undefined(),
   'notify:get': z.undefined(),
   'notify:set': notifySettingsSchema,
@@ -211,6 +214,8 @@ export interface ExtensionProtocol {
   'lock:unlock'(data: Req<'lock:unlock'>): Result;
   'lock:lock'(): Result;
   'lock:remove'(data: Req<'lock:remove'>): Result;
+  'autoLock:get'(): { minutes: AutoLockMinutes };
+  'autoLock:set'(data: Req<'autoLock:set'>): Result;
   'sessions:list'(): LiveConsole[];
   'notify:get'(): NotifySettings;
   'notify:set'(data: NotifySettings): Result;

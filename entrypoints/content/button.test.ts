@@ -28,6 +28,12 @@ let sessionListener: (() => Promise<void>) | undefined;
 let contexts: ContentScriptContext[];
 
 beforeEach(() => {
+  const attachShadow = Element.prototype.attachShadow;
+  vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
+    const root = attachShadow.call(this, init);
+    roots.set(this, root);
+    return root;
+  });
   contexts = [];
   info = configured;
   exportReply = new Promise(() => {});
@@ -80,7 +86,12 @@ async function start(floatAfterMs = 60_000, name = 'content') {
 
 const hosts = () => document.querySelectorAll(`#${HOST_ID}`);
 const host = () => document.getElementById(HOST_ID);
-const shadow = () => host()!.shadowRoot!;
+/**
+ * The button's root is closed, so `host.shadowRoot` is null here as for the page. The test keeps
+ * its own handle by watching `attachShadow` (test code only: the production bundle has none).
+ */
+const roots = new WeakMap<Element, ShadowRoot>();
+const shadow = () => roots.get(host()!)!;
 const buttonText = () => shadow().querySelector('button')?.textContent;
 const statusText = () => shadow().querySelector('.status')?.textContent;
 
@@ -229,6 +240,13 @@ describe('export', () => {
     await start();
     await vi.waitFor(() => expect(buttonText()).toBe('Export all keys'));
   }
+
+  it('gives a page script no way into the button: its root is closed', async () => {
+    await mounted();
+    expect(host()!.shadowRoot).toBeNull();
+    expect(host()!.querySelector('button')).toBeNull();
+    expect(shadow().querySelector('button')).not.toBeNull();
+  });
 
   it('ignores clicks and keys a page script makes: only the user starts an export or opens options', async () => {
     await mounted();

@@ -66,6 +66,8 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
   const ui = await createShadowRootUi(ctx, {
     name: 'keyatlas-export',
     position: 'inline',
+    // Closed: the console page's own scripts get no handle on the button, its status or its listeners.
+    mode: 'closed',
     css: CSS,
     anchor: () => (target === 'floating' ? document.body : target),
     append: 'last',

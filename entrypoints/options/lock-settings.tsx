@@ -1,4 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { AUTO_LOCK_MINUTES, type AutoLockMinutes } from '../../lib/auto-lock';
+import { t, type MessageKey } from '../../ext/i18n';
 import { sendMessage } from '../../ext/messaging';
 import { errorText } from '../../ext/ui/format';
 import { UnlockForm } from '../../ext/ui/unlock-form';
@@ -103,6 +105,45 @@ function Unlocked({ onChanged }: { onChanged: () => void }) {
           {t('options_removePassphrase')}
         </button>
       </form>
+      <AutoLockSetting />
+      <Alert text={error} />
+    </div>
+  );
+}
+
+const AUTO_LOCK_LABELS: Record<AutoLockMinutes, MessageKey> = { 0: 'options_autoLock_off', 15: 'options_autoLock_15m', 60: 'options_autoLock_1h', 240: 'options_autoLock_4h' };
+
+/** SPEC §5 idle auto-lock; the background enforces it, this only shows and changes the choice. */
+function AutoLockSetting() {
+  const [minutes, setMinutes] = useState<AutoLockMinutes>();
+  const { error, run } = useLockAction();
+
+  useEffect(() => {
+    sendMessage('autoLock:get')
+      .then((reply) => setMinutes(reply.minutes))
+      .catch(() => setMinutes(0));
+  }, []);
+
+  async function choose(value: AutoLockMinutes) {
+    const before = minutes;
+    setMinutes(value);
+    if (!(await run(() => sendMessage('autoLock:set', { minutes: value })))) setMinutes(before);
+  }
+
+  if (minutes === undefined) return null;
+  return (
+    <div class="lock-auto">
+      <label>
+        {t('options_autoLock_label')}{' '}
+        <select name="auto-lock" aria-describedby="auto-lock-help" value={String(minutes)} onChange={(e) => void choose(Number(e.currentTarget.value) as AutoLockMinutes)}>
+          {AUTO_LOCK_MINUTES.map((m) => (
+            <option value={String(m)}>{t(AUTO_LOCK_LABELS[m])}</option>
+          ))}
+        </select>
+      </label>{' '}
+      <span id="auto-lock-help" class="help">
+        {t('options_autoLock_help')}
+      </span>
       <Alert text={error} />
     </div>
   );

@@ -6,6 +6,7 @@ import type { KeyMode } from '../../lib/csv';
 import type { InventoryOptions } from '../../lib/inventory';
 import { sendMessage } from '../messaging';
 import { ensureRefreshAlarm } from './alarms';
+import { createAutoLock } from './auto-lock';
 import { showBadge } from './badge';
 import { cachedView } from './cache';
 import { guardedInventory } from './call-guard';
@@ -108,8 +109,10 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     notify: (tabId, progress) => void sendMessage('console:progress', progress, tabId).catch(() => undefined),
   });
 
+  const autoLock = createAutoLock({ store });
   const handlers = createPageHandlers({
     store,
+    autoLock,
     refresher,
     inventory,
     exportInstances: runExport,
@@ -119,15 +122,15 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     },
   });
 
-  const route = createRouter({ handlers, bridge, self: { id: browser.runtime.id, pagesUrl: browser.runtime.getURL('/') } });
+  const route = createRouter({ handlers, bridge, self: { id: browser.runtime.id, pagesUrl: browser.runtime.getURL('/') }, onActivity: autoLock.noteActivity });
 
   /** Every start of the worker or event page. */
   async function start(): Promise<void> {
-    await Promise.all([restrictStorage(), ensureRefreshAlarm(), updateBadge().catch(() => undefined), syncConsoles().catch(() => undefined)]);
+    await Promise.all([restrictStorage(), ensureRefreshAlarm(), autoLock.start(), updateBadge().catch(() => undefined), syncConsoles().catch(() => undefined)]);
     await refresher.resume();
   }
 
-  return { route, refresher, start, syncConsoles, sessions, notifier };
+  return { route, refresher, start, syncConsoles, sessions, notifier, autoLock };
 }
 
 /**

@@ -13,8 +13,10 @@ const mocks = useMockConsoles();
 const vaultInstance = () => ({ name: 'vault', vendor: 'metadefender-vault', url: mocks.vault.url, apiKey: VAULT_ADMIN_KEY, username: 'alice' });
 const coreInstance = () => ({ name: 'core-prod', vendor: 'metadefender-core', url: mocks.core.url, apiKey: CORE_ADMIN_KEY });
 
+/** All stored data but the idle auto-lock's activity time, which every message moves on. */
 async function storedText(): Promise<string> {
-  return JSON.stringify([await fakeBrowser.storage.local.get(null), await fakeBrowser.storage.session.get(null)]);
+  const { lastActivity: _moves, ...session } = await fakeBrowser.storage.session.get(null);
+  return JSON.stringify([await fakeBrowser.storage.local.get(null), session]);
 }
 
 describe('instances', () => {

@@ -6,6 +6,7 @@ import type { ExtensionProtocol, extensionRequestSchemas } from '../../lib/messa
 import { instanceForOrigin, normalizeOrigin } from '../../lib/origins';
 import { sessionInstance } from '../../lib/session-capture';
 import { notifySettingsItem, readNotifySettings, readRefreshing } from '../storage';
+import { readAutoLock, type AutoLock } from './auto-lock';
 import { cachedView, forgetInstances } from './cache';
 import { parkIfRefused, readParked, setParked } from './call-guard';
 import { exportConfig, importConfig } from './config-io';
@@ -38,6 +39,7 @@ export interface HandlerDeps {
   inventory?: InventoryOptions;
   /** Live console sessions (issue G): which consoles, and exporting one with zero setup. */
   sessions: Pick<ConsoleSessions, 'list' | 'get'>;
+  autoLock: Pick<AutoLock, 'set'>;
 }
 
 const NO_PASSPHRASE = 'No passphrase is set: set one first.';
@@ -205,6 +207,14 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
       await store.lock();
       return { ok: true };
     },
+
+    'autoLock:get': async () => ({ minutes: await readAutoLock() }),
+
+    'autoLock:set': ({ minutes }) =>
+      settle(async () => {
+        await deps.autoLock.set(minutes);
+        return { ok: true };
+      }),
 
     'lock:remove': ({ passphrase }) =>
       settle(async () => {

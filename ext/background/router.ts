@@ -16,6 +16,8 @@ export interface RouterDeps {
   handlers: PageHandlers;
   bridge: Pick<ConsoleBridge, 'handle'>;
   self: { id: string; pagesUrl: string };
+  /** A message from a popup, options page or console button: the user is there (idle auto-lock). */
+  onActivity?: () => Promise<unknown>;
 }
 
 export type Route = (type: string, data: unknown, sender: SenderInfo) => Promise<unknown>;
@@ -25,10 +27,11 @@ export type Route = (type: string, data: unknown, sender: SenderInfo) => Promise
  * message, a console content script (top frame of a tab) only `console:info` / `console:export` /
  * `console:options`, everyone else nothing. A refusal throws, so the sender's `sendMessage` rejects with the reason.
  */
-export function createRouter({ handlers, bridge, self }: RouterDeps): Route {
+export function createRouter({ handlers, bridge, self, onActivity }: RouterDeps): Route {
   return async (type, data, sender) => {
     const who = classifySender(sender, self);
     if (who.kind === 'refused') throw new Error(`KeyAtlas refused "${type}": ${who.reason}.`);
+    await onActivity?.();
     if (who.kind === 'content') {
       if (!isConsoleType(type)) throw new Error(`KeyAtlas refused "${type}": a console page may only ask for ${CONSOLE_TYPES.join(', ')}.`);
       checkPayload(type, z.undefined(), data);

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CORE_ADMIN_KEY } from '../../test/mock-vendors/metadefender-core';
 import { VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
 import { loadApp, senders, stubBrowserApis, useMockConsoles } from './test-support';
 
@@ -97,14 +98,61 @@ describe('parking after an authentication failure', () => {
     expect(await later.ask('instances:test', { name: 'vault' })).toMatchObject({ ok: true });
   });
 
-  it('joins overlapping refreshes and runs an export after them, never alongside', async () => {
-    const { ask } = await loadApp({ inventory: fastHttp });
-    await ask('instances:save', { instance: vaultInstance() });
-    await Promise.all([ask('refresh', {}), ask('refresh', {}), ask('refresh', { instance: 'vault' })]);
-    const oneRun = mocks.vault.requests.length;
-    mocks.vault.resetStats();
-    await ask('refresh', {});
-    expect(mocks.vault.requests.length).toBe(oneRun);
+  describe('refreshes never overlap (request counts per mock server)', () => {
+    const config = () => JSON.stringify({ instances: [vaultInstance(), { name: 'core-prod', vendor: 'metadefender-core', url: mocks.core.url, apiKey: CORE_ADMIN_KEY }] });
+    const servers = () => [mocks.vault, mocks.core];
+    const counts = () => servers().map((s) => s.requests.length);
+    const peaks = () => servers().map((s) => s.maxInFlight);
+
+    /** Imports both instances and measures one refresh on its own: the calls a single run makes. */
+    async function measuredApp() {
+      const loaded = await loadApp({ inventory: fastHttp });
+      expect(await loaded.ask('config:import', { json: config() })).toMatchObject({ ok: true, imported: 2 });
+      await loaded.app.refresher.refresh();
+      for (const server of servers()) server.resetStats();
+      expect(await loaded.ask('refresh', {})).toEqual({ ok: true });
+      const alone = { counts: counts(), peaks: peaks() };
+      expect(alone.counts.every((n) => n > 0)).toBe(true);
+      for (const server of servers()) {
+        server.resetStats();
+        // Slow replies: anything started twice would be in flight at once.
+        server.latencyMs = 40;
+      }
+      return { ...loaded, alone };
+    }
+
+    afterEach(() => {
+      for (const server of servers()) server.latencyMs = 0;
+    });
+
+    it("an import's refresh, a popup refresh and the alarm at the same moment call each instance once", async () => {
+      const { app, ask, alone } = await measuredApp();
+      const [imported, clicked, alarm] = await Promise.all([
+        ask('config:import', { json: config() }),
+        ask('refresh', {}),
+        // What the refresh alarm's listener runs (entrypoints/background.ts).
+        app.refresher.refresh(),
+      ]);
+      expect([imported.ok, clicked, alarm]).toEqual([true, { ok: true }, { ok: true }]);
+      // The import's refresh joined the running one: nothing is left running, nothing ran twice.
+      expect((await ask('state:get')).refreshing).toBeNull();
+      expect(counts()).toEqual(alone.counts);
+      expect(peaks()).toEqual(alone.peaks);
+    });
+
+    it('an export asked for during a refresh waits for it: no instance is called twice at once', async () => {
+      const { ask, alone } = await measuredApp();
+      // The refresh holds its first Vault reply long enough for the export to be asked meanwhile.
+      mocks.vault.fault({ kind: 'delay', ms: 300 }, { times: 1 });
+      const refresh = ask('refresh', {});
+      await vi.waitFor(() => expect(mocks.vault.inFlight).toBeGreaterThan(0), { timeout: 5_000 });
+      const exported = ask('export', { keys: 'masked' });
+      expect(await refresh).toEqual({ ok: true });
+      expect(await exported).toMatchObject({ ok: true });
+      // Both ran in full, one after the other: twice the calls, never more at once than one run makes.
+      expect(counts()).toEqual(alone.counts.map((n) => 2 * n));
+      expect(peaks()).toEqual(alone.peaks);
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleVendorId } from '../../lib/consoles';
 import { bucketize, type Buckets } from '../../lib/record';
 import { testExtensionDir } from '../../scripts/build-test-extension';
@@ -53,6 +53,11 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
 
   beforeEach(() => {
     for (const server of Object.values(fleet.fleet.servers)) server.clearFaults();
+  });
+
+  // SPEC §5: no extension page, worker or content script logs an error or a CSP violation.
+  afterEach(() => {
+    expect(browser.takeErrors()).toEqual([]);
   });
 
   it('imports a config of all five vendors in the options page, and the popup shows what the engine reads', async () => {
@@ -147,6 +152,8 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     const page = new ConsolePage(await browser.context.newPage());
     await page.openKeysPage(fleet.consoleUrls(vendor));
     expect(await page.buttonCount()).toBe(1);
+    // A page script sees the host element only: the closed root gives it no way to the button or its status.
+    expect(await page.page.evaluate((id) => document.getElementById(id)!.shadowRoot === null, BUTTON_HOST.slice(1))).toBe(true);
     await page.leaveAndReturn();
     expect(await page.buttonCount()).toBe(1);
 
@@ -228,6 +235,7 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
   it('with a passphrase set, a restarted browser shows the lock until the passphrase is given', async () => {
     const options = new OptionsPage(await browser.openPage('options.html'));
     await options.setPassphrase(PASSPHRASE);
+    expect(browser.takeErrors()).toEqual([]);
     await browser.close();
     // The unlocked key lives only in storage.session, which a browser restart empties.
     browser = await launch();

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleVendorId } from '../../lib/consoles';
 import { testExtensionDir } from '../../scripts/build-test-extension';
 import { Firefox } from './firefox/firefox';
-import { BUTTON_COUNT, BUTTON_IN_SHADOW, BUTTON_STATUS, importConfigFile, waitForPopupRefreshAfter } from './firefox/pages';
+import { BUTTON_COUNT, BUTTON_HOST, BUTTON_IN_ROOT, BUTTON_STATUS, importConfigFile, PAGE_SEES_ROOT, waitForPopupRefreshAfter } from './firefox/pages';
 import { requireBrowser, skipWithout } from './support/browsers';
 import { parseCsv, startBrowserFleet, utcDate, type BrowserFleet } from './support/fleet';
 import { screenshotPath } from './support/screenshots';
@@ -34,6 +34,11 @@ describe.skipIf(skipWithout('firefox'))('KeyAtlas in Firefox (MV3 event page, dr
       profileDir: join(root, 'profile'),
       downloadDir: join(root, 'downloads'),
     });
+  });
+
+  // SPEC §5: no extension page or content script logs an error or a CSP violation.
+  afterEach(() => {
+    expect(firefox.takeErrors()).toEqual([]);
   });
 
   afterAll(async () => {
@@ -81,12 +86,14 @@ describe.skipIf(skipWithout('firefox'))('KeyAtlas in Firefox (MV3 event page, dr
     // The console's own link: a client-side route change, as a user clicks it.
     await tab.waitFor(`() => !!document.querySelector('a[href="${link}"]')`, 'the dashboard link');
     await tab.click(`() => document.querySelector('a[href="${link}"]')`);
-    await tab.waitFor(`() => !!(${BUTTON_IN_SHADOW})()`, 'the console button');
+    const root = await until(() => tab.shadowRoot(BUTTON_HOST), 'the console button');
+    await until(() => tab.evaluate<boolean>(`(root) => !!(${BUTTON_IN_ROOT})(root)`, root), 'the button in its root');
     expect(await tab.evaluate<number>(BUTTON_COUNT)).toBe(1);
+    expect(await tab.evaluate<boolean>(PAGE_SEES_ROOT)).toBe(false);
     await tab.screenshot(screenshotPath(`firefox-console-${vendor}`));
 
-    await tab.click(BUTTON_IN_SHADOW);
-    const status = /^Exported (\d+) keys? .*→ (\S+)$/.exec(await tab.waitFor<string>(BUTTON_STATUS, 'the export status'));
+    await tab.click(BUTTON_IN_ROOT, root);
+    const status = /^Exported (\d+) keys? .*→ (\S+)$/.exec(await until(() => tab.evaluate<string>(BUTTON_STATUS, root), 'the export status'));
     const wanted = expected.rows.filter((row) => row.instance === name);
     expect(status?.slice(1)).toEqual([String(wanted.length), `keyatlas-${name}-${utcDate()}.csv`]);
     const file = await firefox.downloads.next(`the ${name} export`);

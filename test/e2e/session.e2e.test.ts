@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import type { browser as extensionApi } from 'wxt/browser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleVendorId } from '../../lib/consoles';
 import { csvFileName, toCsv } from '../../lib/csv';
 import { runInventory } from '../../lib/inventory';
@@ -14,7 +14,7 @@ import { CORE_ADMIN_PASSWORD, CORE_ADMIN_USER, startCoreMock } from '../mock-ven
 import { STORAGE_ADMIN_PASSWORD, STORAGE_ADMIN_USER, startStorageMock } from '../mock-vendors/metadefender-storage';
 import { startVaultMock, VAULT_ADMIN_PASSWORD, VAULT_USERNAME } from '../mock-vendors/metadefender-vault';
 import type { MockServer } from '../mock-vendors/server';
-import { BUTTON_HOST, ConsolePage } from './pages/console-page';
+import { ConsolePage } from './pages/console-page';
 import { requireBrowser, skipWithout } from './support/browsers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
 import { parseCsv } from './support/fleet';
@@ -59,6 +59,11 @@ describe.skipIf(skipWithout('chromium'))('zero-setup export from the console ses
     );
   });
 
+  // SPEC §5: no extension page, worker or content script logs an error or a CSP violation.
+  afterEach(() => {
+    expect(browser.takeErrors()).toEqual([]);
+  });
+
   afterAll(async () => {
     await browser?.close();
     await Promise.all(Object.values(servers).map((server) => server.close()));
@@ -93,11 +98,11 @@ describe.skipIf(skipWithout('chromium'))('zero-setup export from the console ses
       expect(token).toBeTruthy();
 
       // The button says up front which credential it will use.
-      const button = page.locator(`${BUTTON_HOST} button`);
-      await page.locator(`${BUTTON_HOST} .status`, { hasText: 'Uses your current console session' }).waitFor();
-      expect(await button.textContent()).toBe('Export all keys');
+      const consolePage = new ConsolePage(page);
+      const said = await consolePage.announcement('the session line', (_label, status) => status === 'Uses your current console session');
+      expect(said.label).toBe('Export all keys');
 
-      const status = await new ConsolePage(page).export();
+      const status = await consolePage.export();
       const file = await browser.downloads.next(`the ${vendor} session export`);
       // keyatlas-<console host>-<UTC date>.csv, the date possibly having turned while the test ran.
       expect([csvFileName(host, startedAt), csvFileName(host, new Date())]).toContain(file.fileName);

@@ -14,6 +14,7 @@ type BidiMessage =
 export class BidiConnection {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<string, ((params: unknown) => void)[]>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.addEventListener('message', (event) => this.receive(JSON.parse(String(event.data)) as BidiMessage));
@@ -40,13 +41,20 @@ export class BidiConnection {
     });
   }
 
+  /** Hears an event; the caller subscribes to it with `session.subscribe`. */
+  on<T>(method: string, listener: (params: T) => void): void {
+    this.listeners.set(method, [...(this.listeners.get(method) ?? []), listener as (params: unknown) => void]);
+  }
+
   close(): void {
     this.socket.close();
   }
 
   private receive(message: BidiMessage): void {
-    // No event is subscribed to: the tests poll the page state instead.
-    if (message.type === 'event') return;
+    if (message.type === 'event') {
+      for (const listener of this.listeners.get(message.method) ?? []) listener(message.params);
+      return;
+    }
     const pending = message.id === null ? undefined : this.pending.get(message.id);
     if (!pending) return;
     this.pending.delete(message.id!);

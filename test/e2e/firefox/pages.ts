@@ -48,6 +48,10 @@ export async function importConfigFile(options: FirefoxTab, path: string): Promi
   return options.waitFor<string>(`() => document.querySelector('[data-testid="import-result"]')?.textContent`, 'the import report');
 }
 
-export const BUTTON_IN_SHADOW = `() => document.getElementById('keyatlas-export')?.shadowRoot?.querySelector('button')`;
-export const BUTTON_STATUS = `() => document.getElementById('keyatlas-export')?.shadowRoot?.querySelector('.status[data-kind="done"], .status[data-kind="error"]')?.textContent`;
+/** The console button's host; its root is closed, so the driver reaches inside through `FirefoxTab.shadowRoot`. */
+export const BUTTON_HOST = `() => document.getElementById('keyatlas-export')`;
+/** What a page script sees of the button's root. */
+export const PAGE_SEES_ROOT = `() => document.getElementById('keyatlas-export').shadowRoot !== null`;
+export const BUTTON_IN_ROOT = `(root) => root.querySelector('button')`;
+export const BUTTON_STATUS = `(root) => root.querySelector('.status[data-kind="done"], .status[data-kind="error"]')?.textContent`;
 export const BUTTON_COUNT = `() => document.querySelectorAll('#keyatlas-export').length`;

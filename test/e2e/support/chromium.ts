@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type ConsoleMessage, type Page, type Worker } from 'playwright-core';
 import { DownloadFolder } from './downloads';
 import { HOST_RESOLVER_RULES } from './fleet';
 import { until } from './wait';
@@ -34,6 +34,11 @@ export interface ExtensionBrowser {
   worker(): Promise<Worker>;
   /** Stops every service worker as Chrome does to an idle one, and resolves once it is stopped. */
   stopServiceWorker(page: Page): Promise<void>;
+  /**
+   * Console errors, uncaught exceptions and CSP violations (Chromium reports those as console
+   * errors) from the extension's pages, its service worker and its content scripts, since the last call.
+   */
+  takeErrors(): string[];
   close(): Promise<void>;
 }
 
@@ -70,6 +75,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
     await browserSession.send('Browser.setDownloadBehavior', { behavior: 'default' });
     // Known before any worker runs: after a restart Chrome starts the worker only for an event.
     const extensionId = unpackedExtensionId(extensionDir);
+    const errors = collectErrors(context, `chrome-extension://${extensionId}/`);
 
     return {
       context,
@@ -100,12 +106,32 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
           await session.detach().catch(() => undefined);
         }
       },
+      takeErrors: () => errors.splice(0),
       close: () => context.close(),
     };
   } catch (error) {
     await context.close();
     throw error;
   }
+}
+
+function collectErrors(context: BrowserContext, origin: string): string[] {
+  const errors: string[] = [];
+  const ours = (...urls: (string | undefined)[]) => urls.some((url) => url?.startsWith(origin));
+  const onConsole = (message: ConsoleMessage) => {
+    if (message.type() === 'error' && ours(message.location().url, message.page()?.url(), message.worker()?.url())) errors.push(`${message.location().url}: ${message.text()}`);
+  };
+  context.on('console', onConsole);
+  // The service worker's own console: Playwright reports it on the worker, not on the context.
+  const watchWorker = (worker: Worker) => {
+    if (ours(worker.url())) worker.on('console', onConsole);
+  };
+  context.serviceWorkers().forEach(watchWorker);
+  context.on('serviceworker', watchWorker);
+  context.on('weberror', (error) => {
+    if (ours(error.page()?.url())) errors.push(`${error.page()!.url()}: ${error.error().message}`);
+  });
+  return errors;
 }
 
 /** Chrome's id for an unpacked extension: the SHA-256 of its absolute path, first 32 hex digits spelt a–p. */
