@@ -5,7 +5,6 @@ import { sendMessage } from '../../ext/messaging';
 import { errorText } from '../../ext/ui/format';
 import { UnlockForm } from '../../ext/ui/unlock-form';
 import { Alert } from '../../ext/ui/alert';
-import { t } from '../../ext/i18n';
 
 /** Same floor as the background's `lock:set` schema (lib/messages.ts). */
 // SPEC §5; the background enforces the same minimum (ext/background/instance-store.ts).

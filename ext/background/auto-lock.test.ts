@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
 import { AUTO_LOCK_ALARM } from './auto-lock';
-import { LOCKED_ERROR } from './instance-store';
+import { lockedText } from './instance-store';
 import { loadApp, senders, useMockConsoles } from './test-support';
 
 const mocks = useMockConsoles();
@@ -62,7 +62,7 @@ describe('idle auto-lock (SPEC §5)', () => {
     await app.autoLock.check();
     expect(await fakeBrowser.storage.session.get('unlockedKey')).toEqual({});
     const requestsBefore = mocks.vault.requests.length;
-    expect(await ask('instances:test', { name: 'vault' })).toEqual({ ok: false, error: LOCKED_ERROR });
+    expect(await ask('instances:test', { name: 'vault' })).toEqual({ ok: false, error: lockedText() });
     expect(mocks.vault.requests.length).toBe(requestsBefore);
     expect(await ask('state:get')).toMatchObject({ locked: true, hasPassphrase: true });
     expect(await ask('lock:unlock', { passphrase: PASSPHRASE })).toEqual({ ok: true });
