@@ -20,12 +20,18 @@ export function uiLanguage(): string {
 /** A key `<base>_one` that has its `<base>_other`: the two plural forms English and German need. */
 export type CountKey = { [K in MessageKey]: K extends `${infer B}_one` ? (`${B}_other` extends MessageKey ? B : never) : never }[MessageKey];
 
-let pluralRules: Intl.PluralRules | undefined;
-let numbers: Intl.NumberFormat | undefined;
+// Built once per language (ICU set-up is not free on a popup's first render), per language so a
+// changed UI language is never answered in the previous one's forms.
+const intl = new Map<string, { plural: Intl.PluralRules; numbers: Intl.NumberFormat }>();
+function intlOf(language: string) {
+  let entry = intl.get(language);
+  if (!entry) intl.set(language, (entry = { plural: new Intl.PluralRules(language), numbers: new Intl.NumberFormat(language) }));
+  return entry;
+}
 
 /** A number with the UI language's digit grouping: 10,000 in English, 10.000 in German. */
 export function formatNumber(n: number): string {
-  return (numbers ??= new Intl.NumberFormat(uiLanguage())).format(n);
+  return intlOf(uiLanguage()).numbers.format(n);
 }
 
 /**
@@ -34,7 +40,7 @@ export function formatNumber(n: number): string {
  * categories than these two fall back to `_other`.
  */
 export function tCount(base: CountKey, count: number, ...more: (string | number)[]): string {
-  const form = (pluralRules ??= new Intl.PluralRules(uiLanguage())).select(count) === 'one' ? 'one' : 'other';
+  const form = intlOf(uiLanguage()).plural.select(count) === 'one' ? 'one' : 'other';
   return t(`${base}_${form}` as MessageKey, formatNumber(count), ...more);
 }
 

@@ -387,9 +387,10 @@ describe('accessibility (axe-core)', () => {
   ];
 
   beforeEach(() => {
-    const attach = Element.prototype.attachShadow;
-    vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
-      return attach.call(this, { ...init, mode: 'open' });
+    // On top of the suite's own root handle (its attachShadow spy): the same, opened.
+    const keepHandle = vi.mocked(Element.prototype.attachShadow).getMockImplementation()!;
+    vi.mocked(Element.prototype.attachShadow).mockImplementation(function (this: Element, init: ShadowRootInit) {
+      return keepHandle.call(this, { ...init, mode: 'open' });
     });
   });
 

@@ -70,9 +70,9 @@ describe.skipIf(skipWithout('chromium'))('accessibility of the options page and 
     await page.openKeysPage(fleet.consoleUrls(vendor));
     expect(await axeViolations(page.page, BUTTON_HOST)).toEqual([]);
     expect((await axeViolations(page.page)).filter((line) => line.includes(BUTTON_HOST))).toEqual([]);
-    // The result is announced from the live region that was there before the click.
+    // The result is announced from the button's `status` live region, read here from the
+    // accessibility tree (its shadow root is closed: no selector reaches it).
     expect(await page.export()).toMatch(/^Exported \d+ keys? .*→ \S+$/);
-    expect(await page.page.locator(`${BUTTON_HOST} [role="status"]`).count()).toBe(1);
     expect(await axeViolations(page.page, BUTTON_HOST)).toEqual([]);
     await page.page.close();
   });
