@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { diffKeys, type KeyChanges } from '../lib/changes';
-import { CSV_COLUMNS, guard } from '../lib/csv';
+import { CSV_COLUMNS, guard, unguard } from '../lib/csv';
 import type { DiffArgs, DiffFormat } from './args';
 
 /** What `diff` reads of a KeyAtlas CSV row (SPEC §2 columns), formula guard taken off again. */
@@ -16,8 +16,6 @@ export interface DiffRow {
 
 export class NotKeyAtlasCsv extends Error {}
 
-/** The formula guard of lib/csv.ts prepends `'` to cells that start with these; diff compares the values themselves. */
-const unguard = (cell: string) => (/^'[=+\-@\t\r\n\0]/.test(cell) ? cell.slice(1) : cell);
 
 /** Reads a KeyAtlas export (any key mode). Anything else is a NotKeyAtlasCsv naming the file and line. */
 export function readKeyAtlasCsv(file: string, text: string): DiffRow[] {

@@ -20,10 +20,10 @@ export const CSV_COLUMNS = [
 ] as const;
 
 // Vendor-controlled text that a spreadsheet could run as a formula (OWASP CSV injection), the key
-// included (a hostile server chooses it too); `keyatlas diff` guards its CSV with it too. Numbers and dates are ours and never altered.
+// included (a hostile server chooses it too). Numbers and dates are ours and never altered.
 // One character code, not a regex: it runs on eight cells of every row (SPEC §7: toCsv ≤ 1.2 × papaparse).
-export function guard(text: string): string {
-  switch (text.charCodeAt(0)) {
+function startsFormula(code: number): boolean {
+  switch (code) {
     case 0x3d: // =
     case 0x2b: // +
     case 0x2d: // -
@@ -32,11 +32,17 @@ export function guard(text: string): string {
     case 0x0d:
     case 0x0a:
     case 0x00:
-      return `'${text}`;
+      return true;
     default:
-      return text;
+      return false;
   }
 }
+
+export const guard = (text: string): string => (startsFormula(text.charCodeAt(0)) ? `'${text}` : text);
+
+/** The cell as the vendor sent it: `keyatlas diff` reads exports back and compares values, not guards. */
+export const unguard = (cell: string): string => (cell.charCodeAt(0) === 0x27 && startsFormula(cell.charCodeAt(1)) ? cell.slice(1) : cell);
+
 // Every vendor's schema accepts text ids, so a hostile console could send a formula as a key id;
 // a numeric id (even a negative one) is a number to a spreadsheet and stays as it is.
 const guardId = (id: string) => (/^-?\d+$/.test(id) ? id : guard(id));

@@ -23,7 +23,7 @@ import {
 } from '../../ext/ui/instance-form';
 import { missingPatterns } from '../../ext/ui/permissions';
 import { formatList, t } from '../../ext/i18n';
-import { isPlainHttpRemote } from '../../ext/ui/plain-http';
+import { isPlainHttpRemote } from '../../lib/cleartext';
 import { Problems } from './config-io';
 
 interface Props {

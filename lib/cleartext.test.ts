@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPlainHttpRemote } from './plain-http';
+import { isPlainHttpRemote } from './cleartext';
 
 describe('isPlainHttpRemote', () => {
   it('flags http to any host but this machine', () => {
