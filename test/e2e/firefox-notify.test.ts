@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleVendorId } from '../../lib/consoles';
 import type { Firefox } from './firefox/firefox';
 import { launchWithTestBuild } from './firefox/launch';
@@ -35,6 +35,11 @@ describe.skipIf(skipWithout('firefox'))('KeyAtlas notifications and console link
     const popup = await firefox.newTab('popup.html');
     await waitForPopupRefreshAfter(popup, since, fleet.instanceNames);
     await popup.close();
+  });
+
+  // SPEC §5: no extension page, event page or content script logs an error or a CSP violation.
+  afterEach(async () => {
+    expect(await firefox.takeErrors()).toEqual([]);
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { DownloadFolder } from '../support/downloads';
 import { XSOAR_TENANT } from '../support/fleet';
 import { until } from '../support/wait';
 import { BidiConnection } from './bidi';
-import { freePort, terminateBackground } from './rdp';
+import { AddonDebugger, freePort } from './rdp';
 
 export interface FirefoxOptions {
   executablePath: string;
@@ -21,7 +21,7 @@ type RemoteValue = { type: string; value?: unknown; sharedId?: string };
 /** A node in the page, as BiDi refers to it across calls. */
 export type NodeHandle = { sharedId: string };
 type Argument = string | number | boolean | NodeHandle;
-type LogEntry = { level: string; text: string | null; source: { context?: string }; stackTrace?: { callFrames: { url: string }[] } };
+type LogEntry = { level: string; text: string | null; stackTrace?: { callFrames: { url: string }[] } };
 type EvaluateResult = { type: 'success'; result: RemoteValue } | { type: 'exception'; exceptionDetails: { text: string } };
 
 /**
@@ -31,33 +31,31 @@ type EvaluateResult = { type: 'success'; result: RemoteValue } | { type: 'except
  */
 export class Firefox {
   readonly downloads: DownloadFolder;
-  /** Each tab's address as last navigated to (known before its page logs anything), to tell the extension's pages from the web pages. */
-  private readonly tabUrls = new Map<string, string>();
-  private readonly errors: string[] = [];
 
   private constructor(
     private readonly process: ChildProcess,
     private readonly bidi: BidiConnection,
-    private readonly extensionId: string,
-    private readonly debuggerPort: number,
+    private readonly addon: AddonDebugger,
+    private readonly errors: string[],
     readonly extensionBase: string,
     downloadDir: string,
   ) {
     this.downloads = new DownloadFolder(downloadDir);
-    bidi.on<{ context: string; url: string }>('browsingContext.navigationStarted', ({ context, url }) => this.tabUrls.set(context, url));
+    // A web tab's entries: the add-on's when its stack runs through the add-on's files (a content script).
     bidi.on<LogEntry>('log.entryAdded', (entry) => {
-      const urls = [entry.source.context && this.tabUrls.get(entry.source.context), ...(entry.stackTrace?.callFrames.map((f) => f.url) ?? [])];
-      if (entry.level === 'error' && urls.some((url) => url?.startsWith(extensionBase))) this.errors.push(`${urls.find(Boolean) ?? '?'}: ${entry.text}`);
+      const url = entry.stackTrace?.callFrames.map((f) => f.url).find((u) => u.startsWith(extensionBase));
+      if (entry.level === 'error' && url) this.errors.push(`${url}: ${entry.text}`);
     });
   }
 
   /**
-   * Console errors, uncaught exceptions and CSP violations heard through BiDi `log.entryAdded`
-   * since the last call: the content scripts' in web tabs. Firefox 140 ESR sends no log entries
-   * for moz-extension documents (checked with a planted `console.error` in the popup), so the
-   * event page, popup and options are not covered here yet.
+   * Console errors, uncaught exceptions and CSP violations since the last call: the add-on's own
+   * documents (event page, popup, options) through the debugger's watcher (`AddonDebugger`), its
+   * content scripts in web tabs through BiDi `log.entryAdded`, which Firefox 140 ESR sends for
+   * those but not for moz-extension documents.
    */
-  takeErrors(): string[] {
+  async takeErrors(): Promise<string[]> {
+    await this.addon.flush();
     return this.errors.splice(0);
   }
 
@@ -75,7 +73,7 @@ export class Firefox {
       'browser.download.always_ask_before_handling_new_types': false,
       // Firefox has no host-resolver rules; these names resolve to the local machine instead.
       'network.dns.localDomains': [XSOAR_TENANT, `api-${XSOAR_TENANT}`].join(','),
-      // The debugger server (local only) lets the tests stop the event page; no prompt on connect.
+      // The debugger server (local only) lets the tests stop the event page and hear its console; no prompt on connect.
       'devtools.debugger.remote-enabled': true,
       'devtools.chrome.enabled': true,
       'devtools.debugger.prompt-connection': false,
@@ -89,10 +87,12 @@ export class Firefox {
       const endpoint = await bidiEndpoint(child);
       const bidi = await BidiConnection.connect(`${endpoint}/session`);
       await bidi.send('session.new', { capabilities: {} });
-      await bidi.send('session.subscribe', { events: ['log.entryAdded', 'browsingContext.navigationStarted'] });
+      await bidi.send('session.subscribe', { events: ['log.entryAdded'] });
       const { extension } = await bidi.send<{ extension: string }>('webExtension.install', { extensionData: { type: 'path', path: extensionDir } });
       if (extension !== extensionId) throw new Error(`installed ${extension}, expected ${extensionId}`);
-      return new Firefox(child, bidi, extensionId, debuggerPort, `moz-extension://${uuid}/`, downloadDir);
+      const errors: string[] = [];
+      const addon = await AddonDebugger.attach(debuggerPort, extensionId, (error) => errors.push(error));
+      return new Firefox(child, bidi, addon, errors, `moz-extension://${uuid}/`, downloadDir);
     } catch (error) {
       child.kill();
       throw error;
@@ -112,12 +112,13 @@ export class Firefox {
    * "Terminate background script"); the next event wakes it again.
    */
   suspendBackground(): Promise<void> {
-    return terminateBackground(this.debuggerPort, this.extensionId);
+    return this.addon.terminateBackground();
   }
 
   async close(): Promise<void> {
     const gone = () => this.process.exitCode !== null || this.process.signalCode !== null;
     const exited = new Promise<void>((resolve) => (gone() ? resolve() : this.process.once('exit', () => resolve())));
+    this.addon.close();
     await this.bidi.send('browser.close').catch(() => undefined);
     this.bidi.close();
     const killer = setTimeout(() => this.process.kill('SIGKILL'), 15_000);

@@ -55,3 +55,20 @@ export const PAGE_SEES_ROOT = `() => document.getElementById('keyatlas-export').
 export const BUTTON_IN_ROOT = `(root) => root.querySelector('button')`;
 export const BUTTON_STATUS = `(root) => root.querySelector('.status[data-kind="done"], .status[data-kind="error"]')?.textContent`;
 export const BUTTON_COUNT = `() => document.querySelectorAll('#keyatlas-export').length`;
+
+/**
+ * Logs `console.error(marker)` in `doc` and adds an inline script reading `// marker`, which the
+ * extension CSP (`script-src 'self'`) blocks and reports, naming the script's hash. Returns the
+ * document's address, as the error collector names it.
+ */
+const PLANT_ERRORS = `(doc, marker) => {
+  doc.defaultView.console.error(marker);
+  const script = doc.createElement('script');
+  script.textContent = '// ' + marker;
+  doc.head.append(script);
+  return doc.location.href;
+}`;
+/** `PLANT_ERRORS` in the tab's own extension page. */
+export const PLANT_ERRORS_IN_PAGE = `async (marker) => (${PLANT_ERRORS})(document, marker)`;
+/** `PLANT_ERRORS` in the event page, reached from an extension page (and woken if suspended). */
+export const PLANT_ERRORS_IN_EVENT_PAGE = `async (marker) => (${PLANT_ERRORS})((await browser.runtime.getBackgroundPage()).document, marker)`;
