@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type ConsoleMessage, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import { DownloadFolder } from './downloads';
 import { HOST_RESOLVER_RULES } from './fleet';
 import { until } from './wait';
@@ -35,8 +35,9 @@ export interface ExtensionBrowser {
   /** Stops every service worker as Chrome does to an idle one, and resolves once it is stopped. */
   stopServiceWorker(page: Page): Promise<void>;
   /**
-   * Console errors, uncaught exceptions and CSP violations (Chromium reports those as console
-   * errors) from the extension's pages, its service worker and its content scripts, since the last call.
+   * Console errors, uncaught exceptions and CSP violations from the extension's pages, its service
+   * worker and its content scripts since the last call, each as `<page or worker URL>: <text>`
+   * (with the script's address in brackets when it is another one, as for a content script).
    */
   takeErrors(): string[];
   close(): Promise<void>;
@@ -75,7 +76,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
     await browserSession.send('Browser.setDownloadBehavior', { behavior: 'default' });
     // Known before any worker runs: after a restart Chrome starts the worker only for an event.
     const extensionId = unpackedExtensionId(extensionDir);
-    const errors = collectErrors(context, `chrome-extension://${extensionId}/`);
+    const errors = await collectErrors(context, browserSession, `chrome-extension://${extensionId}/`);
 
     return {
       context,
@@ -115,23 +116,78 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
   }
 }
 
-function collectErrors(context: BrowserContext, origin: string): string[] {
+async function collectErrors(context: BrowserContext, browserSession: CDPSession, origin: string): Promise<string[]> {
   const errors: string[] = [];
   const ours = (...urls: (string | undefined)[]) => urls.some((url) => url?.startsWith(origin));
-  const onConsole = (message: ConsoleMessage) => {
-    if (message.type() === 'error' && ours(message.location().url, message.page()?.url(), message.worker()?.url())) errors.push(`${message.location().url}: ${message.text()}`);
-  };
-  context.on('console', onConsole);
-  // The service worker's own console: Playwright reports it on the worker, not on the context.
-  const watchWorker = (worker: Worker) => {
-    if (ours(worker.url())) worker.on('console', onConsole);
-  };
-  context.serviceWorkers().forEach(watchWorker);
-  context.on('serviceworker', watchWorker);
-  context.on('weberror', (error) => {
-    if (ours(error.page()?.url())) errors.push(`${error.page()!.url()}: ${error.error().message}`);
+  const report = (source: string, script: string | undefined, text: string) => errors.push(`${script && script !== source ? `${source} (${script})` : source}: ${text}`);
+  // Playwright relays the service worker's console here too: a listener on the worker as well heard each message twice.
+  context.on('console', (message) => {
+    const source = message.page()?.url() ?? message.worker()?.url() ?? '';
+    const script = message.location().url;
+    if (message.type() === 'error' && ours(source, script)) report(source, script, message.text());
   });
+  context.on('weberror', (error) => {
+    const source = error.page()?.url();
+    if (ours(source)) report(source!, undefined, `Uncaught ${String(error.error())}`);
+  });
+  await watchTargets(browserSession, origin, (source, text) => report(source, undefined, text));
   return errors;
+}
+
+type TargetEvent =
+  | { method: 'Runtime.exceptionThrown'; params: { exceptionDetails: { text: string; exception?: { description?: string } } } }
+  | { method: 'Log.entryAdded'; params: { entry: { level: string; text: string } } }
+  | {
+      method: 'Audits.issueAdded';
+      params: { issue: { details: { contentSecurityPolicyIssueDetails?: { contentSecurityPolicyViolationType: string; violatedDirective: string } } } };
+    };
+
+/**
+ * Hears what Playwright does not relay, through a DevTools session of our own on every tab (each
+ * opens on about:blank before it goes to an extension page) and the service worker. Of a service
+ * worker Playwright relays console calls only, not its uncaught exceptions nor what Chromium logs
+ * there itself (a blocked `importScripts`). And a blocked `eval` or `new Function` logs nothing
+ * anywhere: it throws an EvalError, which a probe such as zod's catches, and Chromium files a
+ * DevTools issue. Playwright's CDPSession cannot address a child session, hence the browser
+ * session's (non-flat) `sendMessageToTarget`.
+ */
+async function watchTargets(browserSession: CDPSession, origin: string, report: (source: string, text: string) => void): Promise<void> {
+  // Whether an event is ours is decided by the target's address when it comes.
+  const urls = new Map<string, string>();
+  const targetOf = new Map<string, string>();
+  const attach = async (targetId: string, domains: string[]) => {
+    const { sessionId } = await browserSession.send('Target.attachToTarget', { targetId, flatten: false });
+    targetOf.set(sessionId, targetId);
+    for (const [i, domain] of domains.entries()) {
+      await browserSession.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: i + 1, method: `${domain}.enable` }) });
+    }
+  };
+  browserSession.on('Target.targetCreated', ({ targetInfo: { targetId, type, url } }) => {
+    urls.set(targetId, url);
+    const domains = type === 'page' ? ['Audits'] : type === 'service_worker' && url.startsWith(origin) ? ['Audits', 'Runtime', 'Log'] : [];
+    // A target closed before the attach answers has nothing left to report.
+    if (domains.length) attach(targetId, domains).catch(() => undefined);
+  });
+  browserSession.on('Target.targetInfoChanged', ({ targetInfo: { targetId, url } }) => urls.set(targetId, url));
+  browserSession.on('Target.targetDestroyed', ({ targetId }) => urls.delete(targetId));
+  browserSession.on('Target.detachedFromTarget', ({ sessionId }) => targetOf.delete(sessionId!));
+  browserSession.on('Target.receivedMessageFromTarget', ({ sessionId, message }) => {
+    const source = urls.get(targetOf.get(sessionId) ?? '');
+    if (!source?.startsWith(origin)) return;
+    const event = JSON.parse(message) as TargetEvent;
+    if (event.method === 'Runtime.exceptionThrown') {
+      const { text, exception } = event.params.exceptionDetails;
+      report(source, `${text} ${exception?.description?.split('\n')[0] ?? ''}`.trim());
+    } else if (event.method === 'Log.entryAdded') {
+      const { level, text } = event.params.entry;
+      if (level === 'error') report(source, text);
+    } else if (event.method === 'Audits.issueAdded') {
+      // Chromium files every CSP violation as an issue; all but a blocked eval it also logs on the console.
+      const csp = event.params.issue.details.contentSecurityPolicyIssueDetails;
+      if (csp?.contentSecurityPolicyViolationType === 'kEvalViolation') report(source, `Content Security Policy directive '${csp.violatedDirective}' blocked eval`);
+    }
+  });
+  await browserSession.send('Target.setDiscoverTargets', { discover: true });
 }
 
 /** Chrome's id for an unpacked extension: the SHA-256 of its absolute path, first 32 hex digits spelt a–p. */
