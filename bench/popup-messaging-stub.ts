@@ -1,13 +1,15 @@
 // Stands in for ext/messaging in the popup bundle the render benchmark builds (popup-render.ts).
-let answer = '';
+let answer: () => unknown = () => {
+  throw new Error('popup benchmark: no state to answer with');
+};
 
-/** The background's reply to `state:get`, as the JSON text a message carries. */
-export function answerStateWith(json: string): void {
-  answer = json;
+/** What the background does for `state:get`, run at every call as the worker runs it at every popup opening. */
+export function answerStateWith(state: () => unknown): void {
+  answer = state;
 }
 
-// Parsed at every call: a real popup gets a fresh deserialized copy of the state from its message.
+// Through JSON at every call: a real popup gets a fresh deserialized copy of the state from its message.
 export async function sendMessage(type: string): Promise<unknown> {
-  if (type === 'state:get') return JSON.parse(answer);
+  if (type === 'state:get') return JSON.parse(JSON.stringify(answer()));
   throw new Error(`popup benchmark: no answer for ${type}`);
 }

@@ -8,10 +8,10 @@ export interface PopupRenderResult {
   warmUpMs: number;
   medianMs: number;
   runsMs: number[];
-  /** Parts of the render, timed alone: reading the state message, and sorting the keys for the list. */
+  /** Parts of the render, timed alone: the background counting and picking the state, and reading its message. */
   stateBytes: number;
   parseMs: number;
-  sortMs: number;
+  overviewMs: number;
   rowsDrawn: number;
   expiredShown: string;
   expiredExpected: string;

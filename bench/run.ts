@@ -1,12 +1,16 @@
 // `npm run bench`: every SPEC §7 benchmark, a table on stdout, bench/results.md and results.json.
+// `npm run bench -- extension-scale csv`: only those, on stdout; the files keep the last full run.
 import { fileURLToPath } from 'node:url';
 import { formatConsole, writeReport } from './report';
 import { FULL, runSuite } from './suite';
 
-const report = await runSuite(FULL, (text) => process.stderr.write(`${text}\n`));
+const only = process.argv.slice(2);
+const report = await runSuite(FULL, (text) => process.stderr.write(`${text}\n`), only);
 process.stdout.write('\n' + formatConsole(report));
-writeReport(report, fileURLToPath(new URL('.', import.meta.url)));
-process.stdout.write('\nWrote bench/results.md and bench/results.json\n');
+if (!only.length) {
+  writeReport(report, fileURLToPath(new URL('.', import.meta.url)));
+  process.stdout.write('\nWrote bench/results.md and bench/results.json\n');
+}
 // Missed goals are results; only a benchmark that could not measure fails the run.
 const crashed = report.sections.filter((s) => s.error);
 if (crashed.length) {

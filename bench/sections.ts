@@ -1,5 +1,6 @@
 import type { CliStartupResult } from './cli-startup';
 import type { CliExportResult, CsvResult } from './csv-export';
+import type { ExtensionScaleResult } from './extension-scale';
 import type { MultiInstanceResult } from './multi-instance';
 import type { PagingResult } from './paging';
 import type { PopupRenderResult } from './popup-render';
@@ -17,6 +18,9 @@ export const LIMITS = {
   cliStartupRatio: 2,
   popupGzipKb: 20,
   popupRenderMs: 100,
+  extensionOverEngine: 1.3,
+  /** One frame at 60 Hz: a search that answers within it never drops a frame. */
+  frameMs: 1000 / 60,
 };
 
 /** Each instance alone, one row each, for a fleet small enough to read. */
@@ -178,12 +182,12 @@ export function popupRenderSection(render: PopupRenderResult): Section {
     facts: [
       { label: 'warm-up run', value: render.warmUpMs, unit: 'ms' },
       { label: 'every run', value: render.runsMs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
-      { label: 'key rows drawn', value: render.rowsDrawn },
-      { label: `of which reading the ${(render.stateBytes / 1e6).toFixed(1)} MB state message (JSON.parse, alone)`, value: render.parseMs, unit: 'ms' },
-      { label: 'of which sorting the keys for the list (soonestKeys, alone)', value: render.sortMs, unit: 'ms' },
+      { label: 'key rows in the first frame (the rest right after it)', value: render.rowsDrawn },
+      { label: 'of which the background counting the keys and picking the first rows (overview, alone)', value: render.overviewMs, unit: 'ms' },
+      { label: `of which reading the ${(render.stateBytes / 1e3).toFixed(1)} kB state message (JSON.parse, alone)`, value: render.parseMs, unit: 'ms' },
     ],
     method:
-      'The popup’s real `App`, bundled with esbuild with `ext/messaging` replaced by a stub that answers `state:get` with the cached state (keys from ext/ui/test-fixtures `manyKeys`, parsed from JSON at each call as a message would be), rendered in happy-dom in a fresh Node process. ' +
+      'The popup’s real `App`, bundled with esbuild with `ext/messaging` replaced by a stub that answers `state:get` as the background does: at each call the background’s own `overview` (ext/background/key-view.ts) counts the cached keys (ext/ui/test-fixtures `manyKeys`, held as a worker holds them, in columns) and picks the first rows, and the state goes through JSON as a message would; rendered in happy-dom in a fresh Node process. ' +
       'Timed from the `render` call until the key rows are in the DOM (effects run on happy-dom’s animation frame); one warm-up, then the median of the runs, with a `gc()` before each, as each popup opens on a fresh page. The summary count is checked against the state. ' +
       'happy-dom does no layout or paint, so a browser adds those on top.',
     raw: render,
@@ -205,6 +209,64 @@ export function cliStartupSection(r: CliStartupResult): Section {
     method:
       '`scripts/build-cli.mjs` builds dist/cli, `npm pack` packs it, then `npm install TARBALL` into an empty folder as a user would (runtime dependencies only). ' +
       '`node node_modules/keyatlas/bin/keyatlas.mjs --help` and `node -e 0` are spawned in turns, spawn to exit; one warm-up pair, then the medians are compared.',
+    raw: r,
+  };
+}
+
+const cpuText = (byKind: Record<string, number>) =>
+  Object.entries(byKind)
+    .filter(([, ms]) => ms >= 1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, ms]) => `${kind} ${Math.round(ms).toLocaleString('en-US')} ms`)
+    .join('; ') || 'not measured (no /proc)';
+
+export function extensionScaleSection(r: ExtensionScaleResult): Section {
+  const keys = r.keys.toLocaleString('en-US');
+  const worst = r.search.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
+  return {
+    id: 'extension-scale',
+    title: 'Extension at scale',
+    goals: [
+      check(`refresh of ${keys} keys over ${r.instances} instances: extension ÷ CLI engine (median)`, r.extensionMs / r.engineMs, LIMITS.extensionOverEngine, '×'),
+      check(`popup first render, ${keys} keys cached (median of ${r.popup.runsMs.length} opens)`, r.popup.medianMs, LIMITS.popupRenderMs, 'ms'),
+      check(`key-search over ${keys} keys, input → answer drawn (worst query, median)`, worst.medianMs, LIMITS.frameMs, 'ms'),
+    ],
+    facts: [
+      { label: 'instances, keys, page cap, injected latency', value: `${r.instances} Vaults, ${keys} keys, ${r.pageCap} a page, ${r.latencyMs} ms` },
+      { label: 'CLI engine (runInventory in Node), median', value: r.engineMs, unit: 'ms' },
+      { label: 'CLI engine, every round', value: r.engineRuns.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+      { label: 'extension refresh (message → reply), median', value: r.extensionMs, unit: 'ms' },
+      { label: 'extension refresh, every round', value: r.extensionRuns.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+      { label: 'extension refresh started by the import (fresh worker, empty cache)', value: r.importRefreshMs, unit: 'ms' },
+      { label: 'requests of one read of every instance', value: r.requests },
+      { label: 'CPU per engine run (mean): by process', value: cpuText(r.cpu.engine) },
+      { label: 'CPU per extension refresh (mean): by process', value: cpuText(r.cpu.extension) },
+      { label: 'the same requests, bodies read, nothing parsed: from Node (median)', value: r.transport.nodeMs, unit: 'ms' },
+      { label: 'the same requests, bodies read, nothing parsed: from the service worker (median)', value: r.transport.chromiumMs, unit: 'ms' },
+      { label: 'service worker peak JS heap during a refresh (used; committed)', value: `${r.worker.peakUsedMiB.toFixed(1)} MiB; ${r.worker.peakTotalMiB.toFixed(1)} MiB (${r.worker.samples} samples)` },
+      { label: 'service worker heap after the refreshes (after GC)', value: r.worker.afterRefreshMiB, unit: 'MiB' },
+      { label: 'service worker heap after the popup opens and searches (after GC)', value: r.worker.afterPopupMiB, unit: 'MiB' },
+      { label: `the cache in storage.local (${r.storage.cacheItems} items, getBytesInUse)`, value: r.storage.cacheBytes / 1e6, unit: 'MB' },
+      { label: 'the cache per key', value: r.storage.cacheBytes / r.keys, unit: 'bytes' },
+      { label: 'everything in storage.local', value: r.storage.totalBytes / 1e6, unit: 'MB' },
+      { label: 'popup: warm-up open', value: r.popup.warmUpMs, unit: 'ms' },
+      { label: 'popup: key rows in the DOM, every open', value: r.popup.runsMs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+      { label: 'popup: the frame after them produced, every open', value: r.popup.paintedRunsMs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+      { label: 'popup: key rows in the first frame (the rest right after it)', value: r.popup.rowsDrawn },
+      { label: 'popup opened with the service worker stopped (it starts and reads storage)', value: r.popup.coldWorkerMs, unit: 'ms' },
+      ...r.search.map((q) => ({ label: `key-search "${q.query}" (${q.rowsDrawn} rows drawn): median; every run`, value: `${q.medianMs.toFixed(1)} ms; ${q.runsMs.map((ms) => ms.toFixed(1)).join(', ')}` })),
+    ],
+    method:
+      `${r.instances} MetaDefender Vault mocks (test/mock-vendors), each its own server on 127.0.0.1 with ${r.latencyMs} ms injected latency and ${(r.keys / r.instances).toLocaleString('en-US')} generated tokens (${r.pageCap} a page), run in a child process (bench/fleet-process.ts). ` +
+      'Debian’s Chromium (new headless) loads the test build (scripts/build-test-extension.ts, KEYATLAS_TEST_HOSTS); the options page’s `import-config` imports the fleet’s config, which starts a refresh (not timed beyond the fact above). ' +
+      'Then in turns, each round: `runInventory` over the same servers in the bench process (the CLI’s engine), then the extension’s refresh, asked for from an extension page with the `refresh` message the popup’s button sends and timed inside the page until its reply, which comes once every instance is read, cached, checkpointed and the badge set; medians compared. ' +
+      'The CPU time of each run is read from /proc (user + system) for the bench process, the mock servers’ process and each Chromium process, summed by role. ' +
+      'The transport alone: the requests the engine sent in its first run, replayed with the same headers (six at a time per server, every server at once, as the page pool does) and each body read as text, nothing parsed, from Node’s fetch and from the service worker’s (`cache: no-store`, as the extension asks), in turns. ' +
+      'The worker’s heap is read over the DevTools protocol (`Runtime.getHeapUsage` on the service-worker target) every 25 ms during one more refresh, not timed, that starts after `HeapProfiler.collectGarbage`; “after GC” is a reading right after another collection. ' +
+      'Storage: `chrome.storage.local.getBytesInUse` of every `cache…` item after the refreshes. ' +
+      'Popup: `popup.html` opened as a fresh tab, one warm-up then the timed opens; an init script’s MutationObserver notes `performance.now()` (whose origin is the navigation start) when the first `key-row` is in the DOM, and again once the next animation frame has run; the `summary-*` counts are checked against the engine’s. ' +
+      'Search: in one open popup, each query is put into `key-search` with one input event (as a paste) and timed inside the page by a MutationObserver until the change that clears the list section’s `aria-busy` (the popup sets it while the background’s `keys:view` answer is due, and draws the answer’s first rows in the commit that clears it); every run starts from the empty search (not timed). ' +
+      'Last, the worker is stopped as Chrome stops an idle one (`ServiceWorker.stopAllWorkers`) and the popup opened once more.',
     raw: r,
   };
 }

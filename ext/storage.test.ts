@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { KeyMeta } from '../lib/messages';
+import { columnsOf } from './key-columns';
 
 // Migrations run when an item is defined, so each test loads ext/storage afresh over the data it seeded.
 const load = async () => {
@@ -67,54 +69,113 @@ describe('instances item', () => {
 describe('cache and session items', () => {
   beforeEach(() => fakeBrowser.reset());
 
-  it('keeps the cache in storage.local and drops a damaged one', async () => {
+  const DAY = 86_400_000;
+  const status = { lastRefresh: '2026-01-01T00:00:00.000Z', ok: true, credential: 'apiKey' as const };
+  /** A key as readCache gives it back: status and days left counted at `now`. */
+  const aged = (k: KeyMeta, now: number): KeyMeta => ({ ...k, days_left: k.expires ? Math.floor((Date.parse(k.expires) - now) / DAY) : null });
+
+  it('keeps each instance’s status and keys in storage.local, and drops a damaged cache', async () => {
     const storage = await load();
-    const cache = {
-      statuses: { vault: { lastRefresh: '2026-01-01T00:00:00.000Z', ok: true, credential: 'apiKey' as const } },
-      keys: [{ instance: 'vault', vendor: 'metadefender-vault' as const, owner: 'alice', key_id: '3', description: 'CI', status: 'active' as const, expires: '2026-01-04T00:00:00.000Z', days_left: 3 }],
-    };
-    await storage.writeCache(cache);
-    expect(await storage.readCache()).toEqual(cache);
+    const now = Date.now();
+    const keys: KeyMeta[] = [
+      { instance: 'vault', vendor: 'metadefender-vault', owner: 'alice', key_id: '3', description: 'CI\nnightly \\ weekly', status: 'active', expires: new Date(now + 3.5 * DAY).toISOString(), days_left: 3 },
+      { instance: 'vault', vendor: 'metadefender-vault', owner: 'bob', key_id: '4', description: '', status: 'expired', expires: new Date(now + 40.5 * DAY).toISOString(), days_left: 40 },
+      { instance: 'vault', vendor: 'metadefender-vault', owner: 'eve', key_id: '', description: 'never', status: 'active', expires: '', days_left: null },
+    ];
+    await storage.writeCachedInstance('vault', status, columnsOf('vault', 'metadefender-vault', keys));
+    expect(await storage.readCache(new Date(now))).toEqual({ statuses: { vault: status }, keys });
+    // A fresh worker decodes what storage holds.
+    expect(await (await load()).readCache(new Date(now))).toEqual({ statuses: { vault: status }, keys });
+    expect(Object.keys(await fakeBrowser.storage.local.get(null)).sort()).toEqual(['cache', 'cache$', 'cache:vault']);
+
     await fakeBrowser.storage.local.set({ cache: { statuses: 'nonsense' } });
     expect(await storage.readCache()).toEqual({ statuses: {}, keys: [] });
   });
 
-  it('reads a v1 cache after the update, and drops a damaged one', async () => {
+  it('reads an instance’s keys from storage again only when they were written since', async () => {
+    const storage = await load();
+    const key = (owner: string): KeyMeta => ({ instance: 'core', vendor: 'metadefender-core', owner, key_id: '', description: '', status: 'active', expires: '', days_left: null });
+    await storage.writeCachedInstance('core', status, columnsOf('core', 'metadefender-core', [key('a')]));
+    const fresh = await load();
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    const owners = async () => (await fresh.readCache()).keys.map((k) => k.owner);
+    const keyReads = () => get.mock.calls.filter(([keys]) => JSON.stringify(keys).includes('cache:core')).length;
+    expect([await owners(), keyReads()]).toEqual([['a'], 1]);
+    expect([await owners(), keyReads()]).toEqual([['a'], 1]);
+    // Another worker's write (here: the first module's) changes the stamp: read again.
+    await storage.writeCachedInstance('core', status, columnsOf('core', 'metadefender-core', [key('b')]));
+    expect([await owners(), keyReads()]).toEqual([['b'], 2]);
+    // A keys item that does not belong to the status's write counts as none.
+    const item = (await fakeBrowser.storage.local.get('cache:core'))['cache:core'] as Record<string, unknown>;
+    await fakeBrowser.storage.local.set({ 'cache:core': { ...item, stamp: 'other' } });
+    expect(await (await load()).readCache()).toMatchObject({ keys: [] });
+    get.mockRestore();
+  });
+
+  it('forgets removed instances: their status and their keys item', async () => {
+    const storage = await load();
+    for (const name of ['a', 'b']) await storage.writeCachedInstance(name, status, columnsOf(name, 'metadefender-cloud', []));
+    await storage.forgetCachedInstances(['a']);
+    expect(Object.keys(await fakeBrowser.storage.local.get(null)).sort()).toEqual(['cache', 'cache$', 'cache:b']);
+    expect(Object.keys((await storage.readCache()).statuses)).toEqual(['b']);
+  });
+
+  it.each([
+    [
+      'v1 (every key an object, no version mark)',
+      (cache: { statuses: object; keys: KeyMeta[] }) => ({ cache }),
+    ],
+    [
+      'v2 (one run of rows per instance)',
+      (cache: { statuses: object; keys: KeyMeta[] }) => ({
+        cache: {
+          statuses: cache.statuses,
+          runs: ['core', 'vault'].map((instance) => {
+            const mine = cache.keys.filter((k) => k.instance === instance);
+            return { instance, vendor: mine[0]!.vendor, keys: mine.map((k) => [k.owner, k.key_id, k.description, k.expires, k.status, k.days_left]) };
+          }),
+        },
+        cache$: { v: 2 },
+      }),
+    ],
+  ])('reads a %s cache after the update, and drops a damaged one', async (_, stored) => {
+    const now = Date.now();
     const cache = {
       statuses: { core: { lastRefresh: '2026-01-01T00:00:00.000Z', ok: false, error: 'core: timed out' } },
       keys: [
         { instance: 'core', vendor: 'metadefender-core' as const, owner: 'LOCAL\\admin', key_id: '1', description: '', status: 'active' as const, expires: '', days_left: null },
-        { instance: 'vault', vendor: 'metadefender-vault' as const, owner: 'alice', key_id: '3', description: 'CI', status: 'expired' as const, expires: '2025-01-04T00:00:00.000Z', days_left: -362 },
         { instance: 'core', vendor: 'metadefender-core' as const, owner: 'LOCAL\\bob', key_id: '2', description: 'x', status: 'active' as const, expires: '', days_left: null },
+        { instance: 'vault', vendor: 'metadefender-vault' as const, owner: 'alice', key_id: '3', description: 'CI', status: 'expired' as const, expires: '2025-01-04T00:00:00.000Z', days_left: -362 },
       ],
     };
-    // v1 wrote the value as it was and no version marker.
-    await fakeBrowser.storage.local.set({ cache });
-    expect(await (await load()).readCache()).toEqual(cache);
+    await fakeBrowser.storage.local.set(stored(cache));
+    expect(await (await load()).readCache(new Date(now))).toEqual({ statuses: cache.statuses, keys: cache.keys.map((k) => aged(k, now)) });
+    expect((await fakeBrowser.storage.local.get('cache$'))['cache$']).toEqual({ v: 3 });
     fakeBrowser.reset();
     await fakeBrowser.storage.local.set({ cache: { statuses: {}, keys: [{ instance: 'x' }] } });
     expect(await (await load()).readCache()).toEqual({ statuses: {}, keys: [] });
   });
 
-  it('stores each instance and vendor once and no field names per key', async () => {
+  it('stores each key’s fields as columns: no field names, no instance or vendor per key', async () => {
     const storage = await load();
-    const keys = Array.from({ length: 1_000 }, (_, i) => ({
-      instance: `vault-${i % 4}`,
-      vendor: 'metadefender-vault' as const,
+    const keys = Array.from({ length: 1_000 }, (_, i): KeyMeta => ({
+      instance: 'vault-1',
+      vendor: 'metadefender-vault',
       owner: 'svc-backup',
       key_id: String(10_000 + i),
       description: 'nightly backup',
-      status: 'active' as const,
+      status: 'active',
       expires: '2027-01-04T00:00:00.000Z',
       days_left: 400,
     }));
-    const cache = { statuses: {}, keys: [...keys].sort((a, b) => a.instance.localeCompare(b.instance)) };
-    await storage.writeCache(cache);
-    expect(await storage.readCache()).toEqual(cache);
-    const stored = JSON.stringify((await fakeBrowser.storage.local.get('cache')).cache);
-    expect(stored.match(/vault-\d/g)).toHaveLength(4);
-    expect(stored).not.toContain('"owner"');
-    expect(stored.length).toBeLessThan(JSON.stringify(cache).length * 0.5);
+    await storage.writeCachedInstance('vault-1', status, columnsOf('vault-1', 'metadefender-vault', keys));
+    const stored = JSON.stringify(await fakeBrowser.storage.local.get(null));
+    // Its status, its keys' stamp and its keys item's name.
+    expect(stored.match(/vault-1/g)).toHaveLength(3);
+    // One column per field: its name once, the vendor once.
+    expect(stored.match(/"owner"/g)).toHaveLength(1);
+    expect(stored.match(/metadefender-vault/g)).toHaveLength(1);
+    expect(stored.length).toBeLessThan(JSON.stringify(keys).length * 0.4);
   });
 
   it('keeps the unlocked key and the refresh checkpoint in storage.session', async () => {

@@ -2,9 +2,11 @@ import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { formatPath, instanceSchema } from '../lib/config';
 import { sealedBoxSchema, storedLockKeySchema, type StoredLockKey } from '../lib/lock';
-import { credentialUsedSchema, instanceChangesSchema, keyMetaSchema, notifySettingsSchema, type NotifySettings } from '../lib/messages';
+import { credentialUsedSchema, instanceChangesSchema, keyMetaSchema, notifySettingsSchema, type KeyMeta, type NotifySettings } from '../lib/messages';
 import { DEFAULT_THRESHOLDS, NOTHING_ANNOUNCED, type Announced } from '../lib/expiry-alerts';
 import { SESSION_VENDORS } from '../lib/session-capture';
+import { VENDOR_IDS } from '../lib/vendors';
+import { columnsOf, keyAt, packColumns, unpackColumns, type KeyColumns } from './key-columns';
 
 /**
  * Every storage item of the extension (SPEC §5). Background only: pages ask the background, so
@@ -101,7 +103,7 @@ export async function writeStoredInstances(value: StoredInstances): Promise<void
   await instancesItem.setValue(parsed.data);
 }
 
-/** Per-instance outcome of the last refresh; counts are derived from `keys` when read. */
+/** Per-instance outcome of the last refresh; counts are derived from its keys when read. */
 export const cachedStatusSchema = z.object({
   lastRefresh: z.string(),
   ok: z.boolean(),
@@ -111,67 +113,168 @@ export const cachedStatusSchema = z.object({
   credential: credentialUsedSchema.optional(),
   changes: instanceChangesSchema.optional(),
 });
+export type CachedStatus = z.infer<typeof cachedStatusSchema>;
 
-/** What the popup shows: key metadata, never key values. */
+/** What the popup shows: key metadata, never key values. (v1 stored exactly this.) */
 export const cacheSchema = z.object({
   statuses: z.record(z.string(), cachedStatusSchema),
   keys: z.array(keyMetaSchema),
 });
 export type Cache = z.infer<typeof cacheSchema>;
 
-const EMPTY_CACHE: Cache = { statuses: {}, keys: [] };
-
 /**
- * The cache as stored (v2): one run per instance naming its instance and vendor once, then one
- * row per key without field names. With 100,000 keys, v1's objects spelled every field name and
- * the instance and vendor in every key (SPEC §7: the cache's storage.local footprint).
+ * The cache as stored (v3): the statuses in `cache`, and each instance's keys in an item of its
+ * own, `cache:<name>`, as columns (ext/key-columns.ts). A refresh writes each instance's keys
+ * once, with its status in the same `storage.local.set`; with 100,000 keys, v2 (one value holding
+ * every key as an array of fields) was read, validated and written whole after every instance,
+ * which took the refresh ten times as long as the reading itself (SPEC §7: the extension at scale).
  */
-const keyRowSchema = z.tuple([
-  keyMetaSchema.shape.owner,
-  keyMetaSchema.shape.key_id,
-  keyMetaSchema.shape.description,
-  keyMetaSchema.shape.expires,
-  keyMetaSchema.shape.status,
-  keyMetaSchema.shape.days_left,
-]);
-const storedCacheSchema = z.object({
-  statuses: cacheSchema.shape.statuses,
-  runs: z.array(z.object({ instance: z.string(), vendor: keyMetaSchema.shape.vendor, keys: z.array(keyRowSchema) })),
-});
+const storedCacheSchema = z
+  .object({
+    statuses: cacheSchema.shape.statuses,
+    /** Instance name → the stamp of its keys item's last write: a worker's decoded copy is current when they match. */
+    keys: z.record(z.string(), z.string()),
+  })
+  .strict();
 type StoredCache = z.infer<typeof storedCacheSchema>;
 
-function packCache({ statuses, keys }: Cache): StoredCache {
-  const runs: StoredCache['runs'] = [];
-  let run: StoredCache['runs'][number] | undefined;
-  for (const k of keys) {
-    if (run?.instance !== k.instance || run.vendor !== k.vendor) runs.push((run = { instance: k.instance, vendor: k.vendor, keys: [] }));
-    run.keys.push([k.owner, k.key_id, k.description, k.expires, k.status, k.days_left]);
-  }
-  return { statuses, runs };
+const storedKeysSchema = z
+  .object({
+    stamp: z.string(),
+    vendor: z.enum(VENDOR_IDS),
+    count: z.number().int().nonnegative(),
+    owner: z.string(),
+    keyId: z.string(),
+    description: z.string(),
+    expires: z.string(),
+    expired: z.string(),
+  })
+  .strict();
+
+const keysItemKey = (name: string) => `local:cache:${name}` as const;
+
+/** v2, frozen for its migration: one run per instance and vendor, one row of fields per key. */
+const v2CacheSchema = z.object({
+  statuses: cacheSchema.shape.statuses,
+  runs: z.array(
+    z.object({
+      instance: z.string(),
+      vendor: keyMetaSchema.shape.vendor,
+      keys: z.array(z.tuple([z.string(), z.string(), z.string(), z.string(), keyMetaSchema.shape.status, keyMetaSchema.shape.days_left])),
+    }),
+  ),
+});
+
+/** Any earlier cache as v1's flat shape; undefined when damaged (the next refresh rebuilds it). */
+function flatCacheOf(value: unknown): Cache | undefined {
+  const v2 = v2CacheSchema.safeParse(value);
+  if (v2.success)
+    return {
+      statuses: v2.data.statuses,
+      keys: v2.data.runs.flatMap(({ instance, vendor, keys }) =>
+        keys.map(([owner, key_id, description, expires, status, days_left]) => ({ instance, vendor, owner, key_id, description, status, expires, days_left })),
+      ),
+    };
+  return cacheSchema.safeParse(value).data;
 }
 
-function unpackCache({ statuses, runs }: StoredCache): Cache {
-  const keys = runs.flatMap(({ instance, vendor, keys: rows }) =>
-    rows.map(([owner, key_id, description, expires, status, days_left]) => ({ instance, vendor, owner, key_id, description, status, expires, days_left })),
-  );
-  return { statuses, keys };
+/**
+ * v1 and v2 → v3: each instance's keys into its own item, written before the statuses that name
+ * them. A value already in v3's shape (its version mark was lost) passes through untouched.
+ */
+async function migrateCacheToV3(old: unknown): Promise<StoredCache> {
+  if (storedCacheSchema.safeParse(old).success) return old as StoredCache;
+  const { statuses, keys } = flatCacheOf(old) ?? { statuses: {}, keys: [] };
+  const byInstance = new Map<string, KeyMeta[]>();
+  for (const k of keys) {
+    const mine = byInstance.get(k.instance);
+    if (mine) mine.push(k);
+    else byInstance.set(k.instance, [k]);
+  }
+  const written = [...byInstance].map(([name, mine]) => ({ name, stamp: crypto.randomUUID(), columns: columnsOf(name, mine[0]!.vendor, mine) }));
+  await storage.setItems(written.map(({ name, stamp, columns }) => ({ key: keysItemKey(name), value: { stamp, vendor: columns.vendor, ...packColumns(columns) } })));
+  return { statuses, keys: Object.fromEntries(written.map(({ name, stamp }) => [name, stamp])) };
 }
 
 export const cacheItem = storage.defineItem<StoredCache>('local:cache', {
-  version: 2,
-  fallback: packCache(EMPTY_CACHE),
-  // A damaged v1 cache is dropped, as readCache drops a damaged one: the next refresh rebuilds it.
-  migrations: { 2: (v1: unknown) => packCache(cacheSchema.safeParse(v1).data ?? EMPTY_CACHE) },
+  version: 3,
+  fallback: { statuses: {}, keys: {} },
+  migrations: {
+    // v1 was the flat cache; the step to v3 reads it as it reads v2.
+    2: (v1: unknown) => v1,
+    3: migrateCacheToV3,
+  },
 });
 
-export async function readCache(): Promise<Cache> {
+async function readStored(): Promise<StoredCache> {
   // The cache is rebuilt by the next refresh, so a damaged one is simply dropped.
-  const stored = storedCacheSchema.safeParse(await cacheItem.getValue()).data;
-  return stored ? unpackCache(stored) : { statuses: {}, keys: [] };
+  return storedCacheSchema.safeParse(await cacheItem.getValue()).data ?? { statuses: {}, keys: {} };
 }
 
-export async function writeCache(value: Cache): Promise<void> {
-  await cacheItem.setValue(packCache(cacheSchema.parse(value)));
+/**
+ * This worker's decoded copy of each instance's keys, by name. A popup opening reads only the
+ * small statuses item; an instance's keys are read and decoded again only when its stamp changed.
+ */
+const decoded = new Map<string, { stamp: string; columns: KeyColumns }>();
+
+export interface CacheColumns {
+  statuses: StoredCache['statuses'];
+  columns: KeyColumns[];
+}
+
+/** The statuses, and as columns the keys of every instance cached (or of those in `only`). */
+export async function readCacheColumns(only?: readonly string[]): Promise<CacheColumns> {
+  const { statuses, keys } = await readStored();
+  const wanted = only ? new Set(only) : undefined;
+  const names = Object.keys(keys).filter((name) => !wanted || wanted.has(name));
+  const stale = names.filter((name) => decoded.get(name)?.stamp !== keys[name]);
+  if (stale.length) {
+    const items = await storage.getItems(stale.map(keysItemKey));
+    items.forEach(({ value }, i) => {
+      const name = stale[i]!;
+      const stored = storedKeysSchema.safeParse(value).data;
+      const columns = stored && stored.stamp === keys[name] ? unpackColumns(name, stored.vendor, stored) : undefined;
+      // A damaged or mismatched item counts as no keys until the next refresh writes it again.
+      if (columns) decoded.set(name, { stamp: stored!.stamp, columns });
+      else decoded.delete(name);
+    });
+  }
+  const columns: KeyColumns[] = [];
+  for (const name of names) {
+    const copy = decoded.get(name);
+    if (copy && copy.stamp === keys[name]) columns.push(copy.columns);
+  }
+  return { statuses, columns };
+}
+
+/** The cache as one list of keys, aged at `now` (notifications, tests). */
+export async function readCache(now = new Date()): Promise<Cache> {
+  const { statuses, columns } = await readCacheColumns();
+  return { statuses, keys: columns.flatMap((c) => c.owner.map((_, i) => keyAt(c, i, now.getTime()))) };
+}
+
+/** Replaces one instance's status and keys: both in one `storage.local.set`, so neither is ever written without the other. */
+export async function writeCachedInstance(name: string, status: CachedStatus, columns: KeyColumns): Promise<void> {
+  const { statuses, keys } = await readStored();
+  const stamp = crypto.randomUUID();
+  const value: StoredCache = { statuses: { ...statuses, [name]: cachedStatusSchema.parse(status) }, keys: { ...keys, [name]: stamp } };
+  await storage.setItems([
+    { key: keysItemKey(name), value: { stamp, vendor: columns.vendor, ...packColumns(columns) } },
+    { key: cacheItem.key, value },
+  ]);
+  decoded.set(name, { stamp, columns });
+}
+
+/** Drops what is cached for these instances: the cache item first, so a keys item is never read once it goes. */
+export async function forgetCachedInstances(names: readonly string[]): Promise<void> {
+  const { statuses, keys } = await readStored();
+  for (const name of names) {
+    delete statuses[name];
+    delete keys[name];
+    decoded.delete(name);
+  }
+  await cacheItem.setValue({ statuses, keys });
+  await storage.removeItems(names.map(keysItemKey));
 }
 
 /** The unlocked AES key: storage.session only, gone when the browser closes or the user locks. */

@@ -30,19 +30,47 @@ function sameExpiry(a: string, b: string): boolean {
   return a !== '' && b !== '' && Date.parse(a) === Date.parse(b);
 }
 
-/** Keys added, removed and whose expiry changed from `before` to `after`, each list in the order of its source. */
+/** Keys of one instance by their identity (keyIdentity): by id, or by owner where there is none. */
+interface ByIdentity<K> {
+  id: Map<string, K>;
+  owner: Map<string, K>;
+}
+
+/**
+ * Keys added, removed and whose expiry changed from `before` to `after`, each list in the order of
+ * its source. Looked up by the strings the keys already hold, not by a keyIdentity string made per
+ * key: the extension compares every instance's keys at every refresh (100,000 keys, SPEC §7).
+ */
 export function diffKeys<K extends KeyIdentity>(before: readonly K[], after: readonly K[]): KeyChanges<K> {
-  const previous = new Map(before.map((key) => [keyIdentity(key), key]));
-  const changes: KeyChanges<K> = { added: [], removed: [], expiryChanged: [] };
-  const seen = new Set<string>();
-  for (const key of after) {
-    const id = keyIdentity(key);
-    seen.add(id);
-    const old = previous.get(id);
-    if (!old) changes.added.push(key);
-    else if (!sameExpiry(old.expires, key.expires)) changes.expiryChanged.push({ before: old, after: key });
+  const previous = new Map<string, ByIdentity<K>>();
+  for (const key of before) {
+    let instance = previous.get(key.instance);
+    if (!instance) previous.set(key.instance, (instance = { id: new Map(), owner: new Map() }));
+    if (key.key_id) instance.id.set(key.key_id, key);
+    else instance.owner.set(key.owner, key);
   }
-  for (const [id, key] of previous) if (!seen.has(id)) changes.removed.push(key);
+  // A later key of the same identity replaces an earlier one, as in a Map by keyIdentity.
+  const find = (key: K) => {
+    const instance = previous.get(key.instance);
+    return key.key_id ? instance?.id.get(key.key_id) : instance?.owner.get(key.owner);
+  };
+  const changes: KeyChanges<K> = { added: [], removed: [], expiryChanged: [] };
+  const seen = new Set<K>();
+  for (const key of after) {
+    const old = find(key);
+    if (!old) changes.added.push(key);
+    else {
+      seen.add(old);
+      if (!sameExpiry(old.expires, key.expires)) changes.expiryChanged.push({ before: old, after: key });
+    }
+  }
+  for (const key of before) {
+    const old = find(key)!;
+    if (!seen.has(old)) {
+      seen.add(old);
+      changes.removed.push(old);
+    }
+  }
   return changes;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EffectiveSettings } from './managed';
 import { VENDOR_IDS, type VendorId } from './vendors';
 import { autoLockMinutesSchema, type AutoLockMinutes } from './auto-lock';
+import { KEY_WINDOWS, TIMELINE_WEEKS } from './key-filters';
 
 // The narrow protocol a console content script may speak (SPEC §5): `console:info`,
 // `console:export` and `console:options`, all without payload. The instance is never named in the
@@ -63,6 +64,13 @@ export const keyMetaSchema = z.object({
 });
 export type KeyMeta = z.infer<typeof keyMetaSchema>;
 
+/**
+ * The popup's key list: the first rows in list order and how many keys match in all. The
+ * background picks them (over 100,000 keys, SPEC §7); the popup only draws.
+ */
+export const keysViewSchema = z.object({ rows: z.array(keyMetaSchema), matched: z.number().int() });
+export type KeysView = z.infer<typeof keysViewSchema>;
+
 /** One listed change of an instance's keys since its previous successful refresh (expiries: ISO or '' for never). */
 export const keyChangeSchema = z.object({
   kind: z.enum(['added', 'removed', 'expiry']),
@@ -122,7 +130,10 @@ export const popupStateSchema = z.object({
   hasPassphrase: z.boolean(),
   instances: z.array(instanceStatusSchema),
   totals: bucketsSchema,
-  keys: z.array(keyMetaSchema),
+  /** The list with no search and no filter; `keys:view` answers the others. */
+  keys: keysViewSchema,
+  /** Keys per timeline bar: expired, then each of the next TIMELINE_WEEKS weeks. */
+  timeline: z.array(z.number().int()),
   refreshing: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
   /** The key mode an export starts with (a setting an organisation may fix). */
   defaultKeyMode: keyModeSchema.optional(),
@@ -164,6 +175,14 @@ export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: string
  */
 export const extensionRequestSchemas = {
   'state:get': z.undefined(),
+  /** `key-search` (SPEC §5), a day window and a timeline week (-1: expired) over every cached key. */
+  'keys:view': z
+    .object({
+      query: z.string().max(500),
+      within: z.union(KEY_WINDOWS.map((w) => z.literal(w))),
+      week: z.number().int().min(-1).max(TIMELINE_WEEKS - 1).optional(),
+    })
+    .strict(),
   refresh: z.object({ instance: z.string().optional() }).strict(),
   export: z.object({ instance: z.string().optional(), keys: keyModeSchema }).strict(),
   'instances:list': z.undefined(),
@@ -200,6 +219,7 @@ type Req<K extends keyof typeof extensionRequestSchemas> = z.infer<(typeof exten
 /** @webext-core/messaging protocol map: `(data) => reply` per message type. */
 export interface ExtensionProtocol {
   'state:get'(): PopupState;
+  'keys:view'(data: Req<'keys:view'>): KeysView;
   refresh(data: Req<'refresh'>): Result;
   /** `errors`: instances that failed while others were exported (their rows are missing from the file). */
   export(data: Req<'export'>): Result<{ fileName: string; rows: number; errors?: string[] }>;

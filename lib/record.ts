@@ -38,11 +38,21 @@ export function finishRecord(fields: RecordFields, now: Date): KeyRecord {
     key: fields.key,
     description: fields.description,
     roles: fields.roles,
-    status: fields.vendorSaysExpired || (msLeft !== undefined && msLeft <= 0) ? 'expired' : 'active',
+    status: statusAt(msLeft, fields.vendorSaysExpired),
     created: fields.created,
     expires: fields.expires,
-    days_left: msLeft === undefined ? null : Math.floor(msLeft / DAY_MS),
+    days_left: daysLeftAt(msLeft),
   };
+}
+
+/** A key's status with `msLeft` until its expiry (undefined: it never expires); the vendor's word wins. */
+export function statusAt(msLeft: number | undefined, vendorSaysExpired: boolean | undefined): KeyRecord['status'] {
+  return vendorSaysExpired || (msLeft !== undefined && msLeft <= 0) ? 'expired' : 'active';
+}
+
+/** Whole days left (floor), from `msLeft` until its expiry; null when it never expires. */
+export function daysLeftAt(msLeft: number | undefined): number | null {
+  return msLeft === undefined ? null : Math.floor(msLeft / DAY_MS);
 }
 
 export interface Buckets {
@@ -56,16 +66,19 @@ export interface Buckets {
 /** SPEC §4 buckets: ≤30 includes ≤7; neither includes expired keys. */
 export function bucketize(records: Iterable<Pick<KeyRecord, 'status' | 'days_left'>>): Buckets {
   const b: Buckets = { total: 0, expired: 0, within7: 0, within30: 0, never: 0 };
-  for (const r of records) {
-    b.total++;
-    if (r.status === 'expired') b.expired++;
-    else if (r.days_left === null) b.never++;
-    else {
-      if (r.days_left <= 7) b.within7++;
-      if (r.days_left <= 30) b.within30++;
-    }
-  }
+  for (const r of records) countInto(b, r);
   return b;
+}
+
+/** Adds one key to `b` (bucketize, one key at a time). */
+export function countInto(b: Buckets, r: Pick<KeyRecord, 'status' | 'days_left'>): void {
+  b.total++;
+  if (r.status === 'expired') b.expired++;
+  else if (r.days_left === null) b.never++;
+  else {
+    if (r.days_left <= 7) b.within7++;
+    if (r.days_left <= 30) b.within30++;
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { VENDOR_LABELS } from '../../lib/vendors';
 import { sendMessage } from '../../ext/messaging';
 import { MAX_KEY_ROWS } from '../../ext/ui/keys-view';
 import { byTestId, byText, click, mount, setValue, unmount, until } from '../../ext/ui/test-dom';
-import { FAILING, FAILING_ERROR, INSTANCES, keyMeta, manyKeys, popupState } from '../../ext/ui/test-fixtures';
+import { FAILING, FAILING_ERROR, INSTANCES, keyMeta, keysViewOf, manyKeys, popupState } from '../../ext/ui/test-fixtures';
 import { App } from './App';
 
 vi.mock('../../ext/messaging', () => ({ sendMessage: vi.fn() }));
@@ -25,6 +25,11 @@ function background(handlers: Handlers) {
   return send;
 }
 
+/** The state of these keys, and `keys:view` answered over them as the background would. */
+function keysBackground(keys: Parameters<typeof popupState>[0], state: () => ReturnType<typeof popupState> = () => popupState(keys)) {
+  return background({ 'state:get': state, 'keys:view': (filter) => keysViewOf(keys, filter) });
+}
+
 function callsOf(send: ReturnType<typeof background>, type: keyof ExtensionProtocol): unknown[] {
   return send.mock.calls.filter(([t]) => t === type).map(([, data]) => data);
 }
@@ -36,6 +41,8 @@ async function open(props: { pollMs?: number } = {}) {
 }
 const ready = (root: HTMLElement) => until(() => byTestId(root, 'summary-expired'), 'the dashboard');
 const rows = (root: HTMLElement) => [...root.querySelectorAll('tr.key')];
+/** The key rows once all are drawn: the first frame draws only the first ones. */
+const allRows = (root: HTMLElement, count: number) => until(() => rows(root).length === count && rows(root), `${count} key rows`);
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -163,8 +170,7 @@ describe('soonest-expiring keys', () => {
     background({ 'state:get': () => popupState(keys) });
     const root = await open();
     await ready(root);
-    const shown = rows(root);
-    expect(shown).toHaveLength(80);
+    const shown = await allRows(root, 80);
     const days = shown.map((row) => row.querySelector('.key-days')!.textContent);
     const firstActive = days.findIndex((d) => d !== 'Expired');
     const firstNever = days.indexOf('Never');
@@ -193,13 +199,14 @@ describe('soonest-expiring keys', () => {
 
   it.each([7, 30, 60, 90] as const)('the %i-day filter shows expired keys and those expiring within it', async (days) => {
     const keys = manyKeys(200);
-    background({ 'state:get': () => popupState(keys) });
+    const send = keysBackground(keys);
     const root = await open();
     await ready(root);
     await click(root.querySelector(`[data-window="${days}"]`));
     const expected = keys.filter((k) => k.status === 'expired' || (k.days_left !== null && k.days_left <= days));
     expect(expected.length).toBeLessThan(MAX_KEY_ROWS);
-    expect(rows(root)).toHaveLength(expected.length);
+    await until(() => rows(root).length === expected.length, 'the filtered list');
+    expect(callsOf(send, 'keys:view')).toEqual([{ query: '', within: days }]);
     expect(root.querySelector(`[data-window="${days}"]`)!.getAttribute('aria-pressed')).toBe('true');
     expect(root.textContent).not.toContain('Never');
   });
@@ -209,8 +216,7 @@ describe('soonest-expiring keys', () => {
     background({ 'state:get': () => popupState(keys) });
     const root = await open();
     await ready(root);
-    const shown = rows(root);
-    expect(shown).toHaveLength(MAX_KEY_ROWS);
+    const shown = await allRows(root, MAX_KEY_ROWS);
     expect(root.querySelector('.more')!.textContent).toBe(`and ${(10_000 - MAX_KEY_ROWS).toLocaleString('en-US')} more`);
     const mostOverdue = Math.min(...keys.filter((k) => k.status === 'expired').map((k) => k.days_left!));
     const firstInstance = keys.filter((k) => k.days_left === mostOverdue).map((k) => k.instance).sort()[0];
@@ -426,8 +432,7 @@ describe('ahead of expiry', () => {
       expect(link.getAttribute('href')).toBe(`https://${row.getAttribute('data-instance')}.example/console`);
       expect(link.getAttribute('aria-label')).toContain(row.getAttribute('data-instance')!);
     }
-    const keyRows = [...root.querySelectorAll('[data-testid="key-row"]')];
-    expect(keyRows).toHaveLength(MAX_KEY_ROWS);
+    const keyRows = await allRows(root, MAX_KEY_ROWS);
     for (const row of keyRows) {
       expect(row.querySelector('a[data-testid="open-console"]')!.getAttribute('href')).toBe(`https://${row.getAttribute('data-instance')}.example/console`);
       expect(row.hasAttribute('data-key-id')).toBe(true);
@@ -436,15 +441,17 @@ describe('ahead of expiry', () => {
 
   it('key-search finds a key beyond the rows drawn, and combines with the day filters', async () => {
     const far = keyMeta({ instance: INSTANCES[0]!.name, vendor: INSTANCES[0]!.vendor, owner: 'needle-owner', key_id: 'zz-99', expiresInDays: 300.5 });
-    background({ 'state:get': () => withLinks([...manyKeys(MAX_KEY_ROWS * 3), far]) });
+    const keys = [...manyKeys(MAX_KEY_ROWS * 3), far];
+    keysBackground(keys, () => withLinks(keys));
     const root = await open();
     await ready(root);
     expect(root.querySelector('[data-key-id="zz-99"]')).toBeNull();
     await setValue(byTestId(root, 'key-search'), 'NEEDLE');
-    expect([...root.querySelectorAll('[data-testid="key-row"]')].map((r) => r.getAttribute('data-key-id'))).toEqual(['zz-99']);
+    const keyIds = () => [...root.querySelectorAll('[data-testid="key-row"]')].map((r) => r.getAttribute('data-key-id'));
+    await until(() => keyIds().join() === 'zz-99', 'the search answer');
     await click(root.querySelector('[data-window="90"]'));
+    await until(() => root.textContent?.includes('No key matches.'), 'the empty list');
     expect(root.querySelectorAll('[data-testid="key-row"]')).toHaveLength(0);
-    expect(root.textContent).toContain('No key matches.');
   });
 
   it('shows changes per instance, and nothing when no instance has any', async () => {
@@ -471,7 +478,8 @@ describe('ahead of expiry', () => {
   it('the timeline counts expired and weekly keys, tells them in a table, and a bar click filters the list', async () => {
     const inst = INSTANCES[0]!;
     const k = (id: string, days: number | null) => keyMeta({ instance: inst.name, vendor: inst.vendor, owner: id, key_id: id, expiresInDays: days });
-    background({ 'state:get': () => withLinks([k('gone', -3.5), k('w0', 2.5), k('w1a', 8.5), k('w1b', 9.5), k('later', 200.5), k('never', null)]) });
+    const keys = [k('gone', -3.5), k('w0', 2.5), k('w1a', 8.5), k('w1b', 9.5), k('later', 200.5), k('never', null)];
+    keysBackground(keys, () => withLinks(keys));
     const root = await open();
     await ready(root);
     const table = root.querySelector('.timeline table')!;
@@ -487,6 +495,6 @@ describe('ahead of expiry', () => {
     expect(byTestId(root, 'timeline-active')!.textContent).toMatch(/: 2 keys$/);
     expect([...root.querySelectorAll('[data-testid="key-row"]')].map((r) => r.getAttribute('data-key-id'))).toEqual(['w1a', 'w1b']);
     await click(byText(root, 'Show every week'));
-    expect(root.querySelectorAll('[data-testid="key-row"]')).toHaveLength(6);
+    await until(() => root.querySelectorAll('[data-testid="key-row"]').length === 6 || null, 'every week again');
   });
 });

@@ -171,7 +171,7 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
       <Alert headline={t('popup_refreshFailed')} text={refreshError} />
       <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} />
       <Changes instances={state.instances} />
-      <KeyList keys={state.keys} consoleUrls={consoleUrls} now={now} />
+      <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} />
       <InstanceList
         instances={state.instances}
         now={now}

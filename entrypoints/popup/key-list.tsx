@@ -1,57 +1,115 @@
-import { useMemo, useState } from 'preact/hooks';
-import type { KeyMeta } from '../../lib/messages';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { KeyMeta, KeysView } from '../../lib/messages';
+import { sendMessage } from '../../ext/messaging';
 import { t } from '../../ext/i18n';
-import { grouped, localTime } from '../../ext/ui/format';
-import {
-  daysText,
-  KEY_WINDOWS,
-  inWindow,
-  pickRows,
-  searchIndex,
-  searchMatches,
-  soonestKeys,
-  timelineBar,
-  timelineCounts,
-  toneOf,
-  type KeyWindow,
-  type TimelineBar,
-} from '../../ext/ui/keys-view';
+import { Alert } from '../../ext/ui/alert';
+import { errorText, grouped, localTime } from '../../ext/ui/format';
+import { daysText, FIRST_FRAME_ROWS, KEY_WINDOWS, toneOf, type KeyWindow, type TimelineBar } from '../../ext/ui/keys-view';
 import { Timeline } from './timeline';
 
 interface Props {
-  keys: KeyMeta[];
+  /** The list with no search and no filter, as the state brought it. */
+  initial: KeysView;
+  /** Keys per timeline bar (the state's `timeline`). */
+  timeline: number[];
+  /** Every cached key, for the empty list's wording. */
+  total: number;
   /** Console page per instance name (SPEC §5 `open-console`). */
   consoleUrls: ReadonlyMap<string, string>;
   now: number;
 }
 
-/** The soonest-expiring keys over every instance; only the first rows are drawn (SPEC §7 budget). */
-export function KeyList({ keys, consoleUrls, now }: Props) {
-  const [within, setWithin] = useState<KeyWindow>('all');
-  const [query, setQuery] = useState('');
-  const [week, setWeek] = useState<TimelineBar>();
-  const needle = query.trim().toLowerCase();
-  const sorted = useMemo(() => soonestKeys(keys, 'all', Infinity).rows, [keys]);
-  // Built at the first keystroke, not at first render (SPEC §7 first-render budget).
-  const index = useMemo(() => (needle ? searchIndex(sorted) : undefined), [sorted, needle !== '']);
-  const counts = useMemo(() => timelineCounts(keys), [keys]);
-  const view = useMemo(
-    () => pickRows(sorted, (k, i) => inWindow(k, within) && (week === undefined || timelineBar(k) === week) && searchMatches(index, i, needle)),
-    [sorted, index, needle, within, week],
-  );
+interface Filter {
+  query: string;
+  within: KeyWindow;
+  week?: TimelineBar;
+}
+
+const unfiltered = (f: Filter) => !f.query.trim() && f.within === 'all' && f.week === undefined;
+
+/**
+ * The soonest-expiring keys over every instance. The background picks the rows for each search
+ * and filter (`keys:view`) from every cached key; the popup draws only them (SPEC §7: 100,000 keys).
+ */
+export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
+  const [filter, setFilter] = useState<Filter>({ query: '', within: 'all' });
+  const [answer, setAnswer] = useState<{ to: Filter; view?: KeysView; error?: string }>();
+  // The filter the newest question was about: an older answer arriving late is dropped.
+  const latest = useRef(filter);
+
+  async function ask(f: Filter) {
+    try {
+      const view = await sendMessage('keys:view', { query: f.query, within: f.within, ...(f.week === undefined ? {} : { week: f.week }) });
+      if (latest.current === f) setAnswer({ to: f, view });
+    } catch (err) {
+      if (latest.current === f) setAnswer({ to: f, error: errorText(err) });
+    }
+  }
+
+  // Asked in the input's own turn, before the re-render it schedules: the answer is due within a frame.
+  function change(patch: Partial<Filter>) {
+    const next = { ...latest.current, ...patch };
+    latest.current = next;
+    if (!unfiltered(next)) void ask(next);
+    setFilter(next);
+  }
+
+  // New state (a refresh went on): a search or filter on show is asked again over the new keys.
+  const asked = useRef(initial);
+  useEffect(() => {
+    if (asked.current === initial) return;
+    asked.current = initial;
+    if (!unfiltered(latest.current)) void ask(latest.current);
+  }, [initial]);
+
+  const busy = !unfiltered(filter) && answer?.to !== filter;
+  const view = unfiltered(filter) ? initial : (answer?.view ?? initial);
   const hidden = view.matched - view.rows.length;
+  // A new list shows its first rows in the frame that answers; the rest follow once that frame is
+  // on screen (effects run after it).
+  const [drawn, setDrawn] = useState<KeysView>();
+  useEffect(() => setDrawn(view), [view]);
+  const rows = drawn === view ? view.rows : view.rows.slice(0, FIRST_FRAME_ROWS);
+  // The same elements while the rows stay the same: a keystroke's busy mark re-renders the
+  // section, and Preact skips an element it is given again instead of comparing every row.
+  const table = useMemo(
+    () => (
+      <div class="key-scroll">
+        <table class="key-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('popup_column_expires')}</th>
+              <th scope="col">{t('popup_column_owner')}</th>
+              <th scope="col">{t('popup_column_instance')}</th>
+              <th scope="col">{t('popup_column_key')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((key) => (
+              <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    ),
+    [view, rows.length, consoleUrls],
+  );
+  const chart = useMemo(
+    () => <Timeline counts={timeline} now={now} selected={filter.week} onSelect={(week) => change({ week })} />,
+    [timeline, now, filter.week],
+  );
 
   return (
-    <section class="keys" aria-label={t('popup_keys_label')}>
-      <Timeline counts={counts} now={now} selected={week} onSelect={setWeek} />
+    <section class="keys" aria-label={t('popup_keys_label')} aria-busy={busy}>
+      {chart}
       <input
         type="search"
         class="key-search"
         data-testid="key-search"
         aria-label={t('popup_search_label')}
         placeholder={t('popup_search_placeholder')}
-        value={query}
-        onInput={(e) => setQuery(e.currentTarget.value)}
+        value={filter.query}
+        onInput={(e) => change({ query: e.currentTarget.value })}
       />
       <div class="filters" role="group" aria-label={t('popup_filter_label')}>
         {KEY_WINDOWS.map((w) => (
@@ -60,35 +118,21 @@ export function KeyList({ keys, consoleUrls, now }: Props) {
             type="button"
             class="filter"
             data-window={w}
-            aria-pressed={w === within}
-            onClick={() => setWithin(w)}
+            aria-pressed={w === filter.within}
+            onClick={() => change({ within: w })}
           >
             {w === 'all' ? t('popup_filter_all') : t('popup_filter_days', w)}
           </button>
         ))}
       </div>
-      {view.rows.length === 0 ? (
+      {answer?.to === filter && answer.error ? (
+        <Alert headline={t('popup_loadFailed')} text={answer.error} />
+      ) : view.rows.length === 0 ? (
         <p class="empty">
-          {!keys.length ? t('popup_keys_none') : query.trim() || week !== undefined ? t('popup_search_none') : t('popup_keys_noneWithin', within)}
+          {!total ? t('popup_keys_none') : filter.query.trim() || filter.week !== undefined ? t('popup_search_none') : t('popup_keys_noneWithin', filter.within)}
         </p>
       ) : (
-        <div class="key-scroll">
-          <table class="key-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('popup_column_expires')}</th>
-                <th scope="col">{t('popup_column_owner')}</th>
-                <th scope="col">{t('popup_column_instance')}</th>
-                <th scope="col">{t('popup_column_key')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.rows.map((key) => (
-                <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        table
       )}
       {hidden > 0 && <p class="more">{t('popup_keys_more', grouped(hidden))}</p>}
     </section>

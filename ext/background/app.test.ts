@@ -107,7 +107,7 @@ describe('background start', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
     const state = await ask('state:get');
     expect(state.totals).toEqual({ total: 4, expired: 1, within7: 2, within30: 2, never: 1 });
-    expect(state.keys.find((k) => k.key_id === '3')?.days_left).toBe(5);
+    expect(state.keys.rows.find((k) => k.key_id === '3')?.days_left).toBe(5);
   });
 });
 

@@ -1,29 +1,17 @@
 import type { ResolvedInstance } from '../../lib/config';
 import type { InstanceResult } from '../../lib/inventory';
-import { diffKeys } from '../../lib/changes';
+import { diffKeys, type KeyIdentity } from '../../lib/changes';
 import { consolePageUrl } from '../../lib/consoles';
-import type { InstanceChanges, InstanceStatus, KeyChange, KeyMeta, PopupState } from '../../lib/messages';
-import { bucketize, finishRecord, type KeyRecord } from '../../lib/record';
-import { readCache, readStoredInstances, writeCache, type PublicInstance } from '../storage';
+import type { InstanceChanges, InstanceStatus, KeyChange, KeyMeta, KeysView, PopupState } from '../../lib/messages';
+import { bucketize, type KeyRecord } from '../../lib/record';
+import { columnsOf, keyAt } from '../key-columns';
+import { forgetCachedInstances, readCacheColumns, readStoredInstances, writeCachedInstance, type CacheColumns, type PublicInstance } from '../storage';
+import { overview, prepareSearch, selectKeys, type KeyFilter } from './key-view';
 import { createMutex } from './mutex';
 
 type CredentialUsed = NonNullable<InstanceStatus['credential']>;
 
 const exclusive = createMutex();
-
-/** Everything the popup may know about a key: the record without the key itself. */
-export function toKeyMeta(r: KeyRecord): KeyMeta {
-  return {
-    instance: r.instance,
-    vendor: r.vendor,
-    owner: r.owner,
-    key_id: r.key_id,
-    description: r.description,
-    status: r.status,
-    expires: r.expires,
-    days_left: r.days_left,
-  };
-}
 
 /**
  * Which credential a read uses: a live console session, or the instance's saved credentials (an
@@ -43,32 +31,36 @@ export function cacheInstanceResult(inst: ResolvedInstance, records: readonly Ke
   return exclusive(async () => {
     const { instances } = await readStoredInstances();
     if (!instances.some((c) => c.name === inst.name && c.vendor === inst.vendor && c.url === inst.url)) return;
-    const cache = await readCache();
-    const previous = cache.statuses[inst.name];
-    const before = cache.keys.filter((k) => k.instance === inst.name);
-    const after = records.map(toKeyMeta);
+    const { statuses, columns } = await readCacheColumns([inst.name]);
+    const previous = statuses[inst.name];
     // Only two complete reads can be compared: a first read is not "everything added", and a
     // failed read holds only part of the keys. A failure keeps the last changes on show.
-    const changes = !result.ok ? previous?.changes : previous?.ok ? changesOf(before, after) : undefined;
-    cache.statuses[inst.name] = {
-      lastRefresh: now.toISOString(),
-      ok: result.ok,
-      ...(result.error ? { error: result.error.message, errorKind: result.error.kind } : {}),
-      ...(result.warnings.length ? { warnings: result.warnings } : {}),
-      credential: credentialOf(inst),
-      ...(changes ? { changes } : {}),
-    };
-    cache.keys = [...cache.keys.filter((k) => k.instance !== inst.name), ...after];
-    await writeCache(cache);
+    const before = () => columns.flatMap((c) => c.owner.map((_, i) => keyAt(c, i, now.getTime())));
+    const changes = !result.ok ? previous?.changes : previous?.ok ? changesOf(before(), records) : undefined;
+    await writeCachedInstance(
+      inst.name,
+      {
+        lastRefresh: now.toISOString(),
+        ok: result.ok,
+        ...(result.error ? { error: result.error.message, errorKind: result.error.kind } : {}),
+        ...(result.warnings.length ? { warnings: result.warnings } : {}),
+        credential: credentialOf(inst),
+        ...(changes ? { changes } : {}),
+      },
+      // Straight from the records: the key itself never reaches the cache.
+      columnsOf(inst.name, inst.vendor, records),
+    );
   });
 }
 
 /** The popup lists this many changes per instance; the counts stay complete. */
 export const MAX_CHANGE_ITEMS = 20;
 
-export function changesOf(before: readonly KeyMeta[], after: readonly KeyMeta[]): InstanceChanges {
+type ChangedKey = KeyIdentity & Pick<KeyMeta, 'description'>;
+
+export function changesOf(before: readonly ChangedKey[], after: readonly ChangedKey[]): InstanceChanges {
   const { added, removed, expiryChanged } = diffKeys(before, after);
-  const item = (kind: KeyChange['kind'], k: KeyMeta, beforeExpires: string, afterExpires: string): KeyChange => ({
+  const item = (kind: KeyChange['kind'], k: ChangedKey, beforeExpires: string, afterExpires: string): KeyChange => ({
     kind,
     owner: k.owner,
     key_id: k.key_id,
@@ -86,42 +78,20 @@ export function changesOf(before: readonly KeyMeta[], after: readonly KeyMeta[])
 
 /** Drops what is cached for instances that were removed or renamed. */
 export function forgetInstances(names: readonly string[]): Promise<void> {
-  const gone = new Set(names);
-  return exclusive(async () => {
-    const cache = await readCache();
-    for (const name of gone) delete cache.statuses[name];
-    cache.keys = cache.keys.filter((k) => !gone.has(k.instance));
-    await writeCache(cache);
-  });
+  return exclusive(() => forgetCachedInstances(names));
 }
 
-/**
- * Days left count down between refreshes: recomputes status and days_left from `expires` at `now`.
- * An expired key stays expired (the vendor may have said so before its date).
- */
-export function ageKeys(keys: readonly KeyMeta[], now: Date): KeyMeta[] {
-  return keys.map((k) => {
-    const { status, days_left } = finishRecord(
-      { ...k, directory: '', key: '', roles: [], created: '', vendorSaysExpired: k.status === 'expired' },
-      now,
-    );
-    return { ...k, status, days_left };
-  });
-}
-
-/** The popup's view of the configured instances: per-instance outcome and counts, totals, and keys. */
-export async function cachedView(instances: readonly (PublicInstance & { managed?: true })[], now: Date): Promise<Pick<PopupState, 'instances' | 'totals' | 'keys'>> {
-  const cache = await readCache();
-  const configured = new Set(instances.map((i) => i.name));
-  const keys = ageKeys(cache.keys.filter((k) => configured.has(k.instance)), now);
-  const byInstance = new Map<string, KeyMeta[]>();
-  for (const k of keys) {
-    const list = byInstance.get(k.instance);
-    if (list) list.push(k);
-    else byInstance.set(k.instance, [k]);
-  }
-  const statuses: InstanceStatus[] = instances.map((inst) => {
-    const cached = cache.statuses[inst.name];
+/** The popup's view of the configured instances: per-instance outcome and counts, totals, timeline and the first keys. */
+export async function cachedView(
+  instances: readonly (PublicInstance & { managed?: true })[],
+  now: Date,
+  cache?: CacheColumns,
+): Promise<Pick<PopupState, 'instances' | 'totals' | 'keys' | 'timeline'>> {
+  const { statuses, columns } = configuredOnly(cache ?? (await readCacheColumns()), instances);
+  const { totals, byInstance, timeline, first } = overview(columns, now.getTime());
+  const none = bucketize([]);
+  const views: InstanceStatus[] = instances.map((inst) => {
+    const cached = statuses[inst.name];
     return {
       name: inst.name,
       vendor: inst.vendor,
@@ -133,12 +103,28 @@ export async function cachedView(instances: readonly (PublicInstance & { managed
       ...(cached?.errorKind ? { errorKind: cached.errorKind } : {}),
       ...(cached?.warnings?.length ? { warnings: cached.warnings } : {}),
       ...(cached?.credential ? { credential: cached.credential } : {}),
-      buckets: bucketize(byInstance.get(inst.name) ?? []),
+      buckets: byInstance.get(inst.name) ?? none,
       ...consoleLink(inst),
       ...(cached?.changes ? { changes: cached.changes } : {}),
     };
   });
-  return { instances: statuses, totals: bucketize(keys), keys };
+  return { instances: views, totals, keys: first, timeline };
+}
+
+/** The configured instances' part only: a removed instance's keys never reach the popup. */
+function configuredOnly({ statuses, columns }: CacheColumns, instances: readonly PublicInstance[]): CacheColumns {
+  const names = new Set(instances.map((i) => i.name));
+  return { statuses, columns: columns.filter((c) => names.has(c.instance)) };
+}
+
+/** After the popup opened, while it draws: each instance's search text, so its first search is as quick as the next. */
+export async function prepareKeySearch(): Promise<void> {
+  prepareSearch((await readCacheColumns()).columns);
+}
+
+/** `keys:view`: the popup's list for a search, day window and timeline week, over every configured instance's keys. */
+export function cachedKeys(instances: readonly PublicInstance[], cache: CacheColumns, filter: KeyFilter, now: Date): KeysView {
+  return selectKeys(configuredOnly(cache, instances).columns, filter, now.getTime());
 }
 
 function consoleLink(inst: PublicInstance): { consoleUrl?: string } {

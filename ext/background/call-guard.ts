@@ -46,13 +46,18 @@ export function guardedInventory(options: InventoryOptions | undefined, refused:
       // Thrown before the adapter runs, so the user reads why the secret is missing, not just that it is.
       if (refused().has(instance.name)) throw stop('unsupported', REFUSED_SECRET);
       const inner: FetchLike = options?.fetchFor?.(instance) ?? ((input, init) => globalThis.fetch(input, init));
+      // One look per read: a credential is parked only when a read ends (refused) and unparked by
+      // the user, so the read's first call sees what every later one would. (100,000 keys are
+      // 1,000 calls: a storage read before each, SPEC §7.)
+      let parked: Promise<boolean> | undefined;
       return async (input, init) => {
         // A console session belongs to the console it was seen on, not to the parked stored credential.
-        if (!instance.sessionToken && (await readParked()).has(instance.name)) throw stop('unsupported', PARKED);
+        if (!instance.sessionToken && (await (parked ??= readParked().then((names) => names.has(instance.name))))) throw stop('unsupported', PARKED);
         const origin = normalizeOrigin(String(input)) ?? normalizeOrigin(baseUrl(instance));
         const granted = origin !== undefined && (await isGrantedOrigin(origin));
         if (!granted) throw stop('network', `KeyAtlas has no permission for ${origin ?? 'this URL'}: grant it in the options page (Save asks for it)`);
-        return inner(input, init);
+        // Never the browser's HTTP cache: the replies hold key values, and it is always a fresh read.
+        return inner(input, { ...init, cache: 'no-store' });
       };
     },
   };

@@ -5,9 +5,9 @@ import { readInstance, type InventoryOptions } from '../../lib/inventory';
 import type { ExtensionProtocol, extensionRequestSchemas } from '../../lib/messages';
 import { instanceForOrigin, normalizeOrigin } from '../../lib/origins';
 import { sessionInstance } from '../../lib/session-capture';
-import { notifySettingsItem, readNotifySettings, readRefreshing } from '../storage';
+import { notifySettingsItem, readCacheColumns, readNotifySettings, readRefreshing } from '../storage';
 import { readAutoLock, type AutoLock } from './auto-lock';
-import { cachedView, forgetInstances } from './cache';
+import { cachedKeys, cachedView, forgetInstances, prepareKeySearch } from './cache';
 import { parkIfRefused, readParked, setParked } from './call-guard';
 import { exportConfig, importConfig } from './config-io';
 import type { ExportOutcome } from './export';
@@ -55,14 +55,18 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
 
   return {
     async 'state:get'() {
-      const [lock, instances, refreshing, { settings }, parked] = await Promise.all([
+      // Every read at once, the cache's too: the popup's first render waits for this reply.
+      const [lock, instances, refreshing, { settings }, parked, cache] = await Promise.all([
         store.lockState(),
         store.listPublic(),
         readRefreshing(),
         readSettings(),
         readParked(),
+        readCacheColumns(),
       ]);
-      const view = await cachedView(instances, new Date());
+      const view = await cachedView(instances, new Date(), cache);
+      // Once this reply is on its way: the popup's first search should not pay for the search text.
+      setTimeout(() => void prepareKeySearch().catch(() => undefined));
       return {
         ...lock,
         ...view,
@@ -70,6 +74,12 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         refreshing: refreshing && { done: refreshing.done, total: refreshing.total },
         defaultKeyMode: settings.defaultKeyMode,
       };
+    },
+
+    async 'keys:view'(filter) {
+      // Both reads at once: a keystroke waits for them.
+      const [instances, cache] = await Promise.all([store.listPublic(), readCacheColumns()]);
+      return cachedKeys(instances, cache, filter, new Date());
     },
 
     refresh: ({ instance }) =>

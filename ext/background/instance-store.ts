@@ -189,9 +189,10 @@ export function createInstanceStore({
     },
 
     async listPublic() {
-      const managed = await managedInstances();
+      // Both reads at once: every popup message waits for this list.
+      const [managed, stored] = await Promise.all([managedInstances(), readStoredInstances()]);
       const names = new Set(managed.map((inst) => inst.name));
-      return withManagedInstances((await readStoredInstances()).instances, managed).map((inst) =>
+      return withManagedInstances(stored.instances, managed).map((inst) =>
         names.has(inst.name) ? { ...(inst as PublicInstance), managed: true as const } : (inst as PublicInstance),
       );
     },

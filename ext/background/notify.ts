@@ -6,7 +6,6 @@ import { formatNumber, t, tCount } from '../i18n';
 import { readParked } from './call-guard';
 import { readSettings } from '../managed';
 import { announcedItem, readAnnounced, readCache, readNotifySettings, type PublicInstance } from '../storage';
-import { ageKeys } from './cache';
 import type { InstanceStore } from './instance-store';
 
 /** Ids of our notifications: the prefix, then the instance whose console page a click opens. */
@@ -59,12 +58,12 @@ export function createNotifier({ store, now = () => new Date() }: { store: Insta
       // Parked credentials (SPEC §5) are not announced: the popup already says the instance is parked.
       const [listed, parked] = await Promise.all([store.listPublic(), readParked()]);
       const instances = listed.filter((inst) => !parked.has(inst.name));
-      const cache = await readCache();
+      const cache = await readCache(now());
       const withStatus = (ok: boolean) => instances.filter((inst) => cache.statuses[inst.name]?.ok === ok).map((inst) => inst.name);
       const read = withStatus(true);
       const readSet = new Set(read);
       const plan = planAlerts({
-        keys: ageKeys(cache.keys.filter((k) => readSet.has(k.instance)), now()),
+        keys: cache.keys.filter((k) => readSet.has(k.instance)),
         instances: read,
         failed: withStatus(false),
         thresholds: settings,

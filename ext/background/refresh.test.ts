@@ -49,7 +49,8 @@ describe('refresh', () => {
     ]);
     expect(state.instances.every((i) => i.lastRefresh && Date.parse(i.lastRefresh) >= NOW.getTime())).toBe(true);
     expect(state.totals.total).toBe(tokens.length + coreKeys);
-    expect(state.keys).toHaveLength(tokens.length + coreKeys);
+    expect(state.keys.matched).toBe(tokens.length + coreKeys);
+    expect(state.keys.rows).toHaveLength(tokens.length + coreKeys);
     expect(state.refreshing).toBeNull();
 
     // Progress per instance while it ran, then cleared.
@@ -58,7 +59,9 @@ describe('refresh', () => {
     expect(progress.at(-1)).toBeNull();
 
     // The cache holds metadata only: no key value of any vendor.
-    const local = JSON.stringify(await fakeBrowser.storage.local.get('cache'));
+    const stored = await fakeBrowser.storage.local.get(null);
+    const local = JSON.stringify(Object.entries(stored).filter(([key]) => key.startsWith('cache')));
+    expect(local).toContain(tokens[2]!.description);
     for (const t of tokens) expect(local).not.toContain(t.token);
     for (const u of CORE_USERS) if (u.api_key) expect(local).not.toContain(String(u.api_key));
 
@@ -92,6 +95,15 @@ describe('refresh', () => {
     expect(await ask('refresh', { instance: 'nope' })).toEqual({ ok: false, error: 'There is no instance named "nope".' });
   });
 
+  it('reads again when asked the moment the last run ended, instead of joining the finished run', async () => {
+    const { app, ask } = await loadApp({ inventory: fastHttp });
+    await ask('instances:save', { instance: coreInstance() });
+    await app.refresher.refresh();
+    const before = mocks.core.requests.length;
+    await app.refresher.refresh();
+    expect(mocks.core.requests.length).toBeGreaterThan(before);
+  });
+
   it('badge: empty when nothing needs attention, and follows removals', async () => {
     const { ask } = await loadApp({ inventory: fastHttp });
     await ask('instances:save', { instance: vaultInstance() });
@@ -100,7 +112,8 @@ describe('refresh', () => {
     expect(await fakeBrowser.action.getBadgeText({})).not.toBe('');
     await ask('instances:remove', { name: 'vault' });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
-    expect((await ask('state:get')).keys.every((k) => k.instance === 'core-prod')).toBe(true);
+    expect((await ask('state:get')).keys.rows.every((k) => k.instance === 'core-prod')).toBe(true);
+    expect(Object.keys(await fakeBrowser.storage.local.get(null)).filter((key) => key.startsWith('cache:'))).toEqual(['cache:core-prod']);
   });
 });
 

@@ -74,14 +74,15 @@ export function createRefresher({ store, afterRun, inventory }: RefresherDeps): 
     refresh(names) {
       // A click while the same (or a wider) run is going joins it instead of reading everything twice.
       if (running && (running.scope === null || (names?.every((name) => running!.scope!.has(name)) ?? false))) return running.result;
-      const entry = { scope: names ? new Set(names) : null, result: serial(() => start(names)) };
-      running = entry;
-      // The caller gets the rejection; this bookkeeping branch must not raise an unhandled one.
-      void entry.result
-        .catch(() => undefined)
-        .finally(() => {
+      const entry: { scope: ReadonlySet<string> | null; result: Promise<{ ok: true } | Failure> } = {
+        scope: names ? new Set(names) : null,
+        // Cleared before anyone waiting sees the run end: a refresh asked for right after must
+        // start a new run, not join the finished one.
+        result: serial(() => start(names)).finally(() => {
           if (running === entry) running = undefined;
-        });
+        }),
+      };
+      running = entry;
       return entry.result;
     },
 

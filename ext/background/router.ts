@@ -31,7 +31,17 @@ export function createRouter({ handlers, bridge, self, onActivity }: RouterDeps)
   return async (type, data, sender) => {
     const who = classifySender(sender, self);
     if (who.kind === 'refused') throw new Error(`KeyAtlas refused "${type}": ${who.reason}.`);
-    await onActivity?.();
+    // Noted while the message is handled, not before: a keystroke's search does not wait for the
+    // write. The reply still waits for it, so no activity goes unrecorded.
+    const noted = onActivity?.();
+    try {
+      return await handle(type, data, sender, who);
+    } finally {
+      await noted;
+    }
+  };
+
+  async function handle(type: string, data: unknown, sender: SenderInfo, who: Exclude<ReturnType<typeof classifySender>, { kind: 'refused' }>): Promise<unknown> {
     if (who.kind === 'content') {
       if (!isConsoleType(type)) throw new Error(`KeyAtlas refused "${type}": a console page may only ask for ${CONSOLE_TYPES.join(', ')}.`);
       checkPayload(type, z.undefined(), data);
@@ -43,7 +53,7 @@ export function createRouter({ handlers, bridge, self, onActivity }: RouterDeps)
     if (!isPageType(type)) throw new Error(`KeyAtlas refused "${type}": extension pages do not send it.`);
     const valid = checkPayload(type, extensionRequestSchemas[type], data);
     return (handlers[type] as (data: unknown) => Promise<unknown>)(valid);
-  };
+  }
 }
 
 /** Registers the router for every handled type (one listener per type, as @webext-core/messaging wants). */

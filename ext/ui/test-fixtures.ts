@@ -1,6 +1,8 @@
-import type { InstanceStatus, InstanceView, KeyMeta, PopupState } from '../../lib/messages';
+import type { InstanceStatus, InstanceView, KeyMeta, KeysView, PopupState } from '../../lib/messages';
 import { bucketize, finishRecord } from '../../lib/record';
 import type { VendorId } from '../../lib/vendors';
+import { overview, selectKeys, type KeyFilter } from '../background/key-view';
+import { columnsOf, type KeyColumns } from '../key-columns';
 
 const DAY = 86_400_000;
 
@@ -78,8 +80,30 @@ export function manyKeys(count: number, now = Date.now()): KeyMeta[] {
   return keys;
 }
 
-/** The state the background would report for these keys: per-instance and total buckets from lib/record. */
+/** The keys as the background caches them: one set of columns per instance, in first-seen order. */
+export function keyColumns(keys: readonly KeyMeta[]): KeyColumns[] {
+  const byInstance = new Map<string, KeyMeta[]>();
+  for (const k of keys) {
+    const list = byInstance.get(k.instance);
+    if (list) list.push(k);
+    else byInstance.set(k.instance, [k]);
+  }
+  return [...byInstance].map(([instance, list]) => columnsOf(instance, list[0]!.vendor, list));
+}
+
+/** The background's answer to `keys:view` over these keys (ext/background/key-view.ts). */
+export function keysViewOf(keys: readonly KeyMeta[], filter: KeyFilter, now = Date.now()): KeysView {
+  return selectKeys(keyColumns(keys), filter, now);
+}
+
+/** The state the background would report for these keys, counted and picked by the background's own code. */
 export function popupState(keys: KeyMeta[], overrides: Partial<PopupState> = {}, now = Date.now()): PopupState {
+  return stateOf(keyColumns(keys), overrides, now);
+}
+
+/** popupState over keys already in the background's columns. */
+export function stateOf(columns: readonly KeyColumns[], overrides: Partial<PopupState> = {}, now = Date.now()): PopupState {
+  const { totals, byInstance, timeline, first } = overview(columns, now);
   const instances: InstanceStatus[] = INSTANCES.map((inst, i) => {
     const failing = inst.name === FAILING;
     return {
@@ -89,10 +113,10 @@ export function popupState(keys: KeyMeta[], overrides: Partial<PopupState> = {},
       ...(failing ? { error: FAILING_ERROR } : {}),
       // Every instance here has saved credentials (instanceViews), a password login included.
       credential: 'apiKey',
-      buckets: bucketize(keys.filter((key) => key.instance === inst.name)),
+      buckets: byInstance.get(inst.name) ?? bucketize([]),
     };
   });
-  return { locked: false, hasPassphrase: false, instances, totals: bucketize(keys), keys, refreshing: null, ...overrides };
+  return { locked: false, hasPassphrase: false, instances, totals, keys: first, timeline, refreshing: null, ...overrides };
 }
 
 /** The options page's view of the same instances: secrets only as "is set". */

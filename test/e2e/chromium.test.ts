@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleVendorId } from '../../lib/consoles';
-import { bucketize, type Buckets } from '../../lib/record';
+import { bucketize } from '../../lib/record';
 import { testExtensionDir } from '../../scripts/build-test-extension';
 import { consoleSites } from '../mock-vendors/consoles/index';
 import { BUTTON_HOST, ConsolePage } from './pages/console-page';
 import { OptionsPage } from './pages/options-page';
-import { PopupPage, type SummaryCounts } from './pages/popup-page';
+import { PopupPage, summaryCounts as counts } from './pages/popup-page';
 import { requireBrowser, skipWithout } from './support/browsers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
 import { parseCsv, startBrowserFleet, utcDate, type BrowserFleet, type CsvRow } from './support/fleet';
@@ -18,8 +18,6 @@ import { until } from './support/wait';
 
 const CONSOLE_VENDORS = Object.keys(consoleSites) as ConsoleVendorId[];
 const PASSPHRASE = 'correct horse battery staple';
-
-const counts = (b: Buckets): SummaryCounts => ({ expired: b.expired, within7: b.within7, within30: b.within30, never: b.never });
 
 /** `keyatlas-<scope>-<UTC date>.csv`, where the date may have turned while the test ran. */
 function expectFileName(fileName: string, scope: string, startedAt: Date): void {

@@ -4,6 +4,9 @@ import { until } from '../support/wait';
 
 export type SummaryCounts = Pick<Buckets, 'expired' | 'within7' | 'within30' | 'never'>;
 
+/** The `summary-*` counts the popup should show for these buckets. */
+export const summaryCounts = (b: Buckets): SummaryCounts => ({ expired: b.expired, within7: b.within7, within30: b.within30, never: b.never });
+
 export interface InstanceRowView {
   name: string;
   lastRefresh: string | null;

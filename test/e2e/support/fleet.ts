@@ -15,7 +15,8 @@ export const XSOAR_TENANT = 'tenant.keyatlas.test';
 /** Chromium flag that resolves every test name to the mocks. */
 export const HOST_RESOLVER_RULES = 'MAP *.keyatlas.test 127.0.0.1';
 
-const HALF_DAY_MS = 43_200_000;
+/** How far back the mocks' clock is set, so days left never turn between two reads of one test. */
+export const HALF_DAY_MS = 43_200_000;
 
 export interface BrowserFleet {
   fleet: MockFleet;

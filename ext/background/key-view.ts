@@ -1,0 +1,189 @@
+import type { KeyMeta } from '../../lib/messages';
+import { countInto, daysLeftAt, statusAt, type Buckets } from '../../lib/record';
+import { keyAt, type KeyColumns } from '../key-columns';
+import { inWindow, MAX_KEY_ROWS, timelineBar, TIMELINE_WEEKS, type KeysView, type KeyUrgency, type KeyWindow, type TimelineBar } from '../ui/keys-view';
+
+/**
+ * The popup's key list over every cached key, computed here so the popup never receives 100,000
+ * keys (SPEC §7: first render ≤ 100 ms, search within a frame). One pass per question, no sort
+ * of the whole list: the first rows are picked with a bounded heap.
+ */
+
+/** What the popup's list shows: a search (`key-search`), a day window and a timeline week. */
+export interface KeyFilter {
+  query: string;
+  within: KeyWindow;
+  week?: TimelineBar;
+}
+
+export const NO_FILTER: KeyFilter = { query: '', within: 'all' };
+
+export interface KeyOverview {
+  totals: Buckets;
+  byInstance: Map<string, Buckets>;
+  /** Index 0: expired; 1..12: the weeks ahead (SPEC §5 timeline). */
+  timeline: number[];
+  /** The list with no search and no filter. */
+  first: KeysView;
+}
+
+const emptyBuckets = (): Buckets => ({ total: 0, expired: 0, within7: 0, within30: 0, never: 0 });
+
+/** One reused urgency per loop: the shared predicates (inWindow, timelineBar, buckets) without an object per key. */
+function urgencyAt(c: KeyColumns, i: number, now: number, into: KeyUrgency): KeyUrgency {
+  const msLeft = c.expires[i] ? c.expiresAt[i]! - now : undefined;
+  into.status = statusAt(msLeft, c.expired[i] === 1);
+  into.days_left = daysLeftAt(msLeft);
+  return into;
+}
+
+/** Totals, each instance's buckets, the timeline and the unfiltered list at `now`: what the popup opens with, in one pass. */
+export function overview(columns: readonly KeyColumns[], now: number, limit = MAX_KEY_ROWS): KeyOverview {
+  const totals = emptyBuckets();
+  const byInstance = new Map(columns.map((c) => [c.instance, emptyBuckets()]));
+  const timeline = new Array<number>(TIMELINE_WEEKS + 1).fill(0);
+  let last: KeyColumns | undefined;
+  let buckets = totals;
+  const first = scan(columns, NO_FILTER, now, limit, (c, u) => {
+    if (c !== last) buckets = byInstance.get((last = c).instance)!;
+    countInto(totals, u);
+    countInto(buckets, u);
+    const bar = timelineBar(u);
+    if (bar !== undefined) timeline[bar + 1]!++;
+  });
+  return { totals, byInstance, timeline, first };
+}
+
+interface Candidate {
+  c: KeyColumns;
+  i: number;
+  /** Expired 0, dated 1, never 2; then days left (never: Infinity). */
+  rank: number;
+  days: number;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The list's order: expired first, then the soonest, never-expiring last; ties by instance, owner, key id. */
+function compare(a: Candidate, b: Candidate): number {
+  return (
+    a.rank - b.rank ||
+    a.days - b.days ||
+    compareText(a.c.instance, b.c.instance) ||
+    compareText(a.c.owner[a.i]!, b.c.owner[b.i]!) ||
+    compareText(a.c.keyId[a.i]!, b.c.keyId[b.i]!)
+  );
+}
+
+/** The `limit` first candidates in list order: a max-heap whose root is the last of them. */
+class FirstRows {
+  readonly heap: Candidate[] = [];
+  constructor(private readonly limit: number) {}
+
+  /** Whether a key of this rank and days could still make the list, before anything is allocated for it. */
+  mayTake(rank: number, days: number): boolean {
+    const last = this.heap[0];
+    return this.heap.length < this.limit || (last !== undefined && (rank < last.rank || (rank === last.rank && !(days > last.days))));
+  }
+
+  offer(candidate: Candidate): void {
+    const heap = this.heap;
+    if (heap.length < this.limit) {
+      heap.push(candidate);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (compare(heap[i]!, heap[parent]!) <= 0) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+      return;
+    }
+    if (this.limit === 0 || compare(candidate, heap[0]!) >= 0) return;
+    heap[0] = candidate;
+    for (let i = 0; ; ) {
+      const [l, r] = [2 * i + 1, 2 * i + 2];
+      let largest = i;
+      if (l < heap.length && compare(heap[l]!, heap[largest]!) > 0) largest = l;
+      if (r < heap.length && compare(heap[r]!, heap[largest]!) > 0) largest = r;
+      if (largest === i) break;
+      [heap[i], heap[largest]] = [heap[largest]!, heap[i]!];
+      i = largest;
+    }
+  }
+
+  sorted(): Candidate[] {
+    return [...this.heap].sort(compare);
+  }
+}
+
+/** The first `limit` keys matching `filter` in list order, aged at `now`, and how many match in all. */
+export function selectKeys(columns: readonly KeyColumns[], filter: KeyFilter, now: number, limit = MAX_KEY_ROWS): KeysView {
+  return scan(columns, filter, now, limit);
+}
+
+/** One pass over every key: `each` sees every key of the instances searched, aged; the filter picks the list. */
+function scan(columns: readonly KeyColumns[], filter: KeyFilter, now: number, limit: number, each?: (c: KeyColumns, u: KeyUrgency) => void): KeysView {
+  const needle = filter.query.trim().toLowerCase();
+  const first = new FirstRows(limit);
+  const u: KeyUrgency = { status: 'active', days_left: null };
+  let matched = 0;
+  const visit = (c: KeyColumns, i: number) => {
+    urgencyAt(c, i, now, u);
+    each?.(c, u);
+    if (!inWindow(u, filter.within) || (filter.week !== undefined && timelineBar(u) !== filter.week)) return;
+    matched++;
+    const rank = u.status === 'expired' ? 0 : u.days_left === null ? 2 : 1;
+    const days = u.days_left ?? Infinity;
+    if (first.mayTake(rank, days)) first.offer({ c, i, rank, days });
+  };
+  for (const c of columns) {
+    if (!needle || c.instance.toLowerCase().includes(needle)) {
+      for (let i = 0; i < c.owner.length; i++) visit(c, i);
+      continue;
+    }
+    // One indexOf scan over the instance's search text, whatever its size: each hit is a key.
+    const { text, starts } = searchTextOf(c);
+    let key = 0;
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, starts[key + 1]!)) {
+      while (starts[key + 1]! <= at) key++;
+      visit(c, key);
+    }
+  }
+  const rows: KeyMeta[] = first.sorted().map(({ c, i }) => keyAt(c, i, now));
+  return { rows, matched };
+}
+
+/**
+ * What `key-search` looks in (SPEC §5: owner, description, instance, key id), lower-cased once per
+ * instance into one text, each key's fields between NULs so a search never spans two of them.
+ */
+interface SearchText {
+  text: string;
+  /** Where each key's fields start in `text`; one more entry marks the end. */
+  starts: Int32Array;
+}
+
+const searchTexts = new WeakMap<KeyColumns, SearchText>();
+
+/** Makes each instance's search text ahead of the first search (a popup just opened: a search may follow). */
+export function prepareSearch(columns: readonly KeyColumns[]): void {
+  for (const c of columns) searchTextOf(c);
+}
+
+function searchTextOf(c: KeyColumns): SearchText {
+  let found = searchTexts.get(c);
+  if (found) return found;
+  const n = c.owner.length;
+  const parts = new Array<string>(n);
+  const starts = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    // Lower-cased key by key: lower case may change a string's length, and the offsets must hold.
+    parts[i] = `${c.owner[i]}\u0000${c.description[i]}\u0000${c.keyId[i]}\u0000`.toLowerCase();
+    starts[i + 1] = starts[i]! + parts[i]!.length;
+  }
+  found = { text: parts.join(''), starts };
+  searchTexts.set(c, found);
+  return found;
+}
