@@ -25,30 +25,22 @@ function expectFileName(fileName: string, scope: string, startedAt: Date): void 
 }
 
 /**
- * Runs in an extension page. The throw and the `new Function` (caught, as zod's probe catches it)
- * run in tasks of their own: `evaluate` lets its own code eval, and hands its own throws to the caller.
+ * Runs in an extension page, or in the service worker with `script` (an `importScripts` of another
+ * origin stands in there for the inline script). One self-contained function, since `evaluate`
+ * sends its source alone. The throw and the `new Function` (caught, as zod's probe catches it) run
+ * in tasks of their own: `evaluate` lets its own code eval, and hands its own throws to the caller.
  */
-function plantInPage(marker: string): void {
+function plant({ marker, script }: { marker: string; script?: string }): void {
   console.error(marker);
-  const script = document.createElement('script');
-  script.textContent = `// ${marker}`;
-  document.head.append(script);
-  setTimeout(() => {
-    throw new Error(marker);
-  });
-  setTimeout(() => {
+  if (script) {
     try {
-      new Function(`// ${marker}`);
+      (globalThis as unknown as { importScripts(url: string): void }).importScripts(script);
     } catch {}
-  });
-}
-
-/** `plantInPage` for the service worker, where an `importScripts` of another origin stands in for the inline script. */
-function plantInWorker({ marker, script }: { marker: string; script: string }): void {
-  console.error(marker);
-  try {
-    (globalThis as unknown as { importScripts(url: string): void }).importScripts(script);
-  } catch {}
+  } else {
+    const inline = document.createElement('script');
+    inline.textContent = `// ${marker}`;
+    document.head.append(inline);
+  }
   setTimeout(() => {
     throw new Error(marker);
   });
@@ -104,9 +96,9 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
       { source: options.url(), marker: 'planted in the options page' },
       { source: worker.url(), marker: 'planted in the service worker' },
     ];
-    await popup.evaluate(plantInPage, planted[0]!.marker);
-    await options.evaluate(plantInPage, planted[1]!.marker);
-    await worker.evaluate(plantInWorker, { marker: planted[2]!.marker, script });
+    await popup.evaluate(plant, { marker: planted[0]!.marker });
+    await options.evaluate(plant, { marker: planted[1]!.marker });
+    await worker.evaluate(plant, { marker: planted[2]!.marker, script });
 
     const kindOf = (text: string, marker: string) => {
       if (text === marker) return 'console.error';
