@@ -252,6 +252,7 @@ export function extensionScaleSection(r: ExtensionScaleResult): Section {
       { label: 'popup: warm-up open', value: r.popup.warmUpMs, unit: 'ms' },
       { label: 'popup: key rows in the DOM, every open', value: r.popup.runsMs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
       { label: 'popup: the frame after them produced, every open', value: r.popup.paintedRunsMs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+      { label: 'popup: of which before its code runs: first byte of the document; document parsed (median)', value: `${Math.round(r.popup.responseMs)} ms; ${Math.round(r.popup.parsedMs)} ms` },
       { label: 'popup: key rows in the first frame (the rest right after it)', value: r.popup.rowsDrawn },
       { label: 'popup opened with the service worker stopped (it starts and reads storage)', value: r.popup.coldWorkerMs, unit: 'ms' },
       ...r.search.map((q) => ({ label: `key-search "${q.query}" (${q.rowsDrawn} rows drawn): median; every run`, value: `${q.medianMs.toFixed(1)} ms; ${q.runsMs.map((ms) => ms.toFixed(1)).join(', ')}` })),

@@ -14,7 +14,10 @@ export interface KeyColumns {
   description: string[];
   /** ISO 8601 as read, or '' (never expires). */
   expires: string[];
-  /** `Date.parse` of each expiry, NaN for ''. */
+  /**
+   * `Date.parse` of each expiry; Infinity for '' (never), which no date parses to. A loop over
+   * every key reads these numbers and not the strings, scattered across the heap.
+   */
   expiresAt: Float64Array;
   /** 1 where the key was already expired when read: kept even if its date lies ahead (the vendor said so). */
   expired: Uint8Array;
@@ -44,7 +47,7 @@ export function columnsOf(instance: string, vendor: VendorId, keys: readonly Pic
     columns.keyId[i] = k.key_id;
     columns.description[i] = k.description;
     columns.expires[i] = k.expires;
-    columns.expiresAt[i] = k.expires ? Date.parse(k.expires) : NaN;
+    columns.expiresAt[i] = expiryInstant(k.expires);
     columns.expired[i] = k.status === 'expired' ? 1 : 0;
   }
   return columns;
@@ -63,9 +66,17 @@ function emptyColumns(instance: string, vendor: VendorId, n: number): KeyColumns
   };
 }
 
+const expiryInstant = (expires: string) => (expires ? Date.parse(expires) : Infinity);
+
+/** Milliseconds from `now` until key `i` expires; undefined when it never does (finishRecord's msLeft). */
+export function msLeftAt(c: KeyColumns, i: number, now: number): number | undefined {
+  const at = c.expiresAt[i]!;
+  return at === Infinity ? undefined : at - now;
+}
+
 /** Key `i` as the popup sees it at `now`: status and days left counted again (they count down between refreshes). */
 export function keyAt(c: KeyColumns, i: number, now: number): KeyMeta {
-  const msLeft = c.expires[i] ? c.expiresAt[i]! - now : undefined;
+  const msLeft = msLeftAt(c, i, now);
   return {
     instance: c.instance,
     vendor: c.vendor,
@@ -118,7 +129,7 @@ export function unpackColumns(instance: string, vendor: VendorId, stored: Stored
   const expiresAt = new Float64Array(count);
   const expired = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    expiresAt[i] = expires[i] ? Date.parse(expires[i]!) : NaN;
+    expiresAt[i] = expiryInstant(expires[i]!);
     expired[i] = stored.expired.charCodeAt(i) === 49 ? 1 : 0;
   }
   return { instance, vendor, owner, keyId, description, expires, expiresAt, expired };

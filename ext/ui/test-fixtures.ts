@@ -2,7 +2,7 @@ import type { InstanceStatus, InstanceView, KeyMeta, KeysView, PopupState } from
 import { bucketize, finishRecord } from '../../lib/record';
 import type { VendorId } from '../../lib/vendors';
 import { overview, selectKeys, type KeyFilter } from '../background/key-view';
-import { columnsOf, type KeyColumns } from '../key-columns';
+import { columnsOf, packColumns, unpackColumns, type KeyColumns } from '../key-columns';
 
 const DAY = 86_400_000;
 
@@ -80,7 +80,10 @@ export function manyKeys(count: number, now = Date.now()): KeyMeta[] {
   return keys;
 }
 
-/** The keys as the background caches them: one set of columns per instance, in first-seen order. */
+/**
+ * The keys as a worker holds them: one set of columns per instance, in first-seen order, decoded
+ * from their stored form as after a read of storage.
+ */
 export function keyColumns(keys: readonly KeyMeta[]): KeyColumns[] {
   const byInstance = new Map<string, KeyMeta[]>();
   for (const k of keys) {
@@ -88,7 +91,7 @@ export function keyColumns(keys: readonly KeyMeta[]): KeyColumns[] {
     if (list) list.push(k);
     else byInstance.set(k.instance, [k]);
   }
-  return [...byInstance].map(([instance, list]) => columnsOf(instance, list[0]!.vendor, list));
+  return [...byInstance].map(([instance, list]) => unpackColumns(instance, list[0]!.vendor, packColumns(columnsOf(instance, list[0]!.vendor, list)))!);
 }
 
 /** The background's answer to `keys:view` over these keys (ext/background/key-view.ts). */
