@@ -117,6 +117,8 @@ describe('bench suite at tiny sizes', () => {
     expect(csv.timing.warmRuns).toHaveLength(3);
     expect(csv.timing.papaRuns).toHaveLength(3);
     expect(csv.timing.joinMs).toBeGreaterThan(0);
+    expect(csv.timing.sortMs).toBeGreaterThan(0);
+    expect(csv.timing.cellsMs).toBeGreaterThan(0);
     expect(section('csv').goals[2]!.measured).toBeCloseTo(csv.timing.warmMs / csv.timing.papaMs);
     expect(cli.rows).toBe(1_200);
     expect(cli.maxRssMiB).toBeGreaterThan(0);

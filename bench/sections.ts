@@ -138,6 +138,8 @@ export function csvSection(csv: CsvResult, cli: CliExportResult): Section {
       { label: 'toCsv, later calls (median)', value: csv.timing.warmMs, unit: 'ms' },
       { label: 'bare `Papa.unparse` of the same cells, already sorted and built (median)', value: csv.timing.papaMs, unit: 'ms' },
       { label: 'plain join of the same cells, no quoting (median)', value: csv.timing.joinMs, unit: 'ms' },
+      { label: "toCsv's own parts: sorting the records (SPEC §2 order, median)", value: csv.timing.sortMs, unit: 'ms' },
+      { label: "toCsv's own parts: building every row's cells (median)", value: csv.timing.cellsMs, unit: 'ms' },
       { label: 'CSV size', value: csv.timing.bytes / 1e6, unit: 'MB' },
       { label: 'heap at start (after gc)', value: m.baselineMiB, unit: 'MiB' },
       { label: 'heap with the records (after gc)', value: m.recordsMiB, unit: 'MiB' },
@@ -150,7 +152,7 @@ export function csvSection(csv: CsvResult, cli: CliExportResult): Section {
     method:
       `${m.rows.toLocaleString('en-US')} KeyRecords (bench/records.ts: all vendors, unsorted expiries, quotes, line breaks, formula triggers, non-ASCII, 40-character keys) are built with \`finishRecord\` and written with \`toCsv(records, { keys: 'masked' })\`. ` +
       'Time: a fresh Node process builds the records, then times the first `toCsv` call (the one the CLI makes) and 3 more. ' +
-      'After each `toCsv` call the same process times `Papa.unparse` of the same cells (header included; sorted, key-masked and guarded beforehand with `csvCells`, so only papaparse is left) and a plain `join` of them; the ratio compares the medians of the later calls. ' +
+      'After each `toCsv` call the same process times `Papa.unparse` of the same cells (header included; sorted, key-masked and guarded beforehand with `csvCells`, so only papaparse is left) and a plain `join` of them, then toCsv’s own two parts alone: `sortRecords` of the records and `csvCells` of every sorted record; the ratio compares the medians of the later calls. ' +
       'Heap: another fresh process started with `--expose-gc --trace-gc` collects garbage twice (baseline), builds the records, collects again (so the generator’s garbage does not count), serializes, reads `process.memoryUsage().heapUsed`, then collects a fourth time. ' +
       'The heap only grows between collections, so its peak while serializing is the largest “before” size V8 prints for the collections between the third and fourth explicit ones (the fourth included), or the `heapUsed` read right after `toCsv` if higher; that absolute value is compared with the budget. ' +
       `End to end: a Vault mock with ${cli.tokens.toLocaleString('en-US')} tokens (100 a page, no latency) and \`keyatlas export --out FILE --quiet\` spawned through tsx; peak RSS from \`process.resourceUsage().maxRSS\` at exit (bench/child-usage.ts), peak heap from its \`--trace-gc\` output; the file is checked to hold every row.`,
