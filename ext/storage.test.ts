@@ -105,10 +105,12 @@ describe('cache and session items', () => {
     // Another worker's write (here: the first module's) changes the stamp: read again.
     await storage.writeCachedInstance('core', status, columnsOf('core', 'metadefender-core', [key('b')]));
     expect([await owners(), keyReads()]).toEqual([['b'], 2]);
-    // A keys item that does not belong to the status's write counts as none.
+    // A keys item that does not belong to the status's write is not read, and the instance says its keys are missing.
     const item = (await fakeBrowser.storage.local.get('cache:core'))['cache:core'] as Record<string, unknown>;
     await fakeBrowser.storage.local.set({ 'cache:core': { ...item, stamp: 'other' } });
-    expect(await (await load()).readCache()).toMatchObject({ keys: [] });
+    const mismatched = await (await load()).readCache();
+    expect(mismatched).toMatchObject({ keys: [] });
+    expect(mismatched.statuses.core).toMatchObject({ ok: false, errorKind: 'incomplete' });
     get.mockRestore();
   });
 

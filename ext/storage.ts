@@ -234,17 +234,20 @@ export async function readCacheColumns(only?: readonly string[]): Promise<CacheC
       const name = stale[i]!;
       const stored = storedKeysSchema.safeParse(value).data;
       const columns = stored && stored.stamp === keys[name] ? unpackColumns(name, stored.vendor, stored) : undefined;
-      // A damaged or mismatched item counts as no keys until the next refresh writes it again.
+      // A damaged or mismatched item is reported as missing keys until the next refresh writes it again.
       if (columns) decoded.set(name, { stamp: stored!.stamp, columns });
       else decoded.delete(name);
     });
   }
   const columns: KeyColumns[] = [];
+  const shown = { ...statuses };
   for (const name of names) {
     const copy = decoded.get(name);
     if (copy && copy.stamp === keys[name]) columns.push(copy.columns);
+    // Complete or loud (SPEC §1): keys that cannot be read back are missing, not zero.
+    else if (shown[name]) shown[name] = { ...shown[name], ok: false, errorKind: 'incomplete', error: 'its cached keys could not be read back from storage; refresh to read them again' };
   }
-  return { statuses, columns };
+  return { statuses: shown, columns };
 }
 
 /** The cache as one list of keys, aged at `now` (notifications, tests). */
