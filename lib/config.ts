@@ -61,8 +61,10 @@ export const instanceSchema = z
         }
         break;
       case 'cortex-xsoar':
-        need('apiKey', 'for cortex-xsoar');
-        need('apiKeyId', 'for cortex-xsoar (the key id shown beside the key, sent as x-xdr-auth-id)');
+      case 'cortex-xsiam':
+      case 'cortex-xdr':
+        need('apiKey', `for ${inst.vendor}`);
+        need('apiKeyId', `for ${inst.vendor} (the key id shown beside the key, sent as x-xdr-auth-id)`);
         break;
       case 'metadefender-vault':
       case 'metadefender-cloud':

@@ -3,6 +3,8 @@ import { baseUrl, type ResolvedInstance } from './config';
 import { InstanceError, redact, type FailureKind } from './apis/errors';
 import { defaultHttpOptions, InstanceHttp, type FetchLike, type HttpOptions } from './apis/http';
 import { adapters } from './apis/index';
+import type { AdapterContext, VendorAdapter } from './apis/types';
+import { applyOwners } from './owners';
 import { finishRecord, type KeyRecord } from './record';
 import type { VendorId } from './vendors';
 
@@ -87,7 +89,7 @@ export async function readInstance(
   const records: KeyRecord[] = [];
   const warnings: string[] = [];
   let announced = 0;
-  const adapter = adapters[instance.vendor];
+  const adapter: VendorAdapter = adapters[instance.vendor];
   const secrets = [instance.apiKey, instance.password, instance.sessionToken].filter((s): s is string => !!s);
   options.onProgress?.({ type: 'start', instance: instance.name });
   let error: InstanceResult['error'];
@@ -96,7 +98,7 @@ export async function readInstance(
       ...defaultHttpOptions(options.fetchFor?.(instance)),
       ...options.http,
     });
-    await adapter.list({
+    const ctx: AdapterContext = {
       instance,
       http,
       now,
@@ -105,7 +107,11 @@ export async function readInstance(
       warn: (detail) => void warnings.push(`${instance.name} (${instance.vendor}): ${redact(detail, secrets)}`),
       progress: (read, total) => options.onProgress?.({ type: 'page', instance: instance.name, read, total }),
       announce: (count) => void (announced = Math.max(announced, count)),
-    });
+    };
+    await adapter.list(ctx);
+    // Owner details only dress the keys read: the adapter warns when they cannot be had.
+    const owners = records.length ? await adapter.owners?.(ctx) : undefined;
+    if (owners) applyOwners(records, owners, now);
     if (records.length < announced)
       throw new InstanceError(
         instance.name,

@@ -15,12 +15,18 @@ describe.each(VENDOR_IDS)('vendor %s', (vendor) => {
     expect(existsSync(join(ROOT, 'lib/apis', `${vendor}.test.ts`))).toBe(true);
   });
 
+  it('has a console file, for "open in console"', () => {
+    expect(existsSync(join(ROOT, 'lib/consoles', `${vendor}.ts`))).toBe(true);
+  });
+
   it('has a mock server', () => {
     expect(existsSync(join(ROOT, 'test/mock-vendors', `${vendor}.ts`))).toBe(true);
   });
 
-  it('has a row in the README vendor table', () => {
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toMatch(new RegExp(`^\\|[^|\\n]+\\| \`${vendor}\` \\|`, 'm'));
+  it('has a row in a vendor table (the README, or the docs page that describes it)', () => {
+    const row = new RegExp(`^\\|[^|\\n]+\\| \`${vendor}\` \\|`, 'm');
+    const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+    expect(pages.filter((page) => row.test(readFileSync(join(ROOT, page), 'utf8')))).not.toEqual([]);
   });
 });
 

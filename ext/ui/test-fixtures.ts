@@ -25,6 +25,8 @@ const OWNERS: Record<VendorId, string[]> = {
   'cortex-xsoar': ['Public API - 21', 'soc.lead@tenant.example'],
   'metadefender-vault': ['alice'],
   'metadefender-cloud': ['Acme SOC'],
+  'cortex-xsiam': ['soc.lead@tenant.example'],
+  'cortex-xdr': ['ops@xdr.example'],
 };
 
 /** One key the way the background derives it: `finishRecord` turns an expiry into status and days_left. */

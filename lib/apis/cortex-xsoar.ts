@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ResolvedInstance } from '../config';
 import type { RecordFields } from '../record';
+import { VENDOR_LABELS, type CortexVendorId } from '../vendors';
+import { readCortexUsers } from './cortex-users';
 import { InstanceError } from './errors';
 import type { AdapterContext, VendorAdapter } from './types';
 
@@ -63,8 +65,12 @@ const errorSchema = z.looseObject({
   reply: z.looseObject({ err_msg: z.string().min(1), err_extra: z.unknown() }),
 });
 
-export const cortexXsoar = {
-  id: 'cortex-xsoar',
+/**
+ * Cortex XSOAR 8, XSIAM and XDR answer the same public API (same headers, standard and advanced
+ * keys, `api-<fqdn>` host, the same key list and replies): one adapter, named by product.
+ */
+export const cortexAdapter = <V extends CortexVendorId>(id: V) => ({
+  id,
   errors: {
     message(body) {
       const parsed = errorSchema.safeParse(body);
@@ -82,7 +88,7 @@ export const cortexXsoar = {
       throw ctx.http.fail('auth', 'needs an API key and its key id: create one under Settings > API Keys and add both to this instance');
     const seen = new Set<string>();
     const ask = async (requestData: Record<string, unknown>): Promise<{ reply: Reply; fresh: number }> => {
-      const { reply } = await askXsoar(ctx, () => authHeaders(apiKey, apiKeyId, securityLevel), requestData);
+      const { reply } = await askCortex(ctx, () => authHeaders(apiKey, apiKeyId, securityLevel), requestData);
       let fresh = 0;
       for (const key of reply.keys) {
         if (seen.has(key.id)) continue;
@@ -117,18 +123,25 @@ export const cortexXsoar = {
     if (seen.size < totalCount && seen.size >= (filterCount ?? 0))
       ctx.warn(`read ${seen.size} of the ${totalCount} keys the server counts (TOTAL_COUNT); the rest were not returned even when asked for expired keys`);
   },
-} satisfies VendorAdapter;
+  // After the keys, and best effort: the tenant's users say whose each key is and if they are still here.
+  owners(ctx) {
+    const { apiKey, apiKeyId, securityLevel } = ctx.instance;
+    return readCortexUsers(ctx, () => authHeaders(apiKey!, apiKeyId!, securityLevel));
+  },
+}) satisfies VendorAdapter;
 
-async function askXsoar(ctx: AdapterContext, headers: () => Promise<Record<string, string>>, requestData: Record<string, unknown>) {
+export const cortexXsoar = cortexAdapter('cortex-xsoar');
+
+async function askCortex(ctx: AdapterContext, headers: () => Promise<Record<string, string>>, requestData: Record<string, unknown>) {
   try {
     return await ctx.http.json({ method: 'POST', path: PATH, headers, body: { request_data: requestData }, schema: replySchema });
   } catch (error) {
-    if (error instanceof InstanceError && error.status === 404)
-      throw ctx.http.fail(
-        'http',
-        `POST ${PATH} was not found (HTTP 404): the URL must be the Cortex XSOAR 8 API host https://api-<tenant fqdn>; XSOAR 6 has no API that lists API keys, so KeyAtlas cannot read it`,
-        404,
-      );
+    if (error instanceof InstanceError && error.status === 404) {
+      const product = ctx.instance.vendor as CortexVendorId;
+      // An XSOAR 6 server answers here too, and it has nothing that lists keys.
+      const xsoar6 = product === 'cortex-xsoar' ? '; XSOAR 6 has no API that lists API keys, so KeyAtlas cannot read it' : '';
+      throw ctx.http.fail('http', `POST ${PATH} was not found (HTTP 404): the URL must be the ${VENDOR_LABELS[product]} API host https://api-<tenant fqdn>${xsoar6}`, 404);
+    }
     throw error;
   }
 }

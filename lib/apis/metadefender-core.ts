@@ -23,6 +23,18 @@ const usersSchema = z.array(
 
 const directoriesSchema = z.array(z.looseObject({ id: idSchema, name: z.string() }));
 
+// Core builds differ: a bare list or one under `roles`/`data`; `display_name` or `displayName`.
+const roleSchema = z.looseObject({
+  id: idSchema,
+  name: z.string().nullish(),
+  display_name: z.string().nullish(),
+  displayName: z.string().nullish(),
+});
+const rolesSchema = z.preprocess(
+  (reply) => (Array.isArray(reply) || typeof reply !== 'object' || reply === null ? reply : ((reply as Record<string, unknown>).roles ?? (reply as Record<string, unknown>).data)),
+  z.array(z.unknown()).transform((entries) => entries.flatMap((entry) => roleSchema.safeParse(entry).data ?? [])),
+);
+
 const errorSchema = z.looseObject({ err: z.string() });
 
 export const metadefenderCore = {
@@ -39,6 +51,7 @@ export const metadefenderCore = {
       // One after the other on purpose: a refused key is then sent once, not twice in parallel.
       const users = await ctx.http.json({ method: 'GET', path: '/admin/user', headers, schema: usersSchema });
       const directoryNames = await readDirectoryNames(ctx, headers);
+      const roleName = await readRoleNames(ctx, headers, users);
       for (const user of users) {
         const key = user.api_key || user.apikey;
         if (!key) continue;
@@ -53,7 +66,7 @@ export const metadefenderCore = {
           key_id: user.id === null || user.id === undefined ? '' : String(user.id),
           key,
           description: user.display_name ?? '',
-          roles: (user.roles ?? []).map(String),
+          roles: (user.roles ?? []).map(roleName),
           created: '',
           expires: '',
         });
@@ -77,6 +90,28 @@ async function readDirectoryNames(ctx: AdapterContext, headers: Record<string, s
     ctx.warn(`directory names are unavailable (${error.message.slice(error.message.indexOf(': ') + 2)}); owners show the directory id instead`);
     return new Map();
   }
+}
+
+/**
+ * Users carry role ids (`1`, `3`); the role list gives their display names (`Administrators`). When
+ * it cannot be read, or names only some ids, the ids stay and the instance says so.
+ */
+async function readRoleNames(ctx: AdapterContext, headers: Record<string, string>, users: z.infer<typeof usersSchema>): Promise<(id: string | number) => string> {
+  let names: Map<string, string>;
+  try {
+    const roles = await ctx.http.json({ method: 'GET', path: '/admin/role', headers, schema: rolesSchema });
+    names = new Map(roles.flatMap((role) => {
+      const name = role.display_name || role.displayName || role.name;
+      return name ? [[String(role.id), name] as const] : [];
+    }));
+  } catch (error) {
+    if (!(error instanceof InstanceError)) throw error;
+    ctx.warn(`role names are unavailable (${error.message.slice(error.message.indexOf(': ') + 2)}); roles show their ids instead`);
+    return String;
+  }
+  const unknown = [...new Set(users.flatMap((user) => (user.roles ?? []).map(String)))].filter((id) => !names.has(id));
+  if (unknown.length) ctx.warn(`role ${unknown.join(', ')} is not in the role list (GET /admin/role); shown as id`);
+  return (id) => names.get(String(id)) ?? String(id);
 }
 
 /** The `apikey` header value: the configured key, a live console session, or a session opened with the password. */

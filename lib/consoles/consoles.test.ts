@@ -72,6 +72,9 @@ describe('consolePageUrl', () => {
     ['metadefender-vault', 'https://vault.example:8010', 'https://vault.example:8010/#/settings/security/api-keys'],
     ['cortex-xsoar', 'https://api-acme.xdr.example', 'https://acme.xdr.example/settings/configurations/api-keys'],
     ['cortex-xsoar', 'http://api-lab.keyatlas.test:9443/', 'http://lab.keyatlas.test:9443/settings/configurations/api-keys'],
+    ['cortex-xsiam', 'https://api-acme.xdr.us.paloaltonetworks.com', 'https://acme.xdr.us.paloaltonetworks.com/configuration/api-keys'],
+    ['cortex-xdr', 'http://api-lab.keyatlas.test:9443/', 'http://lab.keyatlas.test:9443/configuration/api-keys'],
+    ['cortex-xdr', 'https://proxy.example/xdr', 'https://proxy.example/xdr/configuration/api-keys'],
     ['metadefender-cloud', undefined, 'https://metadefender.opswat.com/account'],
     ['metadefender-cloud', 'http://127.0.0.1:4010', 'http://127.0.0.1:4010/account'],
   ] as const)('%s at %s → %s', (vendor, url, expected) => {

@@ -1,3 +1,5 @@
+import { cortexXdr } from './cortex-xdr';
+import { cortexXsiam } from './cortex-xsiam';
 import { cortexXsoar } from './cortex-xsoar';
 import { metadefenderCore } from './metadefender-core';
 import { metadefenderStorage } from './metadefender-storage';
@@ -5,9 +7,9 @@ import { metadefenderVault } from './metadefender-vault';
 import { baseUrl } from '../config';
 import type { VendorId } from '../vendors';
 import { cloudAccountUrl } from './metadefender-cloud';
-import type { ConsoleDef, ConsoleVendorId } from './types';
+import type { ConsoleDef, ConsoleLink, ConsoleVendorId } from './types';
 
-export type { ConsoleDef, ConsoleVendorId } from './types';
+export type { ConsoleDef, ConsoleLink, ConsoleVendorId } from './types';
 
 export const consoles = {
   'metadefender-core': metadefenderCore,
@@ -17,6 +19,12 @@ export const consoles = {
 } satisfies Record<ConsoleVendorId, ConsoleDef>;
 
 const consoleList: readonly ConsoleDef[] = Object.values(consoles);
+
+/** Consoles linked to but given no button. */
+const linkOnly = {
+  'cortex-xsiam': cortexXsiam,
+  'cortex-xdr': cortexXdr,
+} satisfies Record<Exclude<VendorId, ConsoleVendorId | 'metadefender-cloud'>, ConsoleLink>;
 
 /** SPEC §5 automation contract: on any page of a configured instance, this element is an anchor too. */
 export const TEST_ANCHOR = '[data-keyatlas-anchor]';
@@ -42,5 +50,7 @@ export function findAnchor(root: ParentNode, selectors: readonly string[]): Elem
 /** The console page where this instance's keys are managed (SPEC §5 `open-console`). */
 export function consolePageUrl(instance: { vendor: VendorId; url?: string | undefined }): string {
   const base = new URL(baseUrl(instance));
-  return instance.vendor === 'metadefender-cloud' ? cloudAccountUrl(base) : consoles[instance.vendor].keysPageUrl(base);
+  const { vendor } = instance;
+  if (vendor === 'metadefender-cloud') return cloudAccountUrl(base);
+  return vendor === 'cortex-xsiam' || vendor === 'cortex-xdr' ? linkOnly[vendor].keysPageUrl(base) : consoles[vendor].keysPageUrl(base);
 }
