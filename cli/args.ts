@@ -1,14 +1,16 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { KeyMode } from '../lib/csv';
+import type { CsvColumns, KeyMode } from '../lib/csv';
 import { VENDOR_IDS, type VendorId } from '../lib/vendors';
 
 export const USAGE = `Usage:
   keyatlas export  -c, --config FILE [-o, --out FILE|-] [--format csv|json|ndjson]
-                   [--keys masked|full|omit] [--vendor ID]... [--instance NAME]...
+                   [--keys masked|full|omit] [--columns standard|extended]
+                   [--vendor ID]... [--instance NAME]...
                    [--expiring-within DAYS] [--fail-on-expiring DAYS]
-                   [--timeout SECONDS] [-q, --quiet]
+                   [--fail-on-older-than DAYS] [--timeout SECONDS] [-q, --quiet]
   keyatlas summary -c, --config FILE [--json] [--vendor ID]... [--instance NAME]...
-                   [--fail-on-expiring DAYS] [--timeout SECONDS] [-q, --quiet]
+                   [--fail-on-expiring DAYS] [--fail-on-older-than DAYS]
+                   [--timeout SECONDS] [-q, --quiet]
   keyatlas diff    OLD.csv NEW.csv [--format table|csv|json]
   keyatlas -h, --help
   keyatlas -V, --version
@@ -16,9 +18,11 @@ export const USAGE = `Usage:
 Commands:
   export    read every configured instance and write one file of its API keys
             (default keyatlas-<UTC date>.<format>; "-" writes to stdout)
-  summary   per instance: total, expired, ≤7 days, ≤30 days, never, error
-  diff      keys added, removed and whose expiry changed between two KeyAtlas
-            CSV exports (any key mode); nothing is requested
+  summary   per instance: total, expired, ≤7 days, ≤30 days, never, orphaned,
+            older than the rotation policy (when one is set), coverage, error
+  diff      keys added, removed, whose expiry or owner changed, and that became
+            orphaned, between two KeyAtlas CSV exports (any key mode); nothing
+            is requested
 
 Options:
   -c, --config FILE        the instances (JSON; keyatlas.schema.json describes it)
@@ -27,11 +31,17 @@ Options:
                            line, for log pipelines): the same records in the same order
   --keys MODE              masked (default: first 4 … last 4), full (the secrets
                            themselves: handle the file with care), omit (empty)
+  --columns SET            standard (default: the 12 columns) or extended (adds
+                           owner_state, owner_last_login, age_days, coverage);
+                           json and ndjson always carry them
   --vendor ID              only these vendors: ${VENDOR_IDS.join(', ')}
   --instance NAME          only these configured instances
   --expiring-within DAYS   only keys that are expired or expire within DAYS days
   --fail-on-expiring DAYS  exit 3 when every instance was read but a key is expired
                            or expires within DAYS days (for schedulers and CI)
+  --fail-on-older-than DAYS
+                           exit 3 when every instance was read but a key is older
+                           than DAYS days (overrides the config's maxKeyAgeDays)
   --timeout SECONDS        per request (default 30)
   -q, --quiet              no progress or summary on stderr (errors and warnings
                            are still shown)
@@ -39,7 +49,8 @@ Options:
 
 Exit codes: 0 all instances read; 1 at least one instance failed (the file still
 holds every row that was read); 2 usage or configuration error (nothing sent);
-3 --fail-on-expiring matched a key. The highest-ranked applies: 2, then 1, then 3.
+3 --fail-on-expiring or --fail-on-older-than matched a key. The highest-ranked
+applies: 2, then 1, then 3.
 Warnings ("warning: …" on stderr) never change the exit code.
 `;
 
@@ -65,10 +76,12 @@ export type CliArgs =
       out?: string;
       format: OutputFormat;
       keys: KeyMode;
+      columns: CsvColumns;
       vendors: VendorId[];
       instances: string[];
       expiringWithin?: number;
       failOnExpiring?: number;
+      failOnOlderThan?: number;
       timeoutMs: number;
       quiet: boolean;
       json: boolean;
@@ -81,10 +94,12 @@ export const OPTIONS = {
   out: { type: 'string', short: 'o' },
   format: { type: 'string' },
   keys: { type: 'string' },
+  columns: { type: 'string' },
   vendor: { type: 'string', multiple: true },
   instance: { type: 'string', multiple: true },
   'expiring-within': { type: 'string' },
   'fail-on-expiring': { type: 'string' },
+  'fail-on-older-than': { type: 'string' },
   timeout: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   json: { type: 'boolean' },
@@ -123,12 +138,14 @@ export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
   if (command !== 'export' && command !== 'summary') throw new UsageError(`unknown command "${command}"`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (!values.config) throw new UsageError('--config FILE is required');
-  if (command === 'summary' && (values.out || values.keys || values.format || values['expiring-within']))
-    throw new UsageError('--out, --format, --keys and --expiring-within belong to export');
+  if (command === 'summary' && (values.out || values.keys || values.format || values.columns || values['expiring-within']))
+    throw new UsageError('--out, --format, --keys, --columns and --expiring-within belong to export');
   if (command === 'export' && values.json) throw new UsageError('--json belongs to summary (export has --format json)');
 
   const keys = values.keys ?? 'masked';
   if (keys !== 'masked' && keys !== 'full' && keys !== 'omit') throw new UsageError(`--keys must be masked, full or omit, not "${keys}"`);
+  const columns = values.columns ?? 'standard';
+  if (columns !== 'standard' && columns !== 'extended') throw new UsageError(`--columns must be standard or extended, not "${columns}"`);
   const format = values.format ?? 'csv';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${format}"`);
   const vendors = (values.vendor ?? []).map((v) => {
@@ -141,10 +158,12 @@ export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
     out: values.out,
     format: format as OutputFormat,
     keys,
+    columns,
     vendors,
     instances: values.instance ?? [],
     expiringWithin: optionalDays('--expiring-within', values['expiring-within']),
     failOnExpiring: optionalDays('--fail-on-expiring', values['fail-on-expiring']),
+    failOnOlderThan: optionalDays('--fail-on-older-than', values['fail-on-older-than']),
     timeoutMs: values.timeout === undefined ? 30_000 : wholeNumber('--timeout', values.timeout, 1) * 1000,
     quiet: values.quiet ?? false,
     json: values.json ?? false,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { diffKeys, type KeyChanges } from '../lib/changes';
-import { CSV_COLUMNS, guard, unguard } from '../lib/csv';
+import { CSV_COLUMNS, EXTENDED_COLUMNS, guard, unguard } from '../lib/csv';
 import type { DiffArgs, DiffFormat } from './args';
 
 /** What `diff` reads of a KeyAtlas CSV row (SPEC §2 columns), formula guard taken off again. */
@@ -12,24 +12,29 @@ export interface DiffRow {
   key_id: string;
   description: string;
   expires: string;
+  /** From an export with --columns extended; undefined from a standard one. */
+  owner_state?: string;
 }
 
 export class NotKeyAtlasCsv extends Error {}
 
 
-/** Reads a KeyAtlas export (any key mode). Anything else is a NotKeyAtlasCsv naming the file and line. */
+const EXTENDED_HEADER = [...CSV_COLUMNS, ...EXTENDED_COLUMNS];
+
+/** Reads a KeyAtlas export (any key mode, standard or extended columns). Anything else is a NotKeyAtlasCsv naming the file and line. */
 export function readKeyAtlasCsv(file: string, text: string): DiffRow[] {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true });
   const header = parsed.data[0];
-  if (!header || header.join(',') !== CSV_COLUMNS.join(','))
-    throw new NotKeyAtlasCsv(`${file}: line 1: not a KeyAtlas CSV (the header must be ${CSV_COLUMNS.join(',')})`);
+  const extended = header?.join(',') === EXTENDED_HEADER.join(',');
+  if (!header || (!extended && header.join(',') !== CSV_COLUMNS.join(',')))
+    throw new NotKeyAtlasCsv(`${file}: line 1: not a KeyAtlas CSV (the header must be ${CSV_COLUMNS.join(',')}, optionally followed by ${EXTENDED_COLUMNS.join(',')})`);
+  const width = header.length;
   const broken = parsed.errors[0];
   if (broken) throw new NotKeyAtlasCsv(`${file}: line ${(broken.row ?? 0) + 1}: ${broken.message}`);
   const col = Object.fromEntries(CSV_COLUMNS.map((name, i) => [name, i])) as Record<(typeof CSV_COLUMNS)[number], number>;
   return parsed.data.slice(1).map((cells, i) => {
     const line = i + 2;
-    if (cells.length !== CSV_COLUMNS.length)
-      throw new NotKeyAtlasCsv(`${file}: line ${line}: ${cells.length} cells, a KeyAtlas CSV has ${CSV_COLUMNS.length}`);
+    if (cells.length !== width) throw new NotKeyAtlasCsv(`${file}: line ${line}: ${cells.length} cells, its header has ${width}`);
     const expires = cells[col.expires]!;
     if (expires && Number.isNaN(Date.parse(expires))) throw new NotKeyAtlasCsv(`${file}: line ${line}: expires "${expires}" is not a date`);
     return {
@@ -39,6 +44,7 @@ export function readKeyAtlasCsv(file: string, text: string): DiffRow[] {
       key_id: unguard(cells[col.key_id]!),
       description: unguard(cells[col.description]!),
       expires,
+      ...(extended ? { owner_state: cells[CSV_COLUMNS.length]! } : {}),
     };
   });
 }
@@ -57,7 +63,7 @@ const expiryText = (expires: string) => expires || 'never';
 export function formatDiff(changes: KeyChanges<DiffRow>, format: DiffFormat): string {
   if (format === 'json') return JSON.stringify(changes, null, 2) + '\n';
   if (format === 'csv') {
-    const row = (change: string, r: DiffRow, before: string, after: string) => [
+    const row = (change: string, r: DiffRow, before: string, after: string, ownerBefore = '') => [
       change,
       guard(r.instance),
       r.vendor,
@@ -66,21 +72,27 @@ export function formatDiff(changes: KeyChanges<DiffRow>, format: DiffFormat): st
       guard(r.description),
       before,
       after,
+      guard(ownerBefore),
     ];
     const rows = [
       ...changes.added.map((r) => row('added', r, '', r.expires)),
       ...changes.removed.map((r) => row('removed', r, r.expires, '')),
       ...changes.expiryChanged.map(({ before, after }) => row('expiry-changed', after, before.expires, after.expires)),
+      ...changes.ownerChanged.map(({ before, after }) => row('owner-changed', after, before.expires, after.expires, before.owner)),
+      ...changes.orphaned.map(({ before, after }) => row('orphaned', after, before.expires, after.expires, before.owner)),
     ];
-    const header = ['change', 'instance', 'vendor', 'owner', 'key_id', 'description', 'expires_before', 'expires_after'];
+    const header = ['change', 'instance', 'vendor', 'owner', 'key_id', 'description', 'expires_before', 'expires_after', 'owner_before'];
     return '\uFEFF' + Papa.unparse([header, ...rows], { newline: '\r\n' }) + '\r\n';
   }
   const lines = [
     ...changes.added.map((r) => `added     ${label(r)}  expires ${expiryText(r.expires)}`),
     ...changes.removed.map((r) => `removed   ${label(r)}`),
     ...changes.expiryChanged.map(({ before, after }) => `expiry    ${label(after)}  ${expiryText(before.expires)} → ${expiryText(after.expires)}`),
+    ...changes.ownerChanged.map(({ before, after }) => `owner     ${label(after)}  owner ${before.owner} → ${after.owner}`),
+    ...changes.orphaned.map(({ before, after }) => `orphaned  ${label(after)}  owner no longer in the user list (was ${before.owner_state})`),
   ];
-  const total = `${changes.added.length} added, ${changes.removed.length} removed, ${changes.expiryChanged.length} expiry changed\n`;
+  const owners = changes.ownerChanged.length || changes.orphaned.length ? `, ${changes.ownerChanged.length} owner changed, ${changes.orphaned.length} became orphaned` : '';
+  const total = `${changes.added.length} added, ${changes.removed.length} removed, ${changes.expiryChanged.length} expiry changed${owners}\n`;
   return lines.length ? `${lines.join('\n')}\n\n${total}` : total;
 }
 

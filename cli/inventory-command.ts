@@ -8,7 +8,7 @@ import type { InventoryArgs } from './args';
 import { cleartextWarnings } from './cleartext';
 import { EXIT, inventoryExitCode } from './exit';
 import type { CliIo } from './keyatlas';
-import { expiresWithin, formatRecords } from './output';
+import { expiresWithin, formatRecords, isOlderThan } from './output';
 import { fetchersFor } from './tls';
 
 /** `export` and `summary`: everything that needs zod, undici and papaparse, loaded only when one of them runs. */
@@ -16,8 +16,9 @@ export async function runInventoryCommand(args: InventoryArgs, io: CliIo): Promi
   let configured: ResolvedInstance[];
   let instances: ResolvedInstance[];
   let fetchFor: ReturnType<typeof fetchersFor>;
+  let maxKeyAgeDays: number | undefined;
   try {
-    configured = loadInstances(args.config, io.env);
+    ({ instances: configured, maxKeyAgeDays } = loadConfig(args.config, io.env));
     fetchFor = fetchersFor(configured, args.config);
     instances = select(configured, args);
   } catch (error) {
@@ -28,14 +29,22 @@ export async function runInventoryCommand(args: InventoryArgs, io: CliIo): Promi
   const secrets = configured.flatMap((i) => [i.apiKey, i.password]);
   try {
     for (const line of cleartextWarnings(instances)) io.stderr.write(line);
-    return await readAndReport(instances, fetchFor, args, io);
+    // --fail-on-older-than is the policy of this run: summary's older_than counts against it too.
+    return await readAndReport(instances, fetchFor, args, io, args.failOnOlderThan ?? maxKeyAgeDays);
   } catch (error) {
     // An unexpected error's text may quote what it choked on: never a configured secret.
     throw Object.assign(new Error(redact(String((error as Error)?.message ?? error), secrets)), { name: (error as Error)?.name ?? 'Error' });
   }
 }
 
-async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType<typeof fetchersFor>, args: InventoryArgs, io: CliIo): Promise<number> {
+async function readAndReport(
+  instances: ResolvedInstance[],
+  fetchFor: ReturnType<typeof fetchersFor>,
+  args: InventoryArgs,
+  io: CliIo,
+  maxKeyAgeDays: number | undefined,
+): Promise<number> {
+  const policy = { maxKeyAgeDays };
   const showProgress = !args.quiet && !!io.stderr.isTTY;
   const result = await runInventory(instances, {
     fetchFor,
@@ -45,11 +54,11 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
   });
 
   if (args.command === 'summary') {
-    const rows = summarize(result);
-    io.stdout.write(args.json ? JSON.stringify(rows, null, 2) + '\n' : formatSummaryTable(rows));
+    const rows = summarize(result, policy);
+    io.stdout.write(args.json ? JSON.stringify(rows, null, 2) + '\n' : formatSummaryTable(rows, policy));
   } else {
     const records = args.expiringWithin === undefined ? result.records : result.records.filter((r) => expiresWithin(r, args.expiringWithin!));
-    const text = formatRecords(records, args.format, args.keys);
+    const text = formatRecords(records, args.format, args.keys, args.columns);
     const out = args.out ?? `keyatlas-${utcDate(io.now())}.${args.format}`;
     if (out === '-') io.stdout.write(text);
     else {
@@ -61,7 +70,7 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
       }
     }
     if (!args.quiet) {
-      io.stderr.write(formatSummaryTable(summarize(result)));
+      io.stderr.write(formatSummaryTable(summarize(result, policy), policy));
       if (out !== '-') io.stderr.write(`\nWrote ${records.length} keys to ${out}${args.keys === 'full' ? ' (FULL keys: store it like a password)' : ''}\n`);
     }
   }
@@ -70,7 +79,7 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
   const failed = result.results.filter((r) => !r.ok);
   // Failures are named even with --quiet (and already in the table without it).
   if (args.quiet || args.command === 'summary') for (const f of failed) io.stderr.write(`error: ${f.error!.message}\n`);
-  return inventoryExitCode({ failed: failed.length > 0, expiring: expiringGate(result, args.failOnExpiring) });
+  return inventoryExitCode({ failed: failed.length > 0, expiring: expiringGate(result, args.failOnExpiring) || ageGate(result, args.failOnOlderThan) });
 }
 
 /** --fail-on-expiring looks at every key read, whatever --expiring-within kept in the file. */
@@ -78,14 +87,20 @@ function expiringGate({ records }: InventoryResult, days: number | undefined): b
   return days !== undefined && records.some((r) => expiresWithin(r, days));
 }
 
-function loadInstances(path: string, env: CliIo['env']): ResolvedInstance[] {
+/** --fail-on-older-than, over every key read as well. */
+function ageGate({ records }: InventoryResult, days: number | undefined): boolean {
+  return days !== undefined && records.some((r) => isOlderThan(r, days));
+}
+
+function loadConfig(path: string, env: CliIo['env']): { instances: ResolvedInstance[]; maxKeyAgeDays?: number } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(path, [{ path: '', message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})` }]);
   }
-  return resolveSecrets(parseConfigText(text, path), env, path);
+  const config = parseConfigText(text, path);
+  return { instances: resolveSecrets(config, env, path), maxKeyAgeDays: config.maxKeyAgeDays };
 }
 
 function select(instances: ResolvedInstance[], args: InventoryArgs): ResolvedInstance[] {

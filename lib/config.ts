@@ -78,6 +78,8 @@ export const configSchema = z
     // Lets editors validate the file against keyatlas.schema.json; KeyAtlas itself ignores it.
     $schema: z.string().optional(),
     instances: z.array(instanceSchema),
+    /** The rotation policy: keys older than this many days are due for rotation (docs/owners.md). */
+    maxKeyAgeDays: z.number().int().min(1, 'must be at least 1 day').max(36_500).optional(),
   })
   .strict();
 

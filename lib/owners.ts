@@ -54,9 +54,9 @@ export function ageDaysAt(created: string, now: number): number | null {
   return Number.isNaN(at) ? null : Math.max(0, Math.floor((now - at) / DAY_MS));
 }
 
-/** A key older than the rotation policy (`maxKeyAgeDays`); never when either is unknown. */
+/** A key older than the rotation policy (`maxKeyAgeDays`); never when its age or the policy is unknown. */
 export function olderThan(ageDays: number | null, maxKeyAgeDays: number | undefined): boolean {
-  return ageDays !== null && maxKeyAgeDays !== undefined && maxKeyAgeDays > 0 && ageDays > maxKeyAgeDays;
+  return ageDays !== null && maxKeyAgeDays !== undefined && ageDays > maxKeyAgeDays;
 }
 
 /** Writes what the user list says of each key's owner into the records (the list was read whole). */

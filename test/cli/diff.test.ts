@@ -81,6 +81,31 @@ describe('keyatlas diff', () => {
     expect(run.stderr).toContain('missing.csv: cannot read the file (ENOENT)');
   });
 
+  it('reports owner changes, and keys that became orphaned between two extended exports', async () => {
+    const owned = (fields: Partial<KeyRecord>) => ({ ...rec({ instance: 'xsiam', vendor: 'cortex-xsiam', owner: 'dana@t.example', key_id: '102', created: '2025-01-01T00:00:00.000Z' }), ...fields });
+    const old = [owned({ owner_state: 'inactive' }), owned({ key_id: '103', owner: 'eve@t.example', owner_state: 'active' }), owned({ key_id: '104', owner_state: 'orphaned' })];
+    const now = [owned({ owner_state: 'orphaned' }), owned({ key_id: '103', owner: 'sam@t.example', owner_state: 'active' }), owned({ key_id: '104', owner_state: 'orphaned' })];
+    const a = file('owners-old.csv', toCsv(old, { keys: 'masked', columns: 'extended' }));
+    const b = file('owners-new.csv', toCsv(now, { keys: 'masked', columns: 'extended' }));
+    const table = await runCli(['diff', a, b]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('owner     xsiam  sam@t.example  #103  owner eve@t.example → sam@t.example');
+    // Orphaned before and after is no news; a key that lost its owner since is.
+    expect(table.stdout).toContain('orphaned  xsiam  dana@t.example  #102  owner no longer in the user list (was inactive)');
+    expect(table.stdout).not.toContain('#104');
+    expect(table.stdout).toContain('0 added, 0 removed, 0 expiry changed, 1 owner changed, 1 became orphaned');
+    const json = JSON.parse((await runCli(['diff', a, b, '--format', 'json'])).stdout);
+    expect(json.orphaned.map((c: { after: { key_id: string } }) => c.after.key_id)).toEqual(['102']);
+    const rows = Papa.parse<Record<string, string>>((await runCli(['diff', a, b, '--format', 'csv'])).stdout.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((r) => [r.change, r.owner, r.owner_before])).toEqual([
+      ['owner-changed', 'sam@t.example', 'eve@t.example'],
+      ['orphaned', 'dana@t.example', 'dana@t.example'],
+    ]);
+    // A standard export says nothing of owner states: against it, nothing "became" orphaned, owners still compare.
+    const standard = await runCli(['diff', file('owners-std.csv', toCsv(old, { keys: 'masked' })), b]);
+    expect(standard.stdout).toContain('1 owner changed, 0 became orphaned');
+  });
+
   it('usage errors are exit 2', async () => {
     expect((await runCli(['diff', 'only-one.csv'])).code).toBe(2);
     expect((await runCli(['diff', 'a.csv', 'b.csv', '--format', 'xml'])).code).toBe(2);
