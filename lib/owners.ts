@@ -50,8 +50,12 @@ export function ownerStateOf(user: TenantUser | undefined, now: number): Exclude
 
 /** Whole days since `created` (floor; a creation date ahead of the clock is 0 days old); null when unknown. */
 export function ageDaysAt(created: string, now: number): number | null {
-  const at = created ? Date.parse(created) : NaN;
-  return Number.isNaN(at) ? null : Math.max(0, Math.floor((now - at) / DAY_MS));
+  return ageDaysSince(created ? Date.parse(created) : NaN, now);
+}
+
+/** ageDaysAt from the creation instant in ms (NaN: unknown), for loops over parsed dates. */
+export function ageDaysSince(createdAt: number, now: number): number | null {
+  return Number.isNaN(createdAt) ? null : Math.max(0, Math.floor((now - createdAt) / DAY_MS));
 }
 
 /** A key older than the rotation policy (`maxKeyAgeDays`); never when its age or the policy is unknown. */

@@ -93,9 +93,44 @@ export function GeneralSettings() {
           {t('options_settings_fullWarning')}
         </p>
       )}
+      <MaxKeyAge managed={fixed('maxKeyAgeDays')} value={settings.maxKeyAgeDays} onChoose={(maxKeyAgeDays) => void choose({ maxKeyAgeDays })} />
       {saved && <p role="status">{t('options_settings_saved')}</p>}
       <Alert text={error} />
     </section>
+  );
+}
+
+/** The rotation policy (docs/owners.md): a whole number of days, 0 for none; kept when the field is left or Enter is pressed. */
+function MaxKeyAge({ managed, value, onChoose }: { managed: boolean; value: number; onChoose: (days: number) => void }) {
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const days = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  const invalid = Number.isNaN(days) || days > 36_500;
+  const commit = () => {
+    if (!invalid && days !== value) onChoose(days);
+  };
+  return (
+    <div class="field">
+      <label for="setting-max-key-age">{t('options_settings_maxKeyAge')}</label>
+      <input
+        id="setting-max-key-age"
+        data-testid="max-key-age"
+        type="number"
+        inputMode="numeric"
+        min={0}
+        max={36_500}
+        step={1}
+        disabled={managed}
+        aria-invalid={invalid}
+        aria-describedby="setting-max-key-age-help"
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onChange={commit}
+      />
+      <p class="note" id="setting-max-key-age-help">
+        {managed ? t('options_settings_managed') : invalid ? t('options_settings_maxKeyAgeInvalid') : t('options_settings_maxKeyAgeHelp')}
+      </p>
+    </div>
   );
 }
 

@@ -152,7 +152,7 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
   const consoleUrls = useMemo(() => new Map(state.instances.flatMap((inst) => (inst.consoleUrl ? [[inst.name, inst.consoleUrl] as const] : []))), [state.instances]);
   return (
     <>
-      <Summary totals={state.totals} />
+      <Summary totals={state.totals} rotate={state.rotate} />
       <div class="actions">
         <button type="button" data-testid="refresh" disabled={refreshing} onClick={onRefresh}>
           {refreshing ? t('popup_refreshing') : t('popup_refresh')}
@@ -171,7 +171,7 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
       <Alert headline={t('popup_refreshFailed')} text={refreshError} />
       <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} />
       <Changes instances={state.instances} />
-      <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} />
+      <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} maxKeyAgeDays={state.maxKeyAgeDays} />
       <InstanceList
         instances={state.instances}
         now={now}

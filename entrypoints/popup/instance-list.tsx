@@ -64,6 +64,14 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
         {tCount('popup_rowKeys', b.total)} · <span class="tone-expired">{t('popup_rowExpired', grouped(b.expired))}</span> ·{' '}
         <span class="tone-soon">{t('popup_rowWithin', grouped(b.within7), 7)}</span> · {t('popup_rowWithin', grouped(b.within30), 30)} ·{' '}
         {t('popup_rowNever', grouped(b.never))}
+        {inst.orphaned ? (
+          <>
+            {' · '}
+            <span class="instance-orphaned" data-testid="instance-orphaned">
+              {tCount('popup_instance_orphaned', inst.orphaned)}
+            </span>
+          </>
+        ) : null}
       </div>
       <InstanceFlags inst={inst} />
       <InstanceFailure inst={inst} />

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { KeyMeta, KeysView } from '../../lib/messages';
+import { olderThan } from '../../lib/owners';
 import { sendMessage } from '../../ext/messaging';
 import { t } from '../../ext/i18n';
 import { Alert } from '../../ext/ui/alert';
@@ -17,11 +18,14 @@ interface Props {
   /** Console page per instance name (SPEC §5 `open-console`). */
   consoleUrls: ReadonlyMap<string, string>;
   now: number;
+  /** The rotation policy in days; undefined when there is none (no `filter-rotate` chip then). */
+  maxKeyAgeDays?: number;
 }
 
 interface Filter {
   query: string;
-  within: KeyWindow;
+  /** A day window, or `rotate`: the keys older than the rotation policy. */
+  within: KeyWindow | 'rotate';
   week?: TimelineBar;
 }
 
@@ -31,7 +35,7 @@ const unfiltered = (f: Filter) => !f.query.trim() && f.within === 'all' && f.wee
  * The soonest-expiring keys over every instance. The background picks the rows for each search
  * and filter (`keys:view`) from every cached key; the popup draws only them (SPEC §7: 100,000 keys).
  */
-export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
+export function KeyList({ initial, timeline, total, consoleUrls, now, maxKeyAgeDays }: Props) {
   const [filter, setFilter] = useState<Filter>({ query: '', within: 'all' });
   const [answer, setAnswer] = useState<{ to: Filter; view?: KeysView; error?: string }>();
   // The filter the newest question was about: an older answer arriving late is dropped.
@@ -86,13 +90,13 @@ export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
           </thead>
           <tbody>
             {rows.map((key) => (
-              <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} />
+              <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} maxKeyAgeDays={maxKeyAgeDays} />
             ))}
           </tbody>
         </table>
       </div>
     ),
-    [view, rows.length, consoleUrls],
+    [view, rows.length, consoleUrls, maxKeyAgeDays],
   );
   const chart = useMemo(
     () => <Timeline counts={timeline} now={now} selected={filter.week} onSelect={(week) => change({ week })} />,
@@ -124,12 +128,31 @@ export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
             {w === 'all' ? t('popup_filter_all') : t('popup_filter_days', w)}
           </button>
         ))}
+        {maxKeyAgeDays !== undefined && (
+          <button
+            type="button"
+            class="filter filter-rotate"
+            data-testid="filter-rotate"
+            data-window="rotate"
+            aria-pressed={filter.within === 'rotate'}
+            title={t('popup_filter_rotateTitle', maxKeyAgeDays)}
+            onClick={() => change({ within: 'rotate' })}
+          >
+            {t('popup_filter_rotate')}
+          </button>
+        )}
       </div>
       {answer?.to === filter && answer.error ? (
         <Alert headline={t('popup_loadFailed')} text={answer.error} />
       ) : view.rows.length === 0 ? (
         <p class="empty">
-          {!total ? t('popup_keys_none') : filter.query.trim() || filter.week !== undefined ? t('popup_search_none') : t('popup_keys_noneWithin', filter.within)}
+          {!total
+            ? t('popup_keys_none')
+            : filter.query.trim() || filter.week !== undefined
+              ? t('popup_search_none')
+              : filter.within === 'rotate'
+                ? t('popup_keys_noneRotate', maxKeyAgeDays ?? 0)
+                : t('popup_keys_noneWithin', filter.within)}
         </p>
       ) : (
         table
@@ -139,14 +162,47 @@ export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
   );
 }
 
-function KeyRow({ k, consoleUrl }: { k: KeyMeta; consoleUrl: string | undefined }) {
+const OWNER_STATE_TEXT = {
+  active: ['popup_owner_active', 'popup_owner_activeTitle'],
+  inactive: ['popup_owner_inactive', 'popup_owner_inactiveTitle'],
+  orphaned: ['popup_owner_orphaned', 'popup_owner_orphanedTitle'],
+} as const;
+
+/** Is the owner still here (docs/owners.md): the state, and for a listed owner the last login. */
+function OwnerState({ k }: { k: KeyMeta }) {
+  if (!k.owner_state) return null;
+  const [label, title] = OWNER_STATE_TEXT[k.owner_state];
+  return (
+    <>
+      {' '}
+      <span class={`owner-state state-${k.owner_state}`} data-testid="owner-state" data-state={k.owner_state} title={t(title)}>
+        {t(label)}
+      </span>
+      {k.owner_state !== 'orphaned' && (
+        <span class="owner-login">
+          {k.owner_last_login ? (
+            <time dateTime={k.owner_last_login}>{t('popup_owner_lastLogin', localTime(k.owner_last_login))}</time>
+          ) : (
+            t('popup_owner_neverLoggedIn')
+          )}
+        </span>
+      )}
+    </>
+  );
+}
+
+function KeyRow({ k, consoleUrl, maxKeyAgeDays }: { k: KeyMeta; consoleUrl: string | undefined; maxKeyAgeDays: number | undefined }) {
   const tone = toneOf(k);
+  const rotate = olderThan(k.age_days ?? null, maxKeyAgeDays);
   return (
     <tr class={`key tone-${tone}`} data-testid="key-row" data-instance={k.instance} data-key-id={k.key_id}>
       <td class="key-days" title={k.expires ? localTime(k.expires) : undefined}>
         {daysText(k)}
       </td>
-      <td class="key-owner">{k.owner}</td>
+      <td class="key-owner">
+        {k.owner}
+        <OwnerState k={k} />
+      </td>
       <td class="key-instance">
         {k.instance}
         {consoleUrl && (
@@ -159,6 +215,11 @@ function KeyRow({ k, consoleUrl }: { k: KeyMeta; consoleUrl: string | undefined 
       <td class="key-label">
         {k.key_id && <span class="key-id">{k.key_id}</span>}
         {k.description && <span class="key-description">{k.description}</span>}
+        {rotate && (
+          <span class="key-rotate" data-testid="key-rotate" title={t('popup_key_rotateTitle', k.age_days!, maxKeyAgeDays!)}>
+            {t('popup_key_rotate')}
+          </span>
+        )}
       </td>
     </tr>
   );

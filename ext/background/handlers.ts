@@ -13,7 +13,7 @@ import { exportConfig, importConfig } from './config-io';
 import type { ExportOutcome } from './export';
 import { settle } from './failure';
 import { localSettingsItem, readSettings } from '../managed';
-import { parseLocalChoices } from '../../lib/managed';
+import { parseLocalChoices, rotationPolicy } from '../../lib/managed';
 import { ensureRefreshAlarm } from './alarms';
 import { parseOverStored, toView, withoutEmptySecrets } from './instance-input';
 import type { InstanceStore } from './instance-store';
@@ -64,7 +64,7 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         readParked(),
         readCacheColumns(),
       ]);
-      const view = await cachedView(instances, new Date(), cache);
+      const view = await cachedView(instances, new Date(), cache, rotationPolicy(settings));
       // Once this reply is on its way: the popup's first search should not pay for the search text.
       setTimeout(() => void prepareKeySearch().catch(() => undefined));
       return {
@@ -77,9 +77,9 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
     },
 
     async 'keys:view'(filter) {
-      // Both reads at once: a keystroke waits for them.
-      const [instances, cache] = await Promise.all([store.listPublic(), readCacheColumns()]);
-      return cachedKeys(instances, cache, filter, new Date());
+      // Every read at once: a keystroke waits for them. The policy only matters to the rotation filter.
+      const [instances, cache, settings] = await Promise.all([store.listPublic(), readCacheColumns(), filter.within === 'rotate' ? readSettings() : undefined]);
+      return cachedKeys(instances, cache, { ...filter, maxKeyAgeDays: settings && rotationPolicy(settings.settings) }, new Date());
     },
 
     refresh: ({ instance }) =>
