@@ -140,7 +140,8 @@ export function popupState(keys: KeyMeta[], overrides: Partial<PopupState> = {},
 
 /** popupState over keys already in the background's columns. */
 export function stateOf(columns: readonly KeyColumns[], overrides: Partial<PopupState> = {}, now = Date.now()): PopupState {
-  const { totals, byInstance, timeline, first } = overview(columns, now);
+  const { maxKeyAgeDays } = overrides;
+  const { totals, byInstance, orphaned, rotate, timeline, first } = overview(columns, now, { maxKeyAgeDays });
   const instances: InstanceStatus[] = INSTANCES.map((inst, i) => {
     const failing = inst.name === FAILING;
     return {
@@ -151,9 +152,10 @@ export function stateOf(columns: readonly KeyColumns[], overrides: Partial<Popup
       // Every instance here has saved credentials (instanceViews), a password login included.
       credential: 'apiKey',
       buckets: byInstance.get(inst.name) ?? bucketize([]),
+      ...(orphaned.get(inst.name) ? { orphaned: orphaned.get(inst.name) } : {}),
     };
   });
-  return { locked: false, hasPassphrase: false, instances, totals, keys: first, timeline, refreshing: null, ...overrides };
+  return { locked: false, hasPassphrase: false, instances, totals, keys: first, timeline, refreshing: null, ...(maxKeyAgeDays ? { rotate } : {}), ...overrides };
 }
 
 /** The options page's view of the same instances: secrets only as "is set". */
