@@ -51,7 +51,7 @@ export const metadefenderCore = {
       // One after the other on purpose: a refused key is then sent once, not twice in parallel.
       const users = await ctx.http.json({ method: 'GET', path: '/admin/user', headers, schema: usersSchema });
       const directoryNames = await readDirectoryNames(ctx, headers);
-      const roleName = await readRoleNames(ctx, headers, users);
+      const roleName = await readRoleNames(ctx, headers);
       for (const user of users) {
         const key = user.api_key || user.apikey;
         if (!key) continue;
@@ -94,9 +94,9 @@ async function readDirectoryNames(ctx: AdapterContext, headers: Record<string, s
 
 /**
  * Users carry role ids (`1`, `3`); the role list gives their display names (`Administrators`). When
- * it cannot be read, or names only some ids, the ids stay and the instance says so.
+ * it cannot be read, the ids stay and the instance says so.
  */
-async function readRoleNames(ctx: AdapterContext, headers: Record<string, string>, users: z.infer<typeof usersSchema>): Promise<(id: string | number) => string> {
+async function readRoleNames(ctx: AdapterContext, headers: Record<string, string>): Promise<(id: string | number) => string> {
   let names: Map<string, string>;
   try {
     const roles = await ctx.http.json({ method: 'GET', path: '/admin/role', headers, schema: rolesSchema });
@@ -109,8 +109,7 @@ async function readRoleNames(ctx: AdapterContext, headers: Record<string, string
     ctx.warn(`role names are unavailable (${error.message.slice(error.message.indexOf(': ') + 2)}); roles show their ids instead`);
     return String;
   }
-  const unknown = [...new Set(users.flatMap((user) => (user.roles ?? []).map(String)))].filter((id) => !names.has(id));
-  if (unknown.length) ctx.warn(`role ${unknown.join(', ')} is not in the role list (GET /admin/role); shown as id`);
+  // A role the list does not name (deleted since, or a custom role without a name) keeps its id.
   return (id) => names.get(String(id)) ?? String(id);
 }
 
