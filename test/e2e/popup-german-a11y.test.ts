@@ -82,6 +82,33 @@ describe.skipIf(skipWithout('chromium'))('the popup in German, accessible, by ke
     expect(await page.locator('.timeline table tbody th').nth(1).textContent()).toMatch(/^Woche 1 \(\d{1,2}\. \S+\)$/);
   });
 
+  it('owner marks, the rotation policy, its chip and count in German; axe-core finds nothing with the rotate filter on', async () => {
+    const page = popup.page;
+    const states = await page.locator('[data-testid="owner-state"]').allTextContents();
+    expect(new Set(states)).toEqual(new Set(['aktiv', 'inaktiv', 'verwaist']));
+    expect(await page.locator('.owner-login').allTextContents()).toContain('nie angemeldet');
+    expect((await page.locator('.owner-login time').first().textContent())?.trim()).toMatch(/^letzte Anmeldung \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
+    expect(await page.getByTestId('instance-orphaned').first().textContent()).toMatch(/^\d+ verwaiste? Schlüssel$/);
+
+    const options = await browser.openPage('options.html');
+    expect(await options.locator('label[for="setting-max-key-age"]').textContent()).toBe('Schlüssel rotieren, die älter sind als (Tage)');
+    await options.getByTestId('max-key-age').fill('100');
+    await options.getByTestId('max-key-age').press('Tab');
+    await options.getByText('Einstellungen gespeichert.').waitFor();
+    expect(await axeViolations(options)).toEqual([]);
+    await options.close();
+
+    await page.reload();
+    await page.getByTestId('filter-rotate').click();
+    expect(await page.getByTestId('filter-rotate').textContent()).toBe('rotieren');
+    expect(await page.getByTestId('filter-rotate').getAttribute('title')).toBe('Schlüssel älter als 100 Tage (Rotationsrichtlinie)');
+    expect(await page.locator('.summary-label').last().textContent()).toBe('zur Rotation fällig');
+    await page.getByTestId('key-rotate').first().waitFor();
+    expect(await page.getByTestId('key-rotate').first().getAttribute('title')).toMatch(/^\d+ Tage alt: älter als die Rotationsrichtlinie \(100 Tage\)$/);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Alle', exact: true }).click();
+  });
+
   it('axe-core finds no violation on the popup with data, in light and dark, with a failing instance', async () => {
     const page = popup.page;
     expect(await axeViolations(page)).toEqual([]);
