@@ -187,7 +187,12 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
 
     'config:import': ({ json }) =>
       settle(async () => {
-        const { imported, warnings } = await importConfig(store, json);
+        const { imported, warnings, maxKeyAgeDays } = await importConfig(store, json);
+        if (maxKeyAgeDays !== undefined) {
+          // Like a choice in Options: the organisation's policy, where it sets one, wins.
+          if ((await readSettings()).managed.includes('maxKeyAgeDays')) warnings.push({ path: 'maxKeyAgeDays', message: t('error_import_policyManaged') });
+          else await localSettingsItem.setValue({ ...(await localSettingsItem.getValue()), maxKeyAgeDays });
+        }
         await deps.afterChange();
         // Not awaited: the reply comes at once; the popup follows the refresh through state:get.
         refresher.refresh().catch(() => undefined);
@@ -197,7 +202,7 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
     'config:export': ({ includeSecrets, passphrase }) =>
       settle(async () => {
         if (includeSecrets) await store.verifyPassphrase(passphrase);
-        return { ok: true, json: await exportConfig(store, includeSecrets) };
+        return { ok: true, json: await exportConfig(store, includeSecrets, rotationPolicy((await readSettings()).settings)) };
       }),
 
     'lock:set': ({ passphrase, current }) =>
