@@ -99,7 +99,7 @@ export class Ledger {
   private readonly seen = new Set<string>();
   private readonly lists = new Map<string, ListLedger>();
   private readonly claims = new Map<string, Claim>();
-  private readonly unreadable: string[] = [];
+  private readonly unreadable = new Set<string>();
   private distinct = 0;
   private items = 0;
   private repeated = 0;
@@ -111,12 +111,13 @@ export class Ledger {
   /** A key read outside any paged list (a single reply). */
   emit(record: RecordFields): boolean {
     this.items++;
-    if (record.key_id) {
-      if (this.seen.has(record.key_id)) {
+    const id = identity(record);
+    if (id) {
+      if (this.seen.has(id)) {
         this.repeated++;
         return false;
       }
-      this.seen.add(record.key_id);
+      this.seen.add(id);
     }
     this.distinct++;
     this.take(record);
@@ -132,7 +133,7 @@ export class Ledger {
 
   /** A date field that could not be read: the key keeps its row, without that date. */
   unreadableDate(field: string, keyId: string): void {
-    this.unreadable.push(keyId ? `${field} of key ${keyId}` : field);
+    this.unreadable.add(keyId ? `${field} of key ${keyId}` : field);
   }
 
   get distinctKeys(): number {
@@ -186,12 +187,15 @@ export class Ledger {
     if (superset && superset.value! > this.distinct) {
       const readToEnd = superset.superset!.every((name) => this.lists.get(name)?.end === 'empty-page' && !this.lists.get(name)?.moving);
       const gap = `read ${this.distinct} of the ${superset.value} keys the server counts (${superset.source})`;
-      if (readToEnd) warnings.push(`${gap}; the rest were not returned even when each of these was read to its end: ${superset.superset!.join('; ')}`);
-      else problems.push(`${gap}, and not every list that could hold the rest was read to its end`);
+      // Already incomplete for a list's own count: one message, not two.
+      if (readToEnd) {
+        if (!problems.length) warnings.push(`${gap}; the rest were not returned even when each of these was read to its end: ${superset.superset!.join('; ')}`);
+      } else problems.push(`${gap}, and not every list that could hold the rest was read to its end`);
     }
-    if (this.unreadable.length)
+    const unreadable = [...this.unreadable];
+    if (unreadable.length)
       warnings.push(
-        `${this.unreadable.length} date${this.unreadable.length === 1 ? '' : 's'} could not be read and ${this.unreadable.length === 1 ? 'is' : 'are'} left empty (${this.unreadable.slice(0, 5).join(', ')}${this.unreadable.length > 5 ? ', …' : ''}): check ${this.unreadable.length === 1 ? 'it' : 'them'} in the console`,
+        `${unreadable.length} date${unreadable.length === 1 ? '' : 's'} could not be read and ${unreadable.length === 1 ? 'is' : 'are'} left empty (${unreadable.slice(0, 5).join(', ')}${unreadable.length > 5 ? ', …' : ''}): check ${unreadable.length === 1 ? 'it' : 'them'} in the console`,
       );
     return {
       ...(problems.length ? { incomplete: `${problems.join('; ')}; try again, and report it to the vendor if it persists` } : {}),
@@ -206,12 +210,18 @@ export class Ledger {
       itemsSeen: this.items,
       distinctKeys: this.distinct,
       repeatedIds: this.repeated,
-      unreadableDates: this.unreadable.length,
+      unreadableDates: this.unreadable.size,
       claims: [...this.claims.values()],
       lists: [...this.lists.values()].map((l) => l.summary()),
     };
   }
 }
+
+/**
+ * What makes two entries one key: the key id, and the secret where the vendor sends one (two
+ * different secrets under one id are two keys, never one row hiding the other). No id: never merged.
+ */
+const identity = (record: RecordFields) => (record.key_id ? `${record.key_id}\u0000${record.key}` : '');
 
 function largestClaim(claims: Claim[]): Claim | undefined {
   return claims.reduce<Claim | undefined>((best, c) => (best && best.value! >= c.value! ? best : c), undefined);
@@ -243,7 +253,8 @@ export class ListLedger {
     this.ledger.countPage();
     for (const claim of claims) this.ledger.addClaim(this.name, this.passes, claim, replyLength);
     for (const record of records) {
-      if (record.key_id) this.ids.add(record.key_id);
+      const id = identity(record);
+      if (id) this.ids.add(id);
       else this.anonymous++;
       this.ledger.emit(record);
     }

@@ -161,7 +161,7 @@ export class InstanceHttp {
     const error = this.describeStatusAs(response, what, said);
     // A 404 from a proxy, an HTML page or a missing route is not the vendor saying "none": callers
     // may read a 404 as "nothing here" only when the vendor answered it in JSON.
-    error.jsonBody = typeof body === 'object' && body !== null && !/html/i.test(response.headers.get('content-type') ?? '');
+    error.jsonBody = body !== undefined && !/html/i.test(response.headers.get('content-type') ?? '');
     return error;
   }
 
