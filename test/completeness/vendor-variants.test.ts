@@ -89,7 +89,7 @@ describe('Cortex XSOAR variants', () => {
 });
 
 describe('MetaDefender Storage Security variants', () => {
-  const mdss = async (variant: 'metadata-only' | 'no-key-404' | 'unknown-shape', username = STORAGE_ADMIN_USER, password = STORAGE_ADMIN_PASSWORD) => {
+  const mdss = async (variant: 'metadata-only' | 'no-key-404' | 'unknown-shape' | 'html-404', username = STORAGE_ADMIN_USER, password = STORAGE_ADMIN_PASSWORD) => {
     const server = await started(startStorageMock({ now: NOW, variant }));
     return read({ name: 'mdss', vendor: 'metadefender-storage', url: server.url, username, password });
   };
@@ -104,6 +104,13 @@ describe('MetaDefender Storage Security variants', () => {
     const { records, result } = await mdss('no-key-404', STORAGE_NOKEY_USER, STORAGE_NOKEY_PASSWORD);
     expect(result).toMatchObject({ ok: true, count: 0, warnings: [] });
     expect(records).toEqual([]);
+  });
+
+  it('a proxy\'s HTML 404 for GET /api/apikey: a failure naming the route, never "no key"', async () => {
+    const { records, result } = await mdss('html-404');
+    expect(records).toEqual([]);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'http' } });
+    expect(result.error!.message).toContain("GET /api/apikey was not found (HTTP 404) and the reply was not MetaDefender Storage Security's JSON");
   });
 
   it('an unknown non-empty shape: a format error, never zero keys', async () => {
@@ -141,7 +148,7 @@ describe('MetaDefender Vault / MFT variants', () => {
 });
 
 describe('MetaDefender Core variants', () => {
-  const core = async (variant: 'no-ids' | 'directory-fails' | 'login-404', fields: Partial<ResolvedInstance> = { apiKey: CORE_ADMIN_KEY }) => {
+  const core = async (variant: 'no-ids' | 'directory-fails' | 'login-404' | 'key-field-apiKey', fields: Partial<ResolvedInstance> = { apiKey: CORE_ADMIN_KEY }) => {
     const server = await started(startCoreMock({ variant }));
     return read({ name: 'core', vendor: 'metadefender-core', url: server.url, ...fields });
   };
@@ -159,6 +166,12 @@ describe('MetaDefender Core variants', () => {
     expect(records.map((r) => r.owner).sort()).toEqual(['1\\admin', '1\\scan-robot', '1\\zoë.müller', '2\\jdoe', '2\\Ωmega-ops', '7\\orphan']);
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toMatch(/^core \(metadefender-core\): directory names are unavailable \(GET \/admin\/userdirectory failed with HTTP 500: "Failed to query user directories"\); owners show the directory id instead$/);
+  });
+
+  it('the key field spelled apiKey: every key is read, as with the seed spellings', async () => {
+    const { records, result } = await core('key-field-apiKey');
+    expect(result).toMatchObject({ ok: true, count: 6, warnings: [] });
+    expect(records.map((r) => r.key)).toContain(CORE_ADMIN_KEY);
   });
 
   it('404 from POST /login: a credentials failure', async () => {
