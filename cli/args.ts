@@ -6,7 +6,7 @@ export const USAGE = `Usage:
   keyatlas export  -c, --config FILE [-o, --out FILE|-] [--format csv|json|ndjson]
                    [--keys masked|full|omit] [--vendor ID]... [--instance NAME]...
                    [--expiring-within DAYS] [--fail-on-expiring DAYS]
-                   [--timeout SECONDS] [-q, --quiet]
+                   [--evidence FILE] [--timeout SECONDS] [-q, --quiet]
   keyatlas summary -c, --config FILE [--json] [--vendor ID]... [--instance NAME]...
                    [--fail-on-expiring DAYS] [--timeout SECONDS] [-q, --quiet]
   keyatlas diff    OLD.csv NEW.csv [--format table|csv|json]
@@ -32,6 +32,9 @@ Options:
   --expiring-within DAYS   only keys that are expired or expire within DAYS days
   --fail-on-expiring DAYS  exit 3 when every instance was read but a key is expired
                            or expires within DAYS days (for schedulers and CI)
+  --evidence FILE          also write a JSON manifest for auditors: per instance its
+                           outcome, coverage, warnings and the evidence it was decided
+                           from, and the written file's SHA-256 and row count
   --timeout SECONDS        per request (default 30)
   -q, --quiet              no progress or summary on stderr (errors and warnings
                            are still shown)
@@ -69,6 +72,7 @@ export type CliArgs =
       instances: string[];
       expiringWithin?: number;
       failOnExpiring?: number;
+      evidence?: string;
       timeoutMs: number;
       quiet: boolean;
       json: boolean;
@@ -85,6 +89,7 @@ export const OPTIONS = {
   instance: { type: 'string', multiple: true },
   'expiring-within': { type: 'string' },
   'fail-on-expiring': { type: 'string' },
+  evidence: { type: 'string' },
   timeout: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   json: { type: 'boolean' },
@@ -123,8 +128,8 @@ export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
   if (command !== 'export' && command !== 'summary') throw new UsageError(`unknown command "${command}"`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (!values.config) throw new UsageError('--config FILE is required');
-  if (command === 'summary' && (values.out || values.keys || values.format || values['expiring-within']))
-    throw new UsageError('--out, --format, --keys and --expiring-within belong to export');
+  if (command === 'summary' && (values.out || values.keys || values.format || values['expiring-within'] || values.evidence))
+    throw new UsageError('--out, --format, --keys, --expiring-within and --evidence belong to export');
   if (command === 'export' && values.json) throw new UsageError('--json belongs to summary (export has --format json)');
 
   const keys = values.keys ?? 'masked';
@@ -145,6 +150,7 @@ export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
     instances: values.instance ?? [],
     expiringWithin: optionalDays('--expiring-within', values['expiring-within']),
     failOnExpiring: optionalDays('--fail-on-expiring', values['fail-on-expiring']),
+    evidence: values.evidence,
     timeoutMs: values.timeout === undefined ? 30_000 : wholeNumber('--timeout', values.timeout, 1) * 1000,
     quiet: values.quiet ?? false,
     json: values.json ?? false,

@@ -1,3 +1,4 @@
+import type { Coverage } from './coverage';
 import type { InventoryResult } from './inventory';
 import { bucketize, type Buckets } from './record';
 import type { VendorId } from './vendors';
@@ -10,6 +11,8 @@ export interface InstanceSummary extends Buckets {
   errorKind: string | null;
   /** SPEC §1 "ok with warnings": each names the instance and what is missing. */
   warnings: string[];
+  /** What the credential can see: the outcome holds for this scope (docs/completeness.md). */
+  coverage: Coverage;
 }
 
 /** SPEC §4 per-instance buckets, in the order the instances were configured. */
@@ -27,6 +30,7 @@ export function summarize({ records, results }: InventoryResult): InstanceSummar
     error: result.error?.message ?? null,
     errorKind: result.error?.kind ?? null,
     warnings: result.warnings,
+    coverage: result.coverage,
   }));
 }
 
@@ -38,7 +42,7 @@ function statusText(r: InstanceSummary): string {
 
 /** A plain-text table for terminals: one line per instance, then errors spelled out below it. */
 export function formatSummaryTable(rows: readonly InstanceSummary[]): string {
-  const header = ['instance', 'vendor', 'total', 'expired', '≤7 days', '≤30 days', 'never', 'status'];
+  const header = ['instance', 'vendor', 'total', 'expired', '≤7 days', '≤30 days', 'never', 'coverage', 'status'];
   const body = rows.map((r) => [
     r.instance,
     r.vendor,
@@ -47,6 +51,7 @@ export function formatSummaryTable(rows: readonly InstanceSummary[]): string {
     String(r.within7),
     String(r.within30),
     String(r.never),
+    r.coverage,
     statusText(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
