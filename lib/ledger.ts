@@ -1,3 +1,4 @@
+import { countOf } from './plural';
 import type { RecordFields } from './record';
 
 /**
@@ -89,7 +90,7 @@ export function claimsIn(body: unknown, headers?: Headers): RawClaim[] {
 }
 
 /** A count sent as a number or as digits; anything else is not a count. */
-export function countOf(value: unknown): number | null {
+export function claimedCount(value: unknown): number | null {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
   if (typeof value === 'string' && /^\s*\d{1,15}\s*$/.test(value)) return Number(value);
   return null;
@@ -147,7 +148,7 @@ export class Ledger {
 
   /** @internal */
   addClaim(list: string, pass: number, raw: RawClaim, pageItems: number): void {
-    const value = countOf(raw.value);
+    const value = claimedCount(raw.value);
     const credible = value !== null && value > 0 && value !== pageItems;
     const rawText = value === null && raw.value !== null && raw.value !== undefined ? String(typeof raw.value === 'object' ? JSON.stringify(raw.value) : raw.value).slice(0, 40) : undefined;
     const id = JSON.stringify([list, pass, raw.source, value, rawText, credible]);
@@ -180,13 +181,13 @@ export class Ledger {
       const largest = largestClaim(claims.filter((c) => !c.superset && c.list === list.name && c.pass === list.passes));
       if (largest && largest.value! > list.distinct)
         problems.push(
-          `the server announced ${largest.value} keys but delivered ${list.distinct}: the list is incomplete (the keys read are kept); ${largest.source} of ${list.name} claimed ${largest.value}`,
+          `the server announced ${countOf(largest.value!, 'key')} but delivered ${list.distinct}: the list is incomplete (the keys read are kept); ${largest.source} of ${list.name} claimed ${largest.value}`,
         );
     }
     const superset = largestClaim(claims.filter((c) => c.superset));
     if (superset && superset.value! > this.distinct) {
       const readToEnd = superset.superset!.every((name) => this.lists.get(name)?.end === 'empty-page' && !this.lists.get(name)?.moving);
-      const gap = `read ${this.distinct} of the ${superset.value} keys the server counts (${superset.source})`;
+      const gap = `read ${this.distinct} of the ${countOf(superset.value!, 'key')} the server counts (${superset.source})`;
       // Already incomplete for a list's own count: one message, not two.
       if (readToEnd) {
         if (!problems.length) warnings.push(`${gap}; the rest were not returned even when each of these was read to its end: ${superset.superset!.join('; ')}`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ResolvedInstance } from '../config';
-import { claimsIn, countOf, looseName, type RawClaim } from '../ledger';
+import { claimsIn, claimedCount, looseName, type RawClaim } from '../ledger';
 import type { RecordFields } from '../record';
 import { epochToIso, settleDate, UNREADABLE_DATE, type DateReading } from './dates';
 import { InstanceError } from './errors';
@@ -83,7 +83,7 @@ export const cortexXsoar = {
           const claims = claimsIn(Array.isArray(body.reply) ? undefined : body.reply, replyHeaders).map(
             (claim): RawClaim => (looseName(claim.source) === 'totalcount' ? { ...claim, superset: [UNFILTERED, EXPIRED] } : claim),
           );
-          for (const claim of claims) if (claim.superset) counted = Math.max(counted, countOf(claim.value) ?? 0);
+          for (const claim of claims) if (claim.superset) counted = Math.max(counted, claimedCount(claim.value) ?? 0);
           const { data, DATA } = body.reply as { data?: Key[]; DATA?: Key[] };
           return { items: data ?? DATA ?? [], claims };
         },

@@ -1,4 +1,4 @@
-import { claimsIn, countOf, looseName, type ListLedger, type RawClaim } from '../ledger';
+import { claimsIn, claimedCount, looseName, type ListLedger, type RawClaim } from '../ledger';
 import type { RecordFields } from '../record';
 import type { AdapterContext } from './types';
 
@@ -165,7 +165,7 @@ class Pass<T> {
       if (this.stale >= 3) throw this.repeating(start, 'and the pages before it only repeat keys already read');
     }
     for (const claim of claims) {
-      const count = countOf(claim.value);
+      const count = claimedCount(claim.value);
       if (count === null || count === 0 || count === items.length) continue;
       const before = this.counts.get(claim.source);
       if (before !== undefined && before !== count) this.moved = true;
@@ -205,7 +205,7 @@ export function nullListWhenCountedZero(listFields: readonly string[]) {
     const entries = Object.entries(value);
     const listField = entries.find(([name]) => wanted.has(looseName(name)));
     if (!listField || listField[1] !== null) return value;
-    const counts = claimsIn(value).map((c) => countOf(c.value));
+    const counts = claimsIn(value).map((c) => claimedCount(c.value));
     if (!counts.length || counts.some((c) => c !== 0)) return value;
     return { ...value, [listField[0]]: [] };
   };

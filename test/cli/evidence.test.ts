@@ -57,7 +57,7 @@ describe('export --evidence', () => {
   it('belongs to export only', async () => {
     const run = await runCli(['summary', '--config', 'x.json', '--evidence', 'e.json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--evidence belong to export');
+    expect(run.stderr).toContain('--evidence belongs to export');
   });
 });
 
