@@ -386,7 +386,12 @@ describe('Cortex XSOAR replies', () => {
         expectSound(result, records);
         // A time that cannot be read costs that key the time (a warning naming it), never the instance.
         const unreadableTime = broken && keys.length && (broken.field === 'creation_time' || broken.field === 'expiration');
-        if (field !== undefined && !unreadableTime) return expectFormatError(result, field);
+        if (field !== undefined && !unreadableTime) {
+          // Pages overlap by one key, so the index within its page is not fixed; the field is.
+          expect(result.error?.kind, result.error?.message).toBe('format');
+          expect(result.error!.message).toMatch(new RegExp(`returned an unexpected reply: field "reply\\.${listName}\\[\\d+\\]\\.${broken!.field}"`));
+          return;
+        }
         // A count that no page makes good is never `ok`.
         if (container !== 'bare' && announced > keys.length) expect(result.error?.kind, result.error?.message).toBe('incomplete');
         else expect(result.error, result.error?.message).toBeUndefined();
