@@ -7,7 +7,7 @@ import { utcDate } from '../lib/utc-date';
 import type { InventoryArgs } from './args';
 import { cleartextWarnings } from './cleartext';
 import { EXIT, inventoryExitCode } from './exit';
-import type { CliIo } from './keyatlas';
+import type { CliIo } from './io';
 import { expiresWithin, formatRecords } from './output';
 import { fetchersFor } from './tls';
 
