@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -87,5 +88,30 @@ describe('test helpers live under test/', () => {
       .filter((path) => helperLike(path.split('/').pop()!))
       .map((path) => relative(ROOT, path));
     expect(helpers).toEqual([]);
+  });
+});
+
+describe('.gitignore', () => {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+  const inGit = (() => {
+    try {
+      return git('rev-parse', '--is-inside-work-tree').trim() === 'true';
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!inGit)('ignores exports by their default names, in every format, and no tracked file', () => {
+    const exports = ['keyatlas-2026-03-10.csv', 'keyatlas-2026-03-10.json', 'keyatlas-2026-03-10.ndjson', 'reports/keyatlas-all-2026-03-10.json'];
+    const kept = ['keyatlas.json', 'keyatlas.schema.json', 'docs/policies/chrome-linux.json'];
+    const ignored = (paths: string[]) => {
+      const run = spawnSync('git', ['check-ignore', '--no-index', '--stdin'], { cwd: ROOT, encoding: 'utf8', input: paths.join('\n') });
+      // 0: some paths ignored, 1: none; anything else is git failing.
+      expect(run.status, run.stderr).toBeLessThanOrEqual(1);
+      return run.stdout.split('\n').filter(Boolean);
+    };
+    expect(ignored(exports)).toEqual(exports);
+    expect(ignored(kept)).toEqual([]);
+    expect(git('ls-files', '--cached', '--ignored', '--exclude-standard')).toBe('');
   });
 });
