@@ -11,6 +11,21 @@ describe('managed policy schema and samples', () => {
     expect(JSON.parse(readFileSync(MANAGED_SCHEMA_FILE, 'utf8'))).toEqual(chromeManagedSchema());
   });
 
+  it('Chrome’s copy checks types only: a value, entry or item it refuses would drop the whole policy value silently', () => {
+    // test/e2e/chromium-policy.test.ts proves the consequence in Chromium: the extension drops the bad entry alone and says so.
+    const keywords = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      for (const [key, value] of Object.entries(node)) {
+        keywords.add(key);
+        if (key === 'properties') Object.values(value as object).forEach(walk);
+        else walk(value);
+      }
+    };
+    walk(chromeManagedSchema());
+    expect([...keywords].sort()).toEqual(['items', 'properties', 'type']);
+  });
+
   it('the Chrome (Linux) and Firefox sample policies are valid KeyAtlas policies, the same one', () => {
     const chrome = JSON.parse(readFileSync(join(docs, 'chrome-linux.json'), 'utf8')) as { '3rdparty': { extensions: Record<string, unknown> } };
     const firefox = JSON.parse(readFileSync(join(docs, 'firefox-policies.json'), 'utf8')) as { policies: { '3rdparty': { extensions: Record<string, unknown> } } };
