@@ -28,9 +28,10 @@ describe('managed policy schema and samples', () => {
 
   it('the Chrome (Linux) and Firefox sample policies are valid KeyAtlas policies, the same one', () => {
     const chrome = JSON.parse(readFileSync(join(docs, 'chrome-linux.json'), 'utf8')) as { '3rdparty': { extensions: Record<string, unknown> } };
-    const firefox = JSON.parse(readFileSync(join(docs, 'firefox-policies.json'), 'utf8')) as { policies: { '3rdparty': { extensions: Record<string, unknown> } } };
+    // Firefox reads `3rdparty.Extensions` (capital E, test/e2e/managed-policy.test.ts uses the same); Chrome `3rdparty.extensions`.
+    const firefox = JSON.parse(readFileSync(join(docs, 'firefox-policies.json'), 'utf8')) as { policies: { '3rdparty': { Extensions: Record<string, unknown> } } };
     const fromChrome = Object.values(chrome['3rdparty'].extensions)[0];
-    const fromFirefox = firefox.policies['3rdparty'].extensions['keyatlas@keyatlas.dev'];
+    const fromFirefox = firefox.policies['3rdparty'].Extensions['keyatlas@keyatlas.dev'];
     expect(parseManagedPolicy(fromChrome).problems).toEqual([]);
     expect(fromFirefox).toEqual(fromChrome);
   });
