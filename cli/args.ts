@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { KeyMode } from '../lib/csv';
+import type { KeyMode } from '../lib/key-mode';
 import { VENDOR_IDS, type VendorId } from '../lib/vendors';
 import { closest, orList } from './suggest';
 

@@ -11,7 +11,7 @@ import { utcTimestamp } from '../lib/utc-date';
 import type { InventoryArgs } from './args';
 import { cleartextWarnings } from './cleartext';
 import { EXIT, inventoryExitCode } from './exit';
-import type { CliIo } from './keyatlas';
+import type { CliIo } from './io';
 import { expiresWithin, formatRecords } from './output';
 import { closest, orList } from './suggest';
 import { CLI_ADVICE, fetchersFor } from './tls';

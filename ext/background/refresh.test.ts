@@ -4,7 +4,7 @@ import { CORE_ADMIN_KEY, CORE_USERS } from '../../test/mock-vendors/metadefender
 import { VAULT_ADMIN_KEY, vaultDemoTokens, type VaultToken } from '../../test/mock-vendors/metadefender-vault';
 import { startMock } from '../../test/mock-vendors/server';
 import { BADGE_COLOR } from './badge';
-import { loadApp, useMockConsoles } from './test-support';
+import { loadApp, useMockConsoles } from '../../test/support/background';
 
 const NOW = new Date();
 const DAY = 86_400_000;
