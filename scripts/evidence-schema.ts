@@ -1,11 +1,11 @@
-// Writes keyatlas-evidence.schema.json (`npm run schema`) from the zod schema in lib/evidence.ts,
+// Writes keyatlas.evidence.schema.json (`npm run schema`) from the zod schema in lib/evidence.ts,
 // so auditors can validate an evidence file; test/cli/evidence.test.ts fails when the file is stale.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { evidenceSchema } from '../lib/evidence';
 
-export const EVIDENCE_SCHEMA_FILE = new URL('../keyatlas-evidence.schema.json', import.meta.url);
+export const EVIDENCE_SCHEMA_FILE = new URL('../keyatlas.evidence.schema.json', import.meta.url);
 
 export function evidenceJsonSchema(): Record<string, unknown> {
   const { $schema, ...rest } = z.toJSONSchema(evidenceSchema, { io: 'output' });

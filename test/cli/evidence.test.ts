@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => fleet.close());
 
-describe('keyatlas-evidence.schema.json', () => {
+describe('keyatlas.evidence.schema.json', () => {
   it('is the schema generated from lib/evidence.ts (run `npm run schema` after changing it)', () => {
     expect(readFileSync(EVIDENCE_SCHEMA_FILE, 'utf8')).toBe(evidenceJsonSchemaText());
   });
