@@ -1,4 +1,5 @@
-import { maskKey, toCsv, type CsvColumns, type KeyMode } from '../lib/csv';
+import { maskKey, toCsv, type CsvColumns } from '../lib/csv';
+import type { KeyMode } from '../lib/key-mode';
 import { olderThan } from '../lib/owners';
 import { sortRecords, type KeyRecord } from '../lib/record';
 import type { OutputFormat } from './args';

@@ -1,6 +1,7 @@
-import { COVERAGE, type Coverage } from './coverage';
+import type { Coverage } from './coverage';
 import type { InventoryResult } from './inventory';
 import { olderThan } from './owners';
+import { countOf } from './plural';
 import { bucketize, type Buckets, type KeyRecord } from './record';
 import type { VendorId } from './vendors';
 
@@ -12,7 +13,7 @@ export interface InstanceSummary extends Buckets {
   errorKind: string | null;
   /** SPEC §1 "ok with warnings": each names the instance and what is missing. */
   warnings: string[];
-  /** What the instance's credential can see. */
+  /** What the credential can see: the outcome holds for this scope (docs/completeness.md). */
   coverage: Coverage;
   /** Keys whose owner is not in the tenant's user list (lib/owners.ts). */
   orphaned: number;
@@ -38,7 +39,7 @@ export function summarize({ records, results }: InventoryResult, { maxKeyAgeDays
       error: result.error?.message ?? null,
       errorKind: result.error?.kind ?? null,
       warnings: result.warnings,
-      coverage: COVERAGE[result.vendor],
+      coverage: result.coverage,
       orphaned: count(list, (r) => r.owner_state === 'orphaned'),
       ...(maxKeyAgeDays === undefined ? {} : { older_than: count(list, (r) => olderThan(r.age_days, maxKeyAgeDays)) }),
     };
@@ -48,10 +49,13 @@ export function summarize({ records, results }: InventoryResult, { maxKeyAgeDays
 function statusText(r: InstanceSummary): string {
   if (r.errorKind === 'incomplete') return 'INCOMPLETE';
   if (r.error) return 'FAILED';
-  return r.warnings.length ? `ok (${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'})` : 'ok';
+  return r.warnings.length ? `ok (${countOf(r.warnings.length, 'warning')})` : 'ok';
 }
 
-/** A plain-text table for terminals: one line per instance, then errors spelled out below it. */
+/**
+ * A plain-text table for terminals, one line per instance. Failures are only marked here: the CLI
+ * spells each one out on stderr, once, whether the table goes to a terminal, a file or a pipe.
+ */
 export function formatSummaryTable(rows: readonly InstanceSummary[], { maxKeyAgeDays }: { maxKeyAgeDays?: number } = {}): string {
   const aged = maxKeyAgeDays !== undefined;
   const header = ['instance', 'vendor', 'total', 'expired', '≤7 days', '≤30 days', 'never', 'orphaned', ...(aged ? [`>${maxKeyAgeDays} days old`] : []), 'coverage', 'status'];
@@ -71,6 +75,5 @@ export function formatSummaryTable(rows: readonly InstanceSummary[], { maxKeyAge
   const lastCount = aged ? 8 : 7;
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= lastCount ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const errors = rows.filter((r) => r.error).map((r) => `error: ${r.error}`);
-  return [line(header), ...body.map(line), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
+  return [line(header), ...body.map(line)].join('\n') + '\n';
 }

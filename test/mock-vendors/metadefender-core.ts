@@ -47,9 +47,10 @@ export interface CoreMockOptions extends MockOptions {
   /**
    * Variants (test/vendor-variants.md): `no-ids` serves users without `id`; `directory-fails` answers
    * GET /admin/userdirectory with 500; `login-404` answers a refused login with 404 instead of 403;
-   * `no-roles` has no GET /admin/role (404, as an older build).
+   * `key-field-apiKey` spells every user's key field `apiKey` (neither seed spelling); `no-roles` has
+   * no GET /admin/role (404, as an older build).
    */
-  variant?: 'no-ids' | 'directory-fails' | 'login-404' | 'no-roles';
+  variant?: 'no-ids' | 'directory-fails' | 'login-404' | 'key-field-apiKey' | 'no-roles';
 }
 
 /** MetaDefender Core REST API on 127.0.0.1: `apikey` header or `/login` session, `{"err": …}` errors. */
@@ -68,7 +69,8 @@ export async function startCoreMock(options: CoreMockOptions = {}): Promise<Mock
   };
   const err = (status: number, text: string): MockReply => ({ status, json: { err: text } });
   const hidden = new Set(options.variant === 'no-ids' ? ['password', 'id'] : ['password']);
-  const serve = (u: CoreUserData) => Object.fromEntries(Object.entries(u).filter(([field]) => !hidden.has(field)));
+  const spelled = (field: string) => (options.variant === 'key-field-apiKey' && (field === 'api_key' || field === 'apikey') ? 'apiKey' : field);
+  const serve = (u: CoreUserData) => Object.fromEntries(Object.entries(u).filter(([field]) => !hidden.has(field)).map(([field, value]) => [spelled(field), value]));
 
   return startMock(
     'metadefender-core',
