@@ -133,11 +133,18 @@ interface DashboardProps {
 function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefresh }: DashboardProps) {
   const [mode, setMode] = useState<KeyMode>(state.defaultKeyMode ?? 'masked');
   const [exportStatus, setExportStatus] = useState<ExportStatus>({ kind: 'idle' });
+  const [passphrase, setPassphrase] = useState('');
+  // Sent only with full keys, and forgotten after each export.
+  const withPassphrase = () => {
+    const given = mode === 'full' && state.hasPassphrase ? { passphrase } : {};
+    setPassphrase('');
+    return given;
+  };
 
   async function runExport(instance?: string) {
     setExportStatus({ kind: 'running', instance });
     try {
-      const reply = await sendMessage('export', instance === undefined ? { keys: mode } : { instance, keys: mode });
+      const reply = await sendMessage('export', { ...(instance === undefined ? {} : { instance }), keys: mode, ...withPassphrase() });
       setExportStatus(
         reply.ok
           ? { kind: 'done', fileName: reply.fileName, rows: reply.rows, errors: reply.errors ?? [] }
@@ -169,7 +176,15 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
         </span>
       </div>
       <Alert headline={t('popup_refreshFailed')} text={refreshError} />
-      <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} />
+      <ExportBar
+        mode={mode}
+        status={exportStatus}
+        onMode={setMode}
+        onExportAll={() => void runExport()}
+        hasPassphrase={state.hasPassphrase}
+        passphrase={passphrase}
+        onPassphrase={setPassphrase}
+      />
       <Changes instances={state.instances} />
       <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} />
       <InstanceList
@@ -178,7 +193,7 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
         exporting={exportStatus.kind === 'running'}
         onExport={(name) => void runExport(name)}
       />
-      <LiveSessions mode={mode} />
+      <LiveSessions mode={mode} passphrase={withPassphrase} />
     </>
   );
 }

@@ -15,10 +15,14 @@ interface Props {
   status: ExportStatus;
   onMode: (mode: KeyMode) => void;
   onExportAll: () => void;
+  /** With a passphrase set, full keys are written only for someone who types it (the background checks it). */
+  hasPassphrase: boolean;
+  passphrase: string;
+  onPassphrase: (passphrase: string) => void;
 }
 
-/** Masked is the default; full keys need a deliberate choice and carry a warning (SPEC §2). */
-export function ExportBar({ mode, status, onMode, onExportAll }: Props) {
+/** Masked is the default; full keys need a deliberate choice, carry a warning (SPEC §2) and the passphrase when one is set. */
+export function ExportBar({ mode, status, onMode, onExportAll, hasPassphrase, passphrase, onPassphrase }: Props) {
   return (
     <section class="export" aria-label={t('popup_export_label')}>
       <label class="key-mode">
@@ -32,9 +36,22 @@ export function ExportBar({ mode, status, onMode, onExportAll }: Props) {
       <button type="button" class="primary" data-testid="export-all" disabled={status.kind === 'running'} onClick={onExportAll}>
         {t('popup_exportAll')}
       </button>
+      {mode === 'full' && hasPassphrase && (
+        <label class="export-passphrase">
+          {t('popup_keyMode_passphrase')}{' '}
+          <input
+            type="password"
+            name="export-passphrase"
+            autocomplete="current-password"
+            value={passphrase}
+            onInput={(e) => onPassphrase(e.currentTarget.value)}
+          />
+        </label>
+      )}
       {mode === 'full' && (
         <p class="warning" role="note">
           {t('popup_keyMode_fullWarning')}
+          {!hasPassphrase && <> {t('popup_keyMode_fullNoPassphrase')}</>}
         </p>
       )}
       {/* Always in the page, so the start and the outcome of an export are announced. */}
