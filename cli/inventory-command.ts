@@ -9,6 +9,7 @@ import { cleartextWarnings } from './cleartext';
 import { EXIT, inventoryExitCode } from './exit';
 import type { CliIo } from './keyatlas';
 import { expiresWithin, formatRecords } from './output';
+import { terminalText } from './terminal-text';
 import { fetchersFor } from './tls';
 
 /** `export` and `summary`: everything that needs zod, undici and papaparse, loaded only when one of them runs. */
@@ -46,7 +47,7 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
 
   if (args.command === 'summary') {
     const rows = summarize(result);
-    io.stdout.write(args.json ? JSON.stringify(rows, null, 2) + '\n' : formatSummaryTable(rows));
+    io.stdout.write(args.json ? JSON.stringify(rows, null, 2) + '\n' : terminalText(formatSummaryTable(rows)));
   } else {
     const records = args.expiringWithin === undefined ? result.records : result.records.filter((r) => expiresWithin(r, args.expiringWithin!));
     const text = formatRecords(records, args.format, args.keys);
