@@ -1,17 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import pkg from '../package.json' with { type: 'json' };
-import { parseCliArgs, USAGE, UsageError, type CliArgs, type DiffArgs } from './args';
+import { parseCliArgs, USAGE, usageLine, UsageError, type CliArgs, type DiffArgs } from './args';
 import { crashLine, EXIT, installProcessGuards } from './exit';
+import { processIo, type CliIo } from './io';
 import { terminalStream } from './terminal-text';
-
-export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-  env: Record<string, string | undefined>;
-  now: () => Date;
-}
-
-const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => new Date() });
 
 /** Runs the command line; returns the exit code (SPEC §4: 0 ok, 1 an instance failed, 2 usage/config, 3 --fail-on-expiring; a crash is 70). */
 export async function main(argv: string[], given: CliIo = processIo()): Promise<number> {
@@ -26,12 +18,17 @@ export async function main(argv: string[], given: CliIo = processIo()): Promise<
 }
 
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  // Nothing typed at all is a question, not a mistake: the whole usage answers it.
+  if (argv.length === 0) {
+    io.stderr.write(USAGE);
+    return EXIT.usage;
+  }
   let args: CliArgs | DiffArgs;
   try {
     args = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`keyatlas: ${error.message}\n\n${USAGE}`);
+    io.stderr.write(usageLine(error));
     return EXIT.usage;
   }
   switch (args.command) {

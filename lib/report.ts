@@ -1,4 +1,6 @@
+import type { Coverage } from './coverage';
 import type { InventoryResult } from './inventory';
+import { countOf } from './plural';
 import { bucketize, type Buckets } from './record';
 import type { VendorId } from './vendors';
 
@@ -10,6 +12,8 @@ export interface InstanceSummary extends Buckets {
   errorKind: string | null;
   /** SPEC §1 "ok with warnings": each names the instance and what is missing. */
   warnings: string[];
+  /** What the credential can see: the outcome holds for this scope (docs/completeness.md). */
+  coverage: Coverage;
 }
 
 /** SPEC §4 per-instance buckets, in the order the instances were configured. */
@@ -27,18 +31,22 @@ export function summarize({ records, results }: InventoryResult): InstanceSummar
     error: result.error?.message ?? null,
     errorKind: result.error?.kind ?? null,
     warnings: result.warnings,
+    coverage: result.coverage,
   }));
 }
 
 function statusText(r: InstanceSummary): string {
   if (r.errorKind === 'incomplete') return 'INCOMPLETE';
   if (r.error) return 'FAILED';
-  return r.warnings.length ? `ok (${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'})` : 'ok';
+  return r.warnings.length ? `ok (${countOf(r.warnings.length, 'warning')})` : 'ok';
 }
 
-/** A plain-text table for terminals: one line per instance, then errors spelled out below it. */
+/**
+ * A plain-text table for terminals, one line per instance. Failures are only marked here: the CLI
+ * spells each one out on stderr, once, whether the table goes to a terminal, a file or a pipe.
+ */
 export function formatSummaryTable(rows: readonly InstanceSummary[]): string {
-  const header = ['instance', 'vendor', 'total', 'expired', '≤7 days', '≤30 days', 'never', 'status'];
+  const header = ['instance', 'vendor', 'total', 'expired', '≤7 days', '≤30 days', 'never', 'coverage', 'status'];
   const body = rows.map((r) => [
     r.instance,
     r.vendor,
@@ -47,10 +55,10 @@ export function formatSummaryTable(rows: readonly InstanceSummary[]): string {
     String(r.within7),
     String(r.within30),
     String(r.never),
+    r.coverage,
     statusText(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const errors = rows.filter((r) => r.error).map((r) => `error: ${r.error}`);
-  return [line(header), ...body.map(line), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
+  return [line(header), ...body.map(line)].join('\n') + '\n';
 }

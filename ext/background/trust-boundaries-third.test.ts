@@ -5,7 +5,7 @@ import { CORE_ADMIN_KEY, CORE_ADMIN_USER } from '../../test/mock-vendors/metadef
 import { STORAGE_ADMIN_USER, startStorageMock } from '../../test/mock-vendors/metadefender-storage';
 import { VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
 import type { MockServer } from '../../test/mock-vendors/server';
-import { downloadedText, loadApp, useMockConsoles } from './test-support';
+import { downloadedText, loadApp, useMockConsoles } from '../../test/support/background';
 
 /** SPEC §5 "Trust boundaries (third round)": each test performs the attack against the real background. */
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };

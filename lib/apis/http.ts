@@ -15,7 +15,21 @@ export interface HttpOptions {
   maxRetryDelayMs: number;
   baseRetryDelayMs: number;
   sleep: (ms: number) => Promise<void>;
+  /** What the user can do about a transport failure where they see it: appended to the neutral cause. */
+  advice: TransportAdvice;
 }
+
+/**
+ * Remedies differ by surface: a browser trusts a certificate once the console has been opened
+ * and accepted, the CLI through the instance's "caFile", and only the CLI has --timeout.
+ */
+export type TransportAdvice = Partial<Record<'network' | 'tls' | 'timeout', string>>;
+
+/** The extension's advice (the default, like the browser's fetch); the CLI passes its own. */
+export const BROWSER_ADVICE: TransportAdvice = {
+  network: 'in a browser, an untrusted certificate looks the same: open the console once in this browser and trust its certificate',
+  tls: 'open the console once in this browser and trust its certificate',
+};
 
 export const defaultHttpOptions = (fetch: FetchLike = (input, init) => globalThis.fetch(input, init)): HttpOptions => ({
   fetch,
@@ -24,6 +38,7 @@ export const defaultHttpOptions = (fetch: FetchLike = (input, init) => globalThi
   maxRetryDelayMs: 30_000,
   baseRetryDelayMs: 500,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  advice: BROWSER_ADVICE,
 });
 
 export interface RequestSpec<T> {
@@ -51,8 +66,11 @@ export interface VendorErrors {
  * wording and secret redaction live in one place.
  */
 export class InstanceHttp {
-  /** Requests sent, retries included: lets tests prove that auth failures are never retried. */
+  /** Requests sent, retries included: lets tests prove that auth failures are never retried; the ledger reports it. */
   requestCount = 0;
+  /** Told once when a reply labelled HTML held JSON (read anyway: complete or loud, not silent). */
+  warn: (detail: string) => void = () => {};
+  private warnedHtmlJson = false;
 
   constructor(
     readonly instance: string,
@@ -73,10 +91,15 @@ export class InstanceHttp {
   }
 
   async json<T>(spec: RequestSpec<T>): Promise<T> {
+    return (await this.reply(spec)).body;
+  }
+
+  /** The parsed body with the reply's headers (paged lists read counts from `X-Total-Count` and `Link`). */
+  async reply<T>(spec: RequestSpec<T>): Promise<{ body: T; headers: Headers }> {
     const what = `${spec.method} ${spec.path}`;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(spec, what);
-      if (!('retryAfterMs' in outcome)) return this.parse(spec, what, outcome);
+      if (!('retryAfterMs' in outcome)) return { body: this.parse(spec, what, outcome), headers: outcome.headers };
       if (attempt >= this.options.maxTries) throw outcome.error;
       const backoff = this.options.baseRetryDelayMs * 2 ** (attempt - 1);
       await this.options.sleep(Math.min(outcome.retryAfterMs ?? backoff, this.options.maxRetryDelayMs));
@@ -86,7 +109,7 @@ export class InstanceHttp {
   private async attempt(
     spec: RequestSpec<unknown>,
     what: string,
-  ): Promise<{ status: number; text: string; contentType: string } | { error: InstanceError; retryAfterMs: number | undefined }> {
+  ): Promise<{ status: number; text: string; contentType: string; headers: Headers } | { error: InstanceError; retryAfterMs: number | undefined }> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...(typeof spec.headers === 'function' ? await spec.headers() : spec.headers),
@@ -114,7 +137,7 @@ export class InstanceHttp {
       return { error: transport, retryAfterMs: undefined };
     }
     const contentType = response.headers.get('content-type') ?? '';
-    if (response.ok) return { status: response.status, text, contentType };
+    if (response.ok) return { status: response.status, text, contentType, headers: response.headers };
     const error = this.describeStatus(response, text, what);
     if ([429, 502, 503, 504].includes(response.status))
       return { error, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
@@ -124,31 +147,40 @@ export class InstanceHttp {
   private describeTransportError(error: unknown, what: string): InstanceError {
     const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError' || err.name === 'AbortError')
-      return this.fail('timeout', `${what} got no answer within ${this.options.timeoutMs / 1000} s: check the URL and that the server is up, or allow more time (CLI: --timeout)`);
+      return this.fail('timeout', this.advised('timeout', `${what} got no answer within ${this.options.timeoutMs / 1000} s: check the URL and that the server is up`));
     const code = err.cause?.code ?? '';
     if (/SSL|EPROTO/i.test(code) && !/CERT/i.test(code))
       return this.fail('tls', `${what} could not start TLS with ${this.baseUrl} (${code}): the server does not speak HTTPS on this port; check http:// versus https:// in the URL`);
     if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code))
-      return this.fail(
-        'tls',
-        `the server's TLS certificate is not trusted (${code}): open the console once in your browser and trust its certificate, or give the CLI its CA with "caFile"`,
-      );
+      return this.fail('tls', this.advised('tls', `the server's TLS certificate is not trusted (${code})`));
     const reason = code || err.cause?.message || err.message || 'unknown error';
-    return this.fail(
-      'network',
-      `${what} could not reach ${this.baseUrl} (${reason}): check the URL, the network and that the server is up; in a browser, an untrusted certificate looks the same: open the console once and trust its certificate`,
-    );
+    return this.fail('network', this.advised('network', `${what} could not reach ${this.baseUrl} (${reason}): check the URL, the network and that the server is up`));
+  }
+
+  private advised(kind: keyof TransportAdvice, cause: string): string {
+    const advice = this.options.advice[kind];
+    return advice ? `${cause}; ${advice}` : cause;
   }
 
   private describeStatus(response: Response, text: string, what: string): InstanceError {
     const { status } = response;
-    let vendorText: string | undefined;
+    let body: unknown;
     try {
-      vendorText = this.errors.message(JSON.parse(text));
+      body = JSON.parse(text);
     } catch {
-      vendorText = undefined;
+      body = undefined;
     }
+    const vendorText = body === undefined ? undefined : this.errors.message(body);
     const said = vendorText ? `: "${vendorText}"` : '';
+    const error = this.describeStatusAs(response, what, said);
+    // A 404 from a proxy, an HTML page or a missing route is not the vendor saying "none": callers
+    // may read a 404 as "nothing here" only when the vendor answered it in JSON.
+    error.jsonBody = body !== undefined && !/html/i.test(response.headers.get('content-type') ?? '');
+    return error;
+  }
+
+  private describeStatusAs(response: Response, what: string, said: string): InstanceError {
+    const { status } = response;
     if (response.type === 'opaqueredirect' || (status >= 300 && status < 400))
       return this.fail('http', `${what} was redirected (HTTP ${status}) to ${response.headers.get('location') ?? 'another page'}: the URL probably points at the web console or a login page, not the API`, status);
     if ((this.errors.authStatuses ?? [401, 403]).includes(status))
@@ -164,8 +196,13 @@ export class InstanceHttp {
     const trimmed = reply.text.trimStart();
     // An empty success (204, or .NET's empty 200) means "nothing": the schema decides if that is fine.
     if (reply.status === 204 || trimmed === '') return this.validate(spec, what, null);
-    if (/html/i.test(reply.contentType) || trimmed.startsWith('<'))
+    if (trimmed.startsWith('<'))
       throw this.fail('format', `${what} returned an HTML page instead of JSON (a login page or proxy?): check that the URL is the API address and that the credentials are valid`);
+    if (/html/i.test(reply.contentType) && !this.warnedHtmlJson) {
+      // Some gateways label every reply text/html: the body decides, and the user hears of it once.
+      this.warnedHtmlJson = true;
+      this.warn(`${what} answered JSON labelled "${reply.contentType.slice(0, 60)}"; it was read as JSON (a proxy or gateway may be rewriting the replies)`);
+    }
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
