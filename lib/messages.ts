@@ -183,7 +183,7 @@ export const extensionRequestSchemas = {
     })
     .strict(),
   refresh: z.object({ instance: z.string().optional() }).strict(),
-  // `passphrase`: the current one; writing key values (`keys: 'full'`) needs it when one is set (SPEC §5).
+  // `passphrase`: the current one; writing key values (`keys: 'full'`) needs it when one is set (docs/contract.md, Secrets at rest).
   export: z.object({ instance: z.string().optional(), keys: keyModeSchema, passphrase: z.string().optional() }).strict(),
   'instances:list': z.undefined(),
   'instances:save': z.object({ instance: z.record(z.string(), z.unknown()), originalName: z.string().optional() }).strict(),

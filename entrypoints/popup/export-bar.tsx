@@ -21,7 +21,7 @@ interface Props {
   onPassphrase: (passphrase: string) => void;
 }
 
-/** Masked is the default; full keys need a deliberate choice, carry a warning (SPEC §2) and the passphrase when one is set. */
+/** Masked is the default; full keys need a deliberate choice, carry a warning and the passphrase when one is set (docs/contract.md, Key modes; Trust boundaries). */
 export function ExportBar({ mode, status, onMode, onExportAll, hasPassphrase, passphrase, onPassphrase }: Props) {
   return (
     <section class="export" aria-label={t('popup_export_label')}>

@@ -7,7 +7,7 @@ import { VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
 import type { MockServer } from '../../test/mock-vendors/server';
 import { downloadedText, loadApp, useMockConsoles } from '../../test/support/background';
 
-/** SPEC §5 "Trust boundaries (third round)": each test performs the attack against the real background. */
+/** docs/contract.md "Trust boundaries", third release: each test performs the attack against the real background. */
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };
 const mocks = useMockConsoles();
 const PASSPHRASE = 'correct horse battery';
