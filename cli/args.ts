@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { KeyMode } from '../lib/csv';
 import { VENDOR_IDS, type VendorId } from '../lib/vendors';
+import { closest, orList } from './suggest';
 
 export const USAGE = `Usage:
   keyatlas export  -c, --config FILE [-o, --out FILE|-] [--format csv|json|ndjson]
@@ -15,14 +16,16 @@ export const USAGE = `Usage:
 
 Commands:
   export    read every configured instance and write one file of its API keys
-            (default keyatlas-<UTC date>.<format>; "-" writes to stdout)
+            (default keyatlas-<UTC date>T<time>Z.<format>, a new file
+            each run, never replacing one; "-" writes to stdout)
   summary   per instance: total, expired, ≤7 days, ≤30 days, never, error
   diff      keys added, removed and whose expiry changed between two KeyAtlas
             CSV exports (any key mode); nothing is requested
 
 Options:
   -c, --config FILE        the instances (JSON; keyatlas.schema.json describes it)
-  -o, --out FILE|-         where export writes; "-" is stdout
+  -o, --out FILE|-         where export writes (an existing FILE is replaced);
+                           "-" is stdout
   --format FORMAT          csv (default), json (one array) or ndjson (one record per
                            line, for log pipelines): the same records in the same order
   --keys MODE              masked (default: first 4 … last 4), full (the secrets
@@ -43,7 +46,23 @@ holds every row that was read); 2 usage or configuration error (nothing sent);
 Warnings ("warning: …" on stderr) never change the exit code.
 `;
 
-export class UsageError extends Error {}
+/** A mistake in the command line: `problem` names it, `suggestions` are the nearest real spellings. */
+export class UsageError extends Error {
+  constructor(
+    problem: string,
+    readonly suggestions: readonly string[] = [],
+  ) {
+    super(problem);
+  }
+}
+
+/** One line: the whole help after it would bury the line that matters. */
+export function usageLine(error: UsageError): string {
+  const hint = error.suggestions.length ? `; did you mean ${orList(error.suggestions)}?` : '';
+  return `keyatlas: ${error.message}${hint} (see keyatlas --help)\n`;
+}
+
+const COMMANDS = ['export', 'summary', 'diff'] as const;
 
 export type DiffFormat = 'table' | 'csv' | 'json';
 
@@ -92,54 +111,42 @@ export const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** Options only export reads: summary refuses them rather than ignore them. */
+const EXPORT_ONLY = ['out', 'format', 'keys', 'expiring-within'] as const satisfies readonly (keyof typeof OPTIONS)[];
+
+const DIFF_OPTIONS = { format: { type: 'string' } } as const satisfies ParseArgsConfig['options'];
+const DIFF_FORMATS: readonly DiffFormat[] = ['table', 'csv', 'json'];
+
 // Parsed here, run in ./diff: --help and --version load neither papaparse nor the diff code.
 export function parseDiffArgs(argv: string[]): DiffArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { format: { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict(argv, DIFF_OPTIONS);
   if (positionals.length !== 2) throw new UsageError('diff needs two files: OLD.csv NEW.csv');
-  const format = values.format ?? 'table';
-  if (format !== 'table' && format !== 'csv' && format !== 'json') throw new UsageError(`--format must be table, csv or json, not "${format}"`);
+  const format = oneOf('--format', values.format ?? 'table', DIFF_FORMATS);
   return { command: 'diff', oldFile: positionals[0]!, newFile: positionals[1]!, format };
 }
 
 export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
   if (argv[0] === 'diff' && !argv.includes('--help') && !argv.includes('-h')) return parseDiffArgs(argv.slice(1));
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict(argv, OPTIONS);
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [command, ...extra] = positionals;
-  if (!command) throw new UsageError('no command given');
-  if (command !== 'export' && command !== 'summary') throw new UsageError(`unknown command "${command}"`);
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (!command) throw new UsageError(`no command given: ${orList(COMMANDS)}`);
+  if (command !== 'export' && command !== 'summary') throw new UsageError(`unknown command ${JSON.stringify(command)}`, closest(command, COMMANDS));
+  if (extra.length) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
   if (!values.config) throw new UsageError('--config FILE is required');
-  if (command === 'summary' && (values.out || values.keys || values.format || values['expiring-within']))
-    throw new UsageError('--out, --format, --keys and --expiring-within belong to export');
+  const exportOnly = EXPORT_ONLY.find((name) => values[name] !== undefined);
+  if (command === 'summary' && exportOnly) throw new UsageError(`--${exportOnly} belongs to export, not summary`);
   if (command === 'export' && values.json) throw new UsageError('--json belongs to summary (export has --format json)');
 
-  const keys = values.keys ?? 'masked';
-  if (keys !== 'masked' && keys !== 'full' && keys !== 'omit') throw new UsageError(`--keys must be masked, full or omit, not "${keys}"`);
-  const format = values.format ?? 'csv';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${format}"`);
-  const vendors = (values.vendor ?? []).map((v) => {
-    if (!(VENDOR_IDS as readonly string[]).includes(v)) throw new UsageError(`--vendor "${v}" is not one of ${VENDOR_IDS.join(', ')}`);
-    return v as VendorId;
-  });
+  const keys = oneOf('--keys', values.keys ?? 'masked', ['masked', 'full', 'omit'] as const);
+  const format = oneOf('--format', values.format ?? 'csv', FORMATS);
+  const vendors = (values.vendor ?? []).map((v) => oneOf('--vendor', v, VENDOR_IDS));
   return {
     command,
     config: values.config,
     out: values.out,
-    format: format as OutputFormat,
+    format,
     keys,
     vendors,
     instances: values.instance ?? [],
@@ -149,6 +156,45 @@ export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
     quiet: values.quiet ?? false,
     json: values.json ?? false,
   };
+}
+
+function oneOf<T extends string>(option: string, text: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  throw new UsageError(`${option} must be ${orList(allowed)}, not ${JSON.stringify(text)}`, closest(text, allowed));
+}
+
+/**
+ * parseArgs in strict mode, its errors retold: Node's own text is long, quotes unevenly and
+ * suggests nothing, so the offending token is found again and named in one line.
+ */
+function parseStrict<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageErrorOf(args, options) ?? error;
+  }
+}
+
+function usageErrorOf(args: string[], options: NonNullable<ParseArgsConfig['options']>): UsageError | undefined {
+  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const option = options[token.name];
+    if (!option) {
+      const long = token.rawName.startsWith('--');
+      const known = long ? Object.keys(options) : Object.values(options).flatMap((o) => (o.short ? [o.short] : []));
+      // `-qz` is read as -q -z: name the argument the unknown letter came from.
+      const arg = args[token.index]!;
+      const within = long || arg.length <= 2 ? '' : ` (in ${JSON.stringify(arg)})`;
+      return new UsageError(`unknown option ${token.rawName}${within}`, closest(token.name, known).map((name) => (long ? `--${name}` : `-${name}`)));
+    }
+    if (option.type === 'boolean' && token.value !== undefined) return new UsageError(`${token.rawName} takes no value`);
+    if (option.type === 'string' && token.value === undefined) return new UsageError(`${token.rawName} needs a value`);
+    // Node refuses `--config -q` as ambiguous: the value looks like an option.
+    if (option.type === 'string' && !token.inlineValue && token.value!.length > 1 && token.value!.startsWith('-'))
+      return new UsageError(`${token.rawName} needs a value, but ${token.value} follows it (write --${token.name}=${token.value} if that is the value)`);
+  }
+  return undefined;
 }
 
 const optionalDays = (option: string, text: string | undefined) => (text === undefined ? undefined : wholeNumber(option, text, 0));

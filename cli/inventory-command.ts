@@ -1,15 +1,17 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { redact } from '../lib/apis/errors';
 import { ConfigError, parseConfigText, resolveSecrets, type ResolvedInstance } from '../lib/config';
 import { runInventory, type InventoryResult, type ProgressEvent } from '../lib/inventory';
 import { formatSummaryTable, summarize } from '../lib/report';
-import { utcDate } from '../lib/utc-date';
+import { countOf } from '../lib/plural';
+import { utcTimestamp } from '../lib/utc-date';
 import type { InventoryArgs } from './args';
 import { cleartextWarnings } from './cleartext';
 import { EXIT, inventoryExitCode } from './exit';
 import type { CliIo } from './keyatlas';
 import { expiresWithin, formatRecords } from './output';
-import { fetchersFor } from './tls';
+import { closest, orList } from './suggest';
+import { CLI_ADVICE, fetchersFor } from './tls';
 
 /** `export` and `summary`: everything that needs zod, undici and papaparse, loaded only when one of them runs. */
 export async function runInventoryCommand(args: InventoryArgs, io: CliIo): Promise<number> {
@@ -37,10 +39,11 @@ export async function runInventoryCommand(args: InventoryArgs, io: CliIo): Promi
 
 async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType<typeof fetchersFor>, args: InventoryArgs, io: CliIo): Promise<number> {
   const showProgress = !args.quiet && !!io.stderr.isTTY;
+  const now = io.now();
   const result = await runInventory(instances, {
     fetchFor,
-    http: { timeoutMs: args.timeoutMs },
-    now: io.now(),
+    http: { timeoutMs: args.timeoutMs, advice: CLI_ADVICE },
+    now,
     onProgress: showProgress ? (event) => io.stderr.write(progressLine(event)) : undefined,
   });
 
@@ -50,9 +53,14 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
   } else {
     const records = args.expiringWithin === undefined ? result.records : result.records.filter((r) => expiresWithin(r, args.expiringWithin!));
     const text = formatRecords(records, args.format, args.keys);
-    const out = args.out ?? `keyatlas-${utcDate(io.now())}.${args.format}`;
+    // The default name carries the time of the run, so exports of one day each survive for `keyatlas diff`;
+    // an explicit --out is the user's choice and is replaced.
+    const out = args.out ?? `keyatlas-${utcTimestamp(now)}.${args.format}`;
     if (out === '-') io.stdout.write(text);
-    else {
+    else if (args.out === undefined && existsSync(out)) {
+      io.stderr.write(`keyatlas: ${out} already exists (another export started in the same second?): nothing was saved or overwritten; choose a name with --out\n`);
+      return EXIT.instanceFailed;
+    } else {
       try {
         writeAtomically(out, text);
       } catch (error) {
@@ -62,15 +70,15 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
     }
     if (!args.quiet) {
       io.stderr.write(formatSummaryTable(summarize(result)));
-      if (out !== '-') io.stderr.write(`\nWrote ${records.length} keys to ${out}${args.keys === 'full' ? ' (FULL keys: store it like a password)' : ''}\n`);
+      if (out !== '-') io.stderr.write(`\nWrote ${countOf(records.length, 'key')} to ${out}${args.keys === 'full' ? ' (FULL keys: store it like a password)' : ''}\n`);
     }
   }
   // SPEC §4: every warning on its own line, with or without --quiet; never a change of exit code.
   for (const warning of result.results.flatMap((r) => r.warnings)) io.stderr.write(`warning: ${warning}\n`);
-  const failed = result.results.filter((r) => !r.ok);
-  // Failures are named even with --quiet (and already in the table without it).
-  if (args.quiet || args.command === 'summary') for (const f of failed) io.stderr.write(`error: ${f.error!.message}\n`);
-  return inventoryExitCode({ failed: failed.length > 0, expiring: expiringGate(result, args.failOnExpiring) });
+  // Each failure is spelled out once, here (the table only marks it), even with --quiet.
+  for (const f of result.results.filter((r) => !r.ok)) io.stderr.write(`error: ${f.error!.message}\n`);
+  const failed = result.results.some((r) => !r.ok);
+  return inventoryExitCode({ failed, expiring: expiringGate(result, args.failOnExpiring) });
 }
 
 /** --fail-on-expiring looks at every key read, whatever --expiring-within kept in the file. */
@@ -91,7 +99,13 @@ function loadInstances(path: string, env: CliIo['env']): ResolvedInstance[] {
 function select(instances: ResolvedInstance[], args: InventoryArgs): ResolvedInstance[] {
   const unknown = args.instances.filter((name) => !instances.some((i) => i.name === name));
   if (unknown.length)
-    throw new ConfigError(args.config, unknown.map((name) => ({ path: '--instance', message: `no instance named "${name}" in the config` })));
+    throw new ConfigError(
+      args.config,
+      unknown.map((name) => {
+        const near = closest(name, instances.map((i) => i.name)).map((n) => JSON.stringify(n));
+        return { path: '--instance', message: `no instance named ${JSON.stringify(name)} in the config${near.length ? `; did you mean ${orList(near)}?` : ''}` };
+      }),
+    );
   return instances.filter(
     (i) => (!args.vendors.length || args.vendors.includes(i.vendor)) && (!args.instances.length || args.instances.includes(i.name)),
   );
@@ -102,9 +116,9 @@ function progressLine(event: ProgressEvent): string {
     case 'start':
       return `${event.instance}: reading…\n`;
     case 'page':
-      return `${event.instance}: ${event.read}${event.total === undefined ? '' : `/${event.total}`} keys\n`;
+      return `${event.instance}: ${event.total === undefined ? countOf(event.read, 'key') : `${event.read}/${countOf(event.total, 'key')}`}\n`;
     case 'done':
-      return `${event.result.instance}: ${event.result.ok ? `${event.result.count} keys` : event.result.error?.kind === 'incomplete' ? 'INCOMPLETE' : 'FAILED'}\n`;
+      return `${event.result.instance}: ${event.result.ok ? countOf(event.result.count, 'key') : event.result.error?.kind === 'incomplete' ? 'INCOMPLETE' : 'FAILED'}\n`;
   }
 }
 

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import pkg from '../package.json' with { type: 'json' };
-import { parseCliArgs, USAGE, UsageError, type CliArgs, type DiffArgs } from './args';
+import { parseCliArgs, USAGE, usageLine, UsageError, type CliArgs, type DiffArgs } from './args';
 import { crashLine, EXIT, installProcessGuards } from './exit';
 
 export interface CliIo {
@@ -23,12 +23,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  // Nothing typed at all is a question, not a mistake: the whole usage answers it.
+  if (argv.length === 0) {
+    io.stderr.write(USAGE);
+    return EXIT.usage;
+  }
   let args: CliArgs | DiffArgs;
   try {
     args = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`keyatlas: ${error.message}\n\n${USAGE}`);
+    io.stderr.write(usageLine(error));
     return EXIT.usage;
   }
   switch (args.command) {

@@ -2,8 +2,14 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { ConfigError, type ResolvedInstance } from '../lib/config';
-import type { FetchLike } from '../lib/apis/http';
+import { ConfigError, type ConfigProblem, type ResolvedInstance } from '../lib/config';
+import type { FetchLike, TransportAdvice } from '../lib/apis/http';
+
+/** The command line's remedies for a transport failure (a browser's differ). */
+export const CLI_ADVICE: TransportAdvice = {
+  tls: 'give this instance the CA certificate that signed it with "caFile" in the config',
+  timeout: 'a slow server may need more time: --timeout SECONDS',
+};
 
 /**
  * A fetch per instance: instances with `caFile` trust that CA in addition to the public roots
@@ -12,7 +18,7 @@ import type { FetchLike } from '../lib/apis/http';
  * missing one is a config error naming its place in the file, before any request.
  */
 export function fetchersFor(instances: readonly ResolvedInstance[], configPath: string): (instance: ResolvedInstance) => FetchLike {
-  const problems: { path: string; message: string }[] = [];
+  const problems: ConfigProblem[] = [];
   const byName = new Map<string, FetchLike>();
   instances.forEach((inst, i) => {
     if (!inst.caFile) return;
@@ -21,11 +27,11 @@ export function fetchersFor(instances: readonly ResolvedInstance[], configPath: 
     try {
       ca = readFileSync(file, 'utf8');
     } catch (error) {
-      problems.push({ path: `instances[${i}].caFile`, message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      problems.push({ path: `instances[${i}].caFile`, instance: inst.name, message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
       return;
     }
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
-      problems.push({ path: `instances[${i}].caFile`, message: `${file} holds no PEM certificate` });
+      problems.push({ path: `instances[${i}].caFile`, instance: inst.name, message: `${file} holds no PEM certificate` });
       return;
     }
     const dispatcher = new Agent({ connect: { ca: [...rootCertificates, ca] } });

@@ -43,7 +43,7 @@ describe('parseConfig', () => {
         'instances[0].url: must use http or https, not ftp',
         expect.stringMatching(/^instances\[0\]\.apiKey: is required for metadefender-core/),
         expect.stringMatching(/^instances\[1\]\.vendor: must be one of metadefender-core/),
-        'instances[1].name: "a" is already used by instances[0]',
+        'instances[1].name: is already used by instances[0]',
         expect.stringMatching(/^instances\[2\]\.url: must not contain a user name or password/),
         expect.stringMatching(/^instances\[2\]\.apiKeyId: is required for cortex-xsoar/),
         'instances[3].name: must not be empty',
@@ -53,6 +53,22 @@ describe('parseConfig', () => {
     );
     // The password in the URL is never echoed back.
     expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('names the instance of each problem when it has a usable name, even if other fields are wrong', () => {
+    let error: unknown;
+    try {
+      parseConfig({ instances: [{ name: 'vault-eu', vendor: 'metadefender-vault' }, { name: 'a\u001b[2Jb', vendor: 'x' }, { name: '', vendor: 'x' }] }, 'k.json');
+    } catch (caught) {
+      error = caught;
+    }
+    const { problems, message } = error as ConfigError;
+    expect(problems.map((p) => p.instance)).toEqual(['vault-eu', 'vault-eu', 'a\u001b[2Jb', undefined, undefined]);
+    expect(message).toContain('  instance "vault-eu" (instances[0].url): is required for metadefender-vault\n');
+    // A name is quoted as JSON: a control character in it cannot drive the terminal.
+    expect(message).toContain('  instance "a\\u001b[2Jb" (instances[1].vendor): must be one of');
+    expect(message).not.toContain('\u001b');
+    expect(message).toContain('  instances[2].name: must not be empty\n');
   });
 
   it('accepts MDSS with only an API key (the run explains why it cannot list keys) but not with nothing', () => {
@@ -67,13 +83,30 @@ describe('parseConfig', () => {
     expect(() => parseConfigText('{"instances": [', 'cfg.json')).toThrow(/cfg\.json: 1 problem:\n {2}\(top level\): is not valid JSON/);
     expect(parseConfigText('\uFEFF{"instances": []}').instances).toEqual([]);
   });
+
+  it.each([
+    ['{"instances": [', 'line 1, column 16: Unexpected end of JSON input'],
+    ['{\n  "instances": [\n    {"name": "a" "vendor": "x"}\n  ]\n}', "line 3, column 18: Expected ',' or '}' after property value"],
+    ['\uFEFF{\r\n  "instances": [],\r\n}', 'line 3, column 1: Expected double-quoted property name'],
+    ['{"instances": []}\n}', 'line 2, column 1: Unexpected non-whitespace character after JSON'],
+    // V8 quotes the text around an unexpected token and gives no position: neither may reach the user.
+    ['{\n  "instances": [{"apiKey": SECRET-CONFIG-VALUE}]\n}', 'line 2, column 28: Unexpected character'],
+  ])('a JSON syntax error gives line and column, never the text: %j', (text, where) => {
+    let message = '';
+    try {
+      parseConfigText(text, 'cfg.json');
+    } catch (error) {
+      message = (error as ConfigError).message;
+    }
+    expect(message).toBe(`cfg.json: 1 problem:\n  (top level): is not valid JSON at ${where}`);
+  });
 });
 
 describe('resolveSecrets', () => {
   it('reads {env} secrets and lists every missing variable', () => {
     const config = parseConfig(example);
     expect(() => resolveSecrets(config, {}, 'cfg.json')).toThrow(
-      /instances\[2\]\.password: environment variable MDSS_PASSWORD is not set[\s\S]*instances\[3\]\.apiKey: environment variable XSOAR_KEY/,
+      /instance "mdss" \(instances\[2\]\.password\): environment variable MDSS_PASSWORD is not set[\s\S]*instance "xsoar" \(instances\[3\]\.apiKey\): environment variable XSOAR_KEY/,
     );
     const resolved = resolveSecrets(config, { MDSS_PASSWORD: 'pw-secret', XSOAR_KEY: 'xsoar-secret' });
     expect(resolved[2]!.password).toBe('pw-secret');

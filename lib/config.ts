@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jsonSyntaxReason } from './apis/errors';
+import { countOf } from './plural';
 import { VENDOR_IDS, type VendorId } from './vendors';
 
 /** A secret is written inline, or (CLI only) named by an environment variable so it need not sit in the file. */
@@ -94,6 +95,8 @@ export type ResolvedInstance = Omit<InstanceConfig, 'apiKey' | 'password'> & {
 export interface ConfigProblem {
   path: string;
   message: string;
+  /** The name of the instance the problem belongs to, when it has a usable one: people know their instances by name, not index. */
+  instance?: string;
 }
 
 export class ConfigError extends Error {
@@ -101,10 +104,13 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly problems: ConfigProblem[],
   ) {
-    super(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p.path || '(top level)'}: ${p.message}`).join('\n')}`);
+    super(`${source}: ${countOf(problems.length, 'problem')}:\n${problems.map((p) => `  ${where(p)}: ${p.message}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
+
+// JSON quoting: a name is shown with any control character escaped, never raw.
+const where = (p: ConfigProblem) => (p.instance === undefined ? p.path || '(top level)' : `instance ${JSON.stringify(p.instance)} (${p.path})`);
 
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
@@ -121,9 +127,17 @@ export function parseConfig(value: unknown, source = 'config'): Config {
   const problems = [
     ...(result.success ? [] : problemsOf(result.error)),
     ...duplicateNames(value),
-  ];
+  ].map((problem) => withInstanceName(problem, value));
   if (problems.length || !result.success) throw new ConfigError(source, problems);
   return result.data;
+}
+
+/** Names the instance a problem sits in, read from the raw value, so a name is shown even when other fields are wrong. */
+function withInstanceName(problem: ConfigProblem, value: unknown): ConfigProblem {
+  const index = /^instances\[(\d+)\]/.exec(problem.path)?.[1];
+  if (index === undefined) return problem;
+  const name = instanceSchema.shape.name.safeParse((value as { instances: { name?: unknown }[] }).instances[Number(index)]?.name);
+  return name.success ? { ...problem, instance: name.data } : problem;
 }
 
 // Checked on the raw value, not in the schema, so duplicates are listed even when other fields are wrong.
@@ -137,35 +151,71 @@ function duplicateNames(value: unknown): ConfigProblem[] {
     if (typeof name !== 'string') return;
     const first = seen.get(name.trim());
     if (first === undefined) seen.set(name.trim(), i);
-    else problems.push({ path: `instances[${i}].name`, message: `"${name}" is already used by instances[${first}]` });
+    else problems.push({ path: `instances[${i}].name`, message: `is already used by instances[${first}]` });
   });
   return problems;
 }
 
-/** Parses JSON text then validates it; a syntax error is reported with its position. */
+/** Parses JSON text then validates it; a syntax error is reported by line and column, as an editor shows them. */
 export function parseConfigText(text: string, source = 'config'): Config {
+  const json = text.replace(/^\uFEFF/, '');
   let value: unknown;
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = JSON.parse(json);
   } catch (error) {
-    throw new ConfigError(source, [{ path: '', message: `is not valid JSON: ${jsonSyntaxReason(error)}` }]);
+    // Not V8's "at position N" (useless in an editor) and not its token: a config may hold secrets.
+    const reason = jsonSyntaxReason(error)
+      .replace(/(?: in JSON)? at position \d+.*$/s, '')
+      .replace(/^Unexpected token .*$/s, 'Unexpected character');
+    throw new ConfigError(source, [{ path: '', message: `is not valid JSON at ${lineAndColumn(json, jsonErrorOffset(json))}: ${reason}` }]);
   }
   return parseConfig(value, source);
+}
+
+/**
+ * Where JSON.parse gives up: the longest prefix that could still begin a valid document (it parses,
+ * or fails only at its very end). V8 does not give a position for every error, so it is searched
+ * for; a config file is small.
+ */
+function jsonErrorOffset(json: string): number {
+  const viable = (length: number) => {
+    try {
+      JSON.parse(json.slice(0, length));
+      return true;
+    } catch (error) {
+      const at = /at position (\d+)/.exec((error as Error).message)?.[1];
+      return /Unexpected end of JSON input/.test((error as Error).message) || (at !== undefined && Number(at) >= length);
+    }
+  };
+  let good = 0;
+  let bad = json.length;
+  if (viable(bad)) return bad;
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    if (viable(mid)) good = mid;
+    else bad = mid;
+  }
+  return good;
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
 /** Replaces `{env: NAME}` secrets with the variable's value; every missing variable is one problem. */
 export function resolveSecrets(config: Config, env: Record<string, string | undefined>, source = 'config'): ResolvedInstance[] {
   const problems: ConfigProblem[] = [];
-  const resolve = (secret: SecretRef | undefined, path: string): string | undefined => {
+  const resolve = (secret: SecretRef | undefined, path: string, instance: string): string | undefined => {
     if (secret === undefined || typeof secret === 'string') return secret;
     const value = env[secret.env];
-    if (!value) problems.push({ path, message: `environment variable ${secret.env} is not set or empty` });
+    if (!value) problems.push({ path, instance, message: `environment variable ${secret.env} is not set or empty` });
     return value;
   };
   const instances = config.instances.map((inst, i) => ({
     ...inst,
-    apiKey: resolve(inst.apiKey, `instances[${i}].apiKey`),
-    password: resolve(inst.password, `instances[${i}].password`),
+    apiKey: resolve(inst.apiKey, `instances[${i}].apiKey`, inst.name),
+    password: resolve(inst.password, `instances[${i}].password`, inst.name),
   }));
   if (problems.length) throw new ConfigError(source, problems);
   return instances;

@@ -3,6 +3,7 @@ import { baseUrl, type ResolvedInstance } from './config';
 import { InstanceError, redact, type FailureKind } from './apis/errors';
 import { defaultHttpOptions, InstanceHttp, type FetchLike, type HttpOptions } from './apis/http';
 import { adapters } from './apis/index';
+import { countOf } from './plural';
 import { finishRecord, type KeyRecord } from './record';
 import type { VendorId } from './vendors';
 
@@ -111,7 +112,7 @@ export async function readInstance(
         instance.name,
         instance.vendor,
         'incomplete',
-        `the server announced ${announced} keys but delivered ${records.length}: the list is incomplete (the keys read are kept); try again, and report it to the vendor if it persists`,
+        `the server announced ${countOf(announced, 'key')} but delivered ${records.length}: the list is incomplete (the keys read are kept); try again, and report it to the vendor if it persists`,
       );
   } catch (caught) {
     error =

@@ -1,4 +1,5 @@
 import type { InventoryResult } from './inventory';
+import { countOf } from './plural';
 import { bucketize, type Buckets } from './record';
 import type { VendorId } from './vendors';
 
@@ -33,10 +34,13 @@ export function summarize({ records, results }: InventoryResult): InstanceSummar
 function statusText(r: InstanceSummary): string {
   if (r.errorKind === 'incomplete') return 'INCOMPLETE';
   if (r.error) return 'FAILED';
-  return r.warnings.length ? `ok (${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'})` : 'ok';
+  return r.warnings.length ? `ok (${countOf(r.warnings.length, 'warning')})` : 'ok';
 }
 
-/** A plain-text table for terminals: one line per instance, then errors spelled out below it. */
+/**
+ * A plain-text table for terminals, one line per instance. Failures are only marked here: the CLI
+ * spells each one out on stderr, once, whether the table goes to a terminal, a file or a pipe.
+ */
 export function formatSummaryTable(rows: readonly InstanceSummary[]): string {
   const header = ['instance', 'vendor', 'total', 'expired', '≤7 days', '≤30 days', 'never', 'status'];
   const body = rows.map((r) => [
@@ -51,6 +55,5 @@ export function formatSummaryTable(rows: readonly InstanceSummary[]): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const errors = rows.filter((r) => r.error).map((r) => `error: ${r.error}`);
-  return [line(header), ...body.map(line), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
+  return [line(header), ...body.map(line)].join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ResolvedInstance } from '../config';
+import { countOf } from '../plural';
 import type { RecordFields } from '../record';
 import { InstanceError } from './errors';
 import type { AdapterContext, VendorAdapter } from './types';
@@ -115,7 +116,7 @@ export const cortexXsoar = {
     await ask({ filters: [{ field: 'expiration', operator: 'lte', value: Date.now() }] });
     // Short of FILTER_COUNT too, the instance already ends `incomplete`: one message, not two.
     if (seen.size < totalCount && seen.size >= (filterCount ?? 0))
-      ctx.warn(`read ${seen.size} of the ${totalCount} keys the server counts (TOTAL_COUNT); the rest were not returned even when asked for expired keys`);
+      ctx.warn(`read ${seen.size} of the ${countOf(totalCount, 'key')} the server counts (TOTAL_COUNT); the rest were not returned even when asked for expired keys`);
   },
 } satisfies VendorAdapter;
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startMock, type MockServer } from '../../test/mock-vendors/server';
 import { InstanceError } from './errors';
-import { defaultHttpOptions, InstanceHttp, parseRetryAfter, type HttpOptions, type VendorErrors } from './http';
+import { BROWSER_ADVICE, defaultHttpOptions, InstanceHttp, parseRetryAfter, type HttpOptions, type VendorErrors } from './http';
 
 const SECRET = 'LAB-APIKEY-3c1f9e0b7a24d6e8';
 const ERRORS: VendorErrors = {
@@ -110,6 +110,11 @@ describe('retries', () => {
     expect(error.message).toMatch(/^lab \(metadefender-vault\): GET \/vault_rest\/tokens\/0\/100 could not reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expect(http.requestCount).toBe(3);
     expect(waits).toHaveLength(2);
+    // The cause is neutral; the browser's remedy is the default advice, and a surface brings its own.
+    expect(error.message).toMatch(/: check the URL, the network and that the server is up; in a browser, an untrusted certificate looks the same: open the console once in this browser and trust its certificate$/);
+    expect(BROWSER_ADVICE.network).toContain('in a browser');
+    const plain = await failure(get(client(url, { maxTries: 1, advice: { network: 'ask the firewall team' } }).http));
+    expect(plain.message).toMatch(/\(ECONNREFUSED\): check the URL, the network and that the server is up; ask the firewall team$/);
   });
 
   it.each([
@@ -180,7 +185,7 @@ describe('replies that are not what was asked for', () => {
     const { http } = client(server.url, { timeoutMs: 300, maxTries: 2 });
     const error = await failure(get(http));
     expect(error.kind).toBe('timeout');
-    expect(error.message).toBe('lab (metadefender-vault): GET /vault_rest/tokens/0/100 got no answer within 0.3 s: check the URL and that the server is up, or allow more time (CLI: --timeout)');
+    expect(error.message).toBe('lab (metadefender-vault): GET /vault_rest/tokens/0/100 got no answer within 0.3 s: check the URL and that the server is up');
     expect(server.requests).toHaveLength(1);
   });
 
@@ -277,7 +282,7 @@ describe('TLS', () => {
     const { http, waits } = client(tlsServer.url);
     const error = await failure(get(http));
     expect(error.kind).toBe('tls');
-    expect(error.message).toMatch(/^lab \(metadefender-vault\): the server's TLS certificate is not trusted \([A-Z_]+\): open the console once in your browser and trust its certificate, or give the CLI its CA with "caFile"$/);
+    expect(error.message).toMatch(/^lab \(metadefender-vault\): the server's TLS certificate is not trusted \([A-Z_]+\); open the console once in this browser and trust its certificate$/);
     expect(http.requestCount).toBe(1);
     expect(waits).toEqual([]);
     expect(tlsServer.requests).toHaveLength(0);

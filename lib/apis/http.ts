@@ -15,7 +15,21 @@ export interface HttpOptions {
   maxRetryDelayMs: number;
   baseRetryDelayMs: number;
   sleep: (ms: number) => Promise<void>;
+  /** What the user can do about a transport failure where they see it: appended to the neutral cause. */
+  advice: TransportAdvice;
 }
+
+/**
+ * Remedies differ by surface: a browser trusts a certificate once the console has been opened
+ * and accepted, the CLI through the instance's "caFile", and only the CLI has --timeout.
+ */
+export type TransportAdvice = Partial<Record<'network' | 'tls' | 'timeout', string>>;
+
+/** The extension's advice (the default, like the browser's fetch); the CLI passes its own. */
+export const BROWSER_ADVICE: TransportAdvice = {
+  network: 'in a browser, an untrusted certificate looks the same: open the console once in this browser and trust its certificate',
+  tls: 'open the console once in this browser and trust its certificate',
+};
 
 export const defaultHttpOptions = (fetch: FetchLike = (input, init) => globalThis.fetch(input, init)): HttpOptions => ({
   fetch,
@@ -24,6 +38,7 @@ export const defaultHttpOptions = (fetch: FetchLike = (input, init) => globalThi
   maxRetryDelayMs: 30_000,
   baseRetryDelayMs: 500,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  advice: BROWSER_ADVICE,
 });
 
 export interface RequestSpec<T> {
@@ -124,20 +139,19 @@ export class InstanceHttp {
   private describeTransportError(error: unknown, what: string): InstanceError {
     const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError' || err.name === 'AbortError')
-      return this.fail('timeout', `${what} got no answer within ${this.options.timeoutMs / 1000} s: check the URL and that the server is up, or allow more time (CLI: --timeout)`);
+      return this.fail('timeout', this.advised('timeout', `${what} got no answer within ${this.options.timeoutMs / 1000} s: check the URL and that the server is up`));
     const code = err.cause?.code ?? '';
     if (/SSL|EPROTO/i.test(code) && !/CERT/i.test(code))
       return this.fail('tls', `${what} could not start TLS with ${this.baseUrl} (${code}): the server does not speak HTTPS on this port; check http:// versus https:// in the URL`);
     if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code))
-      return this.fail(
-        'tls',
-        `the server's TLS certificate is not trusted (${code}): open the console once in your browser and trust its certificate, or give the CLI its CA with "caFile"`,
-      );
+      return this.fail('tls', this.advised('tls', `the server's TLS certificate is not trusted (${code})`));
     const reason = code || err.cause?.message || err.message || 'unknown error';
-    return this.fail(
-      'network',
-      `${what} could not reach ${this.baseUrl} (${reason}): check the URL, the network and that the server is up; in a browser, an untrusted certificate looks the same: open the console once and trust its certificate`,
-    );
+    return this.fail('network', this.advised('network', `${what} could not reach ${this.baseUrl} (${reason}): check the URL, the network and that the server is up`));
+  }
+
+  private advised(kind: keyof TransportAdvice, cause: string): string {
+    const advice = this.options.advice[kind];
+    return advice ? `${cause}; ${advice}` : cause;
   }
 
   private describeStatus(response: Response, text: string, what: string): InstanceError {

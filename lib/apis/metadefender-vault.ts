@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countOf } from '../plural';
 import type { RecordFields } from '../record';
 import { vendorDate } from './dates';
 import type { AdapterContext, VendorAdapter } from './types';
@@ -161,7 +162,7 @@ class TokenPager {
   }
 
   private readOfTotal(): string {
-    return `read ${this.seen.size} of ${this.total ?? 'an unknown number of'} keys`;
+    return `read ${this.seen.size} of ${this.total === undefined ? 'an unknown number of keys' : countOf(this.total, 'key')}`;
   }
 
   private toRecord(token: Token): RecordFields {

@@ -57,7 +57,7 @@ describe('export --format json|ndjson (SPEC §2 last bullet)', () => {
 
     const run = await runCli(['export', '--config', join(dir, 'keyatlas.json'), '--format', 'json', '--instance', 'vault'], { cwd: dir });
     expect(run.code).toBe(0);
-    const file = run.stderr.match(/Wrote 8 keys to (keyatlas-\d{4}-\d{2}-\d{2}\.json)/)![1]!;
+    const file = run.stderr.match(/Wrote 8 keys to (keyatlas-\d{4}-\d{2}-\d{2}T\d{6}Z\.json)/)![1]!;
     expect(JSON.parse(readFileSync(join(dir, file), 'utf8'))).toHaveLength(8);
   });
 

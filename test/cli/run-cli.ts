@@ -12,11 +12,15 @@ export interface CliRun {
 }
 
 /** Spawns the real command line as a user would (`npm run --silent keyatlas -- …` runs the same file). */
-export function runCli(args: string[], { cwd = ROOT, env = {} }: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  { cwd = ROOT, env = {}, now }: { cwd?: string; env?: Record<string, string>; /** The instant the run takes as "now" (ISO). */ now?: string } = {},
+): Promise<CliRun> {
+  const clock = now === undefined ? [] : ['--import', pathToFileURL(`${ROOT}/test/cli/fixed-clock.mjs`).href];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, `${ROOT}/cli/keyatlas.ts`, ...args], {
+    const child = spawn(process.execPath, [...clock, '--import', TSX_LOADER, `${ROOT}/cli/keyatlas.ts`, ...args], {
       cwd,
-      env: { ...process.env, ...env, NO_COLOR: '1' },
+      env: { ...process.env, ...env, NO_COLOR: '1', ...(now === undefined ? {} : { KEYATLAS_TEST_NOW: now }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedInstance } from '../../lib/config';
+import { countOf } from '../../lib/plural';
 import type { KeyRecord } from '../../lib/record';
 import { pathParts, type MockReply } from '../mock-vendors/server';
 import { NOW, readRecordingWaits, startLab, type Lab } from './helpers';
@@ -490,7 +491,7 @@ describe('MetaDefender Vault pages', () => {
         if (field !== undefined) return expectFormatError(result, field);
         if (announce === 'lie') {
           expect(result.error?.kind, result.error?.message).toBe('incomplete');
-          expect(result.error!.message).toContain(`announced ${tokens.length + lie} keys but delivered ${tokens.length}`);
+          expect(result.error!.message).toContain(`announced ${countOf(tokens.length + lie, 'key')} but delivered ${tokens.length}`);
         } else expect(result.error, result.error?.message).toBeUndefined();
         expect(records).toHaveLength(tokens.length);
         const byId = new Map(records.map((r) => [r.key_id, r]));
