@@ -144,7 +144,7 @@ describe('summary and instances', () => {
     const root = await open();
     await ready(root);
     const verdict = byTestId(root, 'health-verdict')!;
-    expect(verdict.textContent).toBe('1 of 5 instances not read completely · 25 minutes ago');
+    expect(verdict.textContent).toBe('1 of 5 instances not read completelyAs of 25 minutes ago');
     expect(verdict.dataset.state).toBe('failed');
     // Health comes before the counts and the keys.
     const first = root.querySelector('[data-testid="key-row"]')!;
@@ -163,7 +163,7 @@ describe('summary and instances', () => {
     const root = await open();
     await ready(root);
     expect(byTestId(root, 'health-verdict')!.dataset.state).toBe('ok');
-    expect(byTestId(root, 'health-verdict')!.textContent).toMatch(/^All 5 instances read completely · /);
+    expect(byTestId(root, 'health-verdict')!.textContent).toMatch(/^All 5 instances read completelyAs of /);
     expect(root.querySelectorAll('.summary-item:not(.tone-zero)')).toHaveLength(0);
     expect(root.querySelectorAll('.instance-meta .tone-expired, .instance-meta .tone-soon')).toHaveLength(0);
   });

@@ -62,14 +62,9 @@ function Verdict({ instances, now }: { instances: InstanceStatus[]; now: number 
     <h2 class="verdict" id="health-verdict" data-testid="health-verdict" data-state={tone}>
       <span class={`state state-${tone}`}>{text}</span>
       {oldest && (
-        <>
-          <span class="verdict-sep" aria-hidden="true">
-            {' · '}
-          </span>
-          <time class="verdict-time" dateTime={oldest} title={t('popup_health_oldest', localTime(oldest))}>
-            {relativeTime(oldest, now)}
-          </time>
-        </>
+        <time class="verdict-time" dateTime={oldest} title={t('popup_health_oldest', localTime(oldest))}>
+          {t('popup_health_asOf', relativeTime(oldest, now))}
+        </time>
       )}
     </h2>
   );
@@ -102,6 +97,7 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
       </div>
       {/* Each part stays whole; the line wraps only between them. */}
       <div class="instance-meta">
+        <div class="meta-items">
         <ReadStateMark inst={inst} />
         {inst.lastRefresh ? (
           <time dateTime={inst.lastRefresh} title={localTime(inst.lastRefresh)}>
@@ -116,6 +112,7 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
         {b.expired > 0 && <span class="tone-expired">{t('popup_rowExpired', grouped(b.expired))}</span>}
         {b.within7 > 0 && <span class="tone-soon">{t('popup_rowWithin', grouped(b.within7), 7)}</span>}
         {/* Third release: the orphaned-keys count (`instance-orphaned`, red when above zero) goes here. */}
+        </div>
       </div>
       <InstanceFlags inst={inst} />
       <InstanceFailure inst={inst} />
