@@ -23,6 +23,7 @@ export interface ConsoleButtonOptions {
  */
 const CSS = `
 :host { all: initial !important; display: inline-flex !important; position: relative !important; vertical-align: baseline !important; margin: 0 0 0 var(--ka-margin, 8px) !important; font: var(--ka-font-weight, 500) var(--ka-font-size, 14px)/1.4 var(--ka-font-family, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif) !important; color: #1f2933 !important; }
+html, body { margin: 0 !important; padding: 0 !important; }
 :host([data-floating]) { position: fixed !important; right: 16px !important; bottom: 16px !important; z-index: 2147483646 !important; margin: 0 !important; }
 .keyatlas, .controls { display: inline-flex; align-items: center; gap: 8px; }
 button.export { box-sizing: border-box; height: var(--ka-height, 32px); padding: 0 var(--ka-padding-x, 12px); font: inherit; text-transform: var(--ka-text-transform, none); letter-spacing: var(--ka-letter-spacing, normal); cursor: pointer; border: 1px solid #0b5cad; background: #fff; color: #0b5cad; border-radius: var(--ka-radius, 4px); white-space: nowrap; }

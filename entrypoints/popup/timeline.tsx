@@ -36,6 +36,7 @@ function periodLabel(bar: TimelineBar, now: number): string {
 export function Timeline({ counts, now, selected, onSelect }: Props) {
   const [active, setActive] = useState<TimelineBar>();
   const max = Math.max(1, ...counts);
+  const barHeight = (count: number) => (count ? Math.max(3, Math.round((count / max) * BARS_H)) : 0);
   const bars: TimelineBar[] = [-1, ...Array.from({ length: TIMELINE_WEEKS }, (_, i) => i)];
   const slotX = (i: number) => i * SLOT + (i > 0 ? APART : 0);
   const width = slotX(bars.length - 1) + SLOT;
@@ -46,7 +47,7 @@ export function Timeline({ counts, now, selected, onSelect }: Props) {
       <svg class="timeline-chart" viewBox={`0 0 ${width} ${axisY + LABELS}`} width={width} height={axisY + LABELS} role="group" aria-label={t('popup_timeline_label')}>
         {bars.map((bar, i) => {
           const count = counts[i] ?? 0;
-          const h = count ? Math.max(3, Math.round((count / max) * BARS_H)) : 0;
+          const h = barHeight(count);
           const x = slotX(i) + (SLOT - BAR_W) / 2;
           const label = t('popup_timeline_bar', periodLabel(bar, now), count);
           const tone = bar === -1 ? 'expired' : bar === 0 ? 'soon' : 'later';
@@ -73,14 +74,22 @@ export function Timeline({ counts, now, selected, onSelect }: Props) {
               <title>{label}</title>
               <rect x={slotX(i)} y={0} width={SLOT} height={axisY + LABELS} fill="transparent" />
               {count > 0 && <rect x={x} y={axisY - h} width={BAR_W} height={h} rx={2} class="timeline-fill" />}
-              {count > 0 && (
-                <text x={x + BAR_W / 2} y={axisY - h - 3} text-anchor="middle" class="timeline-count" aria-hidden="true">
-                  {count}
-                </text>
-              )}
             </g>
           );
         })}
+        {/* The counts over the bars, outside the bar buttons: each button's name already says its count. */}
+        <g aria-hidden="true">
+          {bars.map((bar, i) => {
+            const count = counts[i] ?? 0;
+            return (
+              count > 0 && (
+                <text key={bar} x={slotX(i) + SLOT / 2} y={axisY - barHeight(count) - 3} text-anchor="middle" class="timeline-count">
+                  {count}
+                </text>
+              )
+            );
+          })}
+        </g>
         <line x1={0} x2={width} y1={axisY + 0.5} y2={axisY + 0.5} class="timeline-axis" />
         {LABELLED_WEEKS.map((week) => (
           <g key={week} aria-hidden="true">

@@ -20,7 +20,7 @@ body { margin: 0; font: 14px/1.5 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sa
 .table-toolbar { display: flex; justify-content: space-between; align-items: center; margin-bottom: 12px; }
 .form-control { height: 32px; box-sizing: border-box; padding: 0 10px; border: 1px solid #c5ccd8; border-radius: 4px; font: inherit; }
 .toolbar-actions { display: flex; align-items: center; }
-.btn { display: inline-flex; align-items: center; gap: 6px; height: 32px; padding: 0 16px; border-radius: 4px; border: 1px solid transparent; font: 400 14px/1 inherit; font-family: inherit; cursor: pointer; }
+.btn { display: inline-flex; align-items: center; gap: 6px; height: 32px; padding: 0 16px; border-radius: 4px; border: 1px solid transparent; font-size: 14px; font-weight: 400; font-family: inherit; cursor: pointer; }
 .btn-primary { background: #1d6bfc; color: #fff; }
 .data-table { width: 100%; border-collapse: collapse; background: #fff; } .data-table th, .data-table td { text-align: left; padding: 8px 10px; border-bottom: 1px solid #e6e9ef; }
 .badge--ok { color: #1e7b34; } .btn-icon { background: none; border: 0; }
