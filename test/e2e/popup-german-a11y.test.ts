@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testExtensionDir } from '../../scripts/build-test-extension';
+import { ConsolePage } from './pages/console-page';
 import { OptionsPage } from './pages/options-page';
 import { PopupPage } from './pages/popup-page';
 import { axeViolations } from './support/axe';
@@ -112,6 +113,11 @@ describe.skipIf(skipWithout('chromium'))('the popup in German, accessible, by ke
       await options.screenshot({ path: screenshotPath(`chromium-de-options-${scheme}`), fullPage: true });
     }
     await options.close();
+
+    const console = new ConsolePage(await browser.context.newPage());
+    await console.openKeysPage(fleet.consoleUrls('metadefender-core'));
+    await console.page.screenshot({ path: screenshotPath('chromium-de-console'), clip: { x: 0, y: 0, width: 900, height: 420 } });
+    await console.page.close();
   });
 
   it('axe-core finds no violation on the popup with data, in light and dark, with a failing instance', async () => {
