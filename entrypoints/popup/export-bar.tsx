@@ -21,17 +21,23 @@ interface Props {
 export function ExportBar({ mode, status, onMode, onExportAll }: Props) {
   return (
     <section class="export" aria-label={t('popup_export_label')}>
-      <label class="key-mode">
-        {t('popup_keyMode_label')}{' '}
-        <select name="keys" value={mode} onChange={(e) => onMode(e.currentTarget.value as KeyMode)}>
+      <label class="key-mode" for="key-mode">
+        {t('popup_keyMode_label')}
+      </label>
+      <div class="export-row">
+        <select id="key-mode" name="keys" value={mode} onChange={(e) => onMode(e.currentTarget.value as KeyMode)}>
           <option value="masked">{t('popup_keyMode_masked')}</option>
           <option value="omit">{t('popup_keyMode_omit')}</option>
           <option value="full">{t('popup_keyMode_full')}</option>
         </select>
-      </label>
-      <button type="button" class="primary" data-testid="export-all" disabled={status.kind === 'running'} onClick={onExportAll}>
-        {t('popup_exportAll')}
-      </button>
+        <span class="export-buttons">
+          <button type="button" class="primary" data-testid="export-all" disabled={status.kind === 'running'} onClick={onExportAll}>
+            {t('popup_exportAll')}
+          </button>
+          {/* Third release: the evidence download (`export-evidence`, a secondary button) goes here. */}
+        </span>
+      </div>
+      {/* Third release: the passphrase prompt for full keys (`.export-confirm`, label above field) goes here. */}
       {mode === 'full' && (
         <p class="warning" role="note">
           {t('popup_keyMode_fullWarning')}
