@@ -275,6 +275,19 @@ describe('export', () => {
     expect(vi.mocked(sendMessage).mock.calls.filter(([type]) => type === 'console:export')).toHaveLength(1);
   });
 
+  it('opens its result in a popover only once there is one, the file name one unit; × closes it', async () => {
+    exportReply = Promise.resolve({ ok: true, rows: 10, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'apiKey' });
+    await mounted();
+    const pop = shadow().querySelector('.pop')!;
+    expect(pop.hasAttribute('data-open')).toBe(false);
+    userClick(shadow().querySelector('button.export')!);
+    await vi.waitFor(() => expect(shadow().querySelector('.status .file')?.textContent).toBe('keyatlas-core-prod-2026-01-31.csv'));
+    expect(pop.hasAttribute('data-open')).toBe(true);
+    userClick(shadow().querySelector('button.close')!);
+    expect(pop.hasAttribute('data-open')).toBe(false);
+    expect(buttonText()).toBe('Export all keys');
+  });
+
   it('shows the error in plain words, as text', async () => {
     exportReply = Promise.resolve({ ok: false, error: 'core-prod (metadefender-core): 401 <img src=x onerror=alert(1)> Invalid apikey' });
     await mounted();
@@ -391,7 +404,9 @@ describe('not exportable here', () => {
     info = { instance: 'xsoar', vendor: 'cortex-xsoar', credential: 'none', note };
     await start();
     await vi.waitFor(() => expect(statusText()).toBe(note));
-    expect(shadow().querySelector('button')).toBeNull();
+    // No export to offer: the note opens beside the link (its popover closes with ×).
+    expect(shadow().querySelector('button.export')).toBeNull();
+    expect(shadow().querySelector('.pop')!.hasAttribute('data-open')).toBe(true);
     userClick(shadow().querySelector('a')!);
     expect(sendMessage).toHaveBeenCalledWith('console:options');
     expect(open).not.toHaveBeenCalled();

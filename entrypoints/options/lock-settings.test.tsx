@@ -31,7 +31,7 @@ describe('idle auto-lock setting (options, Lock section)', () => {
   it('shows the stored choice in a labelled select with the four SPEC choices, and saves a new one', async () => {
     background(15);
     const select = await openUnlocked();
-    expect(select.closest('label')?.textContent).toContain('Lock after inactivity');
+    expect(container!.querySelector(`label[for="${select.id}"]`)?.textContent).toBe('Lock after inactivity');
     expect(select.getAttribute('aria-describedby')).toBe('auto-lock-help');
     expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
       ['0', 'Never'],

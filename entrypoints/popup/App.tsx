@@ -159,23 +159,23 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
   const consoleUrls = useMemo(() => new Map(state.instances.flatMap((inst) => (inst.consoleUrl ? [[inst.name, inst.consoleUrl] as const] : []))), [state.instances]);
   return (
     <>
-      <Summary totals={state.totals} />
-      <div class="actions">
-        <button type="button" data-testid="refresh" disabled={refreshing} onClick={onRefresh}>
+      <InstanceList instances={state.instances} now={now} exporting={exportStatus.kind === 'running'} onExport={(name) => void runExport(name)}>
+        <button type="button" class="refresh" data-testid="refresh" disabled={refreshing} onClick={onRefresh}>
           {refreshing ? t('popup_refreshing') : t('popup_refresh')}
         </button>
-        {/* Always in the page, so screen readers hear the progress and the outcome as they change. */}
-        <span class="progress" role="status">
-          {progress ? (
-            <span data-testid="refresh-progress">
-              <progress max={progress.total} value={progress.done} aria-hidden="true" /> {tCount('popup_progress', progress.total, formatNumber(progress.done))}
-            </span>
-          ) : (
-            !refreshing && !refreshError && refreshFailed !== undefined && (refreshFailed ? tCount('popup_refreshDoneFailed', refreshFailed) : t('popup_refreshDone'))
-          )}
-        </span>
-      </div>
+      </InstanceList>
+      {/* Always in the page, so screen readers hear the progress and the outcome as they change. */}
+      <p class="progress" role="status">
+        {progress ? (
+          <span data-testid="refresh-progress">
+            <progress max={progress.total} value={progress.done} aria-hidden="true" /> {tCount('popup_progress', progress.total, formatNumber(progress.done))}
+          </span>
+        ) : (
+          !refreshing && !refreshError && refreshFailed !== undefined && (refreshFailed ? tCount('popup_refreshDoneFailed', refreshFailed) : t('popup_refreshDone'))
+        )}
+      </p>
       <Alert headline={t('popup_refreshFailed')} text={refreshError} />
+      <Summary totals={state.totals} />
       <ExportBar
         mode={mode}
         status={exportStatus}
@@ -185,14 +185,8 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
         passphrase={passphrase}
         onPassphrase={setPassphrase}
       />
-      <Changes instances={state.instances} />
       <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} />
-      <InstanceList
-        instances={state.instances}
-        now={now}
-        exporting={exportStatus.kind === 'running'}
-        onExport={(name) => void runExport(name)}
-      />
+      <Changes instances={state.instances} />
       <LiveSessions mode={mode} passphrase={withPassphrase} />
     </>
   );

@@ -33,8 +33,8 @@ describe('validateForm per vendor', () => {
   it('names each missing field next to it', () => {
     expect(validateForm(form({ vendor: 'metadefender-core' }), noNames)).toEqual({
       name: 'Name must not be empty',
-      url: 'URL is required for metadefender-core',
-      apiKey: 'API key is required for metadefender-core (or username and password to log in)',
+      url: 'URL is required for MetaDefender Core',
+      apiKey: 'API key is required for MetaDefender Core (or username and password to log in)',
     });
     const mdss = validateForm(form({ name: 'm', vendor: 'metadefender-storage', url: 'https://mdss.example' }), noNames);
     expect(Object.keys(mdss).sort()).toEqual(['password', 'username']);

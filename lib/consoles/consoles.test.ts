@@ -35,6 +35,11 @@ describe.each(defs)('%s console', (id, def) => {
     expect(document.querySelector(TEST_ANCHOR)).toBeNull();
   });
 
+  it.each(def.fixtures)('%s: the anchor holds the console button the export button takes its size from', (fileName) => {
+    const anchor = findAnchor(parse(fileName), def.anchors)!;
+    expect(anchor.querySelector(def.buttonLike)?.tagName, `Fix buttonLike in lib/consoles/${id}.ts`).toBe('BUTTON');
+  });
+
   it.each(def.exampleUrls.yes)('%s is its key page and no other console’s', (url) => {
     expect(def.isKeysPage(new URL(url)), `No? move ${url} to exampleUrls.no or fix isKeysPage`).toBe(true);
     const others = defs.filter(([, other]) => other !== def && other.isKeysPage(new URL(url))).map(([otherId]) => otherId);

@@ -22,5 +22,6 @@ export const cortexXsoar = {
     ],
   },
   anchors: ['[data-testid="api-keys-toolbar"]'],
+  buttonLike: '[data-testid="api-keys-toolbar"] .btn',
   fixtures: [['cortex-xsoar-api-keys.html', 1]],
 } satisfies ConsoleDef;

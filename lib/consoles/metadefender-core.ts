@@ -24,5 +24,6 @@ export const metadefenderCore = {
     ],
   },
   anchors: ['app-users .toolbar-actions'],
+  buttonLike: '.toolbar-actions .btn',
   fixtures: [['metadefender-core-users.html', 1]],
 } satisfies ConsoleDef;

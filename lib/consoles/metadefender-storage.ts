@@ -11,6 +11,7 @@ export const metadefenderStorage = {
     no: ['https://mdss.example/dashboard', 'https://mdss.example/settings/smtp', 'https://mdss.example/scan-history', 'https://mdss.example/'],
   },
   anchors: ['.settings-users > .MuiToolbar-root', '.profile-api-key .MuiCardActions-root'],
+  buttonLike: '.MuiButton-root',
   fixtures: [
     ['metadefender-storage-users.html', 1],
     ['metadefender-storage-profile.html', 1],

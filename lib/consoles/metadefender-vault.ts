@@ -21,5 +21,6 @@ export const metadefenderVault = {
     ],
   },
   anchors: ['.api-keys-view .page-toolbar'],
+  buttonLike: '.page-toolbar .btn',
   fixtures: [['metadefender-vault-api-keys.html', 1]],
 } satisfies ConsoleDef;

@@ -23,6 +23,11 @@ export interface ConsoleDef {
   exampleUrls: { yes: string[]; no: string[] };
   /** CSS selectors of the element the button goes into, newest console version first. Keep them simple (no deep :has()). */
   anchors: string[];
+  /**
+   * The console's own button the "Export all keys" button takes its height, font and corners from
+   * (looked for inside the anchor, then on the page), so it sits in the toolbar like one of its own.
+   */
+  buttonLike: string;
   /** Fixture files in lib/consoles/fixtures/ and how many elements the anchors match in each. */
   fixtures: [fileName: string, expectedAnchorCount: number][];
 }

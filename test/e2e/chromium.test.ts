@@ -14,6 +14,7 @@ import { PopupPage, summaryCounts as counts } from './pages/popup-page';
 import { requireBrowser, skipWithout } from './support/browsers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
 import { parseCsv, startBrowserFleet, utcDate, type BrowserFleet, type CsvRow } from './support/fleet';
+import { brokenWords, otherScrollers, overflowing, touchingLabels, verticalBoxes } from './support/layout';
 import { screenshotPath } from './support/screenshots';
 import { until } from './support/wait';
 
@@ -162,8 +163,16 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     expect(tones.soon).toBe(expected.buckets.within7);
     expect(new Set([tones.expiredColor, tones.soonColor, tones.plainColor]).size).toBe(3);
 
+    // docs/design.md in English: health above the keys, nothing cut or broken, labels clear of their fields.
+    const boxes = await verticalBoxes(popup.page, { health: '.health', keys: '.key-table' });
+    expect(boxes.health.bottom).toBeLessThan(boxes.keys.top);
+    expect(await brokenWords(popup.page)).toEqual([]);
+    expect(await otherScrollers(popup.page, 'main.popup')).toEqual([]);
+    expect(await overflowing(popup.page, 'main.popup')).toEqual([]);
+
     await options.page.reload();
-    await options.page.getByTestId('instance-form').waitFor();
+    await options.page.locator('.instance-item').first().waitFor();
+    expect(await touchingLabels(options.page)).toEqual([]);
     await options.page.screenshot({ path: screenshotPath('chromium-options'), fullPage: true });
     await popup.screenshot(screenshotPath('chromium-popup'));
     // Both pages follow the system theme (ext/ui/theme.css): the README shows both.
