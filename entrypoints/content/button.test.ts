@@ -370,6 +370,33 @@ describe('not exportable here', () => {
     expect(sendMessage).not.toHaveBeenCalledWith('console:export');
   });
 
+  it('opens nothing for a page script: the options link and the add button act on trusted clicks and keys only', async () => {
+    const untrusted = (target: Element) => {
+      for (let i = 0; i < 20; i++) (target as HTMLElement).click();
+      target.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+      target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    };
+    const optionsAsked = () => vi.mocked(sendMessage).mock.calls.filter(([type]) => type === 'console:options').length;
+
+    visit('https://tenant.xdr.example/settings/configurations/api-keys', fixtureBody('cortex-xsoar-api-keys.html'));
+    info = { instance: 'xsoar', vendor: 'cortex-xsoar', credential: 'none', note: 'add an API key in KeyAtlas options' };
+    await start();
+    const link = await vi.waitFor(() => shadow().querySelector('a')!);
+    untrusted(link);
+    expect(optionsAsked()).toBe(0);
+    userClick(link);
+    expect(optionsAsked()).toBe(1);
+
+    visit('https://vault.example:8010/#/settings/security/api-keys', fixtureBody('metadefender-vault-api-keys.html'));
+    info = { instance: null, vendor: 'metadefender-vault', credential: 'none' };
+    await start();
+    await vi.waitFor(() => expect(buttonText()).toBe('Add this console to KeyAtlas'));
+    untrusted(shadow().querySelector('button')!);
+    expect(optionsAsked()).toBe(1);
+    userClick(shadow().querySelector('button')!);
+    expect(optionsAsked()).toBe(2);
+  });
+
   it('shows the background’s note and a link to the options page', async () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     visit('https://tenant.xdr.example/settings/configurations/api-keys', fixtureBody('cortex-xsoar-api-keys.html'));

@@ -191,11 +191,12 @@ describe('instance form', () => {
     expect(field(root, 'apiKey')!.value).toBe('');
     expect(formOf(root).querySelector('[data-field="apiKey"] .help')!.textContent).toBe('Leave empty to keep the stored key.');
     expect(field(root, 'username')!.value).toBe('alice');
-    await fill(root, { username: 'bob' });
+    // A rename keeps the key; another username would not (the key is bound to it).
+    await fill(root, { name: 'vault-eu' });
     await submit(root);
     await until(() => callsOf('instances:save').length, 'the save');
     expect(callsOf('instances:save')).toEqual([
-      { instance: { name: 'vault', vendor: 'metadefender-vault', url: 'https://vault.example:8010', username: 'bob' }, originalName: 'vault' },
+      { instance: { name: 'vault-eu', vendor: 'metadefender-vault', url: 'https://vault.example:8010', username: 'alice' }, originalName: 'vault' },
     ]);
   });
 

@@ -54,3 +54,23 @@ describe('idle auto-lock setting (options, Lock section)', () => {
     expect(select.value).toBe('60');
   });
 });
+
+describe('a policy that requires a passphrase (options, Lock section)', () => {
+  it('says that credentials saved before it stay unused until a passphrase seals them', async () => {
+    vi.mocked(sendMessage).mockImplementation((async (type: string) => {
+      if (type === 'settings:get') return { settings: { requirePassphrase: true }, managed: ['requirePassphrase'], problems: [] };
+      throw new Error(`unexpected message ${type}`);
+    }) as unknown as typeof sendMessage);
+    container = await mount(<LockSettings locked={false} hasPassphrase={false} onChanged={() => undefined} />);
+    const note = await until(() => container!.querySelector('[data-testid="passphrase-required"]'), 'the policy note');
+    expect(note.textContent).toContain('not used until you set a passphrase');
+  });
+
+  it('shows no such note without the policy', async () => {
+    vi.mocked(sendMessage).mockImplementation((async () => ({ settings: { requirePassphrase: false }, managed: [], problems: [] })) as unknown as typeof sendMessage);
+    container = await mount(<LockSettings locked={false} hasPassphrase={false} onChanged={() => undefined} />);
+    await until(() => vi.mocked(sendMessage).mock.calls.length > 0, 'the settings request');
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(container.querySelector('[data-testid="passphrase-required"]')).toBeNull();
+  });
+});

@@ -47,6 +47,11 @@ function SetPassphrase({ onChanged }: { onChanged: () => void }) {
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const { error, setError, busy, run } = useLockAction();
+  // The background refuses unsealed credentials while the policy requires a passphrase: say why here.
+  const [required, setRequired] = useState(false);
+  useEffect(() => {
+    sendMessage('settings:get').then(({ settings }) => setRequired(settings.requirePassphrase), () => setRequired(false));
+  }, []);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -57,6 +62,11 @@ function SetPassphrase({ onChanged }: { onChanged: () => void }) {
 
   return (
     <form class="lock-set form" onSubmit={submit}>
+      {required && (
+        <p class="warning" role="note" data-testid="passphrase-required">
+          {t('options_lock_requiredUnsealed')}
+        </p>
+      )}
       <p class="help">{t('options_lock_help')}</p>
       <div class="field">
         <label for="new-passphrase">{t('options_passphrase')}</label>

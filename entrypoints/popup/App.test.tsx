@@ -303,6 +303,49 @@ describe('export', () => {
     expect(callsOf(send, 'export')).toEqual([{ keys: mode }]);
   });
 
+  it('with a passphrase set, asks for it before full keys and sends it with every full-key export (row and live session too), never with masked ones', async () => {
+    const send = background({
+      'state:get': () => popupState(manyKeys(5), { hasPassphrase: true }),
+      'sessions:list': () => [{ origin: 'https://mdss.example', vendor: 'metadefender-storage' as const }],
+      export: () => ({ ok: true, fileName: 'keyatlas-all-2026-03-01.csv', rows: 5 }),
+      'export:session': () => ({ ok: true, fileName: 'keyatlas-mdss.example-2026-03-01.csv', rows: 1 }),
+    });
+    const root = await open();
+    await ready(root);
+    const passphraseField = () => root.querySelector<HTMLInputElement>('input[name="export-passphrase"]');
+    expect(passphraseField()).toBeNull();
+    await setValue(root.querySelector('select[name="keys"]'), 'full');
+    expect(passphraseField()!.labels![0]!.textContent).toContain('Your passphrase');
+    expect(root.querySelector('.warning')!.textContent).not.toContain('No passphrase is set');
+    await setValue(passphraseField(), 'correct horse battery');
+    await click(byTestId(root, 'export-all'));
+    await until(() => byTestId(root, 'export-result'), 'the export result');
+    // Forgotten after each export: the next one asks again.
+    expect(passphraseField()!.value).toBe('');
+    await setValue(passphraseField(), 'correct horse battery');
+    await click(root.querySelector('[data-testid="instance-row"][data-instance="vault"] button'));
+    await setValue(passphraseField(), 'correct horse battery');
+    await click(byText(await until(() => byTestId(root, 'live-session'), 'the live session'), 'Export with your current session'));
+    await setValue(root.querySelector('select[name="keys"]'), 'masked');
+    await click(byTestId(root, 'export-all'));
+    await until(() => callsOf(send, 'export').length === 3, 'the third export');
+    expect(callsOf(send, 'export')).toEqual([
+      { keys: 'full', passphrase: 'correct horse battery' },
+      { instance: 'vault', keys: 'full', passphrase: 'correct horse battery' },
+      { keys: 'masked' },
+    ]);
+    expect(callsOf(send, 'export:session')).toEqual([{ origin: 'https://mdss.example', keys: 'full', passphrase: 'correct horse battery' }]);
+  });
+
+  it('without a passphrase, says beside the export that full keys are written in clear', async () => {
+    exporting(() => ({ ok: true, fileName: 'keyatlas-all-2026-03-01.csv', rows: 50 }));
+    const root = await open();
+    await ready(root);
+    await setValue(root.querySelector('select[name="keys"]'), 'full');
+    expect(root.querySelector('input[name="export-passphrase"]')).toBeNull();
+    expect(root.querySelector('.export .warning')!.textContent).toContain('No passphrase is set');
+  });
+
   it('names the instances missing from a partial export', async () => {
     exporting(() => ({
       ok: true,

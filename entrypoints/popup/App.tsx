@@ -133,11 +133,18 @@ interface DashboardProps {
 function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefresh }: DashboardProps) {
   const [mode, setMode] = useState<KeyMode>(state.defaultKeyMode ?? 'masked');
   const [exportStatus, setExportStatus] = useState<ExportStatus>({ kind: 'idle' });
+  const [passphrase, setPassphrase] = useState('');
+  // Sent only with full keys, and forgotten after each export.
+  const withPassphrase = () => {
+    const given = mode === 'full' && state.hasPassphrase ? { passphrase } : {};
+    setPassphrase('');
+    return given;
+  };
 
   async function runExport(instance?: string) {
     setExportStatus({ kind: 'running', instance });
     try {
-      const reply = await sendMessage('export', instance === undefined ? { keys: mode } : { instance, keys: mode });
+      const reply = await sendMessage('export', { ...(instance === undefined ? {} : { instance }), keys: mode, ...withPassphrase() });
       setExportStatus(
         reply.ok
           ? { kind: 'done', fileName: reply.fileName, rows: reply.rows, errors: reply.errors ?? [] }
@@ -169,10 +176,18 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
       </p>
       <Alert headline={t('popup_refreshFailed')} text={refreshError} />
       <Summary totals={state.totals} />
-      <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} />
+      <ExportBar
+        mode={mode}
+        status={exportStatus}
+        onMode={setMode}
+        onExportAll={() => void runExport()}
+        hasPassphrase={state.hasPassphrase}
+        passphrase={passphrase}
+        onPassphrase={setPassphrase}
+      />
       <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} />
       <Changes instances={state.instances} />
-      <LiveSessions mode={mode} />
+      <LiveSessions mode={mode} passphrase={withPassphrase} />
     </>
   );
 }

@@ -15,10 +15,14 @@ interface Props {
   status: ExportStatus;
   onMode: (mode: KeyMode) => void;
   onExportAll: () => void;
+  /** With a passphrase set, full keys are written only for someone who types it (the background checks it). */
+  hasPassphrase: boolean;
+  passphrase: string;
+  onPassphrase: (passphrase: string) => void;
 }
 
-/** Masked is the default; full keys need a deliberate choice and carry a warning (SPEC §2). */
-export function ExportBar({ mode, status, onMode, onExportAll }: Props) {
+/** Masked is the default; full keys need a deliberate choice, carry a warning and the passphrase when one is set (docs/contract.md, Key modes; Trust boundaries). */
+export function ExportBar({ mode, status, onMode, onExportAll, hasPassphrase, passphrase, onPassphrase }: Props) {
   return (
     <section class="export" aria-label={t('popup_export_label')}>
       <label class="key-mode" for="key-mode">
@@ -37,11 +41,24 @@ export function ExportBar({ mode, status, onMode, onExportAll }: Props) {
           {/* Third release: the evidence download (`export-evidence`, a secondary button) goes here. */}
         </span>
       </div>
-      {/* Third release: the passphrase prompt for full keys (`.export-confirm`, label above field) goes here. */}
       {mode === 'full' && (
         <p class="warning" role="note">
           {t('popup_keyMode_fullWarning')}
+          {!hasPassphrase && <> {t('popup_keyMode_fullNoPassphrase')}</>}
         </p>
+      )}
+      {mode === 'full' && hasPassphrase && (
+        <div class="field export-confirm">
+          <label for="export-passphrase">{t('popup_keyMode_passphrase')}</label>
+          <input
+            id="export-passphrase"
+            type="password"
+            name="export-passphrase"
+            autocomplete="current-password"
+            value={passphrase}
+            onInput={(e) => onPassphrase(e.currentTarget.value)}
+          />
+        </div>
       )}
       {/* Always in the page, so the start and the outcome of an export are announced. */}
       <div class="status" role="status">

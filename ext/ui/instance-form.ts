@@ -125,7 +125,7 @@ function isSecret(field: FieldName): field is SecretField {
   return (SECRET_FIELDS as readonly string[]).includes(field);
 }
 
-/** Whether an empty secret field on save keeps the stored secret: only for the same vendor and URL origin. */
+/** Whether an empty secret field on save keeps the stored secret: only for the same vendor, URL, username and key id. */
 export function keepsStoredSecret(values: FormValues, editing: InstanceView | undefined, field: SecretField): boolean {
   return !!editing?.has[field] && isVendorId(values.vendor) && mayReuseSecrets(editing, buildInstance(values));
 }

@@ -1,4 +1,5 @@
 import type { VendorId } from '../vendors';
+import type { ConsoleRoute } from './route';
 
 /** Every vendor with a web console a user can be logged into (MetaDefender Cloud has none here). */
 export type ConsoleVendorId = Exclude<VendorId, 'metadefender-cloud'>;
@@ -11,8 +12,13 @@ export interface ConsoleDef {
   vendor: ConsoleVendorId;
   /** The user / API-key management routes, where the "Export all keys" button belongs. */
   isKeysPage(url: URL): boolean;
-  /** The page where this console's keys are managed, for the instance whose API base URL is `base`. */
-  keysPageUrl(base: URL): string;
+  /**
+   * The page where this console's keys are managed. Only a route: lib/consoles/route.ts
+   * `consoleUrl` puts it under the instance's own origin, so no console file builds a URL itself.
+   */
+  keysPage: ConsoleRoute;
+  /** The console's origin when it is not the API's (XSOAR: `api-<fqdn>` → `<fqdn>`); the API origin otherwise. */
+  consoleOrigin?(apiOrigin: string): string;
   /** Each `yes` URL must match this console only; each `no` URL must not match it. */
   exampleUrls: { yes: string[]; no: string[] };
   /** CSS selectors of the element the button goes into, newest console version first. Keep them simple (no deep :has()). */
