@@ -4,6 +4,7 @@ import { diffKeys, type KeyChanges } from '../lib/changes';
 import { CSV_COLUMNS, EXTENDED_COLUMNS, guard, unguard } from '../lib/csv';
 import type { DiffArgs, DiffFormat } from './args';
 import type { CliIo } from './io';
+import { terminalText } from './terminal-text';
 
 /** What `diff` reads of a KeyAtlas CSV row (SPEC §2 columns), formula guard taken off again. */
 export interface DiffRow {
@@ -19,8 +20,17 @@ export interface DiffRow {
 
 export class NotKeyAtlasCsv extends Error {}
 
+/**
+ * An `expires` cell as KeyAtlas writes it (ISO 8601 UTC, e.g. `2026-01-31T12:00:00.000Z`) or a
+ * date alone. Strict on purpose: `Date.parse` also takes `=1 (cmd|' /C calc'!A0)` for a date.
+ */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+export function isIsoDate(text: string): boolean {
+  return ISO_DATE.test(text) && !Number.isNaN(Date.parse(text));
+}
 
 const EXTENDED_HEADER = [...CSV_COLUMNS, ...EXTENDED_COLUMNS];
+const OWNER_STATES = ['', 'active', 'inactive', 'orphaned'];
 
 /** Reads a KeyAtlas export (any key mode, standard or extended columns). Anything else is a NotKeyAtlasCsv naming the file and line. */
 export function readKeyAtlasCsv(file: string, text: string): DiffRow[] {
@@ -37,15 +47,18 @@ export function readKeyAtlasCsv(file: string, text: string): DiffRow[] {
     const line = i + 2;
     if (cells.length !== width) throw new NotKeyAtlasCsv(`${file}: line ${line}: ${cells.length} cells, its header has ${width}`);
     const expires = cells[col.expires]!;
-    if (expires && Number.isNaN(Date.parse(expires))) throw new NotKeyAtlasCsv(`${file}: line ${line}: expires "${expires}" is not a date`);
+    if (expires && !isIsoDate(expires)) throw new NotKeyAtlasCsv(`${file}: line ${line}: expires "${terminalText(expires, { inline: true })}" is not an ISO 8601 date`);
+    const ownerState = extended ? cells[CSV_COLUMNS.length]! : undefined;
+    if (ownerState !== undefined && !OWNER_STATES.includes(ownerState))
+      throw new NotKeyAtlasCsv(`${file}: line ${line}: owner_state "${terminalText(ownerState, { inline: true })}" is not active, inactive, orphaned or empty`);
     return {
       instance: unguard(cells[col.instance]!),
-      vendor: cells[col.vendor]!,
+      vendor: unguard(cells[col.vendor]!),
       owner: unguard(cells[col.owner]!),
       key_id: unguard(cells[col.key_id]!),
       description: unguard(cells[col.description]!),
       expires,
-      ...(extended ? { owner_state: cells[CSV_COLUMNS.length]! } : {}),
+      ...(ownerState === undefined ? {} : { owner_state: ownerState }),
     };
   });
 }
@@ -58,23 +71,17 @@ function readFile(file: string): string {
   }
 }
 
-const label = (row: DiffRow) => `${row.instance}  ${row.owner}${row.key_id ? `  #${row.key_id}` : ''}${row.description ? `  "${row.description}"` : ''}`;
+// Vendor text on a terminal: each field on its own line of output, its control characters shown, not run.
+const field = (text: string) => terminalText(text, { inline: true });
+const label = (row: DiffRow) => `${field(row.instance)}  ${field(row.owner)}${row.key_id ? `  #${field(row.key_id)}` : ''}${row.description ? `  "${field(row.description)}"` : ''}`;
 const expiryText = (expires: string) => expires || 'never';
 
 export function formatDiff(changes: KeyChanges<DiffRow>, format: DiffFormat): string {
   if (format === 'json') return JSON.stringify(changes, null, 2) + '\n';
   if (format === 'csv') {
-    const row = (change: string, r: DiffRow, before: string, after: string, ownerBefore = '') => [
-      change,
-      guard(r.instance),
-      r.vendor,
-      guard(r.owner),
-      guard(r.key_id),
-      guard(r.description),
-      before,
-      after,
-      guard(ownerBefore),
-    ];
+    // Every cell guarded: a hand-edited or hostile export can put a formula in any of them.
+    const row = (change: string, r: DiffRow, before: string, after: string, ownerBefore = '') =>
+      [change, r.instance, r.vendor, r.owner, r.key_id, r.description, before, after, ownerBefore].map(guard);
     const rows = [
       ...changes.added.map((r) => row('added', r, '', r.expires)),
       ...changes.removed.map((r) => row('removed', r, r.expires, '')),
@@ -89,8 +96,8 @@ export function formatDiff(changes: KeyChanges<DiffRow>, format: DiffFormat): st
     ...changes.added.map((r) => `added     ${label(r)}  expires ${expiryText(r.expires)}`),
     ...changes.removed.map((r) => `removed   ${label(r)}`),
     ...changes.expiryChanged.map(({ before, after }) => `expiry    ${label(after)}  ${expiryText(before.expires)} → ${expiryText(after.expires)}`),
-    ...changes.ownerChanged.map(({ before, after }) => `owner     ${label(after)}  owner ${before.owner} → ${after.owner}`),
-    ...changes.orphaned.map(({ before, after }) => `orphaned  ${label(after)}  owner no longer in the user list (was ${before.owner_state})`),
+    ...changes.ownerChanged.map(({ before, after }) => `owner     ${label(after)}  owner ${field(before.owner)} → ${field(after.owner)}`),
+    ...changes.orphaned.map(({ before, after }) => `orphaned  ${label(after)}  owner no longer in the user list (was ${field(before.owner_state ?? '')})`),
   ];
   const owners = changes.ownerChanged.length || changes.orphaned.length ? `, ${changes.ownerChanged.length} owner changed, ${changes.orphaned.length} became orphaned` : '';
   const total = `${changes.added.length} added, ${changes.removed.length} removed, ${changes.expiryChanged.length} expiry changed${owners}\n`;

@@ -72,6 +72,7 @@ export function GeneralSettings() {
           </ul>
         </div>
       )}
+      <div class="form">
       <SettingSelect
         id="setting-refresh"
         label={t('options_settings_refresh')}
@@ -94,6 +95,7 @@ export function GeneralSettings() {
         </p>
       )}
       <MaxKeyAge managed={fixed('maxKeyAgeDays')} value={settings.maxKeyAgeDays} onChoose={(maxKeyAgeDays) => void choose({ maxKeyAgeDays })} />
+      </div>
       {saved && <p role="status">{t('options_settings_saved')}</p>}
       <Alert text={error} />
     </section>

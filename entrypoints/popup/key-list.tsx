@@ -78,23 +78,26 @@ export function KeyList({ initial, timeline, total, consoleUrls, now, maxKeyAgeD
   // section, and Preact skips an element it is given again instead of comparing every row.
   const table = useMemo(
     () => (
-      <div class="key-scroll">
-        <table class="key-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('popup_column_expires')}</th>
-              <th scope="col">{t('popup_column_owner')}</th>
-              <th scope="col">{t('popup_column_instance')}</th>
-              <th scope="col">{t('popup_column_key')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((key) => (
-              <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} maxKeyAgeDays={maxKeyAgeDays} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      // No scroll box of its own: the popup is the one scroll container (docs/design.md).
+      <table class="key-table">
+        <colgroup>
+          <col class="col-days" />
+          <col />
+          <col class="col-instance" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">{t('popup_column_expires')}</th>
+            <th scope="col">{t('popup_column_owner')}</th>
+            <th scope="col">{t('popup_column_instance')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((key) => (
+            <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} maxKeyAgeDays={maxKeyAgeDays} />
+          ))}
+        </tbody>
+      </table>
     ),
     [view, rows.length, consoleUrls, maxKeyAgeDays],
   );
@@ -162,32 +165,30 @@ export function KeyList({ initial, timeline, total, consoleUrls, now, maxKeyAgeD
   );
 }
 
+/**
+ * Names never break inside a word: owner and instance end in an ellipsis (the whole name in the
+ * tooltip); the key id is a chip of its own, apart from the description, which wraps at spaces.
+ */
 const OWNER_STATE_TEXT = {
   active: ['popup_owner_active', 'popup_owner_activeTitle'],
   inactive: ['popup_owner_inactive', 'popup_owner_inactiveTitle'],
   orphaned: ['popup_owner_orphaned', 'popup_owner_orphanedTitle'],
 } as const;
 
-/** Is the owner still here (docs/owners.md): the state, and for a listed owner the last login. */
+/**
+ * Is the owner still here (docs/owners.md): a chip with the state; what it means and, for a listed
+ * owner, the last login in its tooltip and, for screen readers, in hidden text inside it.
+ */
 function OwnerState({ k }: { k: KeyMeta }) {
   if (!k.owner_state) return null;
   const [label, title] = OWNER_STATE_TEXT[k.owner_state];
+  const login =
+    k.owner_state === 'orphaned' ? '' : k.owner_last_login ? t('popup_owner_lastLogin', localTime(k.owner_last_login)) : t('popup_owner_neverLoggedIn');
   return (
-    <>
-      {' '}
-      <span class={`owner-state state-${k.owner_state}`} data-testid="owner-state" data-state={k.owner_state} title={t(title)}>
-        {t(label)}
-      </span>
-      {k.owner_state !== 'orphaned' && (
-        <span class="owner-login">
-          {k.owner_last_login ? (
-            <time dateTime={k.owner_last_login}>{t('popup_owner_lastLogin', localTime(k.owner_last_login))}</time>
-          ) : (
-            t('popup_owner_neverLoggedIn')
-          )}
-        </span>
-      )}
-    </>
+    <span class={`owner-state state-${k.owner_state}`} data-testid="owner-state" data-state={k.owner_state} title={login ? `${t(title)} · ${login}` : t(title)}>
+      {t(label)}
+      {login && <span class="visually-hidden owner-login">, {login}</span>}
+    </span>
   );
 }
 
@@ -199,27 +200,38 @@ function KeyRow({ k, consoleUrl, maxKeyAgeDays }: { k: KeyMeta; consoleUrl: stri
       <td class="key-days" title={k.expires ? localTime(k.expires) : undefined}>
         {daysText(k)}
       </td>
-      <td class="key-owner">
-        {k.owner}
-        <OwnerState k={k} />
-      </td>
-      <td class="key-instance">
-        {k.instance}
-        {consoleUrl && (
-          <>
-            {' '}
-            <ConsoleLink href={consoleUrl} label={t('popup_open_console_key', k.instance)} text="↗" />
-          </>
-        )}
-      </td>
-      <td class="key-label">
-        {k.key_id && <span class="key-id">{k.key_id}</span>}
-        {k.description && <span class="key-description">{k.description}</span>}
-        {rotate && (
-          <span class="key-rotate" data-testid="key-rotate" title={t('popup_key_rotateTitle', k.age_days!, maxKeyAgeDays!)}>
-            {t('popup_key_rotate')}
+      <td class="key-main">
+        <div class="key-owner-line">
+          <span class="key-owner ellipsis" title={k.owner}>
+            {k.owner}
           </span>
+          <OwnerState k={k} />
+          {rotate && (
+            <span class="key-rotate" data-testid="key-rotate" title={t('popup_key_rotateTitle', k.age_days!, maxKeyAgeDays!)}>
+              {t('popup_key_rotate')}
+            </span>
+          )}
+        </div>
+        {(k.key_id || k.description) && (
+          <div class="key-label">
+            {k.key_id && (
+              <span class="key-id" title={t('popup_keyId')}>
+                {k.key_id}
+              </span>
+            )}
+            {k.description && (
+              <span class="key-description" title={k.description}>
+                {k.description}
+              </span>
+            )}
+          </div>
         )}
+      </td>
+      <td class="key-place">
+        <span class="key-instance ellipsis" title={k.instance}>
+          {k.instance}
+        </span>
+        {consoleUrl && <ConsoleLink href={consoleUrl} label={t('popup_open_console_key', k.instance)} text="↗" />}
       </td>
     </tr>
   );

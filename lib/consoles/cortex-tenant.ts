@@ -1,6 +1,5 @@
 import { xsoarConsoleOrigin } from '../origins';
 import type { CortexVendorId } from '../vendors';
-import { pageUnder } from './route';
 import type { ConsoleLink } from './types';
 
 /**
@@ -9,8 +8,5 @@ import type { ConsoleLink } from './types';
  * (Settings > Configurations > Integrations > API Keys); KeyAtlas adds no button there, it only links.
  */
 export function cortexTenantConsole<V extends Exclude<CortexVendorId, 'cortex-xsoar'>>(vendor: V): ConsoleLink & { vendor: V } {
-  return {
-    vendor,
-    keysPageUrl: (base) => pageUnder(new URL(base.pathname, xsoarConsoleOrigin(base.origin)), '/configuration/api-keys', 'path'),
-  };
+  return { vendor, keysPage: { route: '/configuration/api-keys', routing: 'path' }, consoleOrigin: xsoarConsoleOrigin };
 }

@@ -7,6 +7,7 @@ import { metadefenderVault } from './metadefender-vault';
 import { baseUrl } from '../config';
 import type { VendorId } from '../vendors';
 import { cloudAccountUrl } from './metadefender-cloud';
+import { consoleUrl } from './route';
 import type { ConsoleDef, ConsoleLink, ConsoleVendorId } from './types';
 
 export type { ConsoleDef, ConsoleLink, ConsoleVendorId } from './types';
@@ -52,5 +53,6 @@ export function consolePageUrl(instance: { vendor: VendorId; url?: string | unde
   const base = new URL(baseUrl(instance));
   const { vendor } = instance;
   if (vendor === 'metadefender-cloud') return cloudAccountUrl(base);
-  return vendor === 'cortex-xsiam' || vendor === 'cortex-xdr' ? linkOnly[vendor].keysPageUrl(base) : consoles[vendor].keysPageUrl(base);
+  const def: ConsoleDef | ConsoleLink = vendor === 'cortex-xsiam' || vendor === 'cortex-xdr' ? linkOnly[vendor] : consoles[vendor];
+  return consoleUrl(def.consoleOrigin?.(base.origin) ?? base.origin, base.pathname, def.keysPage);
 }
