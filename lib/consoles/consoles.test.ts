@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VENDOR_IDS } from '../vendors';
+import { isCortexVendor, VENDOR_IDS } from '../vendors';
 import { consoleFor, consolePageUrl, consoles, detectConsole, findAnchor, TEST_ANCHOR } from './index';
 
 const fixturesDir = new URL('./fixtures/', import.meta.url);
@@ -117,7 +117,8 @@ const HOSTILE_URLS = [
 function expectedOrigin(vendor: string, url: string): string {
   const api = new URL(url);
   if (vendor === 'metadefender-cloud' && api.hostname === 'api.metadefender.com') return 'https://metadefender.opswat.com';
-  if (vendor === 'cortex-xsoar' && api.hostname.startsWith('api-')) api.hostname = api.hostname.slice('api-'.length);
+  // Every Cortex tenant (XSOAR 8, XSIAM, XDR): the console is `<fqdn>` beside `api-<fqdn>`.
+  if (isCortexVendor(vendor) && api.hostname.startsWith('api-')) api.hostname = api.hostname.slice('api-'.length);
   return api.origin;
 }
 

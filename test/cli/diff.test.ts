@@ -75,7 +75,7 @@ describe('keyatlas diff', () => {
     expect(run.code).toBe(0);
     const [, ...rows] = Papa.parse<string[]>(run.stdout.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toEqual(['added', `'${hostile.instance}`, `'${hostile.vendor}`, `'${hostile.owner}`, `'${hostile.key_id}`, `'${hostile.description}`, '', hostile.expires]);
+    expect(rows[0]).toEqual(['added', `'${hostile.instance}`, `'${hostile.vendor}`, `'${hostile.owner}`, `'${hostile.key_id}`, `'${hostile.description}`, '', hostile.expires, '']);
   });
 
   it('reads expiry dates strictly: a formula that Date.parse would take for a date is refused', async () => {
@@ -125,6 +125,11 @@ describe('keyatlas diff', () => {
       ['owner-changed', 'sam@t.example', 'eve@t.example'],
       ['orphaned', 'dana@t.example', 'dana@t.example'],
     ]);
+    // An owner name is vendor text: its control characters reach no terminal.
+    const hostileOld = [owned({ key_id: '103', owner: 'eve\u001b]0;pwned\u0007', owner_state: 'active' })];
+    const escaped = await runCli(['diff', file('owners-hostile.csv', toCsv(hostileOld, { keys: 'masked', columns: 'extended' })), b]);
+    expect(escaped.stdout).toContain('owner     xsiam  sam@t.example  #103  owner eve');
+    expect(escaped.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     // A standard export says nothing of owner states: against it, nothing "became" orphaned, owners still compare.
     const standard = await runCli(['diff', file('owners-std.csv', toCsv(old, { keys: 'masked' })), b]);
     expect(standard.stdout).toContain('1 owner changed, 0 became orphaned');
