@@ -134,13 +134,20 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
   const [mode, setMode] = useState<KeyMode>(state.defaultKeyMode ?? 'masked');
   const [exportStatus, setExportStatus] = useState<ExportStatus>({ kind: 'idle' });
 
-  async function runExport(instance?: string) {
+  /** One instance, or every instance (with `evidence`: its manifest beside the CSV). */
+  async function runExport(instance?: string, evidence?: true) {
     setExportStatus({ kind: 'running', instance });
     try {
-      const reply = await sendMessage('export', instance === undefined ? { keys: mode } : { instance, keys: mode });
+      const reply = await sendMessage('export', instance === undefined ? { keys: mode, ...(evidence ? { evidence } : {}) } : { instance, keys: mode });
       setExportStatus(
         reply.ok
-          ? { kind: 'done', fileName: reply.fileName, rows: reply.rows, errors: reply.errors ?? [] }
+          ? {
+              kind: 'done',
+              fileName: reply.fileName,
+              rows: reply.rows,
+              errors: reply.errors ?? [],
+              ...(reply.evidenceFileName ? { evidenceFileName: reply.evidenceFileName } : {}),
+            }
           : { kind: 'failed', error: reply.error },
       );
     } catch (err) {
@@ -169,7 +176,7 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
         </span>
       </div>
       <Alert headline={t('popup_refreshFailed')} text={refreshError} />
-      <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} />
+      <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} onExportEvidence={() => void runExport(undefined, true)} />
       <Changes instances={state.instances} />
       <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} />
       <InstanceList

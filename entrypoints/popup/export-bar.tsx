@@ -7,7 +7,7 @@ export type KeyMode = Parameters<ExtensionProtocol['export']>[0]['keys'];
 export type ExportStatus =
   | { kind: 'idle' }
   | { kind: 'running'; instance?: string }
-  | { kind: 'done'; fileName: string; rows: number; errors: string[] }
+  | { kind: 'done'; fileName: string; rows: number; errors: string[]; evidenceFileName?: string }
   | { kind: 'failed'; error: string };
 
 interface Props {
@@ -15,10 +15,12 @@ interface Props {
   status: ExportStatus;
   onMode: (mode: KeyMode) => void;
   onExportAll: () => void;
+  /** The same export, with its evidence manifest saved beside it (docs/completeness.md). */
+  onExportEvidence: () => void;
 }
 
 /** Masked is the default; full keys need a deliberate choice and carry a warning (SPEC §2). */
-export function ExportBar({ mode, status, onMode, onExportAll }: Props) {
+export function ExportBar({ mode, status, onMode, onExportAll, onExportEvidence }: Props) {
   return (
     <section class="export" aria-label={t('popup_export_label')}>
       <label class="key-mode">
@@ -31,6 +33,9 @@ export function ExportBar({ mode, status, onMode, onExportAll }: Props) {
       </label>
       <button type="button" class="primary" data-testid="export-all" disabled={status.kind === 'running'} onClick={onExportAll}>
         {t('popup_exportAll')}
+      </button>
+      <button type="button" data-testid="export-evidence" disabled={status.kind === 'running'} title={t('popup_exportEvidenceTitle')} onClick={onExportEvidence}>
+        {t('popup_exportEvidence')}
       </button>
       {mode === 'full' && (
         <p class="warning" role="note">
@@ -59,6 +64,7 @@ function ExportProgress({ status }: { status: Exclude<ExportStatus, { kind: 'fai
       return (
         <div data-testid="export-result">
           <p class="ok">{savedText(status.fileName, status.rows)}</p>
+          {status.evidenceFileName && <p class="ok">{t('popup_savedEvidence', status.evidenceFileName)}</p>}
           {status.errors.length > 0 && (
             <ul class="error" aria-label={t('popup_exportMissing')}>
               {status.errors.map((error) => (

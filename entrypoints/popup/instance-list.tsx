@@ -1,8 +1,9 @@
 import type { InstanceStatus } from '../../lib/messages';
+import { outcomeOf } from '../../lib/outcome';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { t, tCount } from '../../ext/i18n';
 import { InstanceWarnings } from './instance-warnings';
-import { credentialLabel, grouped, localTime, relativeTime } from '../../ext/ui/format';
+import { coverageLabel, credentialLabel, grouped, localTime, relativeTime } from '../../ext/ui/format';
 import { ConsoleLink } from './key-list';
 import { InstanceFlags } from './instance-flags';
 import { InstanceFailure } from './instance-failure';
@@ -28,8 +29,10 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
   const credential = credentialLabel(inst.credential);
   const b = inst.buckets;
   const exportLabel = t('popup_exportInstance', inst.name);
+  // As the CLI and the evidence file name it (docs/contract.md): for automation, in English.
+  const outcome = inst.ok === null ? undefined : outcomeOf(inst.ok ? undefined : (inst.errorKind ?? 'failed'), inst.warnings ?? []);
   return (
-    <li class={inst.error ? 'instance has-error' : 'instance'} data-testid="instance-row" data-instance={inst.name}>
+    <li class={inst.error ? 'instance has-error' : 'instance'} data-testid="instance-row" data-instance={inst.name} data-outcome={outcome}>
       <div class="instance-head">
         <span class="instance-name">{inst.name}</span>
         <span class="instance-vendor">{VENDOR_LABELS[inst.vendor] ?? inst.vendor}</span>
@@ -59,6 +62,15 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
           <span>{t('popup_notRefreshed')}</span>
         )}
         {credential && <span> · {t('popup_via', credential)}</span>}
+        {inst.coverage && (
+          <span title={t('popup_coverageTitle')}>
+            {' · '}
+            {t('popup_coverage')}{' '}
+            <span data-testid="instance-coverage" data-coverage={inst.coverage}>
+              {coverageLabel(inst.coverage)}
+            </span>
+          </span>
+        )}
       </div>
       <div class="instance-counts">
         {tCount('popup_rowKeys', b.total)} · <span class="tone-expired">{t('popup_rowExpired', grouped(b.expired))}</span> ·{' '}

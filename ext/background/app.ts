@@ -11,7 +11,7 @@ import { showBadge } from './badge';
 import { cachedView } from './cache';
 import { guardedInventory } from './call-guard';
 import { consoleScriptOrigins } from './consoles';
-import { downloadCsv } from './downloads';
+import { downloadCsv, downloadFile } from './downloads';
 import { exportInstances } from './export';
 import { createPageHandlers } from './handlers';
 import { createInstanceStore, LockedError } from './instance-store';
@@ -58,10 +58,13 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     inventory,
   });
 
+  const urlKind = options.blobUrls === undefined ? {} : { blobUrls: options.blobUrls };
   const exportDeps = {
     inventory,
     afterRun: updateBadge,
-    download: (csv: string, fileName: string) => downloadCsv(csv, fileName, options.blobUrls === undefined ? {} : { blobUrls: options.blobUrls }),
+    download: (csv: string, fileName: string) => downloadCsv(csv, fileName, urlKind),
+    downloadEvidence: (json: string, fileName: string) => downloadFile(json, fileName, { mime: 'application/json', ...urlKind }),
+    version: () => browser.runtime.getManifest().version,
   };
 
   const sessions = createConsoleSessions({
@@ -75,13 +78,16 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
    * Every export, from the popup or a console: a session KeyAtlas's call had refused is dropped, and
    * an instance that exists only through a console session stays out of the popup's cache.
    */
-  async function runExport(instances: ResolvedInstance[], { scope, keys, onProgress }: { scope: string; keys: KeyMode; onProgress?: (read: number, total?: number) => void }) {
+  async function runExport(
+    instances: ResolvedInstance[],
+    { scope, keys, evidence, onProgress }: { scope: string; keys: KeyMode; evidence?: boolean; onProgress?: (read: number, total?: number) => void },
+  ) {
     const configured = await store.listPublic();
     // By name and URL: a console host may happen to be the name of another configured instance.
     const cache = instances.every((inst) => configured.some((c) => c.name === inst.name && c.url === inst.url));
     return refresher.exclusive(() =>
       dropRefusedSessions(sessions, instances, inventory, (withDrops) =>
-        exportInstances(instances, { scope, keys, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
+        exportInstances(instances, { scope, keys, evidence, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
       ),
     );
   }

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { BLOB_CHANNEL, type BlobChannelMessage } from '../../lib/blob-channel';
-import { csvDataUrl } from '../../lib/export-file';
+import { textDataUrl } from '../../lib/export-file';
 import { t } from '../i18n';
 
 /**
@@ -15,19 +15,31 @@ export function canUseBlobUrls(): boolean {
 const DATA_URL_LIMIT = 2 * 1024 * 1024;
 const CSV_MIME = 'text/csv;charset=utf-8';
 
-/** Saves the CSV straight into the downloads folder, no dialog (SPEC §5 automation contract). */
-export async function downloadCsv(csv: string, filename: string, { blobUrls = canUseBlobUrls() } = {}): Promise<void> {
+export interface DownloadOptions {
+  /** The file's media type (default: CSV). */
+  mime?: string;
+  /** Forces the URL kind; by default it is feature-detected. */
+  blobUrls?: boolean;
+}
+
+/** Saves a file straight into the downloads folder, no dialog (SPEC §5 automation contract). */
+export async function downloadFile(text: string, filename: string, { mime = CSV_MIME, blobUrls = canUseBlobUrls() }: DownloadOptions = {}): Promise<void> {
   if (blobUrls) {
-    const url = URL.createObjectURL(new Blob([csv], { type: CSV_MIME }));
+    const url = URL.createObjectURL(new Blob([text], { type: mime }));
     return downloadThenRevoke(url, filename, () => URL.revokeObjectURL(url));
   }
-  const dataUrl = csvDataUrl(csv);
+  const dataUrl = textDataUrl(text, mime);
   if (dataUrl.length <= DATA_URL_LIMIT || !browser.offscreen) {
     await browser.downloads.download({ url: dataUrl, filename, saveAs: false });
     return;
   }
-  const { url, revoke } = await mintInOffscreenDocument(csv);
+  const { url, revoke } = await mintInOffscreenDocument(text, mime);
   return downloadThenRevoke(url, filename, revoke);
+}
+
+/** A CSV export (`keyatlas-<instance|all>-<date>.csv`). */
+export function downloadCsv(csv: string, filename: string, options: Omit<DownloadOptions, 'mime'> = {}): Promise<void> {
+  return downloadFile(csv, filename, options);
 }
 
 async function downloadThenRevoke(url: string, filename: string, revoke: () => void): Promise<void> {
@@ -46,13 +58,13 @@ async function downloadThenRevoke(url: string, filename: string, revoke: () => v
   }
 }
 
-async function mintInOffscreenDocument(text: string): Promise<{ url: string; revoke: () => void }> {
+async function mintInOffscreenDocument(text: string, mime: string): Promise<{ url: string; revoke: () => void }> {
   const offscreen = browser.offscreen!;
   if (!(await offscreen.hasDocument()))
     await offscreen.createDocument({
       url: browser.runtime.getURL('/offscreen.html'),
       reasons: [offscreen.Reason.BLOBS],
-      justification: 'Turn a large CSV export into a blob URL for chrome.downloads',
+      justification: 'Turn a large export into a blob URL for chrome.downloads',
     });
   const channel = new BroadcastChannel(BLOB_CHANNEL);
   const id = crypto.randomUUID();
@@ -64,7 +76,7 @@ async function mintInOffscreenDocument(text: string): Promise<{ url: string; rev
         clearTimeout(timer);
         resolve(data.url);
       };
-      channel.postMessage({ type: 'mint', id, text, mime: CSV_MIME } satisfies BlobChannelMessage);
+      channel.postMessage({ type: 'mint', id, text, mime } satisfies BlobChannelMessage);
     });
     return { url, revoke: () => postOnce({ type: 'revoke', url }) };
   } finally {

@@ -33,7 +33,7 @@ export type PageHandlers = {
 export interface HandlerDeps {
   store: InstanceStore;
   refresher: Refresher;
-  exportInstances(instances: ResolvedInstance[], options: { scope: string; keys: KeyMode }): Promise<ExportOutcome>;
+  exportInstances(instances: ResolvedInstance[], options: { scope: string; keys: KeyMode; evidence?: boolean }): Promise<ExportOutcome>;
   /** After the instance list changed: badge, content-script registrations. */
   afterChange(): Promise<void>;
   inventory?: InventoryOptions;
@@ -87,10 +87,10 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         return await refresher.refresh(instance === undefined ? undefined : [instance]);
       }),
 
-    export: ({ instance, keys }) =>
+    export: ({ instance, keys, evidence }) =>
       settle(async () => {
         const instances = instance === undefined ? await store.loadResolved() : [await find(instance)];
-        return await deps.exportInstances(instances, { scope: instance ?? 'all', keys });
+        return await deps.exportInstances(instances, { scope: instance ?? 'all', keys, evidence });
       }),
 
     'notify:get': () => readNotifySettings(),
