@@ -72,7 +72,7 @@ describe.skipIf(skipWithout('chromium'))('accessibility of the options page and 
     expect((await axeViolations(page.page)).filter((line) => line.includes(BUTTON_HOST))).toEqual([]);
     // The result is announced from the button's `status` live region, read here from the
     // accessibility tree (its shadow root is closed: no selector reaches it).
-    expect(await page.export()).toMatch(/^Exported \d+ keys? .*→ \S+$/);
+    expect(await page.export()).toMatch(/^Exported \d+ keys? .*→ \S+\. Coverage: [^.]+\.$/);
     expect(await axeViolations(page.page, BUTTON_HOST)).toEqual([]);
     await page.page.close();
   });
