@@ -19,6 +19,7 @@ import { createNotifier } from './notify';
 import { createMutex } from './mutex';
 import { createRefresher } from './refresh';
 import { createRouter } from './router';
+import { t } from '../i18n';
 import { createConsoleSessions, dropRefusedSessions, isConsoleOf, isGrantedSingly } from './sessions';
 
 export interface BackgroundOptions {
@@ -26,7 +27,7 @@ export interface BackgroundOptions {
   iterations?: number;
   /** Vendor-call options (tests: short timeouts). */
   inventory?: InventoryOptions;
-  /** Forces the download URL kind; by default it is feature-detected. */
+  /** Forces where blob URLs are made (false: Chrome's offscreen document); by default it is feature-detected. */
   blobUrls?: boolean;
 }
 
@@ -62,7 +63,7 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
   const exportDeps = {
     inventory,
     afterRun: updateBadge,
-    download: (csv: string, fileName: string) => downloadCsv(csv, fileName, urlKind),
+    download: (csv: string, fileName: string, { holdsKeyValues }: { holdsKeyValues: boolean }) => downloadCsv(csv, fileName, { holdsKeyValues, ...urlKind }),
     downloadEvidence: (json: string, fileName: string) => downloadFile(json, fileName, { mime: 'application/json', ...urlKind }),
     version: () => browser.runtime.getManifest().version,
   };
@@ -80,8 +81,17 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
    */
   async function runExport(
     instances: ResolvedInstance[],
-    { scope, keys, evidence, onProgress }: { scope: string; keys: KeyMode; evidence?: boolean; onProgress?: (read: number, total?: number) => void },
+    {
+      scope,
+      keys,
+      passphrase,
+      evidence,
+      onProgress,
+    }: { scope: string; keys: KeyMode; passphrase?: string; evidence?: boolean; onProgress?: (read: number, total?: number) => void },
   ) {
+    // Key values leave only for someone who knows the passphrase, not for any unlocked browser,
+    // whichever surface asks (popup, session export, console button).
+    if (keys === 'full') await verifyForKeyValues(passphrase);
     const configured = await store.listPublic();
     // By name and URL: a console host may happen to be the name of another configured instance.
     const cache = instances.every((inst) => configured.some((c) => c.name === inst.name && c.url === inst.url));
@@ -90,6 +100,12 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
         exportInstances(instances, { scope, keys, evidence, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
       ),
     );
+  }
+
+  async function verifyForKeyValues(passphrase: string | undefined): Promise<void> {
+    if (!(await store.lockState()).hasPassphrase) return;
+    if (!passphrase) throw new Error(t('error_fullKeysNeedPassphrase'));
+    await store.verifyPassphrase(passphrase);
   }
 
   const oneOptionsTab = createMutex();

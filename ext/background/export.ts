@@ -25,8 +25,9 @@ export type ExportOutcome =
   | Failure;
 
 export interface ExportDeps {
-  download: (csv: string, fileName: string) => Promise<void>;
-  /** Saves the evidence manifest (JSON). */
+  /** `holdsKeyValues`: a full-key export, erased from the download history once saved. */
+  download: (csv: string, fileName: string, options: { holdsKeyValues: boolean }) => Promise<void>;
+  /** Saves the evidence manifest (JSON; it never holds a key value). */
   downloadEvidence: (json: string, fileName: string) => Promise<void>;
   /** The extension's version, named in the evidence as the tool's. */
   version: () => string;
@@ -71,7 +72,7 @@ export async function exportInstances(
       if (!records.length && errors.length) return { ok: false, error: errors.join('\n') };
       const fileName = csvFileName(scope, now);
       const csv = toCsv(records, { keys });
-      await deps.download(csv, fileName);
+      await deps.download(csv, fileName, { holdsKeyValues: keys === 'full' });
       let evidenceFileName: string | undefined;
       if (evidence) {
         evidenceFileName = fileName.replace(/\.csv$/, '.evidence.json');
