@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
@@ -16,6 +17,12 @@ export default defineConfig({
           name: 'unit',
           include: ['{lib,ext,entrypoints,cli,test,bench,scripts}/**/*.test.{ts,tsx}'],
           exclude: [...configDefaults.exclude, 'test/e2e/**'],
+          // The CLI bundle the tests spawn (test/cli/run-cli.ts), built once per run.
+          globalSetup: ['test/cli/global-setup.ts'],
+          // One file per core, not Vitest's default of one fewer: many files spend much of their
+          // time waiting on the processes they spawn (the CLI, a WXT build), which a single worker
+          // on a 2-core CI machine would leave the second core idle for.
+          maxWorkers: availableParallelism(),
         },
       },
       {
