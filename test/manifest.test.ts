@@ -9,9 +9,9 @@ import { TEST_HOSTS, testExtensionDir } from '../scripts/build-test-extension';
 /**
  * The manifests the real build writes (SPEC §5). One build per browser, to stay quick: Chrome as
  * released, Firefox with the test-host switch (the switch is browser-independent code in
- * wxt.config.ts). The Firefox one is the test build the browser tests install: under `npm test`
- * the e2e project's global setup has built it for this run already (KEYATLAS_E2E_BUILD_DIR), and
- * web-ext-lint.test.ts lints it; run alone, this file builds it itself. Each build of this file
+ * wxt.config.ts). The Firefox one is the test build the browser tests install, which `web-ext lint`
+ * checks below: under `npm test` the e2e project's global setup has built it for this run already
+ * (KEYATLAS_E2E_BUILD_DIR); run alone, this file builds it itself. Each build of this file
  * has its own `--mode`, hence its own `.output/<browser>-mv3-<mode>` folder, so this never
  * disturbs a developer's own build.
  */
@@ -141,4 +141,34 @@ describe('browser specifics', () => {
     const { readdir } = await import('node:fs/promises');
     expect((await readdir(path.join(root, '.output')).catch(() => [] as string[])).filter((f) => f.endsWith('.zip') && f.includes('keyatlas-zip-refusal'))).toEqual([]);
   }, 120_000);
+});
+
+interface LintReport {
+  summary: { errors: number; warnings: number; notices: number };
+  errors: { code: string; message: string; file?: string }[];
+  metadata: { id: string; manifestVersion: number };
+}
+
+/** Mozilla's add-on linter, here rather than among the browser tests: it needs no browser, so it runs beside the other unit files. */
+async function lint(sourceDir: string): Promise<LintReport> {
+  const webExt = path.join(root, 'node_modules', '.bin', 'web-ext');
+  const linting = run(webExt, ['lint', '--source-dir', sourceDir, '--output', 'json', '--no-config-discovery'], { maxBuffer: 16 * 1024 * 1024 });
+  // web-ext exits non-zero when it finds errors; the JSON report on stdout is what tells them.
+  const { stdout } = await linting.catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+  return JSON.parse(stdout) as LintReport;
+}
+
+describe('web-ext lint', () => {
+  it('finds no error in the Firefox MV3 build', async () => {
+    const report = await lint(builds.firefox.dir);
+    expect(report.errors.map((e) => `${e.code} ${e.file ?? ''}: ${e.message}`)).toEqual([]);
+    expect(report.summary.errors).toBe(0);
+    expect(report.metadata).toMatchObject({ id: 'keyatlas@keyatlas.dev', manifestVersion: 3 });
+  }, 60_000);
+
+  it('reports errors when there are some (the check can fail)', async () => {
+    // A folder with no manifest at all: the linter's own error, proving the JSON is read, not assumed.
+    const report = await lint(path.join(builds.firefox.dir, 'assets'));
+    expect(report.summary.errors).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import { newRunFolder } from '../run-folder';
 
 /**
  * Once per run of the e2e project: fresh test builds of both browsers (the Firefox one is also
- * what `web-ext lint` and the manifest test check) in a folder of this run's own. The test files
+ * what the manifest test reads and `web-ext lint` checks) in a folder of this run's own. The test files
  * (forked after this) find it through KEYATLAS_E2E_BUILD_DIR, read by `testExtensionDir`. One
  * build after the other: concurrent WXT builds share the `.wxt/` folder.
  */
