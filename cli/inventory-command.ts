@@ -1,6 +1,9 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import pkg from '../package.json' with { type: 'json' };
 import { redact } from '../lib/apis/errors';
 import { ConfigError, parseConfigText, resolveSecrets, type ResolvedInstance } from '../lib/config';
+import { buildEvidence, evidenceText } from '../lib/evidence';
 import { runInventory, type InventoryResult, type ProgressEvent } from '../lib/inventory';
 import { formatSummaryTable, summarize } from '../lib/report';
 import { countOf } from '../lib/plural';
@@ -8,9 +11,10 @@ import { utcTimestamp } from '../lib/utc-date';
 import type { InventoryArgs } from './args';
 import { cleartextWarnings } from './cleartext';
 import { EXIT, inventoryExitCode } from './exit';
-import type { CliIo } from './keyatlas';
+import type { CliIo } from './io';
 import { expiresWithin, formatRecords } from './output';
 import { closest, orList } from './suggest';
+import { terminalText } from './terminal-text';
 import { CLI_ADVICE, fetchersFor } from './tls';
 
 /** `export` and `summary`: everything that needs zod, undici and papaparse, loaded only when one of them runs. */
@@ -49,7 +53,7 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
 
   if (args.command === 'summary') {
     const rows = summarize(result);
-    io.stdout.write(args.json ? JSON.stringify(rows, null, 2) + '\n' : formatSummaryTable(rows));
+    io.stdout.write(args.json ? JSON.stringify(rows, null, 2) + '\n' : terminalText(formatSummaryTable(rows)));
   } else {
     const records = args.expiringWithin === undefined ? result.records : result.records.filter((r) => expiresWithin(r, args.expiringWithin!));
     const text = formatRecords(records, args.format, args.keys);
@@ -65,6 +69,21 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
         writeAtomically(out, text);
       } catch (error) {
         io.stderr.write(`keyatlas: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): nothing was saved\n`);
+        return EXIT.instanceFailed;
+      }
+    }
+    if (args.evidence !== undefined) {
+      const evidence = await buildEvidence({
+        version: pkg.version,
+        now: io.now(),
+        instances,
+        results: result.results,
+        file: { text, rows: records.length, format: args.format, ...(out === '-' ? {} : { name: basename(out) }) },
+      });
+      try {
+        writeAtomically(args.evidence, evidenceText(evidence));
+      } catch (error) {
+        io.stderr.write(`keyatlas: cannot write ${args.evidence} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): no evidence was saved\n`);
         return EXIT.instanceFailed;
       }
     }

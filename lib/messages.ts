@@ -3,6 +3,7 @@ import type { EffectiveSettings } from './managed';
 import { VENDOR_IDS, type VendorId } from './vendors';
 import { autoLockMinutesSchema, type AutoLockMinutes } from './auto-lock';
 import { KEY_WINDOWS, TIMELINE_WEEKS } from './key-filters';
+import { keyModeSchema } from './key-mode';
 
 // The narrow protocol a console content script may speak (SPEC §5): `console:info`,
 // `console:export` and `console:options`, all without payload. The instance is never named in the
@@ -48,8 +49,6 @@ export type ConsoleProgress = z.infer<typeof consoleProgressSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Extension pages (popup, options) ↔ background. Only this extension's own pages may send these.
-
-export const keyModeSchema = z.enum(['masked', 'full', 'omit']);
 
 /** What the popup may know about a key: everything but the secret. */
 export const keyMetaSchema = z.object({
@@ -184,7 +183,8 @@ export const extensionRequestSchemas = {
     })
     .strict(),
   refresh: z.object({ instance: z.string().optional() }).strict(),
-  export: z.object({ instance: z.string().optional(), keys: keyModeSchema }).strict(),
+  // `passphrase`: the current one; writing key values (`keys: 'full'`) needs it when one is set (docs/contract.md, Secrets at rest).
+  export: z.object({ instance: z.string().optional(), keys: keyModeSchema, passphrase: z.string().optional() }).strict(),
   'instances:list': z.undefined(),
   'instances:save': z.object({ instance: z.record(z.string(), z.unknown()), originalName: z.string().optional() }).strict(),
   'instances:remove': z.object({ name: z.string() }).strict(),
@@ -205,7 +205,7 @@ export const extensionRequestSchemas = {
   // The shape only: the ranges are lib/managed's settingsSchema, checked by the handler.
   'settings:set': z.object({ refreshPeriodMinutes: z.number().optional(), defaultKeyMode: keyModeSchema.optional() }).strict(),
   /** Exports the console whose live session the background holds for `origin` (never sent by the page). */
-  'export:session': z.object({ origin: z.string().max(2048), keys: keyModeSchema }).strict(),
+  'export:session': z.object({ origin: z.string().max(2048), keys: keyModeSchema, passphrase: z.string().optional() }).strict(),
 } as const;
 
 /** A console the user is logged into with no configured instance: which one, never its credential. */

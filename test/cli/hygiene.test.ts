@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS, USAGE } from '../../cli/args';
 import { EXIT } from '../../cli/exit';
-import { main, type CliIo } from '../../cli/keyatlas';
+import type { CliIo } from '../../cli/io';
+import { main } from '../../cli/keyatlas';
 import { startMockFleet, type MockFleet } from '../mock-vendors/index';
 import { cliCommand, ROOT, runCli, TSX_LOADER } from './run-cli';
 

@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { consoleFor } from '../../lib/consoles';
 import type { ExtensionProtocol } from '../../lib/messages';
-import { startCoreMock } from '../../test/mock-vendors/metadefender-core';
-import { startVaultMock } from '../../test/mock-vendors/metadefender-vault';
-import type { MockServer } from '../../test/mock-vendors/server';
-import type { BackgroundOptions } from './app';
+import { startCoreMock } from '../mock-vendors/metadefender-core';
+import { startVaultMock } from '../mock-vendors/metadefender-vault';
+import type { MockServer } from '../mock-vendors/server';
+import type { BackgroundOptions } from '../../ext/background/app';
 
 /** What a console page's request looks like to webRequest, before and after the server answered. */
 export interface ConsoleRequest {
@@ -49,6 +49,16 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
   });
   vi.spyOn(fakeBrowser.downloads.onChanged, 'addListener').mockImplementation((l) => void downloadListeners.add(l as never));
   vi.spyOn(fakeBrowser.downloads.onChanged, 'removeListener').mockImplementation((l) => void downloadListeners.delete(l as never));
+  const downloadStates = new Map<number, string>();
+  vi.spyOn(fakeBrowser.downloads, 'search').mockImplementation((async ({ id }: { id?: number }) =>
+    downloads.filter((d) => id === undefined || d.id === id).map((d) => ({ id: d.id, url: d.url, state: downloadStates.get(d.id) ?? 'in_progress' }))) as never);
+  /** Ids of downloads erased from the history (the files stay). */
+  const erased: number[] = [];
+  vi.spyOn(fakeBrowser.downloads, 'erase').mockImplementation((async ({ id }: { id?: number }) => {
+    if (id !== undefined) erased.push(id);
+    return id === undefined ? [] : [id];
+  }) as never);
+  const offscreenDocuments = fakeOffscreen();
 
   vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async ({ origins = [] }) => origins.every(granted));
   vi.spyOn(fakeBrowser.permissions, 'getAll').mockImplementation(async () => ({ origins: [...grantedPatterns], permissions: [] }));
@@ -87,6 +97,8 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
 
   return {
     downloads,
+    erased,
+    offscreenDocuments,
     registered,
     webRequest,
     /** A console page's API call as webRequest reports it: headers sent, then the status received. */
@@ -101,9 +113,31 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
     },
     /** Fires downloads.onChanged as the browser does when a download ends. */
     finishDownload(id: number, state: 'complete' | 'interrupted' = 'complete') {
+      downloadStates.set(id, state);
       for (const listener of [...downloadListeners]) listener({ id, state: { current: state } });
     },
   };
+}
+
+// Once per test file: a fresh module world (loadApp) must not add another listener on the same channel.
+let offscreenDocument: Promise<unknown> | undefined;
+
+/** Chrome's offscreen API whose document is the real entrypoint, loaded into this process. */
+function fakeOffscreen(): string[] {
+  const created: string[] = [];
+  let open = false;
+  Object.assign(fakeBrowser, {
+    offscreen: {
+      Reason: { BLOBS: 'BLOBS' },
+      hasDocument: async () => open,
+      createDocument: async ({ url }: { url: string }) => {
+        created.push(url);
+        await (offscreenDocument ??= import('../../entrypoints/offscreen/main'));
+        open = true;
+      },
+    },
+  });
+  return created;
 }
 
 /** Message senders as the browser describes them. */
@@ -113,13 +147,9 @@ export const senders = {
   content: (url: string, frameId = 0) => ({ id: fakeBrowser.runtime.id, url, origin: new URL(url).origin, tab: { id: 7, url }, frameId }),
 };
 
-/** Decodes what downloads.download received: a data URL (Chrome) or a blob URL (Firefox). */
+/** Decodes what downloads.download received: a blob URL, from the offscreen document (Chrome) or the event page (Firefox). */
 export async function downloadedText(url: string): Promise<string> {
-  if (url.startsWith('data:')) {
-    const [meta, payload] = url.split(',', 2) as [string, string];
-    if (!meta.endsWith(';base64')) throw new Error(`not a base64 data URL: ${meta}`);
-    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.from(payload, 'base64'));
-  }
+  if (!url.startsWith('blob:')) throw new Error(`not a blob URL: ${url.slice(0, 16)}…`);
   const { resolveObjectURL } = await import('node:buffer');
   const blob = resolveObjectURL(url);
   if (!blob) throw new Error('the blob URL was revoked or never created');
@@ -135,7 +165,7 @@ export const TEST_ITERATIONS = 1_000;
  */
 export async function loadApp(options: BackgroundOptions = {}) {
   vi.resetModules();
-  const { createBackgroundApp } = await import('./app');
+  const { createBackgroundApp } = await import('../../ext/background/app');
   const app = createBackgroundApp({ iterations: TEST_ITERATIONS, ...options });
   /** A message from the popup, through the same router the real listeners use. */
   const ask = <K extends keyof ExtensionProtocol>(type: K, ...data: Parameters<ExtensionProtocol[K]>) =>
