@@ -94,7 +94,7 @@ describe.skipIf(skipWithout('chromium'))('accessibility of the options page and 
     // Shown in a popover: none of the console's controls moved, and the file name is one line.
     expect(await boxesOf(page.page, controls)).toEqual(before);
     expect(await shadowLineBoxes(page.page, 'file')).toEqual([1]);
-    await page.page.screenshot({ path: screenshotPath(`chromium-console-result-${vendor}`), clip: { x: 0, y: 0, width: 900, height: 420 } });
+    await page.page.screenshot({ path: screenshotPath(`chromium-console-result-${vendor}`), clip: { x: 0, y: 0, width: 1000, height: 420 } });
     await page.page.close();
   });
 });

@@ -120,7 +120,7 @@ describe.skipIf(skipWithout('chromium'))('the popup in German, accessible, by ke
 
     const console = new ConsolePage(await browser.context.newPage());
     await console.openKeysPage(fleet.consoleUrls('metadefender-core'));
-    await console.page.screenshot({ path: screenshotPath('chromium-de-console'), clip: { x: 0, y: 0, width: 900, height: 420 } });
+    await console.page.screenshot({ path: screenshotPath('chromium-de-console'), clip: { x: 0, y: 0, width: 1000, height: 420 } });
     await console.page.close();
   });
 
