@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoFromMs } from '../utc-date';
 
 // seed 003: .NET writes 7 fractional digits, which Date.parse is not required to read; the seed
 // also says the times are UTC, so a missing offset means UTC. MDSS and Cloud share the habit.
@@ -92,5 +93,5 @@ function plainVendorDate(text: string): string | undefined {
     }
   }
   if (i !== n) return undefined;
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000).toISOString();
+  return isoFromMs(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000);
 }
