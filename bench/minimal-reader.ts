@@ -1,6 +1,7 @@
 // The floor the engine is measured against in the fleet benchmark: the least a program can do to
-// read the same consoles (the same requests in the same order and pools, each reply JSON.parse'd
-// and one plain object kept per key), with no validation, dates, records, errors or retries.
+// read the same consoles completely (the same calls and pools; paged lists planned from the first
+// page's count and ended by an empty page, as a list must end), each reply JSON.parse'd and one
+// plain object kept per key, with no validation, dates, records, errors or retries.
 import pLimit from 'p-limit';
 import { baseUrl, type ResolvedInstance } from '../lib/config';
 import type { FetchLike } from '../lib/apis/http';
@@ -11,6 +12,7 @@ type Key = { id: unknown; owner: unknown; expires: unknown };
 
 /** Reads every instance at once (the engine's instance pool) and returns how many keys it kept. */
 export async function minimalRead(instances: readonly ResolvedInstance[], fetchLike: FetchLike): Promise<number> {
+  // Keys are counted, not de-duplicated: the mocks never repeat one, and the engine's count must match.
   const limit = pLimit(instancePool(instances.length));
   const keys = await Promise.all(instances.map((instance) => limit(() => readOne(instance, fetchLike))));
   return keys.reduce((n, list) => n + list.length, 0);
@@ -50,6 +52,8 @@ async function readOne(instance: ResolvedInstance, fetchLike: FetchLike): Promis
           }
         }),
       );
+      // The list ends on an empty page, not on its count.
+      while (size > 0 && keep(await page(keys.length)) > 0);
       return keys;
     }
     case 'cortex-xsoar': {
@@ -61,6 +65,7 @@ async function readOne(instance: ResolvedInstance, fetchLike: FetchLike): Promis
       };
       const { size, total } = await ask({});
       for (let position = size; size > 0 && position < total; position += size) await ask({ search_from: position, search_to: position + size });
+      while (size > 0 && (await ask({ search_from: keys.length, search_to: keys.length + 100 })).size > 0);
       return keys;
     }
     case 'metadefender-core': {
