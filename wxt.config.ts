@@ -23,7 +23,20 @@ export default defineConfig({
   },
   // Firefox too: its MV3 background is an event page (`background.scripts`), which WXT emits.
   manifestVersion: 3,
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    build: {
+      rollupOptions: {
+        // onLog, not onwarn: the Preact preset sets an onwarn of its own, which would replace ours.
+        onLog(level, log, handler) {
+          // zod places `@__PURE__` comments where Rollup cannot use them; Rollup drops the comment
+          // and says so for every bundle (about a hundred lines a build). Harmless: the code stays.
+          if (log.code === 'INVALID_ANNOTATION' && /[\\/]node_modules[\\/]zod[\\/]/.test(log.id ?? '')) return;
+          handler(level, log);
+        },
+      },
+    },
+  }),
   manifest: ({ browser }) => ({
     name: testHosts.length ? TEST_BUILD_NAME : '__MSG_extName__',
     description: '__MSG_extDescription__',
@@ -64,11 +77,14 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'keyatlas@keyatlas.dev',
-              // optional_host_permissions in MV3 needs Firefox 128.
-              strict_min_version: '128.0',
+              // data_collection_permissions is the newest key used: Firefox 140 (an ESR) reads it,
+              // older versions reject or ignore it. optional_host_permissions in MV3 needs 128.
+              strict_min_version: '140.0',
               // The extension talks only to the user's own consoles and collects nothing.
               data_collection_permissions: { required: ['none'] },
             },
+            // Firefox for Android reads data_collection_permissions from 142 on.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -1,5 +1,5 @@
 import { selectKeys } from '../ext/background/key-view';
-import { keyColumns, manyKeys } from '../ext/ui/test-fixtures';
+import { keyColumns, manyKeys } from '../test/support/ui-fixtures';
 import { check, type Section } from './report';
 import { median } from './stats';
 
@@ -41,7 +41,7 @@ export function keySearchSection({ keys: count = 100_000, runs = 7 } = {}): Sect
       ...perQuery.map((q) => ({ label: `"${q.query}" (${q.matched.toLocaleString('en-US')} keys within 30 days)`, value: q.medianMs, unit: 'ms' })),
     ],
     method:
-      `${count.toLocaleString('en-US')} keys from ext/ui/test-fixtures \`manyKeys\` in the background’s columns (ext/key-columns.ts, one set per instance, as a worker holds them); per query the median of ${runs} runs of \`selectKeys\` (ext/background/key-view.ts: what the background does for the popup’s \`keys:view\`) with the 30-day filter and the query, in this process, after one first search that builds the search text. ` +
+      `${count.toLocaleString('en-US')} keys from test/support/ui-fixtures \`manyKeys\` in the background’s columns (ext/key-columns.ts, one set per instance, as a worker holds them); per query the median of ${runs} runs of \`selectKeys\` (ext/background/key-view.ts: what the background does for the popup’s \`keys:view\`) with the 30-day filter and the query, in this process, after one first search that builds the search text. ` +
       'The same question in the real browser, message and drawing included, is the “Extension at scale” section’s key-search goal.',
     raw: { firstMs, perQuery },
   };

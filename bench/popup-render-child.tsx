@@ -3,7 +3,7 @@ import './popup-dom';
 import { render } from 'preact';
 import { App } from '../entrypoints/popup/App';
 import { overview } from '../ext/background/key-view';
-import { keyColumns, manyKeys, stateOf } from '../ext/ui/test-fixtures';
+import { keyColumns, manyKeys, stateOf } from '../test/support/ui-fixtures';
 import { printResult } from './node-child';
 import { answerStateWith } from './popup-messaging-stub';
 import { median } from './stats';

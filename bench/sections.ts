@@ -206,7 +206,7 @@ export function popupRenderSection(render: PopupRenderResult): Section {
       { label: `of which reading the ${(render.stateBytes / 1e3).toFixed(1)} kB state message (JSON.parse, alone)`, value: render.parseMs, unit: 'ms' },
     ],
     method:
-      'The popup’s real `App`, bundled with esbuild with `ext/messaging` replaced by a stub that answers `state:get` as the background does: at each call the background’s own `overview` (ext/background/key-view.ts) counts the cached keys (ext/ui/test-fixtures `manyKeys`, held as a worker holds them, in columns) and picks the first rows, and the state goes through JSON as a message would; rendered in happy-dom in a fresh Node process. ' +
+      'The popup’s real `App`, bundled with esbuild with `ext/messaging` replaced by a stub that answers `state:get` as the background does: at each call the background’s own `overview` (ext/background/key-view.ts) counts the cached keys (test/support/ui-fixtures `manyKeys`, held as a worker holds them, in columns) and picks the first rows, and the state goes through JSON as a message would; rendered in happy-dom in a fresh Node process. ' +
       'Timed from the `render` call until the key rows are in the DOM (effects run on happy-dom’s animation frame); one warm-up, then the median of the runs, with a `gc()` before each, as each popup opens on a fresh page. The summary count is checked against the state. ' +
       'happy-dom does no layout or paint, so a browser adds those on top.',
     raw: render,

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { KeyMode } from '../lib/csv';
+import type { KeyMode } from '../lib/key-mode';
 import { VENDOR_IDS, type VendorId } from '../lib/vendors';
 import { closest, orList } from './suggest';
 
@@ -7,7 +7,7 @@ export const USAGE = `Usage:
   keyatlas export  -c, --config FILE [-o, --out FILE|-] [--format csv|json|ndjson]
                    [--keys masked|full|omit] [--vendor ID]... [--instance NAME]...
                    [--expiring-within DAYS] [--fail-on-expiring DAYS]
-                   [--timeout SECONDS] [-q, --quiet]
+                   [--evidence FILE] [--timeout SECONDS] [-q, --quiet]
   keyatlas summary -c, --config FILE [--json] [--vendor ID]... [--instance NAME]...
                    [--fail-on-expiring DAYS] [--timeout SECONDS] [-q, --quiet]
   keyatlas diff    OLD.csv NEW.csv [--format table|csv|json]
@@ -35,6 +35,9 @@ Options:
   --expiring-within DAYS   only keys that are expired or expire within DAYS days
   --fail-on-expiring DAYS  exit 3 when every instance was read but a key is expired
                            or expires within DAYS days (for schedulers and CI)
+  --evidence FILE          also write a JSON manifest for auditors: per instance its
+                           outcome, coverage, warnings and the evidence it was decided
+                           from, and the written file's SHA-256 and row count
   --timeout SECONDS        per request (default 30)
   -q, --quiet              no progress or summary on stderr (errors and warnings
                            are still shown)
@@ -88,6 +91,7 @@ export type CliArgs =
       instances: string[];
       expiringWithin?: number;
       failOnExpiring?: number;
+      evidence?: string;
       timeoutMs: number;
       quiet: boolean;
       json: boolean;
@@ -104,6 +108,7 @@ export const OPTIONS = {
   instance: { type: 'string', multiple: true },
   'expiring-within': { type: 'string' },
   'fail-on-expiring': { type: 'string' },
+  evidence: { type: 'string' },
   timeout: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   json: { type: 'boolean' },
@@ -112,7 +117,7 @@ export const OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /** Options only export reads: summary refuses them rather than ignore them. */
-const EXPORT_ONLY = ['out', 'format', 'keys', 'expiring-within'] as const satisfies readonly (keyof typeof OPTIONS)[];
+const EXPORT_ONLY = ['out', 'format', 'keys', 'expiring-within', 'evidence'] as const satisfies readonly (keyof typeof OPTIONS)[];
 
 const DIFF_OPTIONS = { format: { type: 'string' } } as const satisfies ParseArgsConfig['options'];
 const DIFF_FORMATS: readonly DiffFormat[] = ['table', 'csv', 'json'];
@@ -152,6 +157,7 @@ export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
     instances: values.instance ?? [],
     expiringWithin: optionalDays('--expiring-within', values['expiring-within']),
     failOnExpiring: optionalDays('--fail-on-expiring', values['fail-on-expiring']),
+    evidence: values.evidence,
     timeoutMs: values.timeout === undefined ? 30_000 : wholeNumber('--timeout', values.timeout, 1) * 1000,
     quiet: values.quiet ?? false,
     json: values.json ?? false,

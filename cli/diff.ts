@@ -3,6 +3,7 @@ import Papa from 'papaparse';
 import { diffKeys, type KeyChanges } from '../lib/changes';
 import { CSV_COLUMNS, guard, unguard } from '../lib/csv';
 import type { DiffArgs, DiffFormat } from './args';
+import type { CliIo } from './io';
 
 /** What `diff` reads of a KeyAtlas CSV row (SPEC §2 columns), formula guard taken off again. */
 export interface DiffRow {
@@ -85,7 +86,7 @@ export function formatDiff(changes: KeyChanges<DiffRow>, format: DiffFormat): st
 }
 
 /** `keyatlas diff`: exit 0 with the changes on stdout, 2 when a file is not a KeyAtlas CSV. */
-export function runDiff(args: DiffArgs, io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } }): number {
+export function runDiff(args: DiffArgs, io: Pick<CliIo, 'stdout' | 'stderr'>): number {
   let before: DiffRow[], after: DiffRow[];
   try {
     before = readKeyAtlasCsv(args.oldFile, readFile(args.oldFile));

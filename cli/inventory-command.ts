@@ -1,6 +1,9 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import pkg from '../package.json' with { type: 'json' };
 import { redact } from '../lib/apis/errors';
 import { ConfigError, parseConfigText, resolveSecrets, type ResolvedInstance } from '../lib/config';
+import { buildEvidence, evidenceText } from '../lib/evidence';
 import { runInventory, type InventoryResult, type ProgressEvent } from '../lib/inventory';
 import { formatSummaryTable, summarize } from '../lib/report';
 import { countOf } from '../lib/plural';
@@ -8,7 +11,7 @@ import { utcTimestamp } from '../lib/utc-date';
 import type { InventoryArgs } from './args';
 import { cleartextWarnings } from './cleartext';
 import { EXIT, inventoryExitCode } from './exit';
-import type { CliIo } from './keyatlas';
+import type { CliIo } from './io';
 import { expiresWithin, formatRecords } from './output';
 import { closest, orList } from './suggest';
 import { CLI_ADVICE, fetchersFor } from './tls';
@@ -65,6 +68,21 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
         writeAtomically(out, text);
       } catch (error) {
         io.stderr.write(`keyatlas: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): nothing was saved\n`);
+        return EXIT.instanceFailed;
+      }
+    }
+    if (args.evidence !== undefined) {
+      const evidence = await buildEvidence({
+        version: pkg.version,
+        now: io.now(),
+        instances,
+        results: result.results,
+        file: { text, rows: records.length, format: args.format, ...(out === '-' ? {} : { name: basename(out) }) },
+      });
+      try {
+        writeAtomically(args.evidence, evidenceText(evidence));
+      } catch (error) {
+        io.stderr.write(`keyatlas: cannot write ${args.evidence} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): no evidence was saved\n`);
         return EXIT.instanceFailed;
       }
     }

@@ -2,15 +2,7 @@ import { pathToFileURL } from 'node:url';
 import pkg from '../package.json' with { type: 'json' };
 import { parseCliArgs, USAGE, usageLine, UsageError, type CliArgs, type DiffArgs } from './args';
 import { crashLine, EXIT, installProcessGuards } from './exit';
-
-export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-  env: Record<string, string | undefined>;
-  now: () => Date;
-}
-
-const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => new Date() });
+import { processIo, type CliIo } from './io';
 
 /** Runs the command line; returns the exit code (SPEC §4: 0 ok, 1 an instance failed, 2 usage/config, 3 --fail-on-expiring; a crash is 70). */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

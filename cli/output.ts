@@ -1,4 +1,5 @@
-import { maskKey, toCsv, type KeyMode } from '../lib/csv';
+import { maskKey, toCsv } from '../lib/csv';
+import type { KeyMode } from '../lib/key-mode';
 import { sortRecords, type KeyRecord } from '../lib/record';
 import type { OutputFormat } from './args';
 

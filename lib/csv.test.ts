@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, csvFileName, maskKey, toCsv, type KeyMode } from './csv';
+import { CSV_COLUMNS, csvFileName, maskKey, toCsv } from './csv';
+import type { KeyMode } from './key-mode';
 import { finishRecord, type RecordFields } from './record';
 
 const now = new Date('2026-03-10T12:00:00.000Z');

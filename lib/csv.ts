@@ -1,8 +1,7 @@
 import Papa from 'papaparse';
 import { sortRecords, type KeyRecord } from './record';
+import type { KeyMode } from './key-mode';
 import { utcDate } from './utc-date';
-
-export type KeyMode = 'masked' | 'full' | 'omit';
 
 export const CSV_COLUMNS = [
   'instance',

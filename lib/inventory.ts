@@ -3,7 +3,8 @@ import { baseUrl, type ResolvedInstance } from './config';
 import { InstanceError, redact, type FailureKind } from './apis/errors';
 import { defaultHttpOptions, InstanceHttp, type FetchLike, type HttpOptions } from './apis/http';
 import { adapters } from './apis/index';
-import { countOf } from './plural';
+import { COVERAGE, type Coverage } from './coverage';
+import { Ledger, type LedgerSummary } from './ledger';
 import { finishRecord, type KeyRecord } from './record';
 import type { VendorId } from './vendors';
 
@@ -16,6 +17,10 @@ export interface InstanceResult {
   error?: { kind: FailureKind | 'internal'; message: string };
   /** SPEC §1 "ok with warnings": each names the instance and what is missing; never changes `ok`. */
   warnings: string[];
+  /** What the credential can see: an `ok` read is complete for this scope (docs/completeness.md). */
+  coverage: Coverage;
+  /** The evidence the outcome was decided from. */
+  ledger: LedgerSummary;
   durationMs: number;
 }
 
@@ -87,33 +92,30 @@ export async function readInstance(
   const started = Date.now();
   const records: KeyRecord[] = [];
   const warnings: string[] = [];
-  let announced = 0;
   const adapter = adapters[instance.vendor];
   const secrets = [instance.apiKey, instance.password, instance.sessionToken].filter((s): s is string => !!s);
+  // The ledger owns de-duplication: a key id read twice (a repeated entry, a list read again) is one row.
+  const ledger = new Ledger((fields) => records.push(finishRecord({ ...fields, instance: instance.name, vendor: instance.vendor }, now)));
+  const warn = (detail: string) => void warnings.push(`${instance.name} (${instance.vendor}): ${redact(detail, secrets)}`);
   options.onProgress?.({ type: 'start', instance: instance.name });
   let error: InstanceResult['error'];
+  let http: InstanceHttp | undefined;
   try {
-    const http = new InstanceHttp(instance.name, instance.vendor, baseUrl(instance), adapter.errors, secrets, {
+    http = new InstanceHttp(instance.name, instance.vendor, baseUrl(instance), adapter.errors, secrets, {
       ...defaultHttpOptions(options.fetchFor?.(instance)),
       ...options.http,
     });
+    http.warn = warn;
     await adapter.list({
       instance,
       http,
       now,
       pagePool: options.pagePool ?? DEFAULT_PAGE_POOL,
-      emit: (fields) => records.push(finishRecord({ ...fields, instance: instance.name, vendor: instance.vendor }, now)),
-      warn: (detail) => void warnings.push(`${instance.name} (${instance.vendor}): ${redact(detail, secrets)}`),
+      ledger,
+      emit: (fields) => void ledger.emit(fields),
+      warn,
       progress: (read, total) => options.onProgress?.({ type: 'page', instance: instance.name, read, total }),
-      announce: (count) => void (announced = Math.max(announced, count)),
     });
-    if (records.length < announced)
-      throw new InstanceError(
-        instance.name,
-        instance.vendor,
-        'incomplete',
-        `the server announced ${countOf(announced, 'key')} but delivered ${records.length}: the list is incomplete (the keys read are kept); try again, and report it to the vendor if it persists`,
-      );
   } catch (caught) {
     error =
       caught instanceof InstanceError
@@ -121,6 +123,10 @@ export async function readInstance(
         : // A bug must not leak a secret through its message either.
           { kind: 'internal', message: `${instance.name} (${instance.vendor}): internal error: ${redact(String((caught as Error)?.message ?? caught), secrets)}` };
   }
+  // The engine, not the adapter, decides whether the read is complete: from the evidence.
+  const verdict = ledger.verdict();
+  for (const warning of verdict.warnings) warn(warning);
+  if (!error && verdict.incomplete) error = { kind: 'incomplete', message: `${instance.name} (${instance.vendor}): ${redact(verdict.incomplete, secrets)}` };
   const result: InstanceResult = {
     instance: instance.name,
     vendor: instance.vendor,
@@ -128,6 +134,8 @@ export async function readInstance(
     count: records.length,
     error,
     warnings,
+    coverage: COVERAGE[instance.vendor],
+    ledger: ledger.toJSON(http?.requestCount ?? 0),
     durationMs: Date.now() - started,
   };
   options.onProgress?.({ type: 'done', result });

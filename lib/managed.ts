@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, instanceSchema, problemsOf, type ConfigProblem } from './config';
-import { keyModeSchema } from './messages';
+import { keyModeSchema } from './key-mode';
 
 /**
  * Managed configuration (SPEC §5 "Store- and enterprise-ready"): what an organisation's policy

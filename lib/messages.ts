@@ -3,6 +3,7 @@ import type { EffectiveSettings } from './managed';
 import { VENDOR_IDS, type VendorId } from './vendors';
 import { autoLockMinutesSchema, type AutoLockMinutes } from './auto-lock';
 import { KEY_WINDOWS, TIMELINE_WEEKS } from './key-filters';
+import { keyModeSchema } from './key-mode';
 
 // The narrow protocol a console content script may speak (SPEC §5): `console:info`,
 // `console:export` and `console:options`, all without payload. The instance is never named in the
@@ -48,8 +49,6 @@ export type ConsoleProgress = z.infer<typeof consoleProgressSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Extension pages (popup, options) ↔ background. Only this extension's own pages may send these.
-
-export const keyModeSchema = z.enum(['masked', 'full', 'omit']);
 
 /** What the popup may know about a key: everything but the secret. */
 export const keyMetaSchema = z.object({

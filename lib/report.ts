@@ -1,3 +1,4 @@
+import type { Coverage } from './coverage';
 import type { InventoryResult } from './inventory';
 import { countOf } from './plural';
 import { bucketize, type Buckets } from './record';
@@ -11,6 +12,8 @@ export interface InstanceSummary extends Buckets {
   errorKind: string | null;
   /** SPEC §1 "ok with warnings": each names the instance and what is missing. */
   warnings: string[];
+  /** What the credential can see: the outcome holds for this scope (docs/completeness.md). */
+  coverage: Coverage;
 }
 
 /** SPEC §4 per-instance buckets, in the order the instances were configured. */
@@ -28,6 +31,7 @@ export function summarize({ records, results }: InventoryResult): InstanceSummar
     error: result.error?.message ?? null,
     errorKind: result.error?.kind ?? null,
     warnings: result.warnings,
+    coverage: result.coverage,
   }));
 }
 
@@ -42,7 +46,7 @@ function statusText(r: InstanceSummary): string {
  * spells each one out on stderr, once, whether the table goes to a terminal, a file or a pipe.
  */
 export function formatSummaryTable(rows: readonly InstanceSummary[]): string {
-  const header = ['instance', 'vendor', 'total', 'expired', '≤7 days', '≤30 days', 'never', 'status'];
+  const header = ['instance', 'vendor', 'total', 'expired', '≤7 days', '≤30 days', 'never', 'coverage', 'status'];
   const body = rows.map((r) => [
     r.instance,
     r.vendor,
@@ -51,6 +55,7 @@ export function formatSummaryTable(rows: readonly InstanceSummary[]): string {
     String(r.within7),
     String(r.within30),
     String(r.never),
+    r.coverage,
     statusText(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));

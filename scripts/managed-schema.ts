@@ -12,11 +12,15 @@ import { z } from 'zod';
 import { managedPolicySchema } from '../lib/managed';
 
 /**
- * The keywords Chrome's policy schema knows; it refuses to load an extension whose schema uses
- * others. additionalProperties is left out too: Chrome wants a schema there, not zod's boolean;
- * unknown policy keys are reported by parseManagedPolicy instead.
+ * Types and names only. Chrome validates each policy value as a whole and silently drops one that
+ * breaks its schema: with the zod schema's enums, ranges and required fields there, one mistyped
+ * vendor made Chrome drop the whole `instances` list, valid entries too, and Options never heard of
+ * it. parseManagedPolicy checks those per field and per entry and reports what it drops. Types stay:
+ * Chrome needs them to read a policy (Windows hands arrays and objects over as JSON strings).
+ * Chrome refuses to load an extension whose schema uses keywords it does not know; its
+ * additionalProperties wants a schema, not zod's boolean, and is left out too.
  */
-const CHROME_KEYWORDS = new Set(['type', 'properties', 'items', 'enum', 'minimum', 'maximum', 'required', 'description', 'title']);
+const CHROME_KEYWORDS = new Set(['type', 'properties', 'items', 'description', 'title']);
 
 function chromeSubset(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(chromeSubset);

@@ -11,11 +11,27 @@ describe('managed policy schema and samples', () => {
     expect(JSON.parse(readFileSync(MANAGED_SCHEMA_FILE, 'utf8'))).toEqual(chromeManagedSchema());
   });
 
+  it('Chrome’s copy checks types only: a value, entry or item it refuses would drop the whole policy value silently', () => {
+    // test/e2e/chromium-policy.test.ts proves the consequence in Chromium: the extension drops the bad entry alone and says so.
+    const keywords = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      for (const [key, value] of Object.entries(node)) {
+        keywords.add(key);
+        if (key === 'properties') Object.values(value as object).forEach(walk);
+        else walk(value);
+      }
+    };
+    walk(chromeManagedSchema());
+    expect([...keywords].sort()).toEqual(['items', 'properties', 'type']);
+  });
+
   it('the Chrome (Linux) and Firefox sample policies are valid KeyAtlas policies, the same one', () => {
     const chrome = JSON.parse(readFileSync(join(docs, 'chrome-linux.json'), 'utf8')) as { '3rdparty': { extensions: Record<string, unknown> } };
-    const firefox = JSON.parse(readFileSync(join(docs, 'firefox-policies.json'), 'utf8')) as { policies: { '3rdparty': { extensions: Record<string, unknown> } } };
+    // Firefox reads `3rdparty.Extensions` (capital E, test/e2e/managed-policy.test.ts uses the same); Chrome `3rdparty.extensions`.
+    const firefox = JSON.parse(readFileSync(join(docs, 'firefox-policies.json'), 'utf8')) as { policies: { '3rdparty': { Extensions: Record<string, unknown> } } };
     const fromChrome = Object.values(chrome['3rdparty'].extensions)[0];
-    const fromFirefox = firefox.policies['3rdparty'].extensions['keyatlas@keyatlas.dev'];
+    const fromFirefox = firefox.policies['3rdparty'].Extensions['keyatlas@keyatlas.dev'];
     expect(parseManagedPolicy(fromChrome).problems).toEqual([]);
     expect(fromFirefox).toEqual(fromChrome);
   });

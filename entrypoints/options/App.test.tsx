@@ -4,8 +4,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_SETTINGS } from '../../lib/managed';
 import type { ExtensionProtocol } from '../../lib/messages';
 import { sendMessage } from '../../ext/messaging';
-import { byTestId, byText, click, mount, setValue, unmount, until } from '../../ext/ui/test-dom';
-import { instanceViews, popupState } from '../../ext/ui/test-fixtures';
+import { byTestId, byText, click, mount, setValue, unmount, until } from '../../test/support/dom';
+import { instanceViews, popupState } from '../../test/support/ui-fixtures';
 import { OptionsApp } from './App';
 
 vi.mock('../../ext/messaging', () => ({ sendMessage: vi.fn() }));

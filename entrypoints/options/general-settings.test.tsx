@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_SETTINGS, type SettingName, type Settings } from '../../lib/managed';
 import type { ExtensionProtocol } from '../../lib/messages';
 import { sendMessage } from '../../ext/messaging';
-import { setValue, until, useMounted } from '../../ext/ui/test-dom';
+import { setValue, until, useMounted } from '../../test/support/dom';
 import { GeneralSettings, periodLabel } from './general-settings';
 
 vi.mock('../../ext/messaging', () => ({ sendMessage: vi.fn() }));

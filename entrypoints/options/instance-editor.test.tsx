@@ -1,7 +1,7 @@
 /** @vitest-environment happy-dom */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { setValue, useMounted } from '../../ext/ui/test-dom';
+import { setValue, useMounted } from '../../test/support/dom';
 import { emptyForm } from '../../ext/ui/instance-form';
 import { t } from '../../ext/i18n';
 import { InstanceEditor } from './instance-editor';

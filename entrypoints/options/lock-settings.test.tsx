@@ -1,7 +1,7 @@
 /** @vitest-environment happy-dom */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sendMessage } from '../../ext/messaging';
-import { mount, setValue, unmount, until } from '../../ext/ui/test-dom';
+import { mount, setValue, unmount, until } from '../../test/support/dom';
 import { LockSettings } from './lock-settings';
 
 vi.mock('../../ext/messaging', () => ({ sendMessage: vi.fn() }));

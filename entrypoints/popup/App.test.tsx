@@ -6,8 +6,8 @@ import { bucketize } from '../../lib/record';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { sendMessage } from '../../ext/messaging';
 import { MAX_KEY_ROWS } from '../../ext/ui/keys-view';
-import { byTestId, byText, click, mount, setValue, unmount, until } from '../../ext/ui/test-dom';
-import { FAILING, FAILING_ERROR, INSTANCES, keyMeta, keysViewOf, manyKeys, popupState } from '../../ext/ui/test-fixtures';
+import { byTestId, byText, click, mount, setValue, unmount, until } from '../../test/support/dom';
+import { FAILING, FAILING_ERROR, INSTANCES, keyMeta, keysViewOf, manyKeys, popupState } from '../../test/support/ui-fixtures';
 import { App } from './App';
 
 vi.mock('../../ext/messaging', () => ({ sendMessage: vi.fn() }));

@@ -1,6 +1,6 @@
 /** @vitest-environment happy-dom */
 import { describe, expect, it } from 'vitest';
-import { mount, unmount } from '../../ext/ui/test-dom';
+import { mount, unmount } from '../../test/support/dom';
 import { InstanceFlags } from './instance-flags';
 
 describe('popup row trust flags (SPEC §5)', () => {

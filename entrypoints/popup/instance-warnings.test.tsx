@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InstanceStatus } from '../../lib/messages';
-import { mount, unmount } from '../../ext/ui/test-dom';
+import { mount, unmount } from '../../test/support/dom';
 import { InstanceList } from './instance-list';
 
 const buckets = { total: 6, expired: 0, within7: 0, within30: 0, never: 6 };

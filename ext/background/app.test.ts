@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REFRESH_ALARM } from './alarms';
-import { loadApp, senders, stubBrowserApis } from './test-support';
+import { loadApp, senders, stubBrowserApis } from '../../test/support/background';
 
 const GRANTED = new Set(['https://core.example/*', 'https://tenant.example/*']);
 let browserApis: ReturnType<typeof stubBrowserApis>;

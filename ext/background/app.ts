@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { createConsoleBridge } from '../console-bridge';
 import { syncContentScripts } from '../content-registration';
 import type { ResolvedInstance } from '../../lib/config';
-import type { KeyMode } from '../../lib/csv';
+import type { KeyMode } from '../../lib/key-mode';
 import type { InventoryOptions } from '../../lib/inventory';
 import { sendMessage } from '../messaging';
 import { ensureRefreshAlarm } from './alarms';

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
 import { AUTO_LOCK_ALARM } from './auto-lock';
 import { lockedText } from './instance-store';
-import { loadApp, senders, useMockConsoles } from './test-support';
+import { loadApp, senders, useMockConsoles } from '../../test/support/background';
 
 const mocks = useMockConsoles();
 const PASSPHRASE = 'correct horse battery';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CORE_ADMIN_KEY } from '../../test/mock-vendors/metadefender-core';
 import { VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
-import { loadApp, useMockConsoles } from './test-support';
+import { loadApp, useMockConsoles } from '../../test/support/background';
 
 const mocks = useMockConsoles();
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };

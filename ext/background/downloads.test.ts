@@ -2,7 +2,7 @@ import { resolveObjectURL } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { downloadCsv } from './downloads';
-import { downloadedText, stubBrowserApis } from './test-support';
+import { downloadedText, stubBrowserApis } from '../../test/support/background';
 
 let browserApis: ReturnType<typeof stubBrowserApis>;
 beforeEach(() => {

@@ -6,7 +6,7 @@ import { CSV_COLUMNS } from '../../lib/csv';
 import { CORE_ADMIN_KEY, CORE_USERS } from '../../test/mock-vendors/metadefender-core';
 import { VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
 import { canUseBlobUrls } from './downloads';
-import { downloadedText, loadApp, useMockConsoles } from './test-support';
+import { downloadedText, loadApp, useMockConsoles } from '../../test/support/background';
 
 const NOW = new Date();
 const DATE = NOW.toISOString().slice(0, 10);

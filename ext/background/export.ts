@@ -1,5 +1,6 @@
 import type { ResolvedInstance } from '../../lib/config';
-import { csvFileName, toCsv, type KeyMode } from '../../lib/csv';
+import { csvFileName, toCsv } from '../../lib/csv';
+import type { KeyMode } from '../../lib/key-mode';
 import type { InventoryOptions } from '../../lib/inventory';
 import { settle, type Failure } from './failure';
 import { withKeepAlive } from './keep-alive';

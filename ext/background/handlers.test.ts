@@ -5,7 +5,7 @@ import { CORE_ADMIN_KEY, CORE_ADMIN_PASSWORD, CORE_ADMIN_USER, startCoreMock } f
 import { VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
 import { header } from '../../test/mock-vendors/server';
 import { lockedText } from './instance-store';
-import { loadApp, senders, useMockConsoles } from './test-support';
+import { loadApp, senders, useMockConsoles } from '../../test/support/background';
 
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };
 const mocks = useMockConsoles();

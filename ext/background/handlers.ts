@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError, type ResolvedInstance } from '../../lib/config';
-import type { KeyMode } from '../../lib/csv';
+import type { KeyMode } from '../../lib/key-mode';
 import { readInstance, type InventoryOptions } from '../../lib/inventory';
 import type { ExtensionProtocol, extensionRequestSchemas } from '../../lib/messages';
 import { instanceForOrigin, normalizeOrigin } from '../../lib/origins';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { KeyMeta } from '../../lib/messages';
 import { bucketize } from '../../lib/record';
 import { KEY_WINDOWS, MAX_KEY_ROWS, timelineBar, toneOf } from '../ui/keys-view';
-import { keyColumns, keyMeta, manyKeys } from '../ui/test-fixtures';
+import { keyColumns, keyMeta, manyKeys } from '../../test/support/ui-fixtures';
 import { NO_FILTER, overview, selectKeys, type KeyFilter } from './key-view';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');

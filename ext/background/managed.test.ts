@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { localSettingsItem, readSettings } from '../managed';
 import { REFRESH_ALARM } from './alarms';
-import { loadApp, stubBrowserApis } from './test-support';
+import { loadApp, stubBrowserApis } from '../../test/support/background';
 
 /** An organisation's policy as Chrome hands it to storage.managed (docs/policies/ has the same). */
 const POLICY = {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startVaultMock, VAULT_ADMIN_KEY, type VaultToken } from '../../test/mock-vendors/metadefender-vault';
 import type { MockServer } from '../../test/mock-vendors/server';
-import { loadApp, stubBrowserApis } from './test-support';
+import { loadApp, stubBrowserApis } from '../../test/support/background';
 
 const NOW = new Date();
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@ import { CORE_ADMIN_KEY, CORE_USERS } from '../../test/mock-vendors/metadefender
 import { VAULT_ADMIN_KEY, vaultDemoTokens, type VaultToken } from '../../test/mock-vendors/metadefender-vault';
 import { startMock } from '../../test/mock-vendors/server';
 import { BADGE_COLOR } from './badge';
-import { loadApp, useMockConsoles } from './test-support';
+import { loadApp, useMockConsoles } from '../../test/support/background';
 
 const NOW = new Date();
 const DAY = 86_400_000;
@@ -129,7 +129,8 @@ describe('a run that ends early', () => {
       if (!req.path.startsWith('/vault_rest/tokens/')) return undefined;
       if (++waiting === 2) arrived();
       await released;
-      return { json: { filter_count: items.length, items, total_count: items.length } };
+      const [start = 0, count = 0] = req.path.split('/').slice(3).map(Number);
+      return { json: { filter_count: items.length, items: items.slice(start, start + count), total_count: items.length } };
     });
     try {
       const { ask } = await loadApp({ inventory: fastHttp });
@@ -191,7 +192,8 @@ describe('checkpoint', () => {
         arrived();
         await released;
       }
-      return { json: { filter_count: items.length, items, total_count: items.length } };
+      const [start = 0, count = 0] = req.path.split('/').slice(3).map(Number);
+      return { json: { filter_count: items.length, items: items.slice(start, start + count), total_count: items.length } };
     });
     try {
       const old = await loadApp({ inventory: fastHttp });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startVaultMock, VAULT_ADMIN_KEY, vaultDemoTokens } from '../../test/mock-vendors/metadefender-vault';
 import type { MockServer } from '../../test/mock-vendors/server';
-import { loadApp, senders, stubBrowserApis } from './test-support';
+import { loadApp, senders, stubBrowserApis } from '../../test/support/background';
 
 let vault: MockServer;
 let browserApis: ReturnType<typeof stubBrowserApis>;

@@ -6,7 +6,7 @@ import { STORAGE_ADMIN_PASSWORD, STORAGE_ADMIN_USER, startStorageMock } from '..
 import { startVaultMock, VAULT_ADMIN_KEY, VAULT_ADMIN_PASSWORD, VAULT_USERNAME } from '../../test/mock-vendors/metadefender-vault';
 import type { MockServer } from '../../test/mock-vendors/server';
 import { observeConsoleSessions } from './sessions';
-import { downloadedText, loadApp, senders, stubBrowserApis } from './test-support';
+import { downloadedText, loadApp, senders, stubBrowserApis } from '../../test/support/background';
 
 const NOW = new Date();
 const DATE = NOW.toISOString().slice(0, 10);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { localSettingsItem } from '../managed';
 import { REFRESH_ALARM } from './alarms';
-import { loadApp, stubBrowserApis } from './test-support';
+import { loadApp, stubBrowserApis } from '../../test/support/background';
 
 beforeEach(() => {
   fakeBrowser.reset();

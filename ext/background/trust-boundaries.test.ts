@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CORE_ADMIN_KEY } from '../../test/mock-vendors/metadefender-core';
 import { VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
-import { loadApp, senders, stubBrowserApis, useMockConsoles } from './test-support';
+import { loadApp, senders, stubBrowserApis, useMockConsoles } from '../../test/support/background';
 
 /** SPEC §5 "Trust boundaries (second round)": each test performs the attack against the real background. */
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daysText, toneOf } from './keys-view';
-import { keyMeta } from './test-fixtures';
+import { keyMeta } from '../../test/support/ui-fixtures';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const key = (expiresInDays: number | null, extra: Partial<Parameters<typeof keyMeta>[0]> = {}) =>

@@ -1,64 +1,52 @@
 import { z } from 'zod';
 import type { ResolvedInstance } from '../config';
-import { countOf } from '../plural';
+import { claimsIn, claimedCount, looseName, type RawClaim } from '../ledger';
 import type { RecordFields } from '../record';
+import { epochToIso, settleDate, UNREADABLE_DATE, type DateReading } from './dates';
 import { InstanceError } from './errors';
+import { nullListWhenCountedZero, readOffsetList } from './pager';
 import type { AdapterContext, VendorAdapter } from './types';
 
 const PATH = '/public_api/v1/api_keys/get_api_keys';
 const NONCE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-/** Largest Date the ECMAScript time value allows. */
-const MAX_EPOCH_MS = 8.64e15;
+/** Keys asked for per page: the Cortex public APIs return at most 100 per call. */
+const ASK = 100;
+const UNFILTERED = `POST ${PATH}`;
+const EXPIRED = `POST ${PATH} (expiration ≤ now)`;
 
-// seed 002: times are epoch milliseconds; for `expiration`, null, 0 or a negative value means never.
-const epochMs = z
-  .number()
-  .nullish()
-  .transform((value, ctx) => {
-    if (value == null || value <= 0) return '';
-    if (value <= MAX_EPOCH_MS) return new Date(value).toISOString();
-    ctx.issues.push({ code: 'custom', input: value, message: `is not a time in epoch milliseconds (${value})` });
-    return z.NEVER;
-  });
+// seed 002: times are epoch milliseconds (seconds told apart by magnitude); for `expiration`,
+// null, 0 or a negative value means never. A time that cannot be read costs its key that time only.
+const epochTime = z.unknown().optional().transform((value): DateReading => {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return epochToIso(value);
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return epochToIso(Number(value));
+  return UNREADABLE_DATE;
+});
 
 // seed 002 types `comment` as "object": strings are kept as they are, anything else as compact JSON.
 const comment = z.unknown().optional().transform((value) => (value == null ? '' : typeof value === 'string' ? value : JSON.stringify(value)));
 
 const keySchema = z.looseObject({
-  id: z.union([z.number(), z.string()]).transform(String),
-  creation_time: epochMs,
+  id: z.union([z.number(), z.string().min(1)]).transform(String),
+  creation_time: epochTime,
   user_name: z.string().nullish(),
   roles: z.array(z.string()).nullish(),
   comment,
-  expiration: epochMs,
+  expiration: epochTime,
 });
 type Key = z.infer<typeof keySchema>;
-
-const count = z.number().int().nonnegative().nullish();
 
 const replySchema = z.looseObject({
   reply: z.preprocess(
     // A bare array under `reply` is read as the data, so that variant costs nothing to accept.
-    (reply) => (Array.isArray(reply) ? { data: reply } : reply),
-    // seed 002: the reference says `data`, its example says `DATA`; the counts come in both cases too.
+    (reply) => (Array.isArray(reply) ? { data: reply } : nullListWhenCountedZero(['data'])(reply)),
+    // seed 002: the reference says `data`, its example says `DATA`; the counts (read apart, as
+    // claims) come in both cases too.
     z
-      .looseObject({
-        data: z.array(keySchema).optional(),
-        DATA: z.array(keySchema).optional(),
-        filter_count: count,
-        FILTER_COUNT: count,
-        total_count: count,
-        TOTAL_COUNT: count,
-      })
-      .refine((reply) => reply.data ?? reply.DATA, { message: 'is missing (expected the key list as "data" or "DATA")', path: ['data'] })
-      .transform((reply) => ({
-        keys: reply.data ?? reply.DATA ?? [],
-        filterCount: reply.filter_count ?? reply.FILTER_COUNT ?? undefined,
-        totalCount: reply.total_count ?? reply.TOTAL_COUNT ?? undefined,
-      })),
+      .looseObject({ data: z.array(keySchema).optional(), DATA: z.array(keySchema).optional() })
+      .refine((reply) => reply.data ?? reply.DATA, { message: 'is missing (expected the key list as "data" or "DATA")', path: ['data'] }),
   ),
 });
-type Reply = z.infer<typeof replySchema>['reply'];
 
 const errorSchema = z.looseObject({
   reply: z.looseObject({ err_msg: z.string().min(1), err_extra: z.unknown() }),
@@ -81,48 +69,38 @@ export const cortexXsoar = {
     // The public API takes API keys only; a console session cannot call it.
     if (!apiKey || !apiKeyId)
       throw ctx.http.fail('auth', 'needs an API key and its key id: create one under Settings > API Keys and add both to this instance');
-    const seen = new Set<string>();
-    const ask = async (requestData: Record<string, unknown>): Promise<{ reply: Reply; fresh: number }> => {
-      const { reply } = await askXsoar(ctx, () => authHeaders(apiKey, apiKeyId, securityLevel), requestData);
-      let fresh = 0;
-      for (const key of reply.keys) {
-        if (seen.has(key.id)) continue;
-        seen.add(key.id);
-        fresh++;
-        ctx.emit(toRecord(ctx, key));
-      }
-      return { reply, fresh };
-    };
+    const headers = () => authHeaders(apiKey, apiKeyId, securityLevel);
+    let counted = 0;
+    const read = (name: string, requestData: Record<string, unknown>) =>
+      readOffsetList(ctx, {
+        name,
+        ask: ASK,
+        // The paging convention of the Cortex public APIs: positions [search_from, search_to).
+        async fetch(start, count) {
+          // The first request is the documented one, without paging fields.
+          const paging = start === 0 ? {} : { search_from: start, search_to: start + count };
+          const { body, headers: replyHeaders } = await askXsoar(ctx, headers, { ...requestData, ...paging });
+          const claims = claimsIn(Array.isArray(body.reply) ? undefined : body.reply, replyHeaders).map(
+            (claim): RawClaim => (looseName(claim.source) === 'totalcount' ? { ...claim, superset: [UNFILTERED, EXPIRED] } : claim),
+          );
+          for (const claim of claims) if (claim.superset) counted = Math.max(counted, claimedCount(claim.value) ?? 0);
+          const { data, DATA } = body.reply as { data?: Key[]; DATA?: Key[] };
+          return { items: data ?? DATA ?? [], claims };
+        },
+        id: (key) => key.id,
+        record: (key) => toRecord(ctx, key),
+      });
 
-    const { reply: first } = await ask({});
-    const { filterCount, totalCount } = first;
-    if (filterCount !== undefined) ctx.announce(filterCount);
-    // The paging convention of the Cortex public APIs: positions [search_from, search_to). A server
-    // that ignores them sends the first page again, which adds nothing: then the engine's count
-    // check ends the instance `incomplete` instead of looping.
-    const pageSize = first.keys.length;
-    let position = pageSize;
-    // A count that lies by millions must not cost millions of requests: the same brake as Vault's.
-    let pagesLeft = filterCount === undefined || pageSize === 0 ? 0 : Math.ceil(filterCount / pageSize) * 2 + 10;
-    while (filterCount !== undefined && pagesLeft-- > 0 && seen.size < filterCount) {
-      const { reply, fresh } = await ask({ search_from: position, search_to: position + pageSize });
-      if (fresh === 0) break;
-      position += reply.keys.length;
-      ctx.progress?.(seen.size, filterCount);
-    }
-
-    // seed 002: TOTAL_COUNT also counts expired keys, which the unfiltered list may leave out.
-    if (totalCount === undefined || seen.size >= totalCount) return;
-    await ask({ filters: [{ field: 'expiration', operator: 'lte', value: Date.now() }] });
-    // Short of FILTER_COUNT too, the instance already ends `incomplete`: one message, not two.
-    if (seen.size < totalCount && seen.size >= (filterCount ?? 0))
-      ctx.warn(`read ${seen.size} of the ${countOf(totalCount, 'key')} the server counts (TOTAL_COUNT); the rest were not returned even when asked for expired keys`);
+    await read(UNFILTERED, {});
+    // seed 002: TOTAL_COUNT also counts expired keys, which the unfiltered list may leave out: they
+    // are asked for (and read to their end) before a gap can be only a warning.
+    if (counted > ctx.ledger.distinctKeys) await read(EXPIRED, { filters: [{ field: 'expiration', operator: 'lte', value: Date.now() }] });
   },
 } satisfies VendorAdapter;
 
 async function askXsoar(ctx: AdapterContext, headers: () => Promise<Record<string, string>>, requestData: Record<string, unknown>) {
   try {
-    return await ctx.http.json({ method: 'POST', path: PATH, headers, body: { request_data: requestData }, schema: replySchema });
+    return await ctx.http.reply({ method: 'POST', path: PATH, headers, body: { request_data: requestData }, schema: replySchema });
   } catch (error) {
     if (error instanceof InstanceError && error.status === 404)
       throw ctx.http.fail(
@@ -145,8 +123,8 @@ function toRecord(ctx: AdapterContext, key: Key): RecordFields {
     key: '',
     description: key.comment,
     roles: key.roles ?? [],
-    created: key.creation_time,
-    expires: key.expiration,
+    created: settleDate(key.creation_time, ctx.ledger, 'creation_time', key.id),
+    expires: settleDate(key.expiration, ctx.ledger, 'expiration', key.id),
   };
 }
 

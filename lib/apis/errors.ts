@@ -17,6 +17,9 @@ export type FailureKind =
  * what to do; it is built only from redacted text, so it is safe to log and to show in the popup.
  */
 export class InstanceError extends Error {
+  /** For an HTTP status: whether the body was the vendor's JSON (not an HTML page, a proxy's text or empty). */
+  jsonBody?: boolean;
+
   constructor(
     readonly instance: string,
     readonly vendor: VendorId,

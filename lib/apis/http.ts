@@ -66,8 +66,11 @@ export interface VendorErrors {
  * wording and secret redaction live in one place.
  */
 export class InstanceHttp {
-  /** Requests sent, retries included: lets tests prove that auth failures are never retried. */
+  /** Requests sent, retries included: lets tests prove that auth failures are never retried; the ledger reports it. */
   requestCount = 0;
+  /** Told once when a reply labelled HTML held JSON (read anyway: complete or loud, not silent). */
+  warn: (detail: string) => void = () => {};
+  private warnedHtmlJson = false;
 
   constructor(
     readonly instance: string,
@@ -88,10 +91,15 @@ export class InstanceHttp {
   }
 
   async json<T>(spec: RequestSpec<T>): Promise<T> {
+    return (await this.reply(spec)).body;
+  }
+
+  /** The parsed body with the reply's headers (paged lists read counts from `X-Total-Count` and `Link`). */
+  async reply<T>(spec: RequestSpec<T>): Promise<{ body: T; headers: Headers }> {
     const what = `${spec.method} ${spec.path}`;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(spec, what);
-      if (!('retryAfterMs' in outcome)) return this.parse(spec, what, outcome);
+      if (!('retryAfterMs' in outcome)) return { body: this.parse(spec, what, outcome), headers: outcome.headers };
       if (attempt >= this.options.maxTries) throw outcome.error;
       const backoff = this.options.baseRetryDelayMs * 2 ** (attempt - 1);
       await this.options.sleep(Math.min(outcome.retryAfterMs ?? backoff, this.options.maxRetryDelayMs));
@@ -101,7 +109,7 @@ export class InstanceHttp {
   private async attempt(
     spec: RequestSpec<unknown>,
     what: string,
-  ): Promise<{ status: number; text: string; contentType: string } | { error: InstanceError; retryAfterMs: number | undefined }> {
+  ): Promise<{ status: number; text: string; contentType: string; headers: Headers } | { error: InstanceError; retryAfterMs: number | undefined }> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...(typeof spec.headers === 'function' ? await spec.headers() : spec.headers),
@@ -129,7 +137,7 @@ export class InstanceHttp {
       return { error: transport, retryAfterMs: undefined };
     }
     const contentType = response.headers.get('content-type') ?? '';
-    if (response.ok) return { status: response.status, text, contentType };
+    if (response.ok) return { status: response.status, text, contentType, headers: response.headers };
     const error = this.describeStatus(response, text, what);
     if ([429, 502, 503, 504].includes(response.status))
       return { error, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
@@ -156,13 +164,23 @@ export class InstanceHttp {
 
   private describeStatus(response: Response, text: string, what: string): InstanceError {
     const { status } = response;
-    let vendorText: string | undefined;
+    let body: unknown;
     try {
-      vendorText = this.errors.message(JSON.parse(text));
+      body = JSON.parse(text);
     } catch {
-      vendorText = undefined;
+      body = undefined;
     }
+    const vendorText = body === undefined ? undefined : this.errors.message(body);
     const said = vendorText ? `: "${vendorText}"` : '';
+    const error = this.describeStatusAs(response, what, said);
+    // A 404 from a proxy, an HTML page or a missing route is not the vendor saying "none": callers
+    // may read a 404 as "nothing here" only when the vendor answered it in JSON.
+    error.jsonBody = body !== undefined && !/html/i.test(response.headers.get('content-type') ?? '');
+    return error;
+  }
+
+  private describeStatusAs(response: Response, what: string, said: string): InstanceError {
+    const { status } = response;
     if (response.type === 'opaqueredirect' || (status >= 300 && status < 400))
       return this.fail('http', `${what} was redirected (HTTP ${status}) to ${response.headers.get('location') ?? 'another page'}: the URL probably points at the web console or a login page, not the API`, status);
     if ((this.errors.authStatuses ?? [401, 403]).includes(status))
@@ -178,8 +196,13 @@ export class InstanceHttp {
     const trimmed = reply.text.trimStart();
     // An empty success (204, or .NET's empty 200) means "nothing": the schema decides if that is fine.
     if (reply.status === 204 || trimmed === '') return this.validate(spec, what, null);
-    if (/html/i.test(reply.contentType) || trimmed.startsWith('<'))
+    if (trimmed.startsWith('<'))
       throw this.fail('format', `${what} returned an HTML page instead of JSON (a login page or proxy?): check that the URL is the API address and that the credentials are valid`);
+    if (/html/i.test(reply.contentType) && !this.warnedHtmlJson) {
+      // Some gateways label every reply text/html: the body decides, and the user hears of it once.
+      this.warnedHtmlJson = true;
+      this.warn(`${what} answered JSON labelled "${reply.contentType.slice(0, 60)}"; it was read as JSON (a proxy or gateway may be rewriting the replies)`);
+    }
     let value: unknown;
     try {
       value = JSON.parse(trimmed);

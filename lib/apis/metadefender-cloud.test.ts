@@ -113,7 +113,6 @@ describe('MetaDefender Cloud adapter', () => {
     ['an HTML login page', { kind: 'html-login' }, /HTML page instead of JSON/],
     ['malformed JSON', { kind: 'malformed' }, /malformed JSON/],
     ['a wrong field type', { kind: 'status', status: 200, json: { ...cloudKeys(NOW)[CLOUD_PAID_KEY], paid_user: 'yes' } }, /field "paid_user"/],
-    ['an unparseable date', { kind: 'status', status: 200, json: { ...cloudKeys(NOW)[CLOUD_PAID_KEY], expiration_date: 'next year' } }, /field "expiration_date" is not an ISO 8601 date/],
   ])('reports %s as a format error', async (_, fault, text) => {
     mock.fault(fault);
     const { results } = await run([cloud(CLOUD_PAID_KEY)]);
@@ -122,6 +121,24 @@ describe('MetaDefender Cloud adapter', () => {
     expect(results[0]!.error!.message).toMatch(text);
     expect(results[0]!.error!.message).not.toContain(CLOUD_PAID_KEY);
   });
+
+  it('an unparseable date costs the key its expiry, with a warning, not the instance', async () => {
+    mock.fault({ kind: 'status', status: 200, json: { ...cloudKeys(NOW)[CLOUD_PAID_KEY], expiration_date: 'next year' } });
+    const { records, results } = await run([cloud(CLOUD_PAID_KEY)]);
+    expect(results[0]).toMatchObject({ ok: true, count: 1 });
+    expect(records[0]).toMatchObject({ expires: '' });
+    expect(results[0]!.warnings).toEqual(['cloud (metadefender-cloud): 1 date could not be read and is left empty (expiration_date): check it in the console']);
+  });
+
+  it.each(['1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00+02:00', '1970-01-01T00:00:00.0000000-05:00', '1970-01-01', 0])(
+    'reads the 1970 sentinel %j as never, at any offset',
+    async (sentinel) => {
+      mock.fault({ kind: 'status', status: 200, json: { ...cloudKeys(NOW)[CLOUD_PAID_KEY], expiration_date: sentinel } });
+      const { records, results } = await run([cloud(CLOUD_PAID_KEY)]);
+      expect(results[0]).toMatchObject({ ok: true, warnings: [] });
+      expect(records[0]).toMatchObject({ expires: '', days_left: null });
+    },
+  );
 
   it('mock: answers a missing key with 401 and leaves other paths alone', async () => {
     const reply = await fetch(`${mock.url}/v4/apikey/`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { vendorDate } from './dates';
+import { readVendorDate, settleDate, vendorDate, type DateReading } from './dates';
 import type { VendorAdapter } from './types';
 
 const PATH = '/v4/apikey/';
@@ -9,8 +9,17 @@ const apiKeyInfoSchema = z.looseObject({
   // seed 004 sends 0/1; other Cloud replies use booleans.
   paid_user: z.union([z.number(), z.boolean()]).nullable().optional(),
   created_at: vendorDate,
-  expiration_date: vendorDate,
+  expiration_date: z.unknown().optional().transform(noExpiry),
 });
+
+// seed 004: 1970-01-01 (epoch 0) marks a free key that never expires, whatever offset or precision
+// it is written with: its local date and time decide, not the instant.
+const EPOCH_SENTINEL = /^1970-01-01(?:[T ]00:00(?::00(?:\.0+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
+
+function noExpiry(value: unknown): DateReading {
+  if (value === 0 || (typeof value === 'string' && (EPOCH_SENTINEL.test(value.trim()) || value.trim() === '0'))) return '';
+  return readVendorDate(value);
+}
 
 // seed 004: `messages` is an array in the docs; live replies also send a single string.
 const errorSchema = z.looseObject({
@@ -42,8 +51,7 @@ export const metadefenderCloud = {
     const apiKey = ctx.instance.apiKey;
     if (!apiKey) throw ctx.http.fail('auth', 'no API key is configured: MetaDefender Cloud describes only the key it is called with');
     const info = await ctx.http.json({ method: 'GET', path: PATH, headers: { apikey: apiKey }, schema: apiKeyInfoSchema });
-    // seed 004: 1970-01-01 (epoch 0) marks a free key that never expires.
-    const expires = Date.parse(info.expiration_date) === 0 ? '' : info.expiration_date;
+    const expires = settleDate(info.expiration_date, ctx.ledger, 'expiration_date', '');
     ctx.emit({
       instance: ctx.instance.name,
       vendor: 'metadefender-cloud',
@@ -53,7 +61,7 @@ export const metadefenderCloud = {
       key: apiKey,
       description: licence(info.paid_user, expires, ctx.now),
       roles: [],
-      created: info.created_at,
+      created: settleDate(info.created_at, ctx.ledger, 'created_at', ''),
       expires,
     });
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { looseName } from '../ledger';
 import { InstanceError } from './errors';
 import type { AdapterContext, VendorAdapter } from './types';
 
@@ -9,17 +10,26 @@ const loginSchema = z.looseObject({ session_id: z.string().min(1) });
 
 const usersSchema = z.array(
   z.looseObject({
-    // SPEC §1: some builds leave `id` out; the user is still a row, with an empty key_id.
+    // Some builds leave `id` out; the user is still a row, with an empty key_id.
     id: idSchema.nullable().optional(),
     name: z.string(),
     display_name: z.string().nullable().optional(),
-    // seed 000: `api_key` in v5; older releases spell it `apikey`.
-    api_key: z.string().nullable().optional(),
-    apikey: z.string().nullable().optional(),
     directory_id: idSchema.nullable().optional(),
     roles: z.array(idSchema).nullable().optional(),
   }),
 );
+type User = z.infer<typeof usersSchema>[number];
+
+// seed 000: `api_key` in v5, `apikey` in older releases; other builds and proxies spell it `apiKey`,
+// `ApiKey`, `API_KEY` or plain `key`. Matched by loose name, the seed's spellings first.
+const KEY_FIELDS = ['apikey', 'key'];
+
+function keyFields(user: User): [string, unknown][] {
+  const fields = Object.entries(user).filter(([name]) => KEY_FIELDS.includes(looseName(name)));
+  return fields.sort(([a], [b]) => KEY_FIELDS.indexOf(looseName(a)) - KEY_FIELDS.indexOf(looseName(b)));
+}
+
+const USERS = 'GET /admin/user';
 
 const directoriesSchema = z.array(z.looseObject({ id: idSchema, name: z.string() }));
 
@@ -39,25 +49,39 @@ export const metadefenderCore = {
       // One after the other on purpose: a refused key is then sent once, not twice in parallel.
       const users = await ctx.http.json({ method: 'GET', path: '/admin/user', headers, schema: usersSchema });
       const directoryNames = await readDirectoryNames(ctx, headers);
-      for (const user of users) {
-        const key = user.api_key || user.apikey;
-        if (!key) continue;
-        // seed 000: owner is DIRECTORY\user; an id no directory carries still names the user (SPEC §1).
-        const directoryId = user.directory_id === null || user.directory_id === undefined ? '' : String(user.directory_id);
-        const directory = directoryNames.get(directoryId) ?? directoryId;
-        ctx.emit({
-          instance: ctx.instance.name,
-          vendor: 'metadefender-core',
-          owner: directory ? `${directory}\\${user.name}` : user.name,
-          directory,
-          key_id: user.id === null || user.id === undefined ? '' : String(user.id),
-          key,
-          description: user.display_name ?? '',
-          roles: (user.roles ?? []).map(String),
-          created: '',
-          expires: '',
-        });
-      }
+      // A key field under a name not recognised must not read as "no user has a key".
+      if (users.length && !users.some((user) => keyFields(user).length))
+        ctx.warn(`none of the ${users.length} users carries a key field (api_key, apikey, …): if users have keys, this Core version names the field differently`);
+      const list = ctx.ledger.list(USERS);
+      list.page(
+        users.flatMap((user, index) => {
+          const fields = keyFields(user);
+          const odd = fields.find(([, value]) => value !== null && value !== undefined && typeof value !== 'string');
+          if (odd)
+            throw ctx.http.fail('format', `GET /admin/user returned an unexpected reply: field "[${index}].${odd[0]}" is not text; check that the URL is the metadefender-core API and that its version is supported`);
+          const key = fields.map(([, value]) => value).find((value): value is string => typeof value === 'string' && value !== '');
+          if (!key) return [];
+          // seed 000: owner is DIRECTORY\user; an id no directory carries still names the user.
+          const directoryId = user.directory_id === null || user.directory_id === undefined ? '' : String(user.directory_id);
+          const directory = directoryNames.get(directoryId) ?? directoryId;
+          return [
+            {
+              instance: ctx.instance.name,
+              vendor: 'metadefender-core' as const,
+              owner: directory ? `${directory}\\${user.name}` : user.name,
+              directory,
+              key_id: user.id === null || user.id === undefined ? '' : String(user.id),
+              key,
+              description: user.display_name ?? '',
+              roles: (user.roles ?? []).map(String),
+              created: '',
+              expires: '',
+            },
+          ];
+        }),
+        [],
+      );
+      list.finish('whole-reply');
     } finally {
       await session.close();
     }

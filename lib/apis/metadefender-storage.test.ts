@@ -208,14 +208,15 @@ describe('MetaDefender Storage Security adapter', () => {
     expect(JSON.stringify(results)).not.toMatch(/MDSS-JWT-SIG-|MDSS-ADMIN-PASSWORD/);
   });
 
-  it('names createdAt when it is not a date', async () => {
+  it('a createdAt that is not a date costs the key that date, with a warning naming it', async () => {
     const users = storageUsers(NOW);
     users[0]!.apiKey = { ...users[0]!.apiKey, createdAt: 'last Tuesday' };
     const custom = await startStorageMock({ users });
     try {
-      const { results } = await run(mdss({ username: STORAGE_ADMIN_USER, password: STORAGE_ADMIN_PASSWORD }, custom));
-      expect(results[0]!.error).toMatchObject({ kind: 'format' });
-      expect(results[0]!.error!.message).toContain('GET /api/apikey returned an unexpected reply: field "createdAt" is not an ISO 8601 date');
+      const { records, results } = await run(mdss({ username: STORAGE_ADMIN_USER, password: STORAGE_ADMIN_PASSWORD }, custom));
+      expect(results[0]).toMatchObject({ ok: true, count: 1 });
+      expect(records[0]).toMatchObject({ created: '' });
+      expect(results[0]!.warnings).toEqual([expect.stringMatching(/^mdss \(metadefender-storage\): 1 date could not be read and is left empty \(createdAt of key /)]);
     } finally {
       await custom.close();
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { vendorDate } from './dates';
+import { settleDate, vendorDate } from './dates';
 import { InstanceError } from './errors';
 import type { AdapterContext, VendorAdapter } from './types';
 
@@ -64,14 +64,22 @@ export const metadefenderStorage = {
     try {
       reply = await ctx.http.json({ method: 'GET', path: '/api/apikey', headers, schema: apiKeySchema });
     } catch (error) {
-      // A user who never generated a key gets a 404.
-      if (error instanceof InstanceError && error.status === 404) return;
+      // A user who never generated a key gets the vendor's JSON 404. A 404 as an HTML page, a proxy's
+      // text or an empty body is a missing route, never "no key".
+      if (error instanceof InstanceError && error.status === 404) {
+        if (error.jsonBody) return;
+        throw ctx.http.fail(
+          'http',
+          'GET /api/apikey was not found (HTTP 404) and the reply was not MetaDefender Storage Security\'s JSON: check that the URL is the MetaDefender Storage Security API (not a proxy or the web console) and that its version is supported',
+          404,
+        );
+      }
       throw error;
     }
     const present = Object.entries(reply ?? {}).flatMap(([field, value]) => (value === null || value === undefined || value === '' ? [] : [field]));
     if (!reply || !present.length) return;
     const key = reply.apiKey || reply.key || reply.value || '';
-    const created = reply.createdAt || reply.created_at;
+    const created = settleDate(reply.createdAt || reply.created_at, ctx.ledger, 'createdAt', reply.id == null ? '' : String(reply.id));
     const hasId = reply.id !== null && reply.id !== undefined && reply.id !== '';
     // SPEC §1: the console shows a key's value only when it is generated, so a reply may describe
     // the key without it; that is still a key (an empty key cell, as for XSOAR). A shape with

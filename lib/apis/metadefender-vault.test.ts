@@ -96,14 +96,14 @@ describe('records', () => {
     expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${session}`);
   });
 
-  it('names the field of a date it cannot read, with the page it came from', async () => {
-    const [token] = vaultDemoTokens(NOW);
-    const server = await vault({ tokens: [{ ...token!, expires: 'next Tuesday' }] });
-    const { result } = await read(server);
-    expect(result.error?.kind).toBe('format');
-    expect(result.error?.message).toBe(
-      'vault-prod (metadefender-vault): GET /vault_rest/tokens/0/100 returned an unexpected reply: field "items[0].expires" is not an ISO 8601 date; check that the URL is the metadefender-vault API and that its version is supported',
-    );
+  it('a date it cannot read costs that key its expiry, not the instance: the row is kept and the field named', async () => {
+    const [token, other] = vaultDemoTokens(NOW);
+    const server = await vault({ tokens: [{ ...token!, expires: 'next Tuesday' }, other!] });
+    const { records, result } = await read(server);
+    expect(result).toMatchObject({ ok: true, count: 2 });
+    expect(records.find((r) => r.key_id === '1')).toMatchObject({ expires: '', created: '2015-07-02T12:00:00.000Z' });
+    expect(result.warnings).toEqual(['vault-prod (metadefender-vault): 1 date could not be read and is left empty (expires of key 1): check it in the console']);
+    expect(result.ledger.unreadableDates).toBe(1);
   });
 
   it.each([
@@ -130,13 +130,15 @@ describe('paging', () => {
     const { records, result } = await read(server, {}, { pagePool: 4, onProgress: (e) => progress.push(e) });
     expect(result).toMatchObject({ ok: true, count: 1234 });
     expect(new Set(records.map((r) => r.key_id)).size).toBe(1234);
-    // The first page shows the cap; the rest ask for exactly that, once each.
+    // The first page shows the cap; each later page starts on the last entry of the one before (a
+    // list that moves shows there), once each; the end is the last entry alone, then an empty page.
     expect(pages(server)[0]).toEqual([0, 100]);
-    expect(pages(server).slice(1).sort((a, b) => a[0] - b[0])).toEqual(Array.from({ length: 24 }, (_, i) => [(i + 1) * 50, 50]));
+    expect(pages(server).slice(1, -2).sort((a, b) => a[0] - b[0])).toEqual(Array.from({ length: 25 }, (_, i) => [(i + 1) * 49, 100]));
+    expect(pages(server).slice(-2)).toEqual([[1233, 100], [1234, 100]]);
     expect(server.maxInFlight).toBeLessThanOrEqual(4);
     expect(server.maxInFlight).toBeGreaterThan(1);
     const pageEvents = progress.filter((e) => e.type === 'page');
-    expect(pageEvents).toHaveLength(25);
+    expect(pageEvents).toHaveLength(28);
     expect(pageEvents.at(-1)).toMatchObject({ read: 1234, total: 1234 });
   });
 
@@ -145,7 +147,8 @@ describe('paging', () => {
     const { records, result } = await read(server);
     expect(result.ok).toBe(true);
     expect(new Set(records.map((r) => r.key_id)).size).toBe(10_000);
-    expect(server.requests).toHaveLength(100);
+    // 100 pages of 100 overlapping by one, the last entry alone, the empty page.
+    expect(server.requests).toHaveLength(104);
     expect(server.maxInFlight).toBeLessThanOrEqual(6);
     expect(server.maxInFlight).toBeGreaterThan(1);
   });
@@ -167,7 +170,7 @@ describe('paging', () => {
     const { records, result } = await read(server);
     expect(result).toMatchObject({ ok: true, count: 120 });
     expect(new Set(records.map((r) => r.key_id)).size).toBe(120);
-    expect(pages(server)).toEqual([[0, 100], [50, 100], [100, 100], [120, 100]]);
+    expect(pages(server)).toEqual([[0, 100], [49, 100], [98, 100], [119, 100], [120, 100]]);
   });
 
   it('ends a count that lies incomplete, keeping the rows', async () => {
@@ -186,47 +189,50 @@ describe('paging', () => {
     expect(result.error?.kind).toBe('incomplete');
     expect(result.error?.message).toContain('announced 1000075 keys but delivered 75');
     expect(records).toHaveLength(75);
-    // First page, at most a pool's worth beyond the data, one look back at the gap.
-    expect(server.requests.length).toBeLessThanOrEqual(1 + 3 + 1 + 1);
+    // First page, at most a pool's worth beyond the data (and one a worker took before the empty
+    // page landed), then the last entry alone and the empty page.
+    expect(server.requests.length).toBeLessThanOrEqual(1 + 3 + 1 + 2);
   });
 
   it('ends on a server that ignores start, without duplicates', async () => {
     const server = await vault({ generate: 300, maxCount: 50, repeatPage: true });
     const { records, result } = await read(server);
     expect(result.error?.kind).toBe('paging');
-    expect(result.error?.message).toMatch(/the page at position \d+ only repeats keys already read \(the server seems to ignore the start position\): read 50 of 300 keys/);
+    expect(result.error?.message).toMatch(/the page of GET \/vault_rest\/tokens at position \d+ repeats the first page \(the server seems to ignore the start position\): 50 keys read/);
     expect(records.map((r) => r.key_id)).toEqual(Array.from({ length: 50 }, (_, i) => String(i + 1)));
     expect(server.requests.length).toBeLessThanOrEqual(1 + 6);
   });
 
   it('ends on an empty page mid-way, keeping every row read', async () => {
-    const server = await vault({ generate: 300, maxCount: 50, emptyPageAt: 100 });
+    // Pages start at 0, 49, 98…: the one at 98 comes back empty although entry 98 was read.
+    const server = await vault({ generate: 300, maxCount: 50, emptyPageAt: 98 });
     const { records, result } = await read(server, {}, { pagePool: 2 });
     expect(result.error?.kind).toBe('incomplete');
     const ids = records.map((r) => Number(r.key_id));
     expect(new Set(ids).size).toBe(ids.length);
     expect(result.error?.message).toContain(`announced 300 keys but delivered ${ids.length}`);
-    expect(ids.filter((id) => id > 100 && id <= 150)).toEqual([]);
-    expect(ids.filter((id) => id <= 100)).toHaveLength(100);
+    expect(ids.filter((id) => id > 99 && id <= 147)).toEqual([]);
+    expect(ids.filter((id) => id <= 99)).toHaveLength(99);
     expect(server.requests.length).toBeLessThanOrEqual(Math.ceil(300 / 50) * 2 + 10);
   });
 
   it('fills the hole a short page leaves', async () => {
     const tokens = generateVaultTokens(200, NOW);
     const server = await vault({ tokens, maxCount: 50 });
-    server.fault({ kind: 'status', status: 200, json: { filter_count: 200, total_count: 200, items: tokens.slice(50, 60) } }, { path: /\/tokens\/50\//, times: 1 });
+    server.fault({ kind: 'status', status: 200, json: { filter_count: 200, total_count: 200, items: tokens.slice(49, 59) } }, { path: /\/tokens\/49\//, times: 1 });
     const { records, result } = await read(server);
     expect(result).toMatchObject({ ok: true, count: 200 });
     expect(new Set(records.map((r) => r.key_id)).size).toBe(200);
-    expect(pages(server).at(-1)).toEqual([60, 100]);
+    // The hole is read from its last entry on, so the boundary is checked too.
+    expect(pages(server)).toContainEqual([58, 100]);
   });
 
   it('keeps the rows of earlier pages when a later page fails', async () => {
     const server = await vault({ generate: 200, maxCount: 50 });
-    server.fault({ kind: 'status', status: 500, json: { error: 'database unavailable' } }, { path: /\/tokens\/150\// });
+    server.fault({ kind: 'status', status: 500, json: { error: 'database unavailable' } }, { path: /\/tokens\/147\// });
     const { records, result } = await read(server, {}, { pagePool: 1 });
-    expect(result.error).toEqual({ kind: 'http', message: 'vault-prod (metadefender-vault): GET /vault_rest/tokens/150/50 failed with HTTP 500: "database unavailable"' });
-    expect(records).toHaveLength(150);
+    expect(result.error).toEqual({ kind: 'http', message: 'vault-prod (metadefender-vault): GET /vault_rest/tokens/147/100 failed with HTTP 500: "database unavailable"' });
+    expect(records).toHaveLength(148);
   });
 });
 

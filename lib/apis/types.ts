@@ -1,36 +1,43 @@
 import type { ResolvedInstance } from '../config';
+import type { Ledger } from '../ledger';
 import type { RecordFields } from '../record';
 import type { VendorId } from '../vendors';
 import type { InstanceHttp, VendorErrors } from './http';
 
+/**
+ * What the engine hands an adapter. The contract is small on purpose: an adapter reads replies and
+ * records evidence; it never decides that a list is complete (docs/completeness.md).
+ * - Paged lists are read with `readOffsetList` (lib/apis/pager.ts), which reads until an empty page
+ *   and records every page and count claim in the ledger.
+ * - A list answered in one reply goes to `ledger.list(name).page(records, claims)` then `.finish('whole-reply')`,
+ *   or, for a single key, to `emit`.
+ * - The engine collapses repeated key ids, and ends the instance `incomplete` when the ledger shows a
+ *   list not read to its end, a list still moving, or fewer distinct keys than a credible claim.
+ */
 export interface AdapterContext {
   instance: ResolvedInstance;
   http: InstanceHttp;
   /** The export's one clock (records count their days left from it). */
   now: Date;
-  /** Emit each key as soon as it is read, so a later failure keeps what was already read. */
+  /** A key read outside a paged list; a key id already read is collapsed. Emitted at once, so a later failure keeps it. */
   emit: (record: RecordFields) => void;
-  /** Bounded concurrency for the pages after the first (SPEC §7: default 6). */
+  /** The instance's evidence: lists, pages, claims, unreadable dates. */
+  ledger: Ledger;
+  /** Bounded concurrency for the pages after the first (default 6). */
   pagePool: number;
-  /** Progress for long, paged lists: keys read so far out of the announced total. */
+  /** Progress for long, paged lists: keys read so far out of the largest count claimed. */
   progress?: (read: number, total: number | undefined) => void;
   /**
-   * Read, but something the user should know (SPEC §1 "ok with warnings"): the detail says what is
-   * missing; the engine prefixes the instance. Never for a short count: that is an `incomplete` failure.
+   * Read, but something the user should know ("ok with warnings"): the detail says what is missing;
+   * the engine prefixes the instance. Never for a short count: the engine finds those in the ledger.
    */
   warn: (detail: string) => void;
-  /**
-   * The number of keys the server said exist for what was asked (e.g. Vault's filter_count). The
-   * engine, not the adapter, compares it with the distinct keys emitted: short is an `incomplete`
-   * failure (SPEC §1), so no adapter can end `ok` on a count it ignored.
-   */
-  announce: (count: number) => void;
 }
 
 export interface VendorAdapter {
   id: VendorId;
   /** Error body shape and auth advice for the shared HTTP layer. */
   errors: VendorErrors;
-  /** Reads every key of the instance through `ctx.http`, emitting records; throws InstanceError on failure. */
+  /** Reads every key of the instance through `ctx.http`, recording evidence in `ctx.ledger`; throws InstanceError on failure. */
   list(ctx: AdapterContext): Promise<void>;
 }

@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS, USAGE } from '../../cli/args';
 import { EXIT } from '../../cli/exit';
-import { main, type CliIo } from '../../cli/keyatlas';
+import type { CliIo } from '../../cli/io';
+import { main } from '../../cli/keyatlas';
 import { startMockFleet, type MockFleet } from '../mock-vendors/index';
 import { ROOT, runCli } from './run-cli';
 

@@ -11,7 +11,8 @@ export function validate(schema: Schema, value: unknown, path = ''): string[] {
   for (const keyword of Object.keys(schema)) if (!KNOWN.has(keyword)) throw new Error(`json-schema-check: unsupported keyword "${keyword}" at ${path || '/'}`);
   const problems: string[] = [];
   const fail = (message: string) => problems.push(`${path || '/'}: ${message}`);
-  if (schema.type !== undefined && !hasType(value, schema.type as string)) return [`${path || '/'}: not ${schema.type as string}`];
+  const types = schema.type === undefined ? undefined : ([schema.type].flat() as string[]);
+  if (types && !types.some((type) => hasType(value, type))) return [`${path || '/'}: not ${types.join(' or ')}`];
   if (schema.enum && !(schema.enum as unknown[]).includes(value)) fail('not in enum');
   if (schema.anyOf && !(schema.anyOf as Schema[]).some((option) => validate(option, value, path).length === 0)) fail('matches no anyOf option');
   if (typeof value === 'string') {
@@ -48,6 +49,10 @@ function hasType(value: unknown, type: string): boolean {
       return typeof value === 'string';
     case 'integer':
       return Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'null':
+      return value === null;
     default:
       throw new Error(`json-schema-check: unsupported type "${type}"`);
   }

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Resolved from the repo, not the child's cwd, so the CLI can run from any folder.
-const TSX_LOADER = pathToFileURL(`${ROOT}/node_modules/tsx/dist/loader.mjs`).href;
+export const TSX_LOADER = pathToFileURL(`${ROOT}/node_modules/tsx/dist/loader.mjs`).href;
 
 export interface CliRun {
   code: number | null;

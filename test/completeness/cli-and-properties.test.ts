@@ -20,7 +20,7 @@ describe('keyatlas with a warning and an incomplete instance', () => {
   let dir: string;
   beforeAll(async () => {
     dir = tempDir();
-    servers.push(await startCoreMock({ variant: 'directory-fails' }), await startXsoarMock({ apiKeys: keys(23), pageCap: 10, paging: 'ignore' }));
+    servers.push(await startCoreMock({ variant: 'directory-fails' }), await startXsoarMock({ apiKeys: keys(10), announcedCount: 23 }));
     config = writeJson(dir, 'config.json', {
       instances: [
         { name: 'core', vendor: 'metadefender-core', url: servers[0]!.url, apiKey: CORE_ADMIN_KEY },
@@ -62,10 +62,13 @@ describe('keyatlas with a warning and an incomplete instance', () => {
 
 describe('completeness properties (SPEC §1)', () => {
   let server: MockServer;
-  /** What the next XSOAR reply holds: the keys delivered and the count announced for them. */
+  /** What the next XSOAR replies hold: the keys delivered (paged by search_from/search_to) and the count announced for them. */
   let reply: { keys: XsoarApiKey[]; announced: number };
   beforeAll(async () => {
-    server = await startMock('xsoar-property', () => ({ json: { reply: { DATA: reply.keys, FILTER_COUNT: reply.announced, TOTAL_COUNT: reply.announced } } }));
+    server = await startMock('xsoar-property', (req) => {
+      const { search_from = 0, search_to = 100 } = (JSON.parse(req.body) as { request_data: { search_from?: number; search_to?: number } }).request_data;
+      return { json: { reply: { DATA: reply.keys.slice(search_from, search_to), FILTER_COUNT: reply.announced, TOTAL_COUNT: reply.announced } } };
+    });
   });
   afterAll(() => server.close());
 

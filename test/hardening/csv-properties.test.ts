@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, maskKey, toCsv, type KeyMode } from '../../lib/csv';
+import { CSV_COLUMNS, maskKey, toCsv } from '../../lib/csv';
+import type { KeyMode } from '../../lib/key-mode';
 import { sortRecords, type KeyRecord } from '../../lib/record';
 import { VENDOR_IDS } from '../../lib/vendors';
 

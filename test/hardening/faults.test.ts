@@ -261,14 +261,15 @@ describe('Vault servers whose paging lies, through the CLI', () => {
     [
       'a server that ignores start',
       { generate: 300, maxCount: 50, repeatPage: true },
-      /only repeats keys already read \(the server seems to ignore the start position\): read 50 of 300 keys; the keys read are kept/,
+      /repeats the first page \(the server seems to ignore the start position\): 50 keys read; the keys read are kept/,
       (ids) => expect(ids).toEqual(Array.from({ length: 50 }, (_, i) => i + 1)),
     ],
     [
       'an empty page mid-way',
-      { generate: 300, maxCount: 50, emptyPageAt: 150 },
+      // Pages start at 0, 49, 98, 147…: the one at 147 comes back empty although entry 147 was read.
+      { generate: 300, maxCount: 50, emptyPageAt: 147 },
       /announced 300 keys but delivered \d+: the list is incomplete/,
-      (ids) => expect(ids.filter((id) => id <= 150)).toHaveLength(150),
+      (ids) => expect(ids.filter((id) => id <= 148)).toHaveLength(148),
     ],
   ])('%s: exit 1, a clear error, the rows read in the CSV, a bounded number of requests', async (_, options, message, checkIds) => {
     const liar = await startVaultMock({ now: NOW, ...options });
@@ -289,7 +290,9 @@ describe('Vault servers whose paging lies, through the CLI', () => {
     expect(new Set(ids).size).toBe(ids.length);
     checkIds(ids);
     expect(rows.filter((r) => r.instance === 'honest')).toHaveLength(8);
-    // One request per real page, a pool's worth past the end, one look back: never a loop.
-    expect(liar.requests.length).toBeLessThanOrEqual(Math.ceil(300 / (options.maxCount ?? 50)) + 6 + 2);
+    // One request per real page (overlapping by one), a pool's worth past the end, the last entry and
+    // the empty page; a list that seems to move is read once more: never a loop.
+    const pages = Math.ceil(300 / ((options.maxCount ?? 50) - 1)) + 6 + 2;
+    expect(liar.requests.length).toBeLessThanOrEqual(2 * pages);
   });
 });

@@ -7,6 +7,7 @@ import { defaultHttpOptions, InstanceHttp } from '../../lib/apis/http';
 import { adapters } from '../../lib/apis/index';
 import { parseConfigText, resolveSecrets, type ResolvedInstance } from '../../lib/config';
 import { runInventory } from '../../lib/inventory';
+import { Ledger } from '../../lib/ledger';
 import { VENDOR_IDS, type VendorId } from '../../lib/vendors';
 import { main } from '../../cli/keyatlas';
 import { runCli, type CliRun } from '../cli/run-cli';
@@ -190,7 +191,7 @@ describe('session credentials and other people’s keys in odd replies', () => {
       const adapter = adapters[instance.vendor];
       const secrets = [instance.apiKey, instance.password].filter((s): s is string => !!s);
       const http = new InstanceHttp(instance.name, instance.vendor, lab.server.url, adapter.errors, secrets, { ...defaultHttpOptions(), sleep: async () => {} });
-      const error = await adapter.list({ instance, http, emit: () => {}, warn: () => {}, announce: () => {}, now: new Date(), pagePool: 6 }).then(
+      const error = await adapter.list({ instance, http, emit: () => {}, warn: () => {}, ledger: new Ledger(() => {}), now: new Date(), pagePool: 6 }).then(
         () => undefined,
         (e: unknown) => e,
       );

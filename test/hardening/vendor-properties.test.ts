@@ -177,7 +177,9 @@ describe('MetaDefender Core replies', () => {
         expectSound(result, records);
         if (field !== undefined) return expectFormatError(result, field);
         expect(result.error, result.error?.message).toBeUndefined();
-        expect(result.warnings.length).toBe(directoriesBroken ? 1 : 0);
+        // A user list where no user carries a key field at all is said, never silently zero keys.
+        const noKeyField = users.length > 0 && users.every((u) => !('api_key' in u) && !('apikey' in u));
+        expect(result.warnings.length).toBe((directoriesBroken ? 1 : 0) + (noKeyField ? 1 : 0));
         const withKey = users.filter((u) => u.api_key || u.apikey);
         expect(records).toHaveLength(withKey.length);
         withKey.forEach((user, i) => {
@@ -242,7 +244,9 @@ const storageScenario = fc.record({
   broken: fc.oneof(
     { weight: 3, arbitrary: fc.constant(undefined) },
     { weight: 1, arbitrary: corruption({ accessToken: [5, {}, true] }).map((c) => ({ call: 'auth' as const, ...c })) },
-    { weight: 1, arbitrary: corruption({ createdAt: [...NOT_DATES, 5], apiKey: [5, {}], id: [{}, true] }).map((c) => ({ call: 'apikey' as const, ...c })) },
+    { weight: 1, arbitrary: corruption({ apiKey: [5, {}], id: [{}, true] }).map((c) => ({ call: 'apikey' as const, ...c })) },
+    // An unreadable date costs the key that date (a warning), never the instance.
+    { weight: 1, arbitrary: corruption({ createdAt: NOT_DATES.filter((d) => !/^\d+$/.test(d)) }).map((c) => ({ call: 'date' as const, ...c })) },
     { weight: 1, arbitrary: garbage.map((value) => ({ call: 'apikey-body' as const, index: 0, field: '', value })) },
   ),
 });
@@ -255,12 +259,16 @@ describe('MetaDefender Storage Security replies', () => {
         const key = apiKey.key && { ...apiKey.key, createdAt: apiKey.key.createdAt?.text ?? apiKey.key.createdAt, created_at: apiKey.key.created_at?.text ?? apiKey.key.created_at };
         let keyBody: unknown = key;
         let field: string | undefined;
+        let unreadable = false;
         if (broken?.call === 'auth') {
           auth = { ...auth, [broken.field]: broken.value };
           field = broken.field;
         } else if (broken?.call === 'apikey' && apiKey.status === 200) {
           keyBody = { ...(key ?? {}), [broken.field]: broken.value };
           field = broken.field;
+        } else if (broken?.call === 'date' && apiKey.status === 200 && key && !key.createdAt && !key.created_at && (key.apiKey || key.key || key.value || (key.id != null && key.id !== ''))) {
+          keyBody = { ...key, createdAt: broken.value };
+          unreadable = true;
         } else if (broken?.call === 'apikey-body' && apiKey.status === 200) {
           keyBody = broken.value;
           field = '(the whole reply)';
@@ -279,6 +287,7 @@ describe('MetaDefender Storage Security replies', () => {
         const created = apiKey.status === 200 ? apiKey.key?.createdAt?.iso || apiKey.key?.created_at?.iso || '' : '';
         const hasId = apiKey.status === 200 && key?.id != null && key.id !== '';
         const described = !!(value || created || hasId);
+        if (unreadable && (value || hasId)) expect(result.warnings).toEqual([expect.stringContaining('1 date could not be read and is left empty (createdAt')]);
         // SPEC §1: a reply that names no key but is not empty is a format error, never "no key".
         const empty = !key || Object.values(key).every((v) => v === null || v === undefined || v === '');
         if (apiKey.status === 200 && !described && !empty) {
@@ -306,7 +315,8 @@ const epoch = fc.oneof(
   fc.date({ min: new Date(0), max: new Date(LAST), noInvalidDate: true }).map((d) => d.getTime()),
   fc.maxSafeNat().map((n) => (n % MAX_EPOCH_MS) + 1),
 );
-const epochToIso = (value: number | null | undefined) => (value == null || value <= 0 ? '' : new Date(value).toISOString());
+// Epoch seconds and milliseconds by magnitude: below 1e11 (March 1973 in ms, year 5138 in s) is seconds.
+const epochToIso = (value: number | null | undefined) => (value == null || value <= 0 ? '' : new Date(value < 1e11 ? value * 1000 : value).toISOString());
 
 const xsoarKey = fc.record(
   {
@@ -338,7 +348,7 @@ const xsoarScenario = fc.record({
       arbitrary: corruption({
         id: [null, {}, true],
         creation_time: ['2024-01-01', {}, MAX_EPOCH_MS + 1],
-        expiration: ['never', 9e15, true],
+        expiration: ['never', 9e15, true, {}],
         user_name: [5],
         roles: ['admin', [5]],
       }),
@@ -365,25 +375,43 @@ describe('Cortex XSOAR replies', () => {
             : container === 'DATA'
               ? { DATA: served, FILTER_COUNT: announced, TOTAL_COUNT: announced }
               : { data: served, filter_count: announced, total_count: announced };
-        lab.reply = (req) => (req.method === 'POST' && req.path === '/public_api/v1/api_keys/get_api_keys' ? json({ reply }) : undefined);
+        // The server pages as the Cortex public APIs do (search_from/search_to, at most 100 a reply).
+        lab.reply = (req) => {
+          if (req.method !== 'POST' || req.path !== '/public_api/v1/api_keys/get_api_keys') return undefined;
+          const { search_from = 0, search_to = 100 } = (JSON.parse(req.body) as { request_data: { search_from?: number; search_to?: number } }).request_data;
+          const page = served.slice(search_from, Math.min(search_to, search_from + 100));
+          return json({ reply: container === 'bare' ? page : { ...reply, [listName]: page } });
+        };
         const { records, result } = await readRecordingWaits(instanceFor('cortex-xsoar', { apiKey: 'XSOAR-PROP-APIKEY-0000000000000000', apiKeyId: '7' }));
         expectSound(result, records);
-        if (field !== undefined) return expectFormatError(result, field);
-        // SPEC §1: a FILTER_COUNT that no reply makes good is never `ok` (this server ignores paging).
+        // A time that cannot be read costs that key the time (a warning naming it), never the instance.
+        const unreadableTime = broken && keys.length && (broken.field === 'creation_time' || broken.field === 'expiration');
+        if (field !== undefined && !unreadableTime) {
+          // Pages overlap by one key, so the index within its page is not fixed; the field is.
+          expect(result.error?.kind, result.error?.message).toBe('format');
+          expect(result.error!.message).toMatch(new RegExp(`returned an unexpected reply: field "reply\\.${listName}\\[\\d+\\]\\.${broken!.field}"`));
+          return;
+        }
+        // A count that no page makes good is never `ok`.
         if (container !== 'bare' && announced > keys.length) expect(result.error?.kind, result.error?.message).toBe('incomplete');
         else expect(result.error, result.error?.message).toBeUndefined();
+        if (unreadableTime) expect(result.warnings).toContainEqual(expect.stringContaining(`1 date could not be read and is left empty (${broken.field} of key `));
         expect(records).toHaveLength(keys.length);
+        // Pages after the first are read concurrently: rows come in the order pages land.
+        const byId = new Map(records.map((r) => [r.key_id, r]));
         keys.forEach((key, i) => {
-          expect(records[i]).toMatchObject({
+          const record = byId.get(String(key.id));
+          const time = (name: 'creation_time' | 'expiration') => (unreadableTime && broken.field === name && i === broken.index % keys.length ? '' : epochToIso(key[name]));
+          expect(record).toMatchObject({
             key_id: String(key.id),
             key: '',
             owner: key.user_name ?? '',
             description: key.comment ?? '',
             roles: key.roles ?? [],
-            created: epochToIso(key.creation_time),
-            expires: epochToIso(key.expiration),
+            created: time('creation_time'),
+            expires: time('expiration'),
           });
-          expect(records[i]!.days_left === null).toBe(epochToIso(key.expiration) === '');
+          expect(record!.days_left === null).toBe(time('expiration') === '');
         });
       }),
       { numRuns: RUNS },
@@ -465,10 +493,20 @@ describe('MetaDefender Vault pages', () => {
         if (broken?.on === 'token' && tokens.length) {
           const i = broken.index % tokens.length;
           served[i] = { ...served[i], [broken.field]: broken.value };
-          field = `items[${i % pageSize}].${broken.field}`;
-        } else if (broken?.on === 'page' && announce !== 'none') {
-          pageField = [broken.field, broken.value];
+          // Pages overlap by one entry, so the index within its page is not fixed; the field is.
           field = broken.field;
+        } else if (broken?.on === 'page' && announce !== 'none') {
+          // A count that is no count is kept as a claim that proves nothing, never a failure.
+          pageField = [broken.field, broken.value];
+        }
+        // Dates are read by what they are: digits are epoch time by magnitude; what is no date
+        // costs that token the date (a warning), never the instance.
+        let dateBroken: { i: number; field: 'created' | 'expires'; iso: string } | undefined;
+        if (broken?.on === 'token' && tokens.length && (broken.field === 'created' || broken.field === 'expires')) {
+          const raw = broken.value;
+          const epoch = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
+          dateBroken = { i: broken.index % tokens.length, field: broken.field, iso: epoch === undefined ? '' : new Date(epoch < 1e11 ? epoch * 1000 : epoch).toISOString() };
+          field = undefined;
         }
         let requests = 0;
         lab.reply = (req) => {
@@ -488,15 +526,25 @@ describe('MetaDefender Vault pages', () => {
         expectSound(result, records);
         // SPEC §6: never loops; the worst honest case is one request per page plus the closing empty page.
         expect(requests).toBeLessThanOrEqual(Math.ceil(tokens.length / pageSize) * 2 + 10);
-        if (field !== undefined) return expectFormatError(result, field);
-        if (announce === 'lie') {
+        if (field !== undefined) {
+          expect(result.error?.kind, result.error?.message).toBe('format');
+          expect(result.error!.message).toMatch(new RegExp(`returned an unexpected reply: field "items\\[\\d+\\]\\.${field}"`));
+          return;
+        }
+        if (dateBroken?.iso === '') expect(result.warnings).toEqual([expect.stringContaining(`1 date could not be read and is left empty (${dateBroken.field} of key `)]);
+        else expect(result.warnings).toEqual([]);
+        if (announce === 'lie' && !pageField) {
           expect(result.error?.kind, result.error?.message).toBe('incomplete');
           expect(result.error!.message).toContain(`announced ${countOf(tokens.length + lie, 'key')} but delivered ${tokens.length}`);
         } else expect(result.error, result.error?.message).toBeUndefined();
         expect(records).toHaveLength(tokens.length);
         const byId = new Map(records.map((r) => [r.key_id, r]));
-        for (const token of tokens) {
+        for (const [i, token] of tokens.entries()) {
           const record = byId.get(String(token.token_id))!;
+          if (dateBroken?.i === i) {
+            expect(record[dateBroken.field]).toBe(dateBroken.iso);
+            continue;
+          }
           expect(record).toMatchObject({
             key: token.token ?? '',
             owner: 'owner',
@@ -543,7 +591,14 @@ describe('MetaDefender Cloud replies', () => {
       fc.asyncProperty(cloudScenario, async ({ info: { extra, ...info }, broken }) => {
         let body: unknown = { ...extra, ...info, created_at: info.created_at?.text ?? info.created_at, expiration_date: info.expiration_date?.text ?? info.expiration_date };
         let field: string | undefined;
-        if (broken?.field) {
+        // A date that is no date costs the key that date (a warning); digits are epoch time by magnitude.
+        let dateBroken: { field: 'created_at' | 'expiration_date'; iso: string } | undefined;
+        if (broken?.field === 'created_at' || broken?.field === 'expiration_date') {
+          body = { ...(body as object), [broken.field]: broken.value };
+          const raw = broken.value;
+          const epoch = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
+          dateBroken = { field: broken.field, iso: epoch === undefined ? '' : new Date(epoch < 1e11 ? epoch * 1000 : epoch).toISOString() };
+        } else if (broken?.field) {
           body = { ...(body as object), [broken.field]: broken.value };
           field = broken.field;
         } else if (broken) {
@@ -556,6 +611,12 @@ describe('MetaDefender Cloud replies', () => {
         expectSound(result, records);
         if (field !== undefined) return expectFormatError(result, field);
         expect(result.error, result.error?.message).toBeUndefined();
+        if (dateBroken) {
+          expect(records[0]).toMatchObject({ [dateBroken.field === 'created_at' ? 'created' : 'expires']: dateBroken.iso });
+          expect(result.warnings).toEqual(dateBroken.iso ? [] : [`prop-metadefender-cloud (metadefender-cloud): 1 date could not be read and is left empty (${dateBroken.field}): check it in the console`]);
+          return;
+        }
+        expect(result.warnings).toEqual([]);
         expect(records).toEqual([
           expect.objectContaining({
             key: apiKey,

@@ -36,9 +36,10 @@ export interface CoreMockOptions extends MockOptions {
   directories?: CoreDirectoryData[];
   /**
    * Variants (test/vendor-variants.md): `no-ids` serves users without `id`; `directory-fails` answers
-   * GET /admin/userdirectory with 500; `login-404` answers a refused login with 404 instead of 403.
+   * GET /admin/userdirectory with 500; `login-404` answers a refused login with 404 instead of 403;
+   * `key-field-apiKey` spells every user's key field `apiKey` (neither seed spelling).
    */
-  variant?: 'no-ids' | 'directory-fails' | 'login-404';
+  variant?: 'no-ids' | 'directory-fails' | 'login-404' | 'key-field-apiKey';
 }
 
 /** MetaDefender Core REST API on 127.0.0.1: `apikey` header or `/login` session, `{"err": …}` errors. */
@@ -57,7 +58,8 @@ export async function startCoreMock(options: CoreMockOptions = {}): Promise<Mock
   };
   const err = (status: number, text: string): MockReply => ({ status, json: { err: text } });
   const hidden = new Set(options.variant === 'no-ids' ? ['password', 'id'] : ['password']);
-  const serve = (u: CoreUserData) => Object.fromEntries(Object.entries(u).filter(([field]) => !hidden.has(field)));
+  const spelled = (field: string) => (options.variant === 'key-field-apiKey' && (field === 'api_key' || field === 'apikey') ? 'apiKey' : field);
+  const serve = (u: CoreUserData) => Object.fromEntries(Object.entries(u).filter(([field]) => !hidden.has(field)).map(([field, value]) => [spelled(field), value]));
 
   return startMock(
     'metadefender-core',

@@ -65,9 +65,10 @@ export interface StorageMockOptions extends MockOptions {
   /**
    * Variants (test/vendor-variants.md): `metadata-only` describes the caller's key without its value
    * (as once the console has shown it); `no-key-404` answers 404 for a user without a key;
-   * `unknown-shape` answers with an object that describes no key at all.
+   * `unknown-shape` answers with an object that describes no key at all; `html-404` answers
+   * GET /api/apikey with a proxy's HTML 404 page (the route is missing, not the key).
    */
-  variant?: 'metadata-only' | 'no-key-404' | 'unknown-shape';
+  variant?: 'metadata-only' | 'no-key-404' | 'unknown-shape' | 'html-404';
 }
 
 /**
@@ -124,6 +125,7 @@ export async function startStorageMock(options: StorageMockOptions = {}): Promis
 }
 
 function apiKeyReply(apiKey: StorageUserData['apiKey'], variant: StorageMockOptions['variant']): MockReply {
+  if (variant === 'html-404') return { status: 404, text: '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>', headers: { 'content-type': 'text/html' } };
   if (variant === 'unknown-shape') return { json: { status: 'enabled', scopes: ['read'] } };
   if (!apiKey) return variant === 'no-key-404' ? { status: 404, json: { title: 'Not Found', status: 404 } } : { json: apiKey };
   if (variant !== 'metadata-only') return { json: apiKey };

@@ -77,6 +77,12 @@ export class Firefox {
       'devtools.debugger.remote-enabled': true,
       'devtools.chrome.enabled': true,
       'devtools.debugger.prompt-connection': false,
+      // Notifications in Firefox's own alert window. Its system backend (libnotify, which Debian
+      // installs with Chromium's recommended notification-daemon) needs a desktop session's D-Bus
+      // notification server; headless there is none, and `notifications.getAll()` never lists the
+      // notification. Without libnotify Firefox falls back to its alert window anyway: this makes
+      // every machine behave the same.
+      'alerts.useSystemBackend': false,
     });
     // --remote-allow-system-access: BiDi refuses to open moz-extension:// pages without it.
     const child = spawn(executablePath, ['--headless', '--no-remote', '--remote-debugging-port=0', '--remote-allow-system-access', '--start-debugger-server', String(debuggerPort), '--profile', profileDir], {

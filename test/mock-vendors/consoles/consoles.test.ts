@@ -20,6 +20,20 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all(vendors.map((v) => servers[v].close())));
 
+/**
+ * A page that runs the mock console's own inline script (the single-page app that renders the
+ * anchor late), and loads nothing else. happy-dom warns that a VM context is no sandbox for
+ * untrusted code; the only code evaluated is that script, written in this repository and served
+ * by its own mock on 127.0.0.1, so the warning does not apply here.
+ */
+const RUNS_THE_CONSOLE_SCRIPT = {
+  enableJavaScriptEvaluation: true,
+  suppressInsecureJavaScriptEnvironmentWarning: true,
+  disableCSSFileLoading: true,
+  disableJavaScriptFileLoading: true,
+  handleDisabledFileLoadingAsSuccess: true,
+};
+
 /** A raw GET, so the Host header can be set (fetch forbids it). */
 function get(url: string, host?: string): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {
@@ -80,9 +94,7 @@ describe('XSOAR hosts', () => {
 
 describe.each(vendors)('%s console in a browser', (vendor) => {
   const def = consoles[vendor];
-  const browser = new Browser({
-    settings: { enableJavaScriptEvaluation: true, disableCSSFileLoading: true, disableJavaScriptFileLoading: true, handleDisabledFileLoadingAsSuccess: true },
-  });
+  const browser = new Browser({ settings: RUNS_THE_CONSOLE_SCRIPT });
   afterAll(() => browser.close());
 
   it('renders the anchor late, drops it on the dashboard and renders it again on the way back', async () => {
@@ -138,7 +150,7 @@ describe.each(Object.keys(signIns) as (keyof typeof signIns)[])('%s console with
   const def = consoles[vendor];
   const signIn = signIns[vendor];
   let server: MockServer;
-  const browser = new Browser({ settings: { enableJavaScriptEvaluation: true, disableCSSFileLoading: true, disableJavaScriptFileLoading: true, handleDisabledFileLoadingAsSuccess: true } });
+  const browser = new Browser({ settings: RUNS_THE_CONSOLE_SCRIPT });
   beforeAll(async () => {
     server = await signIn.start();
     server.extraRoutes.push(consoleRouteFor(vendor, { login: true }));

@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { consoleFor } from '../../lib/consoles';
 import type { ExtensionProtocol } from '../../lib/messages';
-import { startCoreMock } from '../../test/mock-vendors/metadefender-core';
-import { startVaultMock } from '../../test/mock-vendors/metadefender-vault';
-import type { MockServer } from '../../test/mock-vendors/server';
-import type { BackgroundOptions } from './app';
+import { startCoreMock } from '../mock-vendors/metadefender-core';
+import { startVaultMock } from '../mock-vendors/metadefender-vault';
+import type { MockServer } from '../mock-vendors/server';
+import type { BackgroundOptions } from '../../ext/background/app';
 
 /** What a console page's request looks like to webRequest, before and after the server answered. */
 export interface ConsoleRequest {
@@ -135,7 +135,7 @@ export const TEST_ITERATIONS = 1_000;
  */
 export async function loadApp(options: BackgroundOptions = {}) {
   vi.resetModules();
-  const { createBackgroundApp } = await import('./app');
+  const { createBackgroundApp } = await import('../../ext/background/app');
   const app = createBackgroundApp({ iterations: TEST_ITERATIONS, ...options });
   /** A message from the popup, through the same router the real listeners use. */
   const ask = <K extends keyof ExtensionProtocol>(type: K, ...data: Parameters<ExtensionProtocol[K]>) =>

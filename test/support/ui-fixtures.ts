@@ -1,8 +1,8 @@
 import type { InstanceStatus, InstanceView, KeyMeta, KeysView, PopupState } from '../../lib/messages';
 import { bucketize, finishRecord } from '../../lib/record';
 import type { VendorId } from '../../lib/vendors';
-import { overview, selectKeys, type KeyFilter } from '../background/key-view';
-import { columnsOf, packColumns, unpackColumns, type KeyColumns } from '../key-columns';
+import { overview, selectKeys, type KeyFilter } from '../../ext/background/key-view';
+import { columnsOf, packColumns, unpackColumns, type KeyColumns } from '../../ext/key-columns';
 
 const DAY = 86_400_000;
 
