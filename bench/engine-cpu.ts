@@ -19,6 +19,8 @@ export interface EngineCpuResult {
   floorRuns: number[];
   engineMs: number;
   floorMs: number;
+  /** JSON.parse of the same replies with every parsed reply kept until the end (median): what the collector adds once replies survive. */
+  keptFloorMs: number;
   shapes: EngineCpuShape[];
   /** Self time of one more (profiled) run by part of the engine, as shares of the samples. */
   profile: { samples: number; parts: { part: string; share: number }[] };

@@ -39,7 +39,7 @@ export const FULL: SuiteSizes = {
   rounds: 3,
   paging: { tokens: 10_000, pageCap: 100, latencyMs: 50, pool: 6, rounds: 3 },
   csvRecords: 100_000,
-  engine: { keys: 100_000, rounds: 5 },
+  engine: { keys: 100_000, rounds: 7 },
   cliTokens: 100_000,
   popupKeys: 10_000,
   popupRuns: 7,
