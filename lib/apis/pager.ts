@@ -97,6 +97,17 @@ class Pass<T> {
       // in one page, when nothing new could follow it); a reply of that entry alone is then
       // followed by a request exactly at the gap, which must come back empty to end the list.
       if (!overlapDone && this.fullPage >= 2) {
+        // Where a count says the list ends, both are asked at once: the list ends in one round
+        // trip, not two, and what they bring if it goes on is read on from as if asked in turn.
+        if (this.largestCount > 0 && gap >= this.largestCount) {
+          const [overlap, after] = await Promise.all([this.read(gap - 1), this.read(gap)]);
+          if (overlap <= 1) {
+            if (after === 0) break;
+            // Nothing overlapped the request at the gap: entries after it need the second read.
+            this.uncheckedBoundary = true;
+          }
+          continue;
+        }
         overlapDone = (await this.read(gap - 1)) <= 1;
         continue;
       }
