@@ -58,7 +58,7 @@ export interface MultiInstanceResult {
   sumOfAloneMs: number;
   cli?: { wallMs: number; maxRssMiB: number; rows: number };
   /** The same consoles read by bench/minimal-reader.ts in turns with the engine: first request → last response. */
-  minimal?: { spanMs: number; runs: number[]; keys: number };
+  minimal?: { spanMs: number; runs: number[]; keys: number; requests: number };
   /** The default page pool each instance used. */
   pagePool: number;
 }
@@ -89,11 +89,11 @@ export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cl
 
     const alone: Timed[][] = instances.map(() => []);
     const together: Timed[] = [];
-    const minimalRuns: { spanMs: number; keys: number }[] = [];
+    const minimalRuns: { spanMs: number; keys: number; requests: number }[] = [];
     const readMinimally = async () => {
       const clock = new RequestClock();
       const keys = await minimalRead(instances, clock.fetch);
-      return { spanMs: clock.spanMs, keys };
+      return { spanMs: clock.spanMs, keys, requests: clock.requests };
     };
     if (minimal) await readMinimally();
     for (let round = 0; round < rounds; round++) {
@@ -130,7 +130,7 @@ export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cl
       sequential: oneByOne,
       sumOfAloneMs: aloneMedian.reduce((sum, t) => sum + t.spanMs, 0),
       cli: cliResult,
-      minimal: minimal ? { spanMs: median(minimalRuns.map((r) => r.spanMs)), runs: minimalRuns.map((r) => r.spanMs), keys: minimalRuns[0]!.keys } : undefined,
+      minimal: minimal ? { spanMs: median(minimalRuns.map((r) => r.spanMs)), runs: minimalRuns.map((r) => r.spanMs), keys: minimalRuns[0]!.keys, requests: minimalRuns[0]!.requests } : undefined,
       pagePool: DEFAULT_PAGE_POOL,
     };
   } finally {

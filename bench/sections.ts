@@ -97,6 +97,7 @@ export function fleetSection(r: MultiInstanceResult): Section {
         ? [
             { label: 'minimal reader (bench/minimal-reader.ts), all together, first request → last response (median)', value: r.minimal.spanMs, unit: 'ms' },
             { label: 'minimal reader, every round', value: r.minimal.runs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+            { label: 'requests of one read: the engine; the minimal reader', value: `${r.concurrent.requests}; ${r.minimal.requests}` },
             { label: 'minimal reader ÷ slowest alone (the floor’s own ratio)', value: r.minimal.spanMs / r.slowestAlone.spanMs, unit: '×' },
           ]
         : []),
