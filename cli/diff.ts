@@ -4,6 +4,7 @@ import { diffKeys, type KeyChanges } from '../lib/changes';
 import { CSV_COLUMNS, guard, unguard } from '../lib/csv';
 import type { DiffArgs, DiffFormat } from './args';
 import type { CliIo } from './io';
+import { terminalText } from './terminal-text';
 
 /** What `diff` reads of a KeyAtlas CSV row (SPEC §2 columns), formula guard taken off again. */
 export interface DiffRow {
@@ -17,6 +18,14 @@ export interface DiffRow {
 
 export class NotKeyAtlasCsv extends Error {}
 
+/**
+ * An `expires` cell as KeyAtlas writes it (ISO 8601 UTC, e.g. `2026-01-31T12:00:00.000Z`) or a
+ * date alone. Strict on purpose: `Date.parse` also takes `=1 (cmd|' /C calc'!A0)` for a date.
+ */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+export function isIsoDate(text: string): boolean {
+  return ISO_DATE.test(text) && !Number.isNaN(Date.parse(text));
+}
 
 /** Reads a KeyAtlas export (any key mode). Anything else is a NotKeyAtlasCsv naming the file and line. */
 export function readKeyAtlasCsv(file: string, text: string): DiffRow[] {
@@ -32,10 +41,10 @@ export function readKeyAtlasCsv(file: string, text: string): DiffRow[] {
     if (cells.length !== CSV_COLUMNS.length)
       throw new NotKeyAtlasCsv(`${file}: line ${line}: ${cells.length} cells, a KeyAtlas CSV has ${CSV_COLUMNS.length}`);
     const expires = cells[col.expires]!;
-    if (expires && Number.isNaN(Date.parse(expires))) throw new NotKeyAtlasCsv(`${file}: line ${line}: expires "${expires}" is not a date`);
+    if (expires && !isIsoDate(expires)) throw new NotKeyAtlasCsv(`${file}: line ${line}: expires "${terminalText(expires, { inline: true })}" is not an ISO 8601 date`);
     return {
       instance: unguard(cells[col.instance]!),
-      vendor: cells[col.vendor]!,
+      vendor: unguard(cells[col.vendor]!),
       owner: unguard(cells[col.owner]!),
       key_id: unguard(cells[col.key_id]!),
       description: unguard(cells[col.description]!),
@@ -52,22 +61,16 @@ function readFile(file: string): string {
   }
 }
 
-const label = (row: DiffRow) => `${row.instance}  ${row.owner}${row.key_id ? `  #${row.key_id}` : ''}${row.description ? `  "${row.description}"` : ''}`;
+// Vendor text on a terminal: each field on its own line of output, its control characters shown, not run.
+const field = (text: string) => terminalText(text, { inline: true });
+const label = (row: DiffRow) => `${field(row.instance)}  ${field(row.owner)}${row.key_id ? `  #${field(row.key_id)}` : ''}${row.description ? `  "${field(row.description)}"` : ''}`;
 const expiryText = (expires: string) => expires || 'never';
 
 export function formatDiff(changes: KeyChanges<DiffRow>, format: DiffFormat): string {
   if (format === 'json') return JSON.stringify(changes, null, 2) + '\n';
   if (format === 'csv') {
-    const row = (change: string, r: DiffRow, before: string, after: string) => [
-      change,
-      guard(r.instance),
-      r.vendor,
-      guard(r.owner),
-      guard(r.key_id),
-      guard(r.description),
-      before,
-      after,
-    ];
+    // Every cell guarded: a hand-edited or hostile export can put a formula in any of them.
+    const row = (change: string, r: DiffRow, before: string, after: string) => [change, r.instance, r.vendor, r.owner, r.key_id, r.description, before, after].map(guard);
     const rows = [
       ...changes.added.map((r) => row('added', r, '', r.expires)),
       ...changes.removed.map((r) => row('removed', r, r.expires, '')),

@@ -14,6 +14,7 @@ import { EXIT, inventoryExitCode } from './exit';
 import type { CliIo } from './io';
 import { expiresWithin, formatRecords } from './output';
 import { closest, orList } from './suggest';
+import { terminalText } from './terminal-text';
 import { CLI_ADVICE, fetchersFor } from './tls';
 
 /** `export` and `summary`: everything that needs zod, undici and papaparse, loaded only when one of them runs. */
@@ -52,7 +53,7 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
 
   if (args.command === 'summary') {
     const rows = summarize(result);
-    io.stdout.write(args.json ? JSON.stringify(rows, null, 2) + '\n' : formatSummaryTable(rows));
+    io.stdout.write(args.json ? JSON.stringify(rows, null, 2) + '\n' : terminalText(formatSummaryTable(rows)));
   } else {
     const records = args.expiringWithin === undefined ? result.records : result.records.filter((r) => expiresWithin(r, args.expiringWithin!));
     const text = formatRecords(records, args.format, args.keys);

@@ -3,9 +3,12 @@ import pkg from '../package.json' with { type: 'json' };
 import { parseCliArgs, USAGE, usageLine, UsageError, type CliArgs, type DiffArgs } from './args';
 import { crashLine, EXIT, installProcessGuards } from './exit';
 import { processIo, type CliIo } from './io';
+import { terminalStream } from './terminal-text';
 
 /** Runs the command line; returns the exit code (SPEC §4: 0 ok, 1 an instance failed, 2 usage/config, 3 --fail-on-expiring; a crash is 70). */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], given: CliIo = processIo()): Promise<number> {
+  // stderr carries only human text, vendor error bodies among it: no control character acts there.
+  const io = { ...given, stderr: terminalStream(given.stderr) };
   try {
     return await dispatch(argv, io);
   } catch (error) {

@@ -21,15 +21,18 @@ export const instanceSecretsSchema = z
   .object({ apiKey: z.string().min(1).optional(), password: z.string().min(1).optional() })
   .strict();
 
-/** Secrets by instance name. */
-export const secretsByNameSchema = z.record(z.string(), instanceSecretsSchema);
-export type SecretsByName = z.infer<typeof secretsByNameSchema>;
-
-/** What a sealed secret is for (ext/stored-secrets.ts `bindingOf`): sealed with it, so storage cannot re-point it. */
+/** What a secret is for (ext/stored-secrets.ts `bindingOf`): sealed with it, so storage cannot re-point it. */
 export const secretBindingSchema = z
   .object({ name: z.string(), vendor: z.string(), origin: z.string(), username: z.string().optional(), keyId: z.string().optional() })
   .strict();
 export type SecretBinding = z.infer<typeof secretBindingSchema>;
+
+/**
+ * Unsealed secrets by instance name, each with the instance it was saved for (absent in lists
+ * written before the binding: then the stored instance of that name is what it was saved for).
+ */
+export const secretsByNameSchema = z.record(z.string(), instanceSecretsSchema.extend({ for: secretBindingSchema.optional() }).strict());
+export type SecretsByName = z.infer<typeof secretsByNameSchema>;
 
 /** The plain text inside a v2 sealed box: secrets by instance name, each with its binding. */
 export const boundSecretsByNameSchema = z.record(z.string(), instanceSecretsSchema.extend({ for: secretBindingSchema }).strict());

@@ -1,6 +1,7 @@
 /**
- * Chrome's service worker has no URL.createObjectURL, and a data URL over ~2 MB fails to download,
- * so large CSVs are turned into blob URLs by an offscreen document. Both ends speak over a
+ * Chrome's service worker has no URL.createObjectURL, and a data URL must never be downloaded (the
+ * profile's History would keep part of the file), so exports are turned into blob URLs by an
+ * offscreen document. Both ends speak over a
  * same-origin BroadcastChannel (structured clone, no runtime-message size limit).
  */
 export const BLOB_CHANNEL = 'keyatlas-blob-urls';

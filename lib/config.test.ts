@@ -55,6 +55,19 @@ describe('parseConfig', () => {
     expect(problems.join('\n')).not.toContain('hunter2');
   });
 
+  it.each(['https://api-tenant.example//evil.example', 'https://api-tenant.example/\\\\evil.example', 'https://api-tenant.example/..//evil.example'])(
+    'refuses %s: a path starting with // reads as another host',
+    (url) => {
+      expect(problemsOf({ instances: [{ name: 'x', vendor: 'cortex-xsoar', url, apiKey: 'k-aaaaaaaa', apiKeyId: '1' }] })).toEqual([
+        'instances[0].url: must not have a path starting with // (it reads as another host)',
+      ]);
+    },
+  );
+
+  it('keeps a path prefix with single slashes (a console behind a reverse proxy)', () => {
+    expect(() => parseConfig({ instances: [{ name: 'c', vendor: 'metadefender-core', url: 'https://proxy.example/core/', apiKey: 'k-aaaaaaaa' }] })).not.toThrow();
+  });
+
   it('names the instance of each problem when it has a usable name, even if other fields are wrong', () => {
     let error: unknown;
     try {

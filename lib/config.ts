@@ -25,6 +25,10 @@ const urlSchema = z.string().superRefine((value, ctx) => {
   if (url.username || url.password)
     ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password; use apiKey / username / password' });
   if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a query or fragment' });
+  // `https://api-t.example//evil.example`: the API calls still reach the host, but anything that
+  // resolves the path against the host (a link, a redirect) lands on evil.example. The parsed path
+  // is checked, so `\\` (read as `/` in http URLs) is caught too.
+  if (url.pathname.startsWith('//')) ctx.addIssue({ code: 'custom', message: 'must not have a path starting with // (it reads as another host)' });
 });
 
 export const instanceSchema = z

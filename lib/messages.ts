@@ -183,7 +183,8 @@ export const extensionRequestSchemas = {
     })
     .strict(),
   refresh: z.object({ instance: z.string().optional() }).strict(),
-  export: z.object({ instance: z.string().optional(), keys: keyModeSchema }).strict(),
+  // `passphrase`: the current one; writing key values (`keys: 'full'`) needs it when one is set (docs/contract.md, Secrets at rest).
+  export: z.object({ instance: z.string().optional(), keys: keyModeSchema, passphrase: z.string().optional() }).strict(),
   'instances:list': z.undefined(),
   'instances:save': z.object({ instance: z.record(z.string(), z.unknown()), originalName: z.string().optional() }).strict(),
   'instances:remove': z.object({ name: z.string() }).strict(),
@@ -204,7 +205,7 @@ export const extensionRequestSchemas = {
   // The shape only: the ranges are lib/managed's settingsSchema, checked by the handler.
   'settings:set': z.object({ refreshPeriodMinutes: z.number().optional(), defaultKeyMode: keyModeSchema.optional() }).strict(),
   /** Exports the console whose live session the background holds for `origin` (never sent by the page). */
-  'export:session': z.object({ origin: z.string().max(2048), keys: keyModeSchema }).strict(),
+  'export:session': z.object({ origin: z.string().max(2048), keys: keyModeSchema, passphrase: z.string().optional() }).strict(),
 } as const;
 
 /** A console the user is logged into with no configured instance: which one, never its credential. */

@@ -47,6 +47,9 @@ describe('captureSession: everything else is ignored', () => {
     ['Firefox: a call from an extension page', request(`${CORE}/admin/user`, { apikey: CORE_SESSION }, { initiator: undefined, originUrl: `${EXTENSION}popup.html` })],
     ['a call with no known starter', request(`${CORE}/admin/user`, { apikey: CORE_SESSION }, { initiator: undefined })],
     ['another site planting a credential cross-origin', request(`${CORE}/admin/user`, { apikey: CORE_SESSION }, { initiator: 'https://evil.example' })],
+    // The port is part of the origin: another service on the same host is another site.
+    ['a page on another port of the same host', request(`${CORE}/admin/user`, { apikey: CORE_SESSION }, { initiator: 'https://core.example:9443' })],
+    ['Firefox: a page on another port of the same host', request(`${CORE}/admin/user`, { apikey: CORE_SESSION }, { initiator: undefined, originUrl: 'https://core.example/#/user-management/users' })],
     ['a CORS preflight', request(`${VAULT}/vault_rest/tokens/0/100`, { Authorization: `Bearer ${VAULT_TOKEN}` }, { method: 'OPTIONS' })],
     ['Vault login (Basic, not a session yet)', request(`${VAULT}/vault_rest/authenticate`, { Authorization: 'Basic YWRtaW4NCmFkbWlu' })],
     ['MDSS login (no credential yet)', request(`${MDSS}/api/user/authenticate`, { 'Content-Type': 'application/json' }, { method: 'POST' })],

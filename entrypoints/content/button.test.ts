@@ -275,6 +275,19 @@ describe('export', () => {
     expect(vi.mocked(sendMessage).mock.calls.filter(([type]) => type === 'console:export')).toHaveLength(1);
   });
 
+  it('opens its result in a popover only once there is one, the file name one unit; × closes it', async () => {
+    exportReply = Promise.resolve({ ok: true, rows: 10, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'apiKey' });
+    await mounted();
+    const pop = shadow().querySelector('.pop')!;
+    expect(pop.hasAttribute('data-open')).toBe(false);
+    userClick(shadow().querySelector('button.export')!);
+    await vi.waitFor(() => expect(shadow().querySelector('.status .file')?.textContent).toBe('keyatlas-core-prod-2026-01-31.csv'));
+    expect(pop.hasAttribute('data-open')).toBe(true);
+    userClick(shadow().querySelector('button.close')!);
+    expect(pop.hasAttribute('data-open')).toBe(false);
+    expect(buttonText()).toBe('Export all keys');
+  });
+
   it('shows the error in plain words, as text', async () => {
     exportReply = Promise.resolve({ ok: false, error: 'core-prod (metadefender-core): 401 <img src=x onerror=alert(1)> Invalid apikey' });
     await mounted();
@@ -357,6 +370,33 @@ describe('not exportable here', () => {
     expect(sendMessage).not.toHaveBeenCalledWith('console:export');
   });
 
+  it('opens nothing for a page script: the options link and the add button act on trusted clicks and keys only', async () => {
+    const untrusted = (target: Element) => {
+      for (let i = 0; i < 20; i++) (target as HTMLElement).click();
+      target.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+      target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    };
+    const optionsAsked = () => vi.mocked(sendMessage).mock.calls.filter(([type]) => type === 'console:options').length;
+
+    visit('https://tenant.xdr.example/settings/configurations/api-keys', fixtureBody('cortex-xsoar-api-keys.html'));
+    info = { instance: 'xsoar', vendor: 'cortex-xsoar', credential: 'none', note: 'add an API key in KeyAtlas options' };
+    await start();
+    const link = await vi.waitFor(() => shadow().querySelector('a')!);
+    untrusted(link);
+    expect(optionsAsked()).toBe(0);
+    userClick(link);
+    expect(optionsAsked()).toBe(1);
+
+    visit('https://vault.example:8010/#/settings/security/api-keys', fixtureBody('metadefender-vault-api-keys.html'));
+    info = { instance: null, vendor: 'metadefender-vault', credential: 'none' };
+    await start();
+    await vi.waitFor(() => expect(buttonText()).toBe('Add this console to KeyAtlas'));
+    untrusted(shadow().querySelector('button')!);
+    expect(optionsAsked()).toBe(1);
+    userClick(shadow().querySelector('button')!);
+    expect(optionsAsked()).toBe(2);
+  });
+
   it('shows the background’s note and a link to the options page', async () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     visit('https://tenant.xdr.example/settings/configurations/api-keys', fixtureBody('cortex-xsoar-api-keys.html'));
@@ -364,7 +404,9 @@ describe('not exportable here', () => {
     info = { instance: 'xsoar', vendor: 'cortex-xsoar', credential: 'none', note };
     await start();
     await vi.waitFor(() => expect(statusText()).toBe(note));
-    expect(shadow().querySelector('button')).toBeNull();
+    // No export to offer: the note opens beside the link (its popover closes with ×).
+    expect(shadow().querySelector('button.export')).toBeNull();
+    expect(shadow().querySelector('.pop')!.hasAttribute('data-open')).toBe(true);
     userClick(shadow().querySelector('a')!);
     expect(sendMessage).toHaveBeenCalledWith('console:options');
     expect(open).not.toHaveBeenCalled();

@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS } from '../../lib/managed';
 import type { ExtensionProtocol } from '../../lib/messages';
 import { sendMessage } from '../../ext/messaging';
 import { byTestId, byText, click, mount, setValue, unmount, until } from '../../test/support/dom';
-import { instanceViews, popupState } from '../../test/support/ui-fixtures';
+import { FAILING_ERROR, instanceViews, popupState } from '../../test/support/ui-fixtures';
 import { OptionsApp } from './App';
 
 vi.mock('../../ext/messaging', () => ({ sendMessage: vi.fn() }));
@@ -57,6 +57,12 @@ async function open() {
   await until(() => container!.querySelector('[data-instance="vault"]'), 'the instance list');
   return container;
 }
+/** The add form sits behind its button while instances exist. */
+async function openForm() {
+  const root = await open();
+  await click(byTestId(root, 'add-instance'));
+  return root;
+}
 const formOf = (root: HTMLElement) => byTestId<HTMLFormElement>(root, 'instance-form')!;
 const field = (root: HTMLElement, name: string) => formOf(root).querySelector<HTMLInputElement>(`[name="${name}"]`);
 const fieldError = (root: HTMLElement, name: string) =>
@@ -91,7 +97,7 @@ describe('instance form', () => {
   ])('shows the fields %s needs', async (vendor, fields) => {
     background();
     permissions();
-    const root = await open();
+    const root = await openForm();
     await setValue(field(root, 'vendor'), vendor);
     expect(shownFields(root)).toEqual(fields);
   });
@@ -99,7 +105,7 @@ describe('instance form', () => {
   it('explains that MDSS API keys cannot list keys and prefills the Cloud URL', async () => {
     background();
     permissions();
-    const root = await open();
+    const root = await openForm();
     await setValue(field(root, 'vendor'), 'metadefender-storage');
     expect(formOf(root).querySelector('.note')!.textContent).toContain('API keys cannot list keys');
     await setValue(field(root, 'vendor'), 'metadefender-cloud');
@@ -109,13 +115,14 @@ describe('instance form', () => {
   it('puts each client-side problem next to its field and neither asks for access nor saves', async () => {
     background();
     const { request } = permissions();
-    const root = await open();
+    const root = await openForm();
     await setValue(field(root, 'vendor'), 'cortex-xsoar');
     await fill(root, { name: 'vault', url: 'tenant.example', apiKeyId: 'key-7' });
     await submit(root);
     expect(fieldError(root, 'name')).toBe('Name "vault" is already used by another instance');
     expect(fieldError(root, 'url')).toBe('URL must start with https:// or http://, e.g. https://api-tenant.example.com');
-    expect(fieldError(root, 'apiKey')).toBe('API key is required for cortex-xsoar');
+    // Vendors by their product names, not the config file's ids.
+    expect(fieldError(root, 'apiKey')).toBe('API key is required for Cortex XSOAR 8');
     expect(fieldError(root, 'apiKeyId')).toBe('API key id must be the numeric key id');
     expect(request).not.toHaveBeenCalled();
     expect(callsOf('instances:save')).toEqual([]);
@@ -124,7 +131,7 @@ describe('instance form', () => {
   it('asks for the API and console origins inside the click, then saves and refreshes the new instance', async () => {
     background();
     const { request } = permissions();
-    const root = await open();
+    const root = await openForm();
     await setValue(field(root, 'vendor'), 'cortex-xsoar');
     await fill(root, { name: 'xsoar-eu', url: 'https://api-eu.xdr.example.com', apiKey: 'sEcReT-key-value', apiKeyId: '2841', securityLevel: 'advanced' });
     expect(byTestId(root, 'access')!.textContent).toBe(
@@ -142,6 +149,9 @@ describe('instance form', () => {
     ]);
     expect(callsOf('refresh')).toEqual([{ instance: 'xsoar-eu' }]);
     expect(root.querySelector('p.ok[role="status"]')!.textContent).toBe('Saved xsoar-eu.');
+    // Saved: the form closes, and the button opens a fresh one.
+    expect(formOf(root)).toBeNull();
+    await click(byTestId(root, 'add-instance'));
     expect(field(root, 'name')!.value).toBe('');
     expect(root.textContent).not.toContain('sEcReT-key-value');
   });
@@ -149,7 +159,7 @@ describe('instance form', () => {
   it('does not prompt for an origin already granted (e.g. a built-in test host)', async () => {
     background();
     const { request } = permissions({ granted: ['http://127.0.0.1/*'] });
-    const root = await open();
+    const root = await openForm();
     await setValue(field(root, 'vendor'), 'metadefender-vault');
     await fill(root, { name: 'vault-lab', url: 'http://127.0.0.1:41234', apiKey: 'k'.repeat(32), username: 'alice' });
     await until(() => byTestId(root, 'access')?.textContent === 'KeyAtlas may call http://127.0.0.1/*.', 'the permission check');
@@ -161,7 +171,7 @@ describe('instance form', () => {
   it('says so and saves nothing when access is refused', async () => {
     background();
     permissions({ answer: false });
-    const root = await open();
+    const root = await openForm();
     await setValue(field(root, 'vendor'), 'metadefender-cloud');
     await fill(root, { name: 'cloud-2', apiKey: 'k'.repeat(32) });
     await submit(root);
@@ -175,17 +185,18 @@ describe('instance form', () => {
   it('edits with empty secret fields and omits them, so the stored key is kept', async () => {
     background();
     permissions({ granted: ['https://vault.example/*'] });
-    const root = await open();
+    const root = await openForm();
     await click(root.querySelector('[data-instance="vault"]')!.querySelector('button'));
-    expect(formOf(root).querySelector('h2')!.textContent).toBe('Edit vault');
+    expect(formOf(root).querySelector('h3')!.textContent).toBe('Edit vault');
     expect(field(root, 'apiKey')!.value).toBe('');
     expect(formOf(root).querySelector('[data-field="apiKey"] .help')!.textContent).toBe('Leave empty to keep the stored key.');
     expect(field(root, 'username')!.value).toBe('alice');
-    await fill(root, { username: 'bob' });
+    // A rename keeps the key; another username would not (the key is bound to it).
+    await fill(root, { name: 'vault-eu' });
     await submit(root);
     await until(() => callsOf('instances:save').length, 'the save');
     expect(callsOf('instances:save')).toEqual([
-      { instance: { name: 'vault', vendor: 'metadefender-vault', url: 'https://vault.example:8010', username: 'bob' }, originalName: 'vault' },
+      { instance: { name: 'vault-eu', vendor: 'metadefender-vault', url: 'https://vault.example:8010', username: 'alice' }, originalName: 'vault' },
     ]);
   });
 
@@ -201,7 +212,7 @@ describe('instance form', () => {
       }),
     });
     permissions({ granted: ['https://core.example/*'] });
-    const root = await open();
+    const root = await openForm();
     await fill(root, { name: 'core-2', url: 'https://core.example:8008', apiKey: 'k'.repeat(32) });
     await submit(root);
     const error = await until(() => byTestId(root, 'save-error'), 'the problems');
@@ -226,6 +237,44 @@ describe('instance form', () => {
 });
 
 describe('instance list', () => {
+  it('shows each instance\'s last read: its state in words, when, the engine\'s error and warnings', async () => {
+    const state = popupState([]);
+    state.instances.find((inst) => inst.name === 'vault')!.warnings = ['metadefender-vault instance "vault": 2 dates could not be read'];
+    state.instances.find((inst) => inst.name === 'cloud')!.parked = true;
+    background({ 'state:get': () => state });
+    permissions();
+    const root = await open();
+    const marks = Object.fromEntries(
+      [...root.querySelectorAll<HTMLElement>('.instance-item')].map((row) => [row.dataset.instance, byTestId(row, 'read-state')!.textContent]),
+    );
+    expect(marks).toEqual({ 'core-prod': '✓Complete', mdss: '✓Complete', xsoar: '✕Failed', vault: '⚠Complete, 1 warning', cloud: '⏸Paused' });
+    const xsoar = root.querySelector('[data-instance="xsoar"]')!;
+    expect(xsoar.querySelector('.error-detail')!.textContent).toBe(FAILING_ERROR);
+    expect(xsoar.querySelector('time')!.getAttribute('datetime')).toBe(state.instances.find((inst) => inst.name === 'xsoar')!.lastRefresh);
+    expect(root.querySelector('[data-instance="vault"] .warnings li')!.textContent).toBe('metadefender-vault instance "vault": 2 dates could not be read');
+  });
+
+  it('keeps the add form behind its button while instances exist; Cancel closes it', async () => {
+    background();
+    permissions();
+    const root = await open();
+    expect(formOf(root)).toBeNull();
+    await click(byTestId(root, 'add-instance'));
+    expect(byTestId(root, 'add-instance')).toBeNull();
+    await click(byText(formOf(root), 'Cancel'));
+    expect(formOf(root)).toBeNull();
+    expect(byTestId(root, 'add-instance')).not.toBeNull();
+  });
+
+  it('opens the add form at once when no instance exists yet, with nothing to cancel', async () => {
+    background({ 'instances:list': () => [] });
+    permissions();
+    container = await mount(<OptionsApp />);
+    const form = await until(() => byTestId(container!, 'instance-form'), 'the first-run form');
+    expect(byText(form, 'Cancel')).toBeNull();
+    expect(byTestId(container, 'add-instance')).toBeNull();
+  });
+
   it('tests an instance and shows the key count or the error text verbatim', async () => {
     background({
       'instances:test': ({ name }) =>
@@ -468,7 +517,7 @@ describe('passphrase lock', () => {
 
     await setValue(unlock.querySelector('input'), 'correct horse battery');
     await click(byText(unlock, 'Unlock'));
-    await until(() => byTestId(root, 'instance-form'), 'the unlocked page');
+    await until(() => byTestId(root, 'import-config'), 'the unlocked page');
 
     await setValue(root.querySelector('input[name="current-passphrase"]'), 'nope nope nope');
     await click(byText(root, 'Remove passphrase'));

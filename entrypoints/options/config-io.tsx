@@ -7,6 +7,7 @@ import { utcDate } from '../../lib/utc-date';
 import { configOriginPatterns } from '../../ext/ui/origins';
 import { missingPatterns } from '../../ext/ui/permissions';
 import { Alert } from '../../ext/ui/alert';
+import { withVendorNames } from '../../ext/ui/instance-form';
 import { t, tCount } from '../../ext/i18n';
 
 type ImportStatus =
@@ -62,21 +63,35 @@ export function ConfigImport({ onImported }: { onImported: () => void }) {
 
   const failed = status?.kind === 'failed';
   return (
-    <div class="config-import">
-      <label>
-        {t('options_import_label')}{' '}
-        <input
-          type="file"
-          accept=".json,application/json"
-          data-testid="import-config"
-          aria-describedby={failed ? 'import-help import-error' : 'import-help'}
-          aria-invalid={failed || undefined}
-          onChange={(e) => void importFile(e.currentTarget)}
-        />
-      </label>
-      <p class="help" id="import-help">
-        {t('options_import_help')}
-      </p>
+    <div class="config-import form">
+      <div class="field">
+        <span class="label" id="import-label">
+          {t('options_import_label')}
+        </span>
+        {/* The native input stays (tests and assistive technology use it) but is hidden behind a button in the UI language. */}
+        <div class="file-picker">
+          <input
+            type="file"
+            id="import-file"
+            class="visually-hidden"
+            accept=".json,application/json"
+            data-testid="import-config"
+            aria-labelledby="import-label"
+            aria-describedby={failed ? 'import-help import-error' : 'import-help'}
+            aria-invalid={failed || undefined}
+            onChange={(e) => void importFile(e.currentTarget)}
+          />
+          <label for="import-file" class="button" aria-hidden="true">
+            {t('options_import_choose')}
+          </label>
+          <span class="file-name ellipsis muted" title={status?.file}>
+            {status?.file ?? t('options_import_noFile')}
+          </span>
+        </div>
+        <p class="help" id="import-help">
+          {t('options_import_help')}
+        </p>
+      </div>
       {/* One live region for progress and outcome, present before either, so both are announced. */}
       <div role="status">
         {status?.kind === 'running' && <p class="status">{t('options_importing', status.file)}</p>}
@@ -118,7 +133,7 @@ export function Problems({ problems, class: className }: { problems: ConfigProbl
     <ul class={className}>
       {problems.map((p) => (
         <li key={`${p.path}:${p.message}`}>
-          {t('options_problem', p.path || t('options_topLevel'), p.message)}
+          {t('options_problem', p.path || t('options_topLevel'), withVendorNames(p.message))}
         </li>
       ))}
     </ul>
@@ -165,21 +180,33 @@ export function ConfigExport({ hasPassphrase = false }: { hasPassphrase?: boolea
   }
 
   return (
-    <div class="config-export">
-      <label>
-        <input type="checkbox" name="includeSecrets" checked={includeSecrets} onChange={(e) => setIncludeSecrets(e.currentTarget.checked)} />{' '}
-        {t('options_includeSecrets')}
-      </label>{' '}
-      <button type="button" onClick={() => void exportConfig()}>
-        {t('options_exportConfig')}
-      </button>
-      {includeSecrets && hasPassphrase && (
-        <label>
-          {t('options_currentPassphrase')}{' '}
-          <input type="password" name="export-passphrase" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
-        </label>
-      )}
+    <div class="config-export form" role="group" aria-labelledby="export-label">
+      <span class="label" id="export-label">
+        {t('options_export_label')}
+      </span>
+      <label class="check">
+        <input type="checkbox" name="includeSecrets" checked={includeSecrets} onChange={(e) => setIncludeSecrets(e.currentTarget.checked)} />
+        <span>{t('options_includeSecrets')}</span>
+      </label>
       {includeSecrets && <p class="warning">{t('options_exportSecretsWarning')}</p>}
+      {includeSecrets && hasPassphrase && (
+        <div class="field">
+          <label for="export-passphrase">{t('options_currentPassphrase')}</label>
+          <input
+            type="password"
+            id="export-passphrase"
+            name="export-passphrase"
+            autocomplete="current-password"
+            value={passphrase}
+            onInput={(e) => setPassphrase(e.currentTarget.value)}
+          />
+        </div>
+      )}
+      <div class="form-actions">
+        <button type="button" onClick={() => void exportConfig()}>
+          {t('options_exportConfig')}
+        </button>
+      </div>
       {download && (
         <p class="ok">
           <a ref={link} href={download.url} download={download.fileName} data-testid="config-download">

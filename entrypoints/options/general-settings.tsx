@@ -72,6 +72,7 @@ export function GeneralSettings() {
           </ul>
         </div>
       )}
+      <div class="form">
       <SettingSelect
         id="setting-refresh"
         label={t('options_settings_refresh')}
@@ -93,6 +94,7 @@ export function GeneralSettings() {
           {t('options_settings_fullWarning')}
         </p>
       )}
+      </div>
       {saved && <p role="status">{t('options_settings_saved')}</p>}
       <Alert text={error} />
     </section>

@@ -32,7 +32,8 @@ interface Props {
   editing?: InstanceView;
   existingNames: readonly string[];
   onSaved: (name: string) => void;
-  onCancel: () => void;
+  /** Closes the form; absent when there is nothing to go back to (no instance yet). */
+  onCancel?: () => void;
 }
 
 export function InstanceEditor({ initial, editing, existingNames, onSaved, onCancel }: Props) {
@@ -61,9 +62,11 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
   }, [patternKey]);
 
   const formRef = useRef<HTMLFormElement>(null);
-  // "Edit" is clicked in the list above; bring the form it fills into view.
+  // Opened by a click in the list above: bring the form into view and put the cursor in it.
   useEffect(() => {
-    if (editing) formRef.current?.scrollIntoView?.({ block: 'start' });
+    if (!onCancel) return;
+    formRef.current?.scrollIntoView?.({ block: 'nearest' });
+    formRef.current?.querySelector<HTMLElement>('select:not(:disabled), input:not([readonly])')?.focus({ preventScroll: true });
   }, []);
 
   const set = (field: FieldName, value: string) => setValues((v) => ({ ...v, [field]: value }));
@@ -123,8 +126,8 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
   const managed = !!editing?.managed;
   const policyFixes = (field: string) => managed && (field === 'url' || field === 'securityLevel');
   return (
-    <form ref={formRef} class="instance-form" data-testid="instance-form" noValidate onSubmit={submit}>
-      <h2>{editing ? t('options_form_edit', editing.name) : t('options_form_add')}</h2>
+    <form ref={formRef} class="instance-form form panel" data-testid="instance-form" aria-labelledby="instance-form-title" noValidate onSubmit={submit}>
+      <h3 id="instance-form-title">{editing ? t('options_form_edit', editing.name) : t('options_form_add')}</h3>
       <Row field="vendor" error={errors.vendor}>
         {(a11y) => (
           <select
@@ -181,11 +184,11 @@ export function InstanceEditor({ initial, editing, existingNames, onSaved, onCan
           <Problems problems={problems} />
         </div>
       )}
-      <div class="buttons">
+      <div class="form-actions">
         <button type="submit" class="primary" disabled={busy}>
           {editing ? t('options_saveChanges') : t('options_addInstance')}
         </button>
-        {editing && (
+        {onCancel && (
           <button type="button" onClick={onCancel}>
             {t('options_cancel')}
           </button>

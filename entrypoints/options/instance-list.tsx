@@ -1,23 +1,28 @@
 import { useState } from 'preact/hooks';
-import type { InstanceView } from '../../lib/messages';
+import type { InstanceStatus, InstanceView } from '../../lib/messages';
+import { isPlainHttpRemote } from '../../lib/cleartext';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { sendMessage } from '../../ext/messaging';
-import { errorText } from '../../ext/ui/format';
+import { errorText, localTime, relativeTime } from '../../ext/ui/format';
+import { ReadStateMark } from '../../ext/ui/read-state';
 import { Alert } from '../../ext/ui/alert';
 import { t, tCount } from '../../ext/i18n';
 
 interface Props {
   instances: InstanceView[];
+  /** The last read of each instance, by name (absent before its first refresh). */
+  statuses: ReadonlyMap<string, InstanceStatus>;
+  now: number;
   onEdit: (instance: InstanceView) => void;
   onRemoved: () => void;
 }
 
-export function InstanceList({ instances, onEdit, onRemoved }: Props) {
+export function InstanceList({ instances, statuses, now, onEdit, onRemoved }: Props) {
   if (instances.length === 0) return <p class="empty">{t('options_list_empty')}</p>;
   return (
     <ul class="instance-list">
       {instances.map((inst) => (
-        <InstanceItem key={inst.name} inst={inst} onEdit={onEdit} onRemoved={onRemoved} />
+        <InstanceItem key={inst.name} inst={inst} status={statuses.get(inst.name)} now={now} onEdit={onEdit} onRemoved={onRemoved} />
       ))}
     </ul>
   );
@@ -25,7 +30,9 @@ export function InstanceList({ instances, onEdit, onRemoved }: Props) {
 
 type TestResult = { kind: 'running' } | { kind: 'ok'; count: number } | { kind: 'failed'; error: string };
 
-function InstanceItem({ inst, onEdit, onRemoved }: { inst: InstanceView } & Omit<Props, 'instances'>) {
+type ItemProps = { inst: InstanceView; status: InstanceStatus | undefined } & Omit<Props, 'instances' | 'statuses'>;
+
+function InstanceItem({ inst, status, now, onEdit, onRemoved }: ItemProps) {
   const [test, setTest] = useState<TestResult>();
   const [removeError, setRemoveError] = useState<string>();
 
@@ -51,16 +58,21 @@ function InstanceItem({ inst, onEdit, onRemoved }: { inst: InstanceView } & Omit
     }
   }
 
+  const vendor = VENDOR_LABELS[inst.vendor] ?? inst.vendor;
   return (
     <li class="instance-item" data-instance={inst.name}>
       <div class="instance-line">
-        <strong>{inst.name}</strong> <span class="muted">{VENDOR_LABELS[inst.vendor] ?? inst.vendor}</span>{' '}
-        {inst.url && <span class="muted url">{inst.url}</span>}
-        {inst.managed && (
-          <span class="badge" data-testid="managed" title={t('options_managedHelp')}>
-            {t('options_managedBadge')}
-          </span>
-        )}
+        <div class="instance-id">
+          <strong class="instance-name ellipsis" title={inst.name}>
+            {inst.name}
+          </strong>
+          <span class="muted">{vendor}</span>
+          {inst.managed && (
+            <span class="badge" data-testid="managed" title={t('options_managedHelp')}>
+              {t('options_managedBadge')}
+            </span>
+          )}
+        </div>
         <span class="buttons">
           <button type="button" aria-label={t('options_editLabel', inst.name)} onClick={() => onEdit(inst)}>
             {t('options_edit')}
@@ -76,6 +88,17 @@ function InstanceItem({ inst, onEdit, onRemoved }: { inst: InstanceView } & Omit
           )}
         </span>
       </div>
+      {inst.url && (
+        <div class="muted url ellipsis" title={inst.url}>
+          {inst.url}
+        </div>
+      )}
+      <ReadStatus status={status} now={now} />
+      {isPlainHttpRemote(inst.url) && (
+        <p class="warning" data-testid="instance-plain-http">
+          {t('popup_instancePlainHttp')}
+        </p>
+      )}
       <div role="status">
         {test?.kind === 'running' && <p class="status">{t('options_testing')}</p>}
         {test?.kind === 'ok' && (
@@ -91,5 +114,39 @@ function InstanceItem({ inst, onEdit, onRemoved }: { inst: InstanceView } & Omit
       )}
       <Alert text={removeError} />
     </li>
+  );
+}
+
+/** The last read as the popup shows it: state, when, and what went wrong (the engine's English detail). */
+function ReadStatus({ status, now }: { status: InstanceStatus | undefined; now: number }) {
+  const facts = status ?? { lastRefresh: null };
+  return (
+    <div class="read-status" data-testid="read-status">
+      <p class="read-line">
+        <ReadStateMark inst={facts} />
+        {status?.lastRefresh && (
+          <>
+            <span aria-hidden="true"> · </span>
+            <time dateTime={status.lastRefresh} title={localTime(status.lastRefresh)}>
+              {relativeTime(status.lastRefresh, now)}
+            </time>
+          </>
+        )}
+      </p>
+      {status?.error && (
+        <p class="error-detail error" lang="en">
+          {status.error}
+        </p>
+      )}
+      {!!status?.warnings?.length && (
+        <ul class="warnings" aria-label={t('popup_instanceWarnings', status.name)}>
+          {status.warnings.map((warning) => (
+            <li key={warning} class="warning" lang="en">
+              {warning}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -31,7 +31,7 @@ describe('idle auto-lock setting (options, Lock section)', () => {
   it('shows the stored choice in a labelled select with the four SPEC choices, and saves a new one', async () => {
     background(15);
     const select = await openUnlocked();
-    expect(select.closest('label')?.textContent).toContain('Lock after inactivity');
+    expect(container!.querySelector(`label[for="${select.id}"]`)?.textContent).toBe('Lock after inactivity');
     expect(select.getAttribute('aria-describedby')).toBe('auto-lock-help');
     expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
       ['0', 'Never'],
@@ -52,5 +52,25 @@ describe('idle auto-lock setting (options, Lock section)', () => {
     await until(() => container!.querySelector('[role="alert"]'), 'the error');
     expect(container!.querySelector('[role="alert"]')?.textContent).toBe('storage is full');
     expect(select.value).toBe('60');
+  });
+});
+
+describe('a policy that requires a passphrase (options, Lock section)', () => {
+  it('says that credentials saved before it stay unused until a passphrase seals them', async () => {
+    vi.mocked(sendMessage).mockImplementation((async (type: string) => {
+      if (type === 'settings:get') return { settings: { requirePassphrase: true }, managed: ['requirePassphrase'], problems: [] };
+      throw new Error(`unexpected message ${type}`);
+    }) as unknown as typeof sendMessage);
+    container = await mount(<LockSettings locked={false} hasPassphrase={false} onChanged={() => undefined} />);
+    const note = await until(() => container!.querySelector('[data-testid="passphrase-required"]'), 'the policy note');
+    expect(note.textContent).toContain('not used until you set a passphrase');
+  });
+
+  it('shows no such note without the policy', async () => {
+    vi.mocked(sendMessage).mockImplementation((async () => ({ settings: { requirePassphrase: false }, managed: [], problems: [] })) as unknown as typeof sendMessage);
+    container = await mount(<LockSettings locked={false} hasPassphrase={false} onChanged={() => undefined} />);
+    await until(() => vi.mocked(sendMessage).mock.calls.length > 0, 'the settings request');
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(container.querySelector('[data-testid="passphrase-required"]')).toBeNull();
   });
 });

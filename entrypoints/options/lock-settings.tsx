@@ -47,6 +47,11 @@ function SetPassphrase({ onChanged }: { onChanged: () => void }) {
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const { error, setError, busy, run } = useLockAction();
+  // The background refuses unsealed credentials while the policy requires a passphrase: say why here.
+  const [required, setRequired] = useState(false);
+  useEffect(() => {
+    sendMessage('settings:get').then(({ settings }) => setRequired(settings.requirePassphrase), () => setRequired(false));
+  }, []);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -56,19 +61,44 @@ function SetPassphrase({ onChanged }: { onChanged: () => void }) {
   }
 
   return (
-    <form class="lock-set" onSubmit={submit}>
+    <form class="lock-set form" onSubmit={submit}>
+      {required && (
+        <p class="warning" role="note" data-testid="passphrase-required">
+          {t('options_lock_requiredUnsealed')}
+        </p>
+      )}
       <p class="help">{t('options_lock_help')}</p>
-      <label>
-        {t('options_passphrase')}{' '}
-        <input type="password" name="new-passphrase" autocomplete="new-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
-      </label>{' '}
-      <label>
-        {t('options_repeat')}{' '}
-        <input type="password" name="confirm-passphrase" autocomplete="new-password" value={confirmation} onInput={(e) => setConfirmation(e.currentTarget.value)} />
-      </label>{' '}
-      <button type="submit" disabled={busy}>
-        {t('options_setPassphrase')}
-      </button>
+      <div class="field">
+        <label for="new-passphrase">{t('options_passphrase')}</label>
+        <input
+          type="password"
+          id="new-passphrase"
+          name="new-passphrase"
+          autocomplete="new-password"
+          aria-describedby="new-passphrase-help"
+          value={passphrase}
+          onInput={(e) => setPassphrase(e.currentTarget.value)}
+        />
+        <p class="help" id="new-passphrase-help">
+          {t('options_lock_minHelp', MIN_PASSPHRASE)}
+        </p>
+      </div>
+      <div class="field">
+        <label for="confirm-passphrase">{t('options_repeat')}</label>
+        <input
+          type="password"
+          id="confirm-passphrase"
+          name="confirm-passphrase"
+          autocomplete="new-password"
+          value={confirmation}
+          onInput={(e) => setConfirmation(e.currentTarget.value)}
+        />
+      </div>
+      <div class="form-actions">
+        <button type="submit" disabled={busy}>
+          {t('options_setPassphrase')}
+        </button>
+      </div>
       <Alert text={error} />
     </form>
   );
@@ -88,21 +118,30 @@ function Unlocked({ onChanged }: { onChanged: () => void }) {
   }
 
   return (
-    <div class="lock-unlocked">
-      <p>
-        {t('options_lock_unlocked')}{' '}
+    <div class="lock-unlocked form">
+      <p class="lock-status">{t('options_lock_unlocked')}</p>
+      <div class="form-actions">
         <button type="button" disabled={busy} onClick={() => void lockNow()}>
           {t('options_lockNow')}
         </button>
-      </p>
-      <form class="lock-remove" onSubmit={remove}>
-        <label>
-          {t('options_passphrase')}{' '}
-          <input type="password" name="current-passphrase" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
-        </label>{' '}
-        <button type="submit" disabled={busy || !passphrase}>
-          {t('options_removePassphrase')}
-        </button>
+      </div>
+      <form class="lock-remove form" onSubmit={remove}>
+        <div class="field">
+          <label for="current-passphrase">{t('options_passphrase')}</label>
+          <input
+            type="password"
+            id="current-passphrase"
+            name="current-passphrase"
+            autocomplete="current-password"
+            value={passphrase}
+            onInput={(e) => setPassphrase(e.currentTarget.value)}
+          />
+        </div>
+        <div class="form-actions">
+          <button type="submit" disabled={busy || !passphrase}>
+            {t('options_removePassphrase')}
+          </button>
+        </div>
       </form>
       <AutoLockSetting />
       <Alert text={error} />
@@ -131,18 +170,16 @@ function AutoLockSetting() {
 
   if (minutes === undefined) return null;
   return (
-    <div class="lock-auto">
-      <label>
-        {t('options_autoLock_label')}{' '}
-        <select name="auto-lock" aria-describedby="auto-lock-help" value={String(minutes)} onChange={(e) => void choose(Number(e.currentTarget.value) as AutoLockMinutes)}>
-          {AUTO_LOCK_MINUTES.map((m) => (
-            <option value={String(m)}>{t(AUTO_LOCK_LABELS[m])}</option>
-          ))}
-        </select>
-      </label>{' '}
-      <span id="auto-lock-help" class="help">
+    <div class="lock-auto field">
+      <label for="auto-lock">{t('options_autoLock_label')}</label>
+      <select id="auto-lock" name="auto-lock" aria-describedby="auto-lock-help" value={String(minutes)} onChange={(e) => void choose(Number(e.currentTarget.value) as AutoLockMinutes)}>
+        {AUTO_LOCK_MINUTES.map((m) => (
+          <option value={String(m)}>{t(AUTO_LOCK_LABELS[m])}</option>
+        ))}
+      </select>
+      <p id="auto-lock-help" class="help">
         {t('options_autoLock_help')}
-      </span>
+      </p>
       <Alert text={error} />
     </div>
   );

@@ -65,20 +65,25 @@ export function NotifySettings() {
 
   if (!settings) return <Alert text={error} />;
   return (
-    <form class="notify-settings" onSubmit={submit}>
-      <label>
-        <input type="checkbox" data-testid="notify-toggle" checked={settings.enabled} onChange={(e) => void toggle(e.currentTarget.checked)} />{' '}
-        {t('options_notify_toggle')}
+    <form class="notify-settings form" onSubmit={submit}>
+      <label class="check">
+        <input type="checkbox" data-testid="notify-toggle" checked={settings.enabled} onChange={(e) => void toggle(e.currentTarget.checked)} />
+        <span>{t('options_notify_toggle')}</span>
       </label>
-      <label>
-        {t('options_notify_days')}{' '}
-        <input type="text" inputMode="numeric" value={days} onInput={(e) => setDays(e.currentTarget.value)} />
+      <div class="field">
+        <label for="notify-days">{t('options_notify_days')}</label>
+        <input id="notify-days" type="text" inputMode="numeric" aria-describedby="notify-days-help" value={days} onInput={(e) => setDays(e.currentTarget.value)} />
+        <p class="help" id="notify-days-help">
+          {t('options_notify_daysHelp')}
+        </p>
+      </div>
+      <label class="check">
+        <input type="checkbox" checked={settings.expired} onChange={(e) => setSettings({ ...settings, expired: e.currentTarget.checked })} />
+        <span>{t('options_notify_expired')}</span>
       </label>
-      <label>
-        <input type="checkbox" checked={settings.expired} onChange={(e) => setSettings({ ...settings, expired: e.currentTarget.checked })} />{' '}
-        {t('options_notify_expired')}
-      </label>
-      <button type="submit">{t('options_notify_save')}</button>
+      <div class="form-actions">
+        <button type="submit">{t('options_notify_save')}</button>
+      </div>
       {saved && <p role="status">{t('options_notify_saved')}</p>}
       <Alert text={error} />
     </form>

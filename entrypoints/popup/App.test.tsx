@@ -148,6 +148,36 @@ describe('summary and instances', () => {
     expect(counts()).toEqual(want);
   });
 
+  it('leads with a verdict over every instance, above cards that add up to every key', async () => {
+    const keys = manyKeys(200);
+    background({ 'state:get': () => popupState(keys) });
+    const root = await open();
+    await ready(root);
+    const verdict = byTestId(root, 'health-verdict')!;
+    expect(verdict.textContent).toBe('1 of 5 instances not read completelyAs of 25 minutes ago');
+    expect(verdict.dataset.state).toBe('failed');
+    // Health comes before the counts and the keys.
+    const first = root.querySelector('[data-testid="key-row"]')!;
+    expect(verdict.compareDocumentPosition(byTestId(root, 'summary-expired')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(byTestId(root, 'instance-row')!.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const cards = [...root.querySelectorAll('.summary-count')].map((el) => Number(el.textContent));
+    expect(cards.reduce((a, b) => a + b)).toBe(keys.length);
+    const b = bucketize(keys);
+    expect(cards).toEqual([b.expired, b.within7, b.within30 - b.within7, b.total - b.expired - b.within30 - b.never, b.never]);
+  });
+
+  it('says every instance was read completely when they were, and marks none in colour at zero', async () => {
+    const state = popupState([]);
+    for (const inst of state.instances) delete inst.error;
+    background({ 'state:get': () => state });
+    const root = await open();
+    await ready(root);
+    expect(byTestId(root, 'health-verdict')!.dataset.state).toBe('ok');
+    expect(byTestId(root, 'health-verdict')!.textContent).toMatch(/^All 5 instances read completelyAs of /);
+    expect(root.querySelectorAll('.summary-item:not(.tone-zero)')).toHaveLength(0);
+    expect(root.querySelectorAll('.instance-meta .tone-expired, .instance-meta .tone-soon')).toHaveLength(0);
+  });
+
   it('renders one row per instance with vendor, last refresh, credential, counts and its own error', async () => {
     const keys = manyKeys(200);
     const state = popupState(keys);
@@ -163,8 +193,12 @@ describe('summary and instances', () => {
       const row = instanceRows.find((r) => r.dataset.instance === inst.name)!;
       expect(row.textContent).toContain(VENDOR_LABELS[inst.vendor]);
       expect(row.querySelector('time')?.getAttribute('datetime')).toBe(inst.lastRefresh);
-      expect(row.textContent).toContain(`${inst.buckets.expired} expired`);
-      expect(row.textContent).toContain(inst.credential === 'session' ? 'via console session' : 'via saved credentials');
+      // Zero is left out, never shown in red.
+      if (inst.buckets.expired) expect(row.querySelector('.tone-expired')!.textContent).toBe(`${inst.buckets.expired} expired`);
+      else expect(row.querySelector('.tone-expired')).toBeNull();
+      // The usual credential goes unsaid; a console session is named.
+      if (inst.credential === 'session') expect(row.textContent).toContain('via console session');
+      else expect(row.textContent).not.toContain('via');
       const error = row.querySelector('[data-testid="instance-error"]');
       if (inst.name === FAILING) expect(error?.textContent).toBe(FAILING_ERROR);
       else expect(error).toBeNull();
@@ -218,7 +252,7 @@ describe('soonest-expiring keys', () => {
     await until(() => rows(root).length === expected.length, 'the filtered list');
     expect(callsOf(send, 'keys:view')).toEqual([{ query: '', within: days }]);
     expect(root.querySelector(`[data-window="${days}"]`)!.getAttribute('aria-pressed')).toBe('true');
-    expect(root.textContent).not.toContain('Never');
+    expect(rows(root).map((row) => row.querySelector('.key-days')!.textContent)).not.toContain('Never');
   });
 
   it('draws at most MAX_KEY_ROWS of 10,000 keys and says how many more there are', async () => {
@@ -277,6 +311,49 @@ describe('export', () => {
     await click(byTestId(root, 'export-all'));
     await until(() => byTestId(root, 'export-result'), 'the export result');
     expect(callsOf(send, 'export')).toEqual([{ keys: mode }]);
+  });
+
+  it('with a passphrase set, asks for it before full keys and sends it with every full-key export (row and live session too), never with masked ones', async () => {
+    const send = background({
+      'state:get': () => popupState(manyKeys(5), { hasPassphrase: true }),
+      'sessions:list': () => [{ origin: 'https://mdss.example', vendor: 'metadefender-storage' as const }],
+      export: () => ({ ok: true, fileName: 'keyatlas-all-2026-03-01.csv', rows: 5 }),
+      'export:session': () => ({ ok: true, fileName: 'keyatlas-mdss.example-2026-03-01.csv', rows: 1 }),
+    });
+    const root = await open();
+    await ready(root);
+    const passphraseField = () => root.querySelector<HTMLInputElement>('input[name="export-passphrase"]');
+    expect(passphraseField()).toBeNull();
+    await setValue(root.querySelector('select[name="keys"]'), 'full');
+    expect(passphraseField()!.labels![0]!.textContent).toContain('Your passphrase');
+    expect(root.querySelector('.warning')!.textContent).not.toContain('No passphrase is set');
+    await setValue(passphraseField(), 'correct horse battery');
+    await click(byTestId(root, 'export-all'));
+    await until(() => byTestId(root, 'export-result'), 'the export result');
+    // Forgotten after each export: the next one asks again.
+    expect(passphraseField()!.value).toBe('');
+    await setValue(passphraseField(), 'correct horse battery');
+    await click(root.querySelector('[data-testid="instance-row"][data-instance="vault"] button'));
+    await setValue(passphraseField(), 'correct horse battery');
+    await click(byText(await until(() => byTestId(root, 'live-session'), 'the live session'), 'Export with your current session'));
+    await setValue(root.querySelector('select[name="keys"]'), 'masked');
+    await click(byTestId(root, 'export-all'));
+    await until(() => callsOf(send, 'export').length === 3, 'the third export');
+    expect(callsOf(send, 'export')).toEqual([
+      { keys: 'full', passphrase: 'correct horse battery' },
+      { instance: 'vault', keys: 'full', passphrase: 'correct horse battery' },
+      { keys: 'masked' },
+    ]);
+    expect(callsOf(send, 'export:session')).toEqual([{ origin: 'https://mdss.example', keys: 'full', passphrase: 'correct horse battery' }]);
+  });
+
+  it('without a passphrase, says beside the export that full keys are written in clear', async () => {
+    exporting(() => ({ ok: true, fileName: 'keyatlas-all-2026-03-01.csv', rows: 50 }));
+    const root = await open();
+    await ready(root);
+    await setValue(root.querySelector('select[name="keys"]'), 'full');
+    expect(root.querySelector('input[name="export-passphrase"]')).toBeNull();
+    expect(root.querySelector('.export .warning')!.textContent).toContain('No passphrase is set');
   });
 
   it('names the instances missing from a partial export', async () => {
@@ -385,7 +462,7 @@ describe('refresh', () => {
     await until(() => !byTestId(root, 'refresh-progress'), 'the end of the refresh');
     expect(byTestId<HTMLButtonElement>(root, 'refresh')!.disabled).toBe(false);
     // The same live region then says how the refresh ended.
-    expect(root.querySelector('.actions [role="status"]')!.textContent).toBe('Refresh finished: 1 instance could not be read.');
+    expect(root.querySelector('p.progress[role="status"]')!.textContent).toBe('Refresh finished: 1 instance could not be read.');
     expect(byTestId(root, 'summary-never')!.textContent).toBe(String(bucketize(manyKeys(60)).never));
   });
 

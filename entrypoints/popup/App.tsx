@@ -136,11 +136,18 @@ interface DashboardProps {
 function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefresh }: DashboardProps) {
   const [mode, setMode] = useState<KeyMode>(state.defaultKeyMode ?? 'masked');
   const [exportStatus, setExportStatus] = useState<ExportStatus>({ kind: 'idle' });
+  const [passphrase, setPassphrase] = useState('');
+  // Sent only with full keys, and forgotten after each export.
+  const withPassphrase = () => {
+    const given = mode === 'full' && state.hasPassphrase ? { passphrase } : {};
+    setPassphrase('');
+    return given;
+  };
 
   async function runExport(instance?: string) {
     setExportStatus({ kind: 'running', instance });
     try {
-      const reply = await sendMessage('export', instance === undefined ? { keys: mode } : { instance, keys: mode });
+      const reply = await sendMessage('export', { ...(instance === undefined ? {} : { instance }), keys: mode, ...withPassphrase() });
       setExportStatus(
         reply.ok
           ? { kind: 'done', fileName: reply.fileName, rows: reply.rows, errors: reply.errors ?? [] }
@@ -155,33 +162,35 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
   const consoleUrls = useMemo(() => new Map(state.instances.flatMap((inst) => (inst.consoleUrl ? [[inst.name, inst.consoleUrl] as const] : []))), [state.instances]);
   return (
     <>
-      <Summary totals={state.totals} />
-      <div class="actions">
-        <button type="button" data-testid="refresh" disabled={refreshing} onClick={onRefresh}>
+      <InstanceList instances={state.instances} now={now} exporting={exportStatus.kind === 'running'} onExport={(name) => void runExport(name)}>
+        <button type="button" class="refresh" data-testid="refresh" disabled={refreshing} onClick={onRefresh}>
           {refreshing ? t('popup_refreshing') : t('popup_refresh')}
         </button>
-        {/* Always in the page, so screen readers hear the progress and the outcome as they change. */}
-        <span class="progress" role="status">
-          {progress ? (
-            <span data-testid="refresh-progress">
-              <progress max={progress.total} value={progress.done} aria-hidden="true" /> {tCount('popup_progress', progress.total, formatNumber(progress.done))}
-            </span>
-          ) : (
-            !refreshing && !refreshError && refreshFailed !== undefined && (refreshFailed ? tCount('popup_refreshDoneFailed', refreshFailed) : t('popup_refreshDone'))
-          )}
-        </span>
-      </div>
+      </InstanceList>
+      {/* Always in the page, so screen readers hear the progress and the outcome as they change. */}
+      <p class="progress" role="status">
+        {progress ? (
+          <span data-testid="refresh-progress">
+            <progress max={progress.total} value={progress.done} aria-hidden="true" /> {tCount('popup_progress', progress.total, formatNumber(progress.done))}
+          </span>
+        ) : (
+          !refreshing && !refreshError && refreshFailed !== undefined && (refreshFailed ? tCount('popup_refreshDoneFailed', refreshFailed) : t('popup_refreshDone'))
+        )}
+      </p>
       <Alert headline={t('popup_refreshFailed')} text={refreshError} />
-      <ExportBar mode={mode} status={exportStatus} onMode={setMode} onExportAll={() => void runExport()} />
-      <Changes instances={state.instances} />
-      <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} />
-      <InstanceList
-        instances={state.instances}
-        now={now}
-        exporting={exportStatus.kind === 'running'}
-        onExport={(name) => void runExport(name)}
+      <Summary totals={state.totals} />
+      <ExportBar
+        mode={mode}
+        status={exportStatus}
+        onMode={setMode}
+        onExportAll={() => void runExport()}
+        hasPassphrase={state.hasPassphrase}
+        passphrase={passphrase}
+        onPassphrase={setPassphrase}
       />
-      <LiveSessions mode={mode} />
+      <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} />
+      <Changes instances={state.instances} />
+      <LiveSessions mode={mode} passphrase={withPassphrase} />
     </>
   );
 }

@@ -15,27 +15,50 @@ interface Props {
   status: ExportStatus;
   onMode: (mode: KeyMode) => void;
   onExportAll: () => void;
+  /** With a passphrase set, full keys are written only for someone who types it (the background checks it). */
+  hasPassphrase: boolean;
+  passphrase: string;
+  onPassphrase: (passphrase: string) => void;
 }
 
-/** Masked is the default; full keys need a deliberate choice and carry a warning (SPEC §2). */
-export function ExportBar({ mode, status, onMode, onExportAll }: Props) {
+/** Masked is the default; full keys need a deliberate choice, carry a warning and the passphrase when one is set (docs/contract.md, Key modes; Trust boundaries). */
+export function ExportBar({ mode, status, onMode, onExportAll, hasPassphrase, passphrase, onPassphrase }: Props) {
   return (
     <section class="export" aria-label={t('popup_export_label')}>
-      <label class="key-mode">
-        {t('popup_keyMode_label')}{' '}
-        <select name="keys" value={mode} onChange={(e) => onMode(e.currentTarget.value as KeyMode)}>
+      <label class="key-mode" for="key-mode">
+        {t('popup_keyMode_label')}
+      </label>
+      <div class="export-row">
+        <select id="key-mode" name="keys" value={mode} onChange={(e) => onMode(e.currentTarget.value as KeyMode)}>
           <option value="masked">{t('popup_keyMode_masked')}</option>
           <option value="omit">{t('popup_keyMode_omit')}</option>
           <option value="full">{t('popup_keyMode_full')}</option>
         </select>
-      </label>
-      <button type="button" class="primary" data-testid="export-all" disabled={status.kind === 'running'} onClick={onExportAll}>
-        {t('popup_exportAll')}
-      </button>
+        <span class="export-buttons">
+          <button type="button" class="primary" data-testid="export-all" disabled={status.kind === 'running'} onClick={onExportAll}>
+            {t('popup_exportAll')}
+          </button>
+          {/* Third release: the evidence download (`export-evidence`, a secondary button) goes here. */}
+        </span>
+      </div>
       {mode === 'full' && (
         <p class="warning" role="note">
           {t('popup_keyMode_fullWarning')}
+          {!hasPassphrase && <> {t('popup_keyMode_fullNoPassphrase')}</>}
         </p>
+      )}
+      {mode === 'full' && hasPassphrase && (
+        <div class="field export-confirm">
+          <label for="export-passphrase">{t('popup_keyMode_passphrase')}</label>
+          <input
+            id="export-passphrase"
+            type="password"
+            name="export-passphrase"
+            autocomplete="current-password"
+            value={passphrase}
+            onInput={(e) => onPassphrase(e.currentTarget.value)}
+          />
+        </div>
       )}
       {/* Always in the page, so the start and the outcome of an export are announced. */}
       <div class="status" role="status">

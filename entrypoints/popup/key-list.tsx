@@ -74,23 +74,26 @@ export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
   // section, and Preact skips an element it is given again instead of comparing every row.
   const table = useMemo(
     () => (
-      <div class="key-scroll">
-        <table class="key-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('popup_column_expires')}</th>
-              <th scope="col">{t('popup_column_owner')}</th>
-              <th scope="col">{t('popup_column_instance')}</th>
-              <th scope="col">{t('popup_column_key')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((key) => (
-              <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      // No scroll box of its own: the popup is the one scroll container (docs/design.md).
+      <table class="key-table">
+        <colgroup>
+          <col class="col-days" />
+          <col />
+          <col class="col-instance" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">{t('popup_column_expires')}</th>
+            <th scope="col">{t('popup_column_owner')}</th>
+            <th scope="col">{t('popup_column_instance')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((key) => (
+            <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} />
+          ))}
+        </tbody>
+      </table>
     ),
     [view, rows.length, consoleUrls],
   );
@@ -124,6 +127,7 @@ export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
             {w === 'all' ? t('popup_filter_all') : t('popup_filter_days', w)}
           </button>
         ))}
+        {/* Third release: the `filter-rotate` chip (keys older than the rotation policy) goes here, last. */}
       </div>
       {answer?.to === filter && answer.error ? (
         <Alert headline={t('popup_loadFailed')} text={answer.error} />
@@ -139,6 +143,10 @@ export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
   );
 }
 
+/**
+ * Names never break inside a word: owner and instance end in an ellipsis (the whole name in the
+ * tooltip); the key id is a chip of its own, apart from the description, which wraps at spaces.
+ */
 function KeyRow({ k, consoleUrl }: { k: KeyMeta; consoleUrl: string | undefined }) {
   const tone = toneOf(k);
   return (
@@ -146,19 +154,33 @@ function KeyRow({ k, consoleUrl }: { k: KeyMeta; consoleUrl: string | undefined 
       <td class="key-days" title={k.expires ? localTime(k.expires) : undefined}>
         {daysText(k)}
       </td>
-      <td class="key-owner">{k.owner}</td>
-      <td class="key-instance">
-        {k.instance}
-        {consoleUrl && (
-          <>
-            {' '}
-            <ConsoleLink href={consoleUrl} label={t('popup_open_console_key', k.instance)} text="↗" />
-          </>
+      <td class="key-main">
+        <div class="key-owner-line">
+          <span class="key-owner ellipsis" title={k.owner}>
+            {k.owner}
+          </span>
+          {/* Third release: the owner's state (`owner-state`, a chip; last login in its tooltip) goes here. */}
+        </div>
+        {(k.key_id || k.description) && (
+          <div class="key-label">
+            {k.key_id && (
+              <span class="key-id" title={t('popup_keyId')}>
+                {k.key_id}
+              </span>
+            )}
+            {k.description && (
+              <span class="key-description" title={k.description}>
+                {k.description}
+              </span>
+            )}
+          </div>
         )}
       </td>
-      <td class="key-label">
-        {k.key_id && <span class="key-id">{k.key_id}</span>}
-        {k.description && <span class="key-description">{k.description}</span>}
+      <td class="key-place">
+        <span class="key-instance ellipsis" title={k.instance}>
+          {k.instance}
+        </span>
+        {consoleUrl && <ConsoleLink href={consoleUrl} label={t('popup_open_console_key', k.instance)} text="↗" />}
       </td>
     </tr>
   );

@@ -12,8 +12,9 @@ type Status = { origin: string; kind: 'running' } | { origin: string; kind: 'don
 /**
  * Consoles the user is logged into that have no configured instance (issue G): one click exports
  * each with the console's own session, zero setup. The background never sends the session here.
+ * `passphrase` gives the export bar's passphrase for a full-key export.
  */
-export function LiveSessions({ mode }: { mode: KeyMode }) {
+export function LiveSessions({ mode, passphrase = () => ({}) }: { mode: KeyMode; passphrase?: () => { passphrase?: string } }) {
   const [consoles, setConsoles] = useState<LiveConsole[]>([]);
   const [status, setStatus] = useState<Status>();
 
@@ -24,7 +25,7 @@ export function LiveSessions({ mode }: { mode: KeyMode }) {
   async function exportOne(origin: string) {
     setStatus({ origin, kind: 'running' });
     try {
-      const reply = await sendMessage('export:session', { origin, keys: mode });
+      const reply = await sendMessage('export:session', { origin, keys: mode, ...passphrase() });
       setStatus(reply.ok ? { origin, kind: 'done', text: savedText(reply.fileName, reply.rows) } : { origin, kind: 'failed', text: reply.error });
     } catch (err) {
       setStatus({ origin, kind: 'failed', text: errorText(err) });

@@ -1,27 +1,41 @@
 import type { PopupState } from '../../lib/messages';
-import { t } from '../../ext/i18n';
+import { t, tCount } from '../../ext/i18n';
 
 /**
- * SPEC §5 automation contract: each count sits alone in its data-testid element, the label beside it;
- * the count stays plain digits (no Intl grouping) so scripts read it as a number.
+ * Five cards that partition the keys (docs/design.md#popup-440-px-wide-at-most-600-px-high), so the
+ * eye can add them up; a count above zero that needs action takes its colour, zero stays neutral.
+ * Automation contract (docs/contract.md#test-ids): each `summary-*` element holds only its count in
+ * plain digits, with the meaning of docs/contract.md#buckets. `summary-30d` counts ≤ 30 days
+ * *including* ≤ 7 days, so it sits in the line that says "within 30 days", not on the 8–30 card.
  */
 export function Summary({ totals }: { totals: PopupState['totals'] }) {
-  const items = [
-    { id: 'summary-expired', tone: 'expired', count: totals.expired, label: t('popup_summary_expired') },
-    { id: 'summary-7d', tone: 'soon', count: totals.within7, label: t('popup_summary_within', 7) },
-    { id: 'summary-30d', tone: 'later', count: totals.within30, label: t('popup_summary_within', 30) },
-    { id: 'summary-never', tone: 'never', count: totals.never, label: t('popup_summary_never') },
+  const month = totals.within30 - totals.within7;
+  const later = totals.total - totals.expired - totals.within30 - totals.never;
+  const cards = [
+    { id: 'summary-expired', tone: totals.expired ? 'expired' : 'zero', count: totals.expired, label: t('popup_summary_expired') },
+    { id: 'summary-7d', tone: totals.within7 ? 'soon' : 'zero', count: totals.within7, label: t('popup_summary_within', 7) },
+    { id: undefined, tone: month ? 'plain' : 'zero', count: month, label: t('popup_summary_month') },
+    { id: undefined, tone: later ? 'plain' : 'zero', count: later, label: t('popup_summary_later') },
+    { id: 'summary-never', tone: totals.never ? 'plain' : 'zero', count: totals.never, label: t('popup_summary_never') },
   ];
   return (
     <section class="summary" aria-label={t('popup_summary_label')}>
-      {items.map((item) => (
-        <div key={item.id} class={`summary-item tone-${item.tone}`}>
-          <span class="summary-count" data-testid={item.id}>
-            {item.count}
-          </span>
-          <span class="summary-label">{item.label}</span>
-        </div>
-      ))}
+      <div class="summary-cards">
+        {cards.map((card) => (
+          <div key={card.label} class={`summary-item tone-${card.tone}`}>
+            <span class="summary-count" data-testid={card.id}>
+              {card.count}
+            </span>
+            <span class="summary-label">{card.label}</span>
+          </div>
+        ))}
+      </div>
+      <p class="summary-total">
+        {tCount('popup_summary_total', totals.total)}
+        <span aria-hidden="true"> · </span>
+        {t('popup_summary_within30')}{' '}
+        <strong data-testid="summary-30d">{totals.within30}</strong>
+      </p>
     </section>
   );
 }

@@ -3,9 +3,16 @@ import { t } from '../../ext/i18n';
 import { shortDay } from '../../ext/ui/format';
 import { TIMELINE_WEEKS, type TimelineBar } from '../../ext/ui/keys-view';
 
-const BAR_W = 16;
-const GAP = 4;
-const HEIGHT = 40;
+/** One slot per bar across the popup's width; the expired bar stands apart from the weeks. */
+const SLOT = 30;
+const BAR_W = 22;
+const APART = 10;
+const BARS_H = 44;
+/** Room above the bars for their counts, and below the axis for the week labels. */
+const TOP = 14;
+const LABELS = 16;
+/** Weeks whose start date is written under the axis. */
+const LABELLED_WEEKS = [0, 4, 8];
 
 interface Props {
   counts: number[];
@@ -21,22 +28,29 @@ function periodLabel(bar: TimelineBar, now: number): string {
 }
 
 /**
- * SPEC §5 expiry timeline: expired, then each of the next 12 weeks, as an inline SVG (no chart
- * library: the popup's 20 kB budget). Each bar is a button: focus or hover names its count, a
- * click filters the key list to it. Screen readers get the same numbers as a table.
+ * The expiry timeline (docs/contract.md#ahead-of-expiry): expired, then each of the next 12 weeks,
+ * as an inline SVG (no chart library: the popup's 20 kB budget) with its count over each bar, an
+ * axis with week dates under it and a legend. Each bar is a button: focus or hover names its
+ * period, a click filters the key list to it. Screen readers get the same numbers as a table.
  */
 export function Timeline({ counts, now, selected, onSelect }: Props) {
   const [active, setActive] = useState<TimelineBar>();
   const max = Math.max(1, ...counts);
+  const barHeight = (count: number) => (count ? Math.max(3, Math.round((count / max) * BARS_H)) : 0);
   const bars: TimelineBar[] = [-1, ...Array.from({ length: TIMELINE_WEEKS }, (_, i) => i)];
+  const slotX = (i: number) => i * SLOT + (i > 0 ? APART : 0);
+  const width = slotX(bars.length - 1) + SLOT;
+  const axisY = TOP + BARS_H;
   return (
     <figure class="timeline">
       <figcaption class="timeline-caption">{t('popup_timeline_label')}</figcaption>
-      <svg width={bars.length * (BAR_W + GAP)} height={HEIGHT + 2} role="group" aria-label={t('popup_timeline_label')}>
+      <svg class="timeline-chart" viewBox={`0 0 ${width} ${axisY + LABELS}`} width={width} height={axisY + LABELS} role="group" aria-label={t('popup_timeline_label')}>
         {bars.map((bar, i) => {
           const count = counts[i] ?? 0;
-          const h = count ? Math.max(2, Math.round((count / max) * HEIGHT)) : 0;
+          const h = barHeight(count);
+          const x = slotX(i) + (SLOT - BAR_W) / 2;
           const label = t('popup_timeline_bar', periodLabel(bar, now), count);
+          const tone = bar === -1 ? 'expired' : bar === 0 ? 'soon' : 'later';
           return (
             <g
               key={bar}
@@ -44,7 +58,7 @@ export function Timeline({ counts, now, selected, onSelect }: Props) {
               tabIndex={0}
               aria-label={label}
               aria-pressed={selected === bar}
-              class={`timeline-bar${bar === -1 ? ' tone-expired' : ''}${selected === bar ? ' selected' : ''}`}
+              class={`timeline-bar tone-${tone}${selected === bar ? ' selected' : ''}`}
               onClick={() => onSelect(selected === bar ? undefined : bar)}
               onMouseEnter={() => setActive(bar)}
               onFocus={() => setActive(bar)}
@@ -58,12 +72,39 @@ export function Timeline({ counts, now, selected, onSelect }: Props) {
               }}
             >
               <title>{label}</title>
-              <rect x={i * (BAR_W + GAP)} y={0} width={BAR_W} height={HEIGHT + 2} fill="transparent" />
-              <rect x={i * (BAR_W + GAP)} y={HEIGHT + 2 - h - 1} width={BAR_W} height={h + 1} class="timeline-fill" />
+              <rect x={slotX(i)} y={0} width={SLOT} height={axisY + LABELS} fill="transparent" />
+              {count > 0 && <rect x={x} y={axisY - h} width={BAR_W} height={h} rx={2} class="timeline-fill" />}
             </g>
           );
         })}
+        {/* The counts over the bars, outside the bar buttons: each button's name already says its count. */}
+        <g aria-hidden="true">
+          {bars.map((bar, i) => {
+            const count = counts[i] ?? 0;
+            return (
+              count > 0 && (
+                <text key={bar} x={slotX(i) + SLOT / 2} y={axisY - barHeight(count) - 3} text-anchor="middle" class="timeline-count">
+                  {count}
+                </text>
+              )
+            );
+          })}
+        </g>
+        <line x1={0} x2={width} y1={axisY + 0.5} y2={axisY + 0.5} class="timeline-axis" />
+        {LABELLED_WEEKS.map((week) => (
+          <g key={week} aria-hidden="true">
+            <line x1={slotX(week + 1) + 0.5} x2={slotX(week + 1) + 0.5} y1={axisY} y2={axisY + 4} class="timeline-axis" />
+            <text x={slotX(week + 1) + 2} y={axisY + LABELS - 2} class="timeline-tick">
+              {shortDay(now + week * 7 * 86_400_000)}
+            </text>
+          </g>
+        ))}
       </svg>
+      <ul class="timeline-legend" aria-hidden="true">
+        <li class="tone-expired">{t('popup_timeline_expired')}</li>
+        <li class="tone-soon">{t('popup_timeline_legendWeek')}</li>
+        <li class="tone-later">{t('popup_timeline_legendLater')}</li>
+      </ul>
       {/* The focused or hovered bar's count, for sighted users; screen readers hear the bar's own name. */}
       <p class="timeline-active" aria-hidden="true" data-testid="timeline-active">
         {active === undefined ? '\u00a0' : t('popup_timeline_bar', periodLabel(active, now), counts[active + 1] ?? 0)}

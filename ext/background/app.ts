@@ -19,6 +19,7 @@ import { createNotifier } from './notify';
 import { createMutex } from './mutex';
 import { createRefresher } from './refresh';
 import { createRouter } from './router';
+import { t } from '../i18n';
 import { createConsoleSessions, dropRefusedSessions, isConsoleOf, isGrantedSingly } from './sessions';
 
 export interface BackgroundOptions {
@@ -26,7 +27,7 @@ export interface BackgroundOptions {
   iterations?: number;
   /** Vendor-call options (tests: short timeouts). */
   inventory?: InventoryOptions;
-  /** Forces the download URL kind; by default it is feature-detected. */
+  /** Forces where blob URLs are made (false: Chrome's offscreen document); by default it is feature-detected. */
   blobUrls?: boolean;
 }
 
@@ -61,7 +62,8 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
   const exportDeps = {
     inventory,
     afterRun: updateBadge,
-    download: (csv: string, fileName: string) => downloadCsv(csv, fileName, options.blobUrls === undefined ? {} : { blobUrls: options.blobUrls }),
+    download: (csv: string, fileName: string, { holdsKeyValues }: { holdsKeyValues: boolean }) =>
+      downloadCsv(csv, fileName, { holdsKeyValues, ...(options.blobUrls === undefined ? {} : { blobUrls: options.blobUrls }) }),
   };
 
   const sessions = createConsoleSessions({
@@ -75,7 +77,13 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
    * Every export, from the popup or a console: a session KeyAtlas's call had refused is dropped, and
    * an instance that exists only through a console session stays out of the popup's cache.
    */
-  async function runExport(instances: ResolvedInstance[], { scope, keys, onProgress }: { scope: string; keys: KeyMode; onProgress?: (read: number, total?: number) => void }) {
+  async function runExport(
+    instances: ResolvedInstance[],
+    { scope, keys, passphrase, onProgress }: { scope: string; keys: KeyMode; passphrase?: string; onProgress?: (read: number, total?: number) => void },
+  ) {
+    // Key values leave only for someone who knows the passphrase, not for any unlocked browser,
+    // whichever surface asks (popup, session export, console button).
+    if (keys === 'full') await verifyForKeyValues(passphrase);
     const configured = await store.listPublic();
     // By name and URL: a console host may happen to be the name of another configured instance.
     const cache = instances.every((inst) => configured.some((c) => c.name === inst.name && c.url === inst.url));
@@ -84,6 +92,12 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
         exportInstances(instances, { scope, keys, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
       ),
     );
+  }
+
+  async function verifyForKeyValues(passphrase: string | undefined): Promise<void> {
+    if (!(await store.lockState()).hasPassphrase) return;
+    if (!passphrase) throw new Error(t('error_fullKeysNeedPassphrase'));
+    await store.verifyPassphrase(passphrase);
   }
 
   const oneOptionsTab = createMutex();

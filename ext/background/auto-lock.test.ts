@@ -52,8 +52,8 @@ describe('idle auto-lock (SPEC §5)', () => {
     // That popup message was activity: the idle time starts again from it.
     idle(14);
     await app.autoLock.check();
-    // A console button's message counts too.
-    await app.route('console:info', undefined, senders.content(`${mocks.vault.url}/#/apikeys`)).catch(() => undefined);
+    // A click on the console button counts too.
+    expect(await app.route('console:export', undefined, senders.content(`${mocks.vault.url}/#/apikeys`))).toMatchObject({ ok: true });
     idle(14);
     await app.autoLock.check();
     expect(await fakeBrowser.storage.session.get('unlockedKey')).not.toEqual({});
@@ -67,6 +67,21 @@ describe('idle auto-lock (SPEC §5)', () => {
     expect(await ask('state:get')).toMatchObject({ locked: true, hasPassphrase: true });
     expect(await ask('lock:unlock', { passphrase: PASSPHRASE })).toEqual({ ok: true });
     expect(await ask('instances:test', { name: 'vault' })).toMatchObject({ ok: true });
+  });
+
+  it('a console tab that reloads itself (console:info on every load) does not keep the lock open', async () => {
+    const { app } = await unlockedApp(15);
+    const page = `${mocks.vault.url}/#/settings/security/api-keys`;
+    idle(10);
+    expect(await app.route('console:info', undefined, senders.content(page))).toMatchObject({ instance: 'vault' });
+    await app.autoLock.check();
+    expect(await fakeBrowser.storage.session.get('unlockedKey')).not.toEqual({});
+    // The next reload, 10 minutes later: 20 minutes since the user last did anything.
+    idle(10);
+    await app.route('console:info', undefined, senders.content(page));
+    await app.autoLock.check();
+    expect(await fakeBrowser.storage.session.get('unlockedKey')).toEqual({});
+    expect(await app.route('console:info', undefined, senders.content(page))).toMatchObject({ instance: null, note: lockedText() });
   });
 
   it('a restarted worker keeps the choice and the last activity, and still locks on time', async () => {

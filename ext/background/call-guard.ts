@@ -5,7 +5,6 @@ import { InstanceError } from '../../lib/apis/errors';
 import type { FetchLike } from '../../lib/apis/http';
 import type { InstanceResult, InventoryOptions } from '../../lib/inventory';
 import { normalizeOrigin } from '../../lib/origins';
-import { REFUSED_SECRET } from '../stored-secrets';
 import { isGrantedOrigin } from './sessions';
 
 /**
@@ -36,15 +35,16 @@ const PARKED = 'its credential was refused, so it is not sent again until you ed
 /**
  * Every vendor call of the extension goes through this fetch, checked right before it is sent:
  * never a credential the browser has no grant for (an import's refresh before the grant, a stored
- * URL changed behind our back), a refused sealed secret or a parked credential.
+ * URL changed behind our back), a refused stored secret or a parked credential.
  */
-export function guardedInventory(options: InventoryOptions | undefined, refused: () => ReadonlySet<string>): InventoryOptions {
+export function guardedInventory(options: InventoryOptions | undefined, refused: () => ReadonlyMap<string, string>): InventoryOptions {
   return {
     ...options,
     fetchFor: (instance) => {
       const stop = (kind: 'unsupported' | 'network', detail: string) => new InstanceError(instance.name, instance.vendor, kind, detail);
       // Thrown before the adapter runs, so the user reads why the secret is missing, not just that it is.
-      if (refused().has(instance.name)) throw stop('unsupported', REFUSED_SECRET);
+      const why = refused().get(instance.name);
+      if (why !== undefined) throw stop('unsupported', why);
       const inner: FetchLike = options?.fetchFor?.(instance) ?? ((input, init) => globalThis.fetch(input, init));
       // One look per read: a credential is parked only when a read ends (refused) and unparked by
       // the user, so the read's first call sees what every later one would. (100,000 keys are

@@ -1,58 +1,87 @@
 import { browser } from 'wxt/browser';
 import { BLOB_CHANNEL, type BlobChannelMessage } from '../../lib/blob-channel';
-import { csvDataUrl } from '../../lib/export-file';
 import { t } from '../i18n';
 
 /**
- * Blob URLs where they exist (Firefox's event page: Firefox silently saves nothing for a data URL),
- * a data URL in Chrome's service worker, which has no URL.createObjectURL. Detected, not sniffed.
+ * Whether this context mints blob URLs itself (Firefox's event page); Chrome's service worker has
+ * no URL.createObjectURL and asks its offscreen document. Detected, not sniffed.
  */
 export function canUseBlobUrls(): boolean {
   return typeof URL.createObjectURL === 'function' && !('ServiceWorkerGlobalScope' in globalThis);
 }
 
-/** Chrome fails a download whose data URL is longer than its 2 MB URL limit. */
-const DATA_URL_LIMIT = 2 * 1024 * 1024;
 const CSV_MIME = 'text/csv;charset=utf-8';
 
-/** Saves the CSV straight into the downloads folder, no dialog (SPEC §5 automation contract). */
-export async function downloadCsv(csv: string, filename: string, { blobUrls = canUseBlobUrls() } = {}): Promise<void> {
-  if (blobUrls) {
-    const url = URL.createObjectURL(new Blob([csv], { type: CSV_MIME }));
-    return downloadThenRevoke(url, filename, () => URL.revokeObjectURL(url));
-  }
-  const dataUrl = csvDataUrl(csv);
-  if (dataUrl.length <= DATA_URL_LIMIT || !browser.offscreen) {
-    await browser.downloads.download({ url: dataUrl, filename, saveAs: false });
-    return;
-  }
-  const { url, revoke } = await mintInOffscreenDocument(csv);
-  return downloadThenRevoke(url, filename, revoke);
+export interface DownloadOptions {
+  /** The file's media type (default: CSV). */
+  mime?: string;
+  /** The file holds key values (a full-key export): its entry is erased from the download history once it is saved. */
+  holdsKeyValues?: boolean;
+  /** Forces where the blob URL is made; by default it is feature-detected. */
+  blobUrls?: boolean;
 }
 
-async function downloadThenRevoke(url: string, filename: string, revoke: () => void): Promise<void> {
+/**
+ * Saves a file straight into the downloads folder, no dialog, always through a blob URL that is
+ * revoked once the download ends. Never a `data:` URL: Chromium keeps the first 8 KB of a
+ * download's URL in the profile's History database, which would keep part of the file there after
+ * the file itself is deleted (and Firefox silently saves nothing for a data URL).
+ */
+export async function downloadFile(text: string, filename: string, { mime = CSV_MIME, holdsKeyValues = false, blobUrls = canUseBlobUrls() }: DownloadOptions = {}): Promise<void> {
+  const { url, revoke } = blobUrls ? mintHere(text, mime) : await mintInOffscreenDocument(text, mime);
+  let id: number;
   try {
-    const id = await browser.downloads.download({ url, filename, saveAs: false });
-    // Revoking before the download finishes would cut it off.
-    const listener = (delta: { id: number; state?: { current?: string } }) => {
-      if (delta.id !== id || (delta.state?.current !== 'complete' && delta.state?.current !== 'interrupted')) return;
-      browser.downloads.onChanged.removeListener(listener);
-      revoke();
-    };
-    browser.downloads.onChanged.addListener(listener);
+    id = await browser.downloads.download({ url, filename, saveAs: false });
   } catch (error) {
     revoke();
     throw error;
   }
+  await afterDownload(id, () => {
+    revoke();
+    // Erased only once it ended: erasing a running download cancels it in Chrome.
+    if (holdsKeyValues) void browser.downloads.erase({ id }).catch(() => undefined);
+  });
 }
 
-async function mintInOffscreenDocument(text: string): Promise<{ url: string; revoke: () => void }> {
-  const offscreen = browser.offscreen!;
+/** A CSV export (`keyatlas-<instance|all>-<date>.csv`). */
+export function downloadCsv(csv: string, filename: string, options: Omit<DownloadOptions, 'mime'> = {}): Promise<void> {
+  return downloadFile(csv, filename, options);
+}
+
+/** Runs `done` once when the download completes or is interrupted, even if that happened before the listener was added. */
+async function afterDownload(id: number, done: () => void): Promise<void> {
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    browser.downloads.onChanged.removeListener(listener);
+    done();
+  };
+  const listener = (delta: { id: number; state?: { current?: string } }) => {
+    if (delta.id === id && isOver(delta.state?.current)) finish();
+  };
+  browser.downloads.onChanged.addListener(listener);
+  const [item] = await browser.downloads.search({ id }).catch(() => []);
+  if (isOver(item?.state)) finish();
+}
+
+function isOver(state: string | undefined): boolean {
+  return state === 'complete' || state === 'interrupted';
+}
+
+function mintHere(text: string, mime: string): { url: string; revoke: () => void } {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  return { url, revoke: () => URL.revokeObjectURL(url) };
+}
+
+async function mintInOffscreenDocument(text: string, mime: string): Promise<{ url: string; revoke: () => void }> {
+  const offscreen = browser.offscreen;
+  if (!offscreen) throw new Error(t('error_downloadHelper'));
   if (!(await offscreen.hasDocument()))
     await offscreen.createDocument({
       url: browser.runtime.getURL('/offscreen.html'),
       reasons: [offscreen.Reason.BLOBS],
-      justification: 'Turn a large CSV export into a blob URL for chrome.downloads',
+      justification: 'Turn an export into a blob URL for chrome.downloads (never a data URL, which History keeps)',
     });
   const channel = new BroadcastChannel(BLOB_CHANNEL);
   const id = crypto.randomUUID();
@@ -64,7 +93,7 @@ async function mintInOffscreenDocument(text: string): Promise<{ url: string; rev
         clearTimeout(timer);
         resolve(data.url);
       };
-      channel.postMessage({ type: 'mint', id, text, mime: CSV_MIME } satisfies BlobChannelMessage);
+      channel.postMessage({ type: 'mint', id, text, mime } satisfies BlobChannelMessage);
     });
     return { url, revoke: () => postOnce({ type: 'revoke', url }) };
   } finally {

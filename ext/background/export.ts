@@ -10,7 +10,8 @@ import { t } from '../i18n';
 export type ExportOutcome = { ok: true; rows: number; fileName: string; errors?: string[]; incomplete?: boolean; warnings?: string[] } | Failure;
 
 export interface ExportDeps {
-  download: (csv: string, fileName: string) => Promise<void>;
+  /** `holdsKeyValues`: a full-key export, erased from the download history once saved. */
+  download: (csv: string, fileName: string, options: { holdsKeyValues: boolean }) => Promise<void>;
   /** After the read: its results refresh the cache, so the badge follows. */
   afterRun: () => Promise<void>;
   inventory?: InventoryOptions;
@@ -47,7 +48,7 @@ export async function exportInstances(
       // Nothing read and something failed: an empty file would look like "no keys".
       if (!records.length && errors.length) return { ok: false, error: errors.join('\n') };
       const fileName = csvFileName(scope, now);
-      await deps.download(toCsv(records, { keys }), fileName);
+      await deps.download(toCsv(records, { keys }), fileName, { holdsKeyValues: keys === 'full' });
       const warnings = results.flatMap((r) => r.warnings);
       return {
         ok: true,

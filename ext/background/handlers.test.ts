@@ -57,7 +57,7 @@ describe('instances', () => {
     const { ask } = await loadApp();
     await ask('instances:save', { instance: vaultInstance() });
     const before = await storedText();
-    const notReused = { path: 'apiKey', message: 'is required: the URL or vendor changed, so the stored key is not reused' };
+    const notReused = { path: 'apiKey', message: 'is required: the URL, vendor, username or key id changed, so the stored key is not reused' };
     const asXsoar = { name: 'vault', vendor: 'cortex-xsoar', url: mocks.vault.url, apiKeyId: '7' };
     expect(await ask('instances:save', { instance: asXsoar, originalName: 'vault' })).toMatchObject({ ok: false, problems: [notReused] });
     const elsewhere = { name: 'vault', vendor: 'metadefender-vault', url: mocks.core.url, username: 'alice' };
@@ -99,7 +99,7 @@ describe('instances', () => {
 describe('config import and export', () => {
   it('imports by name, ignores {env} secrets with a warning, and starts a refresh', async () => {
     const { app, ask } = await loadApp({ inventory: fastHttp });
-    await ask('instances:save', { instance: { ...vaultInstance(), username: 'old-user' } });
+    await ask('instances:save', { instance: vaultInstance() });
     const json = JSON.stringify({
       instances: [
         // A CLI-style secret reference: ignored, so the stored key is kept.
@@ -135,7 +135,7 @@ describe('config import and export', () => {
       const { app, ask } = await loadApp({ inventory: fastHttp });
       await ask('instances:save', { instance: coreInstance() });
       await ask('instances:save', { instance: vaultInstance() });
-      const notReused = 'is required: the URL or vendor changed, so the stored key is not reused (instance not imported)';
+      const notReused = 'is required: the URL, vendor, username or key id changed, so the stored key is not reused (instance not imported)';
       // `{env}` keys are dropped in the browser, so these name no key the extension can use.
       const withoutKeys = JSON.stringify({
         instances: [

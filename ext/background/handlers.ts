@@ -16,7 +16,7 @@ import { localSettingsItem, readSettings } from '../managed';
 import { parseLocalChoices } from '../../lib/managed';
 import { ensureRefreshAlarm } from './alarms';
 import { parseOverStored, toView, withoutEmptySecrets } from './instance-input';
-import type { InstanceStore } from './instance-store';
+import { lockedText, type InstanceStore } from './instance-store';
 import type { Refresher } from './refresh';
 import type { ConsoleSessions } from './sessions';
 import { t } from '../i18n';
@@ -33,7 +33,8 @@ export type PageHandlers = {
 export interface HandlerDeps {
   store: InstanceStore;
   refresher: Refresher;
-  exportInstances(instances: ResolvedInstance[], options: { scope: string; keys: KeyMode }): Promise<ExportOutcome>;
+  /** `passphrase`: checked before key values are written (app.ts `runExport`). */
+  exportInstances(instances: ResolvedInstance[], options: { scope: string; keys: KeyMode; passphrase?: string }): Promise<ExportOutcome>;
   /** After the instance list changed: badge, content-script registrations. */
   afterChange(): Promise<void>;
   inventory?: InventoryOptions;
@@ -87,10 +88,10 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         return await refresher.refresh(instance === undefined ? undefined : [instance]);
       }),
 
-    export: ({ instance, keys }) =>
+    export: ({ instance, keys, passphrase }) =>
       settle(async () => {
         const instances = instance === undefined ? await store.loadResolved() : [await find(instance)];
-        return await deps.exportInstances(instances, { scope: instance ?? 'all', keys });
+        return await deps.exportInstances(instances, { scope: instance ?? 'all', keys, passphrase });
       }),
 
     'notify:get': () => readNotifySettings(),
@@ -118,15 +119,17 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
       return (await deps.sessions.list()).filter(({ origin }) => !instanceForOrigin(origin, configured));
     },
 
-    'export:session': ({ origin, keys }) =>
+    'export:session': ({ origin, keys, passphrase }) =>
       settle(async () => {
+        // Closed is closed, as for the console button: no export of any kind until the user unlocks.
+        if ((await store.lockState()).locked) return { ok: false, error: lockedText() };
         const wanted = normalizeOrigin(origin);
         const live = wanted === undefined ? undefined : await deps.sessions.get(wanted);
         if (!wanted || !live) return { ok: false, error: t('error_noLiveSession', origin) };
         const configured = instanceForOrigin(wanted, await store.listPublic());
         if (configured) return { ok: false, error: t('error_sessionConfigured', wanted, configured.name) };
         const instance = sessionInstance(wanted, live.vendor, live.token);
-        return await deps.exportInstances([instance], { scope: instance.name, keys });
+        return await deps.exportInstances([instance], { scope: instance.name, keys, passphrase });
       }),
 
     async 'instances:list'() {
@@ -178,11 +181,14 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
     'instances:test': ({ name }) =>
       settle(async () => {
         const inst = await find(name);
-        // A re-test is the user's say-so to send a parked credential once more.
-        await setParked([name], false);
-        const { result } = await readInstance(inst, deps.inventory ?? {}, new Date());
-        await parkIfRefused(inst, result);
-        return result.error ? { ok: false, error: result.error.message } : { ok: true, count: result.count };
+        // Under the refresh lock: a Test during a refresh would call the same instance twice at once.
+        return await refresher.exclusive(async () => {
+          // A re-test is the user's say-so to send a parked credential once more.
+          await setParked([name], false);
+          const { result } = await readInstance(inst, deps.inventory ?? {}, new Date());
+          await parkIfRefused(inst, result);
+          return result.error ? { ok: false as const, error: result.error.message } : { ok: true as const, count: result.count };
+        });
       }),
 
     'config:import': ({ json }) =>

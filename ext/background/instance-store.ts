@@ -23,7 +23,7 @@ import {
   type StoredInstances,
 } from '../storage';
 import { readManagedPolicy } from '../managed';
-import { bindingOf, sameBinding } from '../stored-secrets';
+import { bindingOf, REFUSED_SECRET, sameBinding, UNSEALED_UNDER_POLICY } from '../stored-secrets';
 import { secretsOf, withStringSecrets } from './instance-input';
 import { createMutex } from './mutex';
 import { t } from '../i18n';
@@ -61,8 +61,11 @@ export interface InstanceStore {
    * whose sealed secret was bound to other data comes without its secrets.
    */
   loadResolved(): Promise<ResolvedInstance[]>;
-  /** Names whose sealed secret did not match the instance at the last read (never sent anywhere). */
-  refusedSecrets(): ReadonlySet<string>;
+  /**
+   * Instances whose stored secret is not sent, and why (at the last read): it was saved for
+   * another vendor, origin, username or key id, or it is unsealed while the policy requires a passphrase.
+   */
+  refusedSecrets(): ReadonlyMap<string, string>;
   /**
    * Read-modify-write of the whole list; `change` may throw (e.g. ConfigError) and then nothing is
    * written. Managed instances keep the policy's fields (only their credential changes) and cannot
@@ -93,14 +96,16 @@ export function createInstanceStore({
     return stored && importLockKey(stored);
   }
 
-  let refused: ReadonlySet<string> = new Set();
+  let refused: ReadonlyMap<string, string> = new Map();
 
   /**
-   * The secrets, or null when they are sealed and no (fitting) key is in the session. `bound` is
-   * null for plain secrets: whoever can write them can read them, so a binding would guard nothing.
+   * The secrets, each with what it was saved for, or null when they are sealed and no (fitting) key
+   * is in the session. Unsealed ones are bound too: not against whoever can write storage (they can
+   * read them as well), but so that a policy instance of the same name, with its own URL, does not
+   * inherit them.
    */
-  async function openSecrets(stored: StoredInstances): Promise<{ secrets: SecretsByName; bound: BoundSecretsByName | null; key: LockKey | null } | null> {
-    if (stored.secrets.kind === 'plain') return { secrets: stored.secrets.byName, bound: null, key: null };
+  async function openSecrets(stored: StoredInstances): Promise<{ bound: BoundSecretsByName; key: LockKey | null } | null> {
+    if (stored.secrets.kind === 'plain') return { bound: plainBound(stored.instances, stored.secrets.byName), key: null };
     const key = await sessionKey();
     if (!key) return null;
     let value: unknown;
@@ -115,26 +120,29 @@ export function createInstanceStore({
     // A v1 box bound its secrets to names only: nothing says which host they were for, so each
     // is refused (the user re-enters it) rather than trusted to whatever URL storage now holds.
     const bound = stored.secrets.box.v === 1 ? {} : boundSecretsByNameSchema.parse(value);
-    return { secrets: {}, bound, key };
+    return { bound, key };
   }
 
   async function readResolved(): Promise<{ instances: ResolvedInstance[]; key: LockKey | null }> {
     const stored = await readStoredInstances();
     const opened = await openSecrets(stored);
     if (!opened) throw new LockedError();
-    const managed = await managedInstances();
-    const refusedNow = new Set<string>();
+    const { instances: managed = [], requirePassphrase } = await policy();
+    const refusedNow = new Map<string, string>();
     // The policy's fields first, so a secret is checked against the instance it would be sent to.
     const merged = withManagedInstances(stored.instances, managed)
       .map((inst) => {
-        if (!opened.bound) return { ...inst, ...opened.secrets[inst.name] };
         const entry = opened.bound[inst.name];
-        if (entry && sameBinding(entry.for, bindingOf(inst as PublicInstance))) return { ...inst, ...secretsOf(entry) };
-        if (entry || stored.secrets.kind === 'sealed') refusedNow.add(inst.name);
+        if (entry && sameBinding(entry.for, bindingOf(inst as PublicInstance))) {
+          // Kept (setting a passphrase seals it), but not sent while the policy wants it sealed.
+          if (requirePassphrase && stored.secrets.kind === 'plain') refusedNow.set(inst.name, UNSEALED_UNDER_POLICY);
+          return { ...inst, ...secretsOf(entry) };
+        }
+        if (entry || stored.secrets.kind === 'sealed') refusedNow.set(inst.name, REFUSED_SECRET);
         return inst;
       })
       // A managed instance still without its credential stays out until the user adds it.
-      .filter((inst, index) => index >= managed.length || (!refusedNow.has(inst.name) && instanceSchema.safeParse(inst).success));
+      .filter((inst, index) => index >= managed.length || (refusedNow.get(inst.name) !== REFUSED_SECRET && instanceSchema.safeParse(inst).success));
     // A refused instance stays listed without secrets; the schema would reject it for lacking them.
     const checked = parseConfig({ instances: merged.filter((inst) => !isRefusedAndBare(inst, refusedNow)) }, 'Stored instances').instances.map(withStringSecrets);
     refused = refusedNow;
@@ -156,21 +164,17 @@ export function createInstanceStore({
     const bare = instances.filter((inst) => isRefusedAndBare(inst, refused));
     const config = parseConfig({ instances: instances.filter((inst) => !bare.includes(inst)).map(({ sessionToken: _session, ...inst }) => inst) }, 'Instances');
     const checked = config.instances.map(withStringSecrets);
-    const byName: SecretsByName = {};
     const bound: BoundSecretsByName = {};
     const publics = instances.map((inst) => {
       const { apiKey, password, sessionToken: _session, ...pub } = bare.includes(inst) ? inst : checked.shift()!;
       const secrets = secretsOf({ apiKey, password });
-      if (Object.keys(secrets).length) {
-        byName[pub.name] = secrets;
-        bound[pub.name] = { ...secrets, for: bindingOf(pub) };
-      }
+      if (Object.keys(secrets).length) bound[pub.name] = { ...secrets, for: bindingOf(pub) };
       return pub;
     });
-    if (!key && Object.keys(byName).length && (await policy()).requirePassphrase) throw new ManagedSettingError(t('error_passphraseRequired'));
+    if (!key && Object.keys(bound).length && (await policy()).requirePassphrase) throw new ManagedSettingError(t('error_passphraseRequired'));
     await writeStoredInstances({
       instances: publics,
-      secrets: key ? { kind: 'sealed', box: await seal(key, bound) } : { kind: 'plain', byName },
+      secrets: key ? { kind: 'sealed', box: await seal(key, bound) } : { kind: 'plain', byName: bound },
     });
   }
 
@@ -256,6 +260,17 @@ export function createInstanceStore({
   };
 }
 
-function isRefusedAndBare(inst: { name: string; apiKey?: unknown; password?: unknown }, refused: ReadonlySet<string>): boolean {
+/** Unsealed secrets with what they were saved for; in lists from before the binding, the stored instance of that name. */
+function plainBound(instances: readonly PublicInstance[], byName: SecretsByName): BoundSecretsByName {
+  const bound: BoundSecretsByName = {};
+  for (const [name, { for: savedFor, ...secrets }] of Object.entries(byName)) {
+    const inst = instances.find((i) => i.name === name);
+    const binding = savedFor ?? (inst && bindingOf(inst));
+    if (binding) bound[name] = { ...secrets, for: binding };
+  }
+  return bound;
+}
+
+function isRefusedAndBare(inst: { name: string; apiKey?: unknown; password?: unknown }, refused: ReadonlyMap<string, string>): boolean {
   return refused.has(inst.name) && inst.apiKey === undefined && inst.password === undefined;
 }

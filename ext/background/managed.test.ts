@@ -59,13 +59,18 @@ describe('managed configuration (storage.managed)', () => {
     expect(JSON.stringify(await fakeBrowser.storage.local.get())).not.toContain('attacker.example');
   });
 
-  it('an instance the user had before the policy named it is read with the policy’s fields and the user’s credential', async () => {
+  it('an instance the user had before the policy named it keeps the user’s credential only where it was saved for the same origin', async () => {
     await fakeBrowser.storage.managed.clear();
     const before = await loadApp();
-    await before.ask('instances:save', { instance: { name: 'core-prod', vendor: 'metadefender-core', url: 'https://old-core.example', apiKey: 'CORE-KEY-0123456789' } });
+    await before.ask('instances:save', { instance: { name: 'core-prod', vendor: 'metadefender-core', url: 'https://core.corp.example:8008', apiKey: 'CORE-KEY-0123456789' } });
+    await before.ask('instances:save', { instance: { name: 'mdss', vendor: 'metadefender-storage', url: 'https://old-mdss.example', username: 'svc-keyatlas', password: 'MDSS-PASSWORD-0123' } });
     await fakeBrowser.storage.managed.set(POLICY);
     const { ask } = await loadApp();
-    expect((await ask('instances:list'))[0]).toEqual({ ...POLICY.instances[0], has: { apiKey: true, password: false }, managed: true });
+    expect(await ask('instances:list')).toEqual([
+      { ...POLICY.instances[0], has: { apiKey: true, password: false }, managed: true },
+      // Saved for another host: the policy's instance does not inherit it (ext/background/trust-boundaries-third.test.ts).
+      { ...POLICY.instances[1], has: { apiKey: false, password: false }, managed: true },
+    ]);
   });
 
   it('a managed instance cannot be removed', async () => {

@@ -16,7 +16,7 @@ export interface RouterDeps {
   handlers: PageHandlers;
   bridge: Pick<ConsoleBridge, 'handle'>;
   self: { id: string; pagesUrl: string };
-  /** A message from a popup, options page or console button: the user is there (idle auto-lock). */
+  /** The user is there (idle auto-lock): a popup or options page message, or a click on the console button. */
   onActivity?: () => Promise<unknown>;
 }
 
@@ -33,7 +33,7 @@ export function createRouter({ handlers, bridge, self, onActivity }: RouterDeps)
     if (who.kind === 'refused') throw new Error(`KeyAtlas refused "${type}": ${who.reason}.`);
     // Noted while the message is handled, not before: a keystroke's search does not wait for the
     // write. The reply still waits for it, so no activity goes unrecorded.
-    const noted = onActivity?.();
+    const noted = isUserAction(type, who) ? onActivity?.() : undefined;
     try {
       return await handle(type, data, sender, who);
     } finally {
@@ -54,6 +54,15 @@ export function createRouter({ handlers, bridge, self, onActivity }: RouterDeps)
     const valid = checkPayload(type, extensionRequestSchemas[type], data);
     return (handlers[type] as (data: unknown) => Promise<unknown>)(valid);
   }
+}
+
+/**
+ * Only what a person did keeps the idle lock open. The console button's script sends `console:info`
+ * on every page load, so a console tab that reloads itself would otherwise hold the lock open
+ * forever; `console:export` and `console:options` are sent only for a trusted click or key.
+ */
+function isUserAction(type: string, who: { kind: 'page' | 'content' }): boolean {
+  return who.kind === 'page' || type !== 'console:info';
 }
 
 /** Registers the router for every handled type (one listener per type, as @webext-core/messaging wants). */

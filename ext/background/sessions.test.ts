@@ -288,6 +288,47 @@ describe('use', () => {
     expect((await ask('state:get')).instances).toMatchObject([{ name: host, vendor: 'metadefender-vault', lastRefresh: null }]);
   });
 
+  it('keeps a session to its own port: another service on the same host neither gets nor lends it', async () => {
+    const { ask } = await background();
+    const token = await login.core();
+    await consoleCall(browserApis, ...calls.core(token));
+    // vault listens on the same host (127.0.0.1) at another port.
+    expect(new URL(vault.url).hostname).toBe(new URL(core.url).hostname);
+    expect(await ask('export:session', { origin: vault.url, keys: 'masked' })).toMatchObject({ ok: false, error: expect.stringContaining('no live console session') });
+    expect(vault.requests.some((r) => JSON.stringify(r.headers).includes(token))).toBe(false);
+    expect(await ask('sessions:list')).toEqual([{ origin: core.url, vendor: 'metadefender-core' }]);
+  });
+
+  it('refuses export:session while the lock is closed, as the console button does (full keys included)', async () => {
+    const { ask } = await background();
+    await ask('instances:save', { instance: { name: 'vault', vendor: 'metadefender-vault', url: vault.url, apiKey: VAULT_ADMIN_KEY } });
+    await ask('lock:set', { passphrase: 'correct horse battery' });
+    const token = await login.core();
+    await consoleCall(browserApis, ...calls.core(token));
+    await ask('lock:lock');
+    const before = core.requests.length;
+    for (const keys of ['full', 'masked'] as const)
+      expect(await ask('export:session', { origin: core.url, keys })).toMatchObject({ ok: false, error: expect.stringContaining('locked') });
+    expect(core.requests.length).toBe(before);
+    expect(browserApis.downloads).toEqual([]);
+  });
+
+  it('writes full keys of a session export only with the passphrase when one is set', async () => {
+    const { ask } = await background();
+    await ask('instances:save', { instance: { name: 'vault', vendor: 'metadefender-vault', url: vault.url, apiKey: VAULT_ADMIN_KEY } });
+    await ask('lock:set', { passphrase: 'correct horse battery' });
+    const token = await login.core();
+    await consoleCall(browserApis, ...calls.core(token));
+    const before = core.requests.length;
+    for (const passphrase of [undefined, 'not the passphrase'])
+      expect(await ask('export:session', { origin: core.url, keys: 'full', ...(passphrase ? { passphrase } : {}) })).toMatchObject({ ok: false });
+    expect(core.requests.length).toBe(before);
+    expect(browserApis.downloads).toEqual([]);
+    expect(await ask('export:session', { origin: core.url, keys: 'masked' })).toMatchObject({ ok: true });
+    expect(await ask('export:session', { origin: core.url, keys: 'full', passphrase: 'correct horse battery' })).toMatchObject({ ok: true });
+    expect(browserApis.downloads).toHaveLength(2);
+  });
+
   it('refuses export:session for a configured origin or one without a session', async () => {
     const { ask } = await background();
     expect(await ask('export:session', { origin: 'https://nowhere.example', keys: 'masked' })).toMatchObject({ ok: false, error: expect.stringContaining('no live console session') });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CORE_ADMIN_KEY } from '../../test/mock-vendors/metadefender-core';
-import { VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
+import { startVaultMock, VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
 import { loadApp, senders, stubBrowserApis, useMockConsoles } from '../../test/support/background';
 
 /** SPEC §5 "Trust boundaries (second round)": each test performs the attack against the real background. */
@@ -73,6 +73,21 @@ describe('no credential to an origin the browser has not granted', () => {
     expect(await ask('instances:test', { name: 'vault' })).toMatchObject({ ok: false, error: expect.stringContaining('no permission') });
     expect(await ask('refresh', {})).toEqual({ ok: true });
     expect(mocks.vault.requests).toEqual([]);
+  });
+
+  it('checks it before every call, not once per read: a grant revoked between two pages of one read stops the next page', async () => {
+    const vault = await startVaultMock({ generate: 250 });
+    try {
+      const { ask } = await loadApp({ inventory: fastHttp });
+      await ask('instances:save', { instance: { ...vaultInstance(), url: vault.url } });
+      // The user revokes the grant while the first page is on its way.
+      stubBrowserApis({ granted: () => vault.requests.length === 0 });
+      const reply = await ask('instances:test', { name: 'vault' });
+      expect(reply).toMatchObject({ ok: false, error: expect.stringContaining('no permission') });
+      expect(vault.requests.map((r) => r.path)).toHaveLength(1);
+    } finally {
+      await vault.close();
+    }
   });
 });
 

@@ -33,8 +33,8 @@ describe('validateForm per vendor', () => {
   it('names each missing field next to it', () => {
     expect(validateForm(form({ vendor: 'metadefender-core' }), noNames)).toEqual({
       name: 'Name must not be empty',
-      url: 'URL is required for metadefender-core',
-      apiKey: 'API key is required for metadefender-core (or username and password to log in)',
+      url: 'URL is required for MetaDefender Core',
+      apiKey: 'API key is required for MetaDefender Core (or username and password to log in)',
     });
     const mdss = validateForm(form({ name: 'm', vendor: 'metadefender-storage', url: 'https://mdss.example' }), noNames);
     expect(Object.keys(mdss).sort()).toEqual(['password', 'username']);
@@ -63,7 +63,7 @@ describe('validateForm per vendor', () => {
   it('keeps a stored secret only while vendor and URL origin stay, as the background does', () => {
     const editing: InstanceView = { name: 'vault', vendor: 'metadefender-vault', url: 'https://vault.example:8010', username: 'alice', has: { apiKey: true, password: false } };
     const options = { editing, existingNames: ['vault'] };
-    const notReused = 'API key is required: the URL or vendor changed, so the stored key is not reused';
+    const notReused = 'API key is required: the URL, vendor, username or key id changed, so the stored key is not reused';
     const moved = { ...formFromView(editing), url: 'https://other.example:8010' };
     expect(keepsStoredSecret(moved, editing, 'apiKey')).toBe(false);
     expect(validateForm(moved, options)).toEqual({ apiKey: notReused });

@@ -1,7 +1,7 @@
 import { defaultUrl, instanceSchema, SECRET_FIELDS } from '../../lib/config';
 import type { InstanceView } from '../../lib/messages';
 import { normalizeOrigin, xsoarApiOrigin } from '../../lib/origins';
-import { isVendorId, type VendorId } from '../../lib/vendors';
+import { isVendorId, VENDOR_IDS, VENDOR_LABELS, type VendorId } from '../../lib/vendors';
 import { t, type MessageKey } from '../i18n';
 import { mayReuseSecrets, notReusedMessage } from '../stored-secrets';
 
@@ -19,7 +19,17 @@ export function fieldLabel(field: FieldName): string {
 
 /** A field's error: its label, then what is wrong (the shared config checks say that in English). */
 export function fieldError(field: FieldName, message: string): string {
-  return t('options_fieldError', fieldLabel(field), message);
+  return t('options_fieldError', fieldLabel(field), withVendorNames(message));
+}
+
+const VENDOR_ID_PATTERN = new RegExp(`\\b(?:${VENDOR_IDS.join('|')})\\b`, 'g');
+
+/**
+ * The shared config checks name vendors by id ("is required for cortex-xsoar"), as the config file
+ * spells them; a person filling in a form knows the products by name ("Cortex XSOAR 8").
+ */
+export function withVendorNames(message: string): string {
+  return message.replace(VENDOR_ID_PATTERN, (id) => VENDOR_LABELS[id as VendorId]);
 }
 
 export interface VendorForm {
@@ -115,7 +125,7 @@ function isSecret(field: FieldName): field is SecretField {
   return (SECRET_FIELDS as readonly string[]).includes(field);
 }
 
-/** Whether an empty secret field on save keeps the stored secret: only for the same vendor and URL origin. */
+/** Whether an empty secret field on save keeps the stored secret: only for the same vendor, URL, username and key id. */
 export function keepsStoredSecret(values: FormValues, editing: InstanceView | undefined, field: SecretField): boolean {
   return !!editing?.has[field] && isVendorId(values.vendor) && mayReuseSecrets(editing, buildInstance(values));
 }

@@ -10,6 +10,7 @@ export function UnlockForm({ onUnlocked }: { onUnlocked: () => void }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const errorId = useId();
+  const fieldId = useId();
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -29,12 +30,13 @@ export function UnlockForm({ onUnlocked }: { onUnlocked: () => void }) {
   }
 
   return (
-    <form class="unlock" data-testid="unlock" onSubmit={submit}>
-      <p>{t('popup_unlock_intro')}</p>
-      <label>
-        {t('popup_unlock_passphrase')}{' '}
+    <form class="unlock form" data-testid="unlock" onSubmit={submit}>
+      <p class="unlock-intro">{t('popup_unlock_intro')}</p>
+      <div class="field">
+        <label for={fieldId}>{t('popup_unlock_passphrase')}</label>
         <input
           type="password"
+          id={fieldId}
           name="passphrase"
           autocomplete="current-password"
           aria-invalid={error ? true : undefined}
@@ -42,10 +44,12 @@ export function UnlockForm({ onUnlocked }: { onUnlocked: () => void }) {
           value={passphrase}
           onInput={(e) => setPassphrase(e.currentTarget.value)}
         />
-      </label>{' '}
-      <button type="submit" disabled={busy || !passphrase}>
-        {t('popup_unlock_submit')}
-      </button>
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="primary" disabled={busy || !passphrase}>
+          {t('popup_unlock_submit')}
+        </button>
+      </div>
       <Alert text={error} id={errorId} />
     </form>
   );

@@ -32,15 +32,27 @@ export class InstanceError extends Error {
   }
 }
 
-/** Replaces every occurrence of a secret (and its URL-encoded form) with a placeholder. */
+/**
+ * Replaces every occurrence of a secret with a placeholder: as it is, URL-encoded, and as it sits
+ * inside a JSON string (a server quoting back the request body it got: `"pa\"ss"`), also with
+ * non-ASCII characters as `\u00e9` escapes, in either case of hex digits (Python, .NET).
+ */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
   for (const secret of secrets) {
     // Very short values would blank out ordinary words; no real key is this short.
     if (!secret || secret.length < 4) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
+    // Longest first: a shorter form inside a longer one must not leave the rest of it behind.
+    const forms = [...new Set([secret, encodeURIComponent(secret), ...jsonForms(secret)])].sort((a, b) => b.length - a.length);
+    for (const form of forms) out = out.split(form).join('[redacted]');
   }
   return out;
+}
+
+function jsonForms(secret: string): string[] {
+  const inner = JSON.stringify(secret).slice(1, -1);
+  const ascii = inner.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [inner, ascii, ascii.replace(/\\u[0-9a-f]{4}/g, (u) => `\\u${u.slice(2).toUpperCase()}`)];
 }
 
 /**

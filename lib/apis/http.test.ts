@@ -252,6 +252,17 @@ describe('secrets', () => {
     expect(error.message).not.toContain(encodeURIComponent(awkward));
   });
 
+  it('are redacted when a server quotes them back JSON-escaped (an echoed request body)', async () => {
+    const password = 'pa"ss\\wörd-Ω-1234';
+    const echoed = JSON.stringify({ username: 'admin', password });
+    const asciiEchoed = echoed.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+    reply = () => ({ status: 400, json: { err: `bad request body ${echoed}; as sent: ${asciiEchoed}` } });
+    const error = await failure(get(client(server.url, {}, [password]).http));
+    expect(error.message).toContain('"password":"[redacted]"}; as sent: {');
+    expect(error.message.match(/\[redacted\]/g)).toHaveLength(2);
+    for (const form of ['pa\\"ss', 'wörd', 'w\\u00F6rd', '1234']) expect(error.message).not.toContain(form);
+  });
+
   it('learnt during the run are redacted too', async () => {
     const session = 'SESSION-TOKEN-77aa11bb22cc';
     reply = () => ({ status: 500, json: { err: `session ${session} expired` } });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { afterAll, describe, expect, it } from 'vitest';
+import { VENDOR_IDS } from '../vendors';
 import { consoleFor, consolePageUrl, consoles, detectConsole, findAnchor, TEST_ANCHOR } from './index';
 
 const fixturesDir = new URL('./fixtures/', import.meta.url);
@@ -32,6 +33,11 @@ describe.each(defs)('%s console', (id, def) => {
     if (expected > 0) expect(matched).toContain(findAnchor(document, def.anchors));
     // A fixture is a page the user sees with no KeyAtlas test hook in it.
     expect(document.querySelector(TEST_ANCHOR)).toBeNull();
+  });
+
+  it.each(def.fixtures)('%s: the anchor holds the console button the export button takes its size from', (fileName) => {
+    const anchor = findAnchor(parse(fileName), def.anchors)!;
+    expect(anchor.querySelector(def.buttonLike)?.tagName, `Fix buttonLike in lib/consoles/${id}.ts`).toBe('BUTTON');
   });
 
   it.each(def.exampleUrls.yes)('%s is its key page and no other console’s', (url) => {
@@ -80,5 +86,42 @@ describe('consolePageUrl', () => {
 
   it.each(defs)('%s: the page it links to is its own key page', (_id, def) => {
     expect(def.isKeysPage(new URL(consolePageUrl({ vendor: def.vendor, url: 'https://api-host.example:8443' })))).toBe(true);
+  });
+});
+
+/**
+ * URLs an attacker could put in a shared config or policy so that the API calls still reach the
+ * tenant while a link built from the path goes elsewhere. Each link must stay on the origin the
+ * API calls go to (for XSOAR its console twin without `api-`; Cloud's API host: the portal).
+ */
+const HOSTILE_URLS = [
+  'https://api-tenant.example//evil.example',
+  'https://api-tenant.example//evil.example/settings',
+  'https://api-tenant.example/..//evil.example',
+  'https://api-tenant.example/\\evil.example',
+  'https://api-tenant.example\\\\evil.example',
+  'https://api-tenant.example/%2F%2Fevil.example',
+  'https://api-tenant.example/%2f/evil.example',
+  'https://api-tenant.example/@evil.example',
+  'https://evil.example@api-tenant.example/',
+  'https://api-tenant.example:8443//evil.example:443/x',
+  'https://api-t\u00ebnant.example//evil.example',
+  'https://\u0430pi-tenant.example//evil.example',
+  'https://api-xn--tnant-fsa.example/\\\\evil.example',
+  'http://api-127.0.0.1.nip.example:9000////evil.example',
+];
+
+function expectedOrigin(vendor: string, url: string): string {
+  const api = new URL(url);
+  if (vendor === 'metadefender-cloud' && api.hostname === 'api.metadefender.com') return 'https://metadefender.opswat.com';
+  if (vendor === 'cortex-xsoar' && api.hostname.startsWith('api-')) api.hostname = api.hostname.slice('api-'.length);
+  return api.origin;
+}
+
+describe('every console link stays on the instance’s own origin', () => {
+  it.each(VENDOR_IDS.flatMap((vendor) => HOSTILE_URLS.map((url) => [vendor, url] as const)))('%s at %s', (vendor, url) => {
+    const link = new URL(consolePageUrl({ vendor, url }));
+    expect(link.origin).toBe(expectedOrigin(vendor, url));
+    expect(link.username + link.password, 'no user info in a link').toBe('');
   });
 });

@@ -1,13 +1,13 @@
 import { xsoarConsoleOrigin } from '../origins';
-import { pageUnder } from './route';
 import type { ConsoleDef } from './types';
 
 /** Cortex XSOAR 8 tenant console (`https://<tenant fqdn>`, not the `api-` host): Settings > Configurations > API Keys. */
 export const cortexXsoar = {
   vendor: 'cortex-xsoar',
   isKeysPage: (url) => !url.hash.startsWith('#/') && /^\/(?:settings\/)?configurations?\/(?:integrations\/)?api-keys\/?$/i.test(url.pathname),
+  keysPage: { route: '/settings/configurations/api-keys', routing: 'path' },
   // seed 002: keys are managed on the tenant console, not on the `api-` host the instance is configured with.
-  keysPageUrl: (base) => pageUnder(new URL(base.pathname, xsoarConsoleOrigin(base.origin)), '/settings/configurations/api-keys', 'path'),
+  consoleOrigin: xsoarConsoleOrigin,
   exampleUrls: {
     yes: [
       'https://tenant.xdr.example/settings/configurations/api-keys',
@@ -22,5 +22,6 @@ export const cortexXsoar = {
     ],
   },
   anchors: ['[data-testid="api-keys-toolbar"]'],
+  buttonLike: '[data-testid="api-keys-toolbar"] .btn',
   fixtures: [['cortex-xsoar-api-keys.html', 1]],
 } satisfies ConsoleDef;

@@ -5,6 +5,7 @@ import { metadefenderVault } from './metadefender-vault';
 import { baseUrl } from '../config';
 import type { VendorId } from '../vendors';
 import { cloudAccountUrl } from './metadefender-cloud';
+import { consoleUrl } from './route';
 import type { ConsoleDef, ConsoleVendorId } from './types';
 
 export type { ConsoleDef, ConsoleVendorId } from './types';
@@ -42,5 +43,7 @@ export function findAnchor(root: ParentNode, selectors: readonly string[]): Elem
 /** The console page where this instance's keys are managed (SPEC §5 `open-console`). */
 export function consolePageUrl(instance: { vendor: VendorId; url?: string | undefined }): string {
   const base = new URL(baseUrl(instance));
-  return instance.vendor === 'metadefender-cloud' ? cloudAccountUrl(base) : consoles[instance.vendor].keysPageUrl(base);
+  if (instance.vendor === 'metadefender-cloud') return cloudAccountUrl(base);
+  const def: ConsoleDef = consoles[instance.vendor];
+  return consoleUrl(def.consoleOrigin?.(base.origin) ?? base.origin, base.pathname, def.keysPage);
 }

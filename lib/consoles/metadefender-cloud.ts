@@ -1,4 +1,4 @@
-import { pageUnder } from './route';
+import { consoleUrl } from './route';
 
 /** The public MetaDefender Cloud API host; its account pages live on the portal host instead. */
 const CLOUD_API_HOST = 'api.metadefender.com';
@@ -9,5 +9,6 @@ const CLOUD_PORTAL = 'https://metadefender.opswat.com';
  * key's licence is renewed (seed 004). A custom API URL (a proxy or a test server) keeps its own host.
  */
 export function cloudAccountUrl(base: URL): string {
-  return pageUnder(base.hostname === CLOUD_API_HOST ? new URL(CLOUD_PORTAL) : base, '/account', 'path');
+  const page = { route: '/account', routing: 'path' } as const;
+  return base.hostname === CLOUD_API_HOST ? consoleUrl(CLOUD_PORTAL, '', page) : consoleUrl(base.origin, base.pathname, page);
 }

@@ -1,4 +1,4 @@
-import { hashPath, pageUnder } from './route';
+import { hashPath } from './route';
 import type { ConsoleDef } from './types';
 
 /** MetaDefender Core 5.x Angular console: Settings > User Management > Users and groups, hash routes. */
@@ -6,7 +6,7 @@ export const metadefenderCore = {
   vendor: 'metadefender-core',
   // seed 000: keys belong to users, so the users list is the key page; roles and directories are not.
   isKeysPage: (url) => /^\/(?:settings\/)?user-management(?:\/users(?:\/[^/]+)*)?\/?$/i.test(hashPath(url)),
-  keysPageUrl: (base) => pageUnder(base, '/user-management/users', 'hash'),
+  keysPage: { route: '/user-management/users', routing: 'hash' },
   exampleUrls: {
     yes: [
       'https://core.example:8008/#/user-management/users',
@@ -24,5 +24,6 @@ export const metadefenderCore = {
     ],
   },
   anchors: ['app-users .toolbar-actions'],
+  buttonLike: '.toolbar-actions .btn',
   fixtures: [['metadefender-core-users.html', 1]],
 } satisfies ConsoleDef;

@@ -1,4 +1,4 @@
-import { hashPath, pageUnder } from './route';
+import { hashPath } from './route';
 import type { ConsoleDef } from './types';
 
 /** MetaDefender Vault AngularJS console: Settings > Security > API Keys, hash routes. */
@@ -6,7 +6,7 @@ export const metadefenderVault = {
   vendor: 'metadefender-vault',
   // seed 003: this is the page the tokens list call feeds.
   isKeysPage: (url) => /^\/(?:settings\/(?:security\/)?)?api-?keys\/?$/i.test(hashPath(url)),
-  keysPageUrl: (base) => pageUnder(base, '/settings/security/api-keys', 'hash'),
+  keysPage: { route: '/settings/security/api-keys', routing: 'hash' },
   exampleUrls: {
     yes: [
       'https://vault.example:8010/#/settings/security/api-keys',
@@ -21,5 +21,6 @@ export const metadefenderVault = {
     ],
   },
   anchors: ['.api-keys-view .page-toolbar'],
+  buttonLike: '.page-toolbar .btn',
   fixtures: [['metadefender-vault-api-keys.html', 1]],
 } satisfies ConsoleDef;

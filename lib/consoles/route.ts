@@ -4,11 +4,25 @@ export function hashPath(url: URL): string {
   return route.startsWith('/') ? route.split('?')[0]! : '';
 }
 
+/** Where a console keeps a page: a fixed route, after `#` for hash-routed single-page apps. */
+export interface ConsoleRoute {
+  route: `/${string}`;
+  routing: 'hash' | 'path';
+}
+
 /**
- * `route` under the instance's base URL, path prefix kept (a console behind a reverse proxy at
- * `https://host/core/` lives at `/core/…`). Hash-routed consoles get the route after `#`.
+ * The one way a console URL is built (open-console links, notification clicks): `origin`, reduced
+ * to scheme, host and port, then the instance's path prefix as plain path segments (a console
+ * behind a reverse proxy at `https://host/core/` lives at `/core/…`), then the vendor's route. No
+ * part of the configured path can become a host: empty segments are dropped, so a path such as
+ * `//evil.example` stays a path on `origin` instead of turning into a protocol-relative URL.
+ * Throws when the result would leave `origin` (it cannot, and that is checked, not assumed).
  */
-export function pageUnder(base: URL, route: string, routing: 'hash' | 'path'): string {
-  const root = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
-  return routing === 'hash' ? `${root}/#${route}` : `${root}${route}`;
+export function consoleUrl(origin: string, pathPrefix: string, page: ConsoleRoute): string {
+  const home = new URL(origin).origin;
+  const segments = pathPrefix.split('/').filter((segment) => segment !== '');
+  const root = `${home}${segments.map((segment) => `/${segment}`).join('')}`;
+  const url = page.routing === 'hash' ? `${root}/#${page.route}` : `${root}${page.route}`;
+  if (new URL(url).origin !== home) throw new Error('console link would leave the instance origin');
+  return url;
 }

@@ -1,4 +1,5 @@
 import type { VendorId } from '../vendors';
+import type { ConsoleRoute } from './route';
 
 /** Every vendor with a web console a user can be logged into (MetaDefender Cloud has none here). */
 export type ConsoleVendorId = Exclude<VendorId, 'metadefender-cloud'>;
@@ -11,12 +12,22 @@ export interface ConsoleDef {
   vendor: ConsoleVendorId;
   /** The user / API-key management routes, where the "Export all keys" button belongs. */
   isKeysPage(url: URL): boolean;
-  /** The page where this console's keys are managed, for the instance whose API base URL is `base`. */
-  keysPageUrl(base: URL): string;
+  /**
+   * The page where this console's keys are managed. Only a route: lib/consoles/route.ts
+   * `consoleUrl` puts it under the instance's own origin, so no console file builds a URL itself.
+   */
+  keysPage: ConsoleRoute;
+  /** The console's origin when it is not the API's (XSOAR: `api-<fqdn>` → `<fqdn>`); the API origin otherwise. */
+  consoleOrigin?(apiOrigin: string): string;
   /** Each `yes` URL must match this console only; each `no` URL must not match it. */
   exampleUrls: { yes: string[]; no: string[] };
   /** CSS selectors of the element the button goes into, newest console version first. Keep them simple (no deep :has()). */
   anchors: string[];
+  /**
+   * The console's own button the "Export all keys" button takes its height, font and corners from
+   * (looked for inside the anchor, then on the page), so it sits in the toolbar like one of its own.
+   */
+  buttonLike: string;
   /** Fixture files in lib/consoles/fixtures/ and how many elements the anchors match in each. */
   fixtures: [fileName: string, expectedAnchorCount: number][];
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toCsv } from '../../lib/csv';
+import { CSV_COLUMNS, toCsv } from '../../lib/csv';
 import { finishRecord, type KeyRecord, type RecordFields } from '../../lib/record';
 import { runCli } from './run-cli';
 
@@ -66,6 +66,30 @@ describe('keyatlas diff', () => {
     expect(rows[1]!.description).toBe(`'=HYPERLINK("x")`);
   });
 
+  it('guards every cell of its csv: a formula trigger planted in each column of an export comes out inert', async () => {
+    const header = CSV_COLUMNS.join(',');
+    const hostile = { instance: '=cmd|\' /C calc\'!A0', vendor: '+SUM(1,2)', owner: '@owner', directory: '', key_id: '-2+3', key: '', description: '=HYPERLINK("x")', roles: '', status: 'active', created: '', expires: '2027-01-01T00:00:00.000Z', days_left: '33' };
+    const text = '\uFEFF' + Papa.unparse({ fields: [...CSV_COLUMNS], data: [CSV_COLUMNS.map((c) => hostile[c])] }, { newline: '\r\n' }) + '\r\n';
+    expect(text.split('\r\n')[0]).toBe(`\uFEFF${header}`);
+    const run = await runCli(['diff', file('empty.csv', toCsv([], { keys: 'masked' })), file('hostile.csv', text), '--format', 'csv']);
+    expect(run.code).toBe(0);
+    const [, ...rows] = Papa.parse<string[]>(run.stdout.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toEqual(['added', `'${hostile.instance}`, `'${hostile.vendor}`, `'${hostile.owner}`, `'${hostile.key_id}`, `'${hostile.description}`, '', hostile.expires]);
+  });
+
+  it('reads expiry dates strictly: a formula that Date.parse would take for a date is refused', async () => {
+    // V8 reads this as 1 January 2001.
+    const formula = "=1 (cmd|' /C calc'!A0)";
+    expect(Number.isNaN(Date.parse(formula))).toBe(false);
+    const good = file('good-dates.csv', toCsv(before, { keys: 'masked' }));
+    const planted = file('planted-date.csv', toCsv(before, { keys: 'masked' }).replace('2027-01-01T00:00:00.000Z', `"${formula.replace(/"/g, '""')}"`));
+    const run = await runCli(['diff', good, planted, '--format', 'csv']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('is not an ISO 8601 date');
+  });
+
   it('a file that is not a KeyAtlas CSV is exit 2 naming the file and line', async () => {
     const good = file('good.csv', toCsv(before, { keys: 'masked' }));
     const other = file('other.csv', 'name,email\r\nalice,a@example\r\n');
@@ -75,7 +99,7 @@ describe('keyatlas diff', () => {
     const damaged = file('damaged.csv', toCsv(before, { keys: 'masked' }).replace('2027-01-01T00:00:00.000Z', 'soon'));
     run = await runCli(['diff', damaged, good]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`${damaged.replace(/[.\\/]/g, '\\$&')}: line \\d+: expires "soon" is not a date`));
+    expect(run.stderr).toMatch(new RegExp(`${damaged.replace(/[.\\/]/g, '\\$&')}: line \\d+: expires "soon" is not an ISO 8601 date`));
     run = await runCli(['diff', good, join(dir, 'missing.csv')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('missing.csv: cannot read the file (ENOENT)');

@@ -7,7 +7,10 @@ import type { ConsoleVendorId } from '../../lib/consoles';
 import { consoleSites } from '../mock-vendors/consoles/index';
 import { BUTTON_HOST, ConsolePage } from './pages/console-page';
 import { OptionsPage } from './pages/options-page';
+import { consoles } from '../../lib/consoles';
 import { axeViolations } from './support/axe';
+import { boxesOf, shadowLineBoxes, touchingLabels, type Box } from './support/layout';
+import { screenshotPath } from './support/screenshots';
 import { requireBrowser, skipWithout } from './support/browsers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
 import { startBrowserFleet, type BrowserFleet } from './support/fleet';
@@ -56,7 +59,11 @@ describe.skipIf(skipWithout('chromium'))('accessibility of the options page and 
     await options.page.getByRole('button', { name: `Edit ${first}`, exact: true }).waitFor();
     expect(await axeViolations(options.page)).toEqual([]);
 
+    // The add form waits behind its button; opened, its labels sit clear above their fields.
+    expect(await options.page.getByTestId('instance-form').count()).toBe(0);
+    await options.page.getByTestId('add-instance').click();
     await options.page.getByRole('button', { name: 'Add instance', exact: true }).click();
+    expect(await touchingLabels(options.page)).toEqual([]);
     const name = options.page.locator('#field-name');
     expect(await name.getAttribute('aria-invalid')).toBe('true');
     expect(await name.getAttribute('aria-describedby')).toContain('field-name-error');
@@ -70,10 +77,24 @@ describe.skipIf(skipWithout('chromium'))('accessibility of the options page and 
     await page.openKeysPage(fleet.consoleUrls(vendor));
     expect(await axeViolations(page.page, BUTTON_HOST)).toEqual([]);
     expect((await axeViolations(page.page)).filter((line) => line.includes(BUTTON_HOST))).toEqual([]);
+
+    // Sized like the console's own button and on its line (docs/design.md#console-button).
+    const own = consoles[vendor].buttonLike;
+    const [[, ownY, , ownHeight]] = (await boxesOf(page.page, own)) as [Box];
+    const [[, hostY, , hostHeight]] = (await boxesOf(page.page, BUTTON_HOST)) as [Box];
+    expect(Math.abs(hostHeight - ownHeight)).toBeLessThanOrEqual(1);
+    expect(Math.abs(hostY - ownY)).toBeLessThanOrEqual(1);
+    const controls = `${own}, table, [role="grid"]`;
+    const before = await boxesOf(page.page, controls);
+
     // The result is announced from the button's `status` live region, read here from the
     // accessibility tree (its shadow root is closed: no selector reaches it).
     expect(await page.export()).toMatch(/^Exported \d+ keys? .*→ \S+$/);
     expect(await axeViolations(page.page, BUTTON_HOST)).toEqual([]);
+    // Shown in a popover: none of the console's controls moved, and the file name is one line.
+    expect(await boxesOf(page.page, controls)).toEqual(before);
+    expect(await shadowLineBoxes(page.page, 'file')).toEqual([1]);
+    await page.page.screenshot({ path: screenshotPath(`chromium-console-result-${vendor}`), clip: { x: 0, y: 0, width: 900, height: 420 } });
     await page.page.close();
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleVendorId } from '../../lib/consoles';
 import { bucketize } from '../../lib/record';
@@ -13,6 +14,7 @@ import { PopupPage, summaryCounts as counts } from './pages/popup-page';
 import { requireBrowser, skipWithout } from './support/browsers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
 import { parseCsv, startBrowserFleet, utcDate, type BrowserFleet, type CsvRow } from './support/fleet';
+import { brokenWords, otherScrollers, overflowing, touchingLabels, verticalBoxes } from './support/layout';
 import { screenshotPath } from './support/screenshots';
 import { until } from './support/wait';
 
@@ -49,6 +51,14 @@ function plant({ marker, script }: { marker: string; script?: string }): void {
       new Function(`// ${marker}`);
     } catch {}
   });
+}
+
+/** The browser's download list (its history), as an extension page reads it. */
+function downloadsListed(page: Page): Promise<{ id: number; name: string }[]> {
+  type Downloads = { downloads: { search(query: object): Promise<{ id: number; filename: string }[]> } };
+  return page.evaluate(async () =>
+    (await (globalThis as unknown as { chrome: Downloads }).chrome.downloads.search({})).map((d) => ({ id: d.id, name: d.filename.split(/[\\/]/).pop() ?? '' })),
+  );
 }
 
 describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, real HTTP mocks)', () => {
@@ -153,8 +163,16 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     expect(tones.soon).toBe(expected.buckets.within7);
     expect(new Set([tones.expiredColor, tones.soonColor, tones.plainColor]).size).toBe(3);
 
+    // docs/design.md in English: health above the keys, nothing cut or broken, labels clear of their fields.
+    const boxes = await verticalBoxes(popup.page, { health: '.health', keys: '.key-table' });
+    expect(boxes.health.bottom).toBeLessThan(boxes.keys.top);
+    expect(await brokenWords(popup.page)).toEqual([]);
+    expect(await otherScrollers(popup.page, 'main.popup')).toEqual([]);
+    expect(await overflowing(popup.page, 'main.popup')).toEqual([]);
+
     await options.page.reload();
-    await options.page.getByTestId('instance-form').waitFor();
+    await options.page.locator('.instance-item').first().waitFor();
+    expect(await touchingLabels(options.page)).toEqual([]);
     await options.page.screenshot({ path: screenshotPath('chromium-options'), fullPage: true });
     await popup.screenshot(screenshotPath('chromium-popup'));
     // Both pages follow the system theme (ext/ui/theme.css): the README shows both.
@@ -305,6 +323,52 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     expect(grew).toEqual(['metadefender-vault']);
     expect(await popup.summary()).toEqual(counts(expected.buckets));
     await popup.page.close();
+  });
+
+  it('a full-key export is written through a blob URL and erased from the download history: the profile’s History holds none of its keys', async () => {
+    const vaultName = fleet.nameOf('metadefender-vault');
+    const keys = expected.records.filter((r) => r.instance === vaultName && r.key.length >= 8).map((r) => r.key);
+    expect(keys.length).toBeGreaterThan(0);
+    const popup = new PopupPage(await browser.openPage('popup.html'));
+    // Earlier tests downloaded files of the same name (the console button's masked export): told apart by id.
+    const earlier = new Set((await downloadsListed(popup.page)).map((d) => d.id));
+    expect(earlier.size).toBeGreaterThan(0);
+    const added = async (page: Page) => (await downloadsListed(page)).filter((d) => !earlier.has(d.id));
+    await popup.page.locator('select[name="keys"]').selectOption('full');
+    // No passphrase is set yet in this session: the export bar says what that means.
+    await expect.poll(() => popup.page.locator('.export .warning').textContent()).toContain('No passphrase is set');
+    await popup.page.locator(`[data-testid="instance-row"][data-instance="${vaultName}"] .instance-export`).click();
+    const file = await browser.downloads.next('the full-key export');
+    expect(file.fileName).toMatch(new RegExp(`^keyatlas-${vaultName}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    for (const key of keys) expect(file.text).toContain(key);
+    // Erased from the browser's download list once saved (the file stays).
+    await expect.poll(() => added(popup.page), { timeout: 15_000 }).toEqual([]);
+    await popup.page.close();
+
+    // Closed, so Chromium writes out the History database; then the profile is read as a file,
+    // every byte of it (a deleted row may linger in a free page).
+    expect(browser.takeErrors()).toEqual([]);
+    const { extensionId } = browser;
+    await browser.close();
+    let history: string;
+    try {
+      history = ['History', 'History-journal', 'History-wal']
+        .map((name) => join(root, 'profile', 'Default', name))
+        .filter((path) => existsSync(path))
+        .map((path) => readFileSync(path).toString('latin1'))
+        .join('\n');
+    } finally {
+      browser = await launch();
+    }
+    // The masked export of an earlier test is recorded there, under its blob URL: this file is where downloads go.
+    expect(history).toContain(`blob:chrome-extension://${extensionId}/`);
+    expect(history).not.toContain('data:text/csv');
+    for (const key of keys) expect(history).not.toContain(key);
+    // What the restarted browser read back from History: the masked export, not the full-key one.
+    const page = await browser.openPage('popup.html');
+    expect((await downloadsListed(page)).map((d) => d.id).sort()).toEqual([...earlier].sort());
+    expect(await added(page)).toEqual([]);
+    await page.close();
   });
 
   it('with a passphrase set, a restarted browser shows the lock until the passphrase is given', async () => {

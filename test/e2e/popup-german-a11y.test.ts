@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testExtensionDir } from '../../scripts/build-test-extension';
+import { ConsolePage } from './pages/console-page';
 import { OptionsPage } from './pages/options-page';
 import { PopupPage } from './pages/popup-page';
 import { axeViolations } from './support/axe';
 import { requireBrowser, skipWithout } from './support/browsers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
 import { parseCsv, startBrowserFleet, utcDate, type BrowserFleet } from './support/fleet';
+import { brokenWords, otherScrollers, overflowing, touchingLabels, verticalBoxes } from './support/layout';
+import { screenshotPath } from './support/screenshots';
 
 /** What has keyboard focus, and whether the page shows it (SPEC §5: the popup works by keyboard alone). */
 function focused(page: Page) {
@@ -66,8 +69,9 @@ describe.skipIf(skipWithout('chromium'))('the popup in German, accessible, by ke
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
     expect((await page.getByTestId('refresh').textContent())?.trim()).toBe('Aktualisieren');
     expect((await page.getByTestId('export-all').textContent())?.trim()).toBe('CSV exportieren');
-    expect(await page.locator('.summary-label').allTextContents()).toEqual(['abgelaufen', '≤ 7 Tage', '≤ 30 Tage', 'laufen nie ab']);
-    expect(await page.locator('.key-table th').allTextContents()).toEqual(['Läuft ab', 'Inhaber', 'Instanz', 'Schlüssel']);
+    expect(await page.locator('.summary-label').allTextContents()).toEqual(['Abgelaufen', '≤ 7 Tage', '8–30 Tage', 'Später', 'Unbefristet']);
+    expect(await page.locator('.key-table th').allTextContents()).toEqual(['Läuft ab', 'Inhaber und Schlüssel', 'Instanz']);
+    expect(await page.locator('.filter').allTextContents()).toEqual(['7 Tage', '30 Tage', '60 Tage', '90 Tage', 'Alle']);
     // The mocks hold expired keys: the list starts with them.
     expect((await page.locator('[data-testid="key-row"] .key-days').first().textContent())?.trim()).toBe('Abgelaufen');
 
@@ -75,11 +79,45 @@ describe.skipIf(skipWithout('chromium'))('the popup in German, accessible, by ke
     const time = row.locator('time');
     expect(await time.getAttribute('title')).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
     expect((await time.textContent())?.trim()).toMatch(/^(gerade eben|vor \d+ Minuten?)$/);
-    expect(await row.locator('.instance-counts').textContent()).toMatch(/^\d+ Schlüssel · \d+ abgelaufen · \d+ ≤ 7 T · \d+ ≤ 30 T · \d+ unbefristet$/);
+    expect(await row.locator('.instance-meta').textContent()).toMatch(/^✓Vollständig(gerade eben|vor \d+ Minuten?)\d+ Schlüssel(\d+ abgelaufen)?(\d+ innerhalb von 7 Tagen)?$/);
     const name = (await row.getAttribute('data-instance'))!;
     expect(await row.locator('button.instance-export').getAttribute('aria-label')).toBe(`Schlüssel von ${name} als CSV exportieren`);
-    // Timeline week labels: German short dates ("Woche 1 (29. Nov.)").
+    // Timeline week labels: German short dates ("Woche 1 (29. Nov.)"), under the axis too.
     expect(await page.locator('.timeline table tbody th').nth(1).textContent()).toMatch(/^Woche 1 \(\d{1,2}\. \S+\)$/);
+    expect(await page.locator('.timeline-tick').first().textContent()).toMatch(/^\d{1,2}\. \S+$/);
+  });
+
+  // docs/design.md, measured on the German strings, which run longest; the screenshots go to docs/screens/.
+  it('is laid out as designed: health above the keys, one scroll container, no word cut or broken, in light and dark', async () => {
+    const page = popup.page;
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.evaluate(() => (document.querySelector('main.popup') as HTMLElement).scrollTo(0, 0));
+      const boxes = await verticalBoxes(page, { verdict: '[data-testid="health-verdict"]', rows: '.instances', summary: '.summary', keys: '.key-table' });
+      expect(boxes.verdict.bottom).toBeLessThanOrEqual(boxes.rows.top);
+      expect(boxes.rows.bottom).toBeLessThanOrEqual(boxes.summary.top);
+      expect(boxes.summary.bottom).toBeLessThan(boxes.keys.top);
+      expect(await brokenWords(page)).toEqual([]);
+      expect(await otherScrollers(page, 'main.popup')).toEqual([]);
+      expect(await overflowing(page, 'main.popup')).toEqual([]);
+      await popup.screenshot(screenshotPath(`chromium-de-popup-${scheme}`));
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    const options = await browser.openPage('options.html');
+    await options.locator('.instance-item').first().waitFor();
+    for (const scheme of ['light', 'dark'] as const) {
+      await options.emulateMedia({ colorScheme: scheme });
+      expect(await touchingLabels(options)).toEqual([]);
+      expect(await brokenWords(options, ['.instance-name', 'label', '.button'])).toEqual([]);
+      await options.screenshot({ path: screenshotPath(`chromium-de-options-${scheme}`), fullPage: true });
+    }
+    await options.close();
+
+    const console = new ConsolePage(await browser.context.newPage());
+    await console.openKeysPage(fleet.consoleUrls('metadefender-core'));
+    await console.page.screenshot({ path: screenshotPath('chromium-de-console'), clip: { x: 0, y: 0, width: 900, height: 420 } });
+    await console.page.close();
   });
 
   it('axe-core finds no violation on the popup with data, in light and dark, with a failing instance', async () => {

@@ -49,6 +49,16 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
   });
   vi.spyOn(fakeBrowser.downloads.onChanged, 'addListener').mockImplementation((l) => void downloadListeners.add(l as never));
   vi.spyOn(fakeBrowser.downloads.onChanged, 'removeListener').mockImplementation((l) => void downloadListeners.delete(l as never));
+  const downloadStates = new Map<number, string>();
+  vi.spyOn(fakeBrowser.downloads, 'search').mockImplementation((async ({ id }: { id?: number }) =>
+    downloads.filter((d) => id === undefined || d.id === id).map((d) => ({ id: d.id, url: d.url, state: downloadStates.get(d.id) ?? 'in_progress' }))) as never);
+  /** Ids of downloads erased from the history (the files stay). */
+  const erased: number[] = [];
+  vi.spyOn(fakeBrowser.downloads, 'erase').mockImplementation((async ({ id }: { id?: number }) => {
+    if (id !== undefined) erased.push(id);
+    return id === undefined ? [] : [id];
+  }) as never);
+  const offscreenDocuments = fakeOffscreen();
 
   vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async ({ origins = [] }) => origins.every(granted));
   vi.spyOn(fakeBrowser.permissions, 'getAll').mockImplementation(async () => ({ origins: [...grantedPatterns], permissions: [] }));
@@ -87,6 +97,8 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
 
   return {
     downloads,
+    erased,
+    offscreenDocuments,
     registered,
     webRequest,
     /** A console page's API call as webRequest reports it: headers sent, then the status received. */
@@ -101,9 +113,31 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
     },
     /** Fires downloads.onChanged as the browser does when a download ends. */
     finishDownload(id: number, state: 'complete' | 'interrupted' = 'complete') {
+      downloadStates.set(id, state);
       for (const listener of [...downloadListeners]) listener({ id, state: { current: state } });
     },
   };
+}
+
+// Once per test file: a fresh module world (loadApp) must not add another listener on the same channel.
+let offscreenDocument: Promise<unknown> | undefined;
+
+/** Chrome's offscreen API whose document is the real entrypoint, loaded into this process. */
+function fakeOffscreen(): string[] {
+  const created: string[] = [];
+  let open = false;
+  Object.assign(fakeBrowser, {
+    offscreen: {
+      Reason: { BLOBS: 'BLOBS' },
+      hasDocument: async () => open,
+      createDocument: async ({ url }: { url: string }) => {
+        created.push(url);
+        await (offscreenDocument ??= import('../../entrypoints/offscreen/main'));
+        open = true;
+      },
+    },
+  });
+  return created;
 }
 
 /** Message senders as the browser describes them. */
@@ -113,13 +147,9 @@ export const senders = {
   content: (url: string, frameId = 0) => ({ id: fakeBrowser.runtime.id, url, origin: new URL(url).origin, tab: { id: 7, url }, frameId }),
 };
 
-/** Decodes what downloads.download received: a data URL (Chrome) or a blob URL (Firefox). */
+/** Decodes what downloads.download received: a blob URL, from the offscreen document (Chrome) or the event page (Firefox). */
 export async function downloadedText(url: string): Promise<string> {
-  if (url.startsWith('data:')) {
-    const [meta, payload] = url.split(',', 2) as [string, string];
-    if (!meta.endsWith(';base64')) throw new Error(`not a base64 data URL: ${meta}`);
-    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.from(payload, 'base64'));
-  }
+  if (!url.startsWith('blob:')) throw new Error(`not a blob URL: ${url.slice(0, 16)}…`);
   const { resolveObjectURL } = await import('node:buffer');
   const blob = resolveObjectURL(url);
   if (!blob) throw new Error('the blob URL was revoked or never created');

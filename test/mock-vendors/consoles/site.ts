@@ -26,6 +26,11 @@ export interface ConsoleSite {
   renderDelayMs: number;
   /** Whether this request is for the console (the shell) rather than the API or elsewhere. */
   servesConsole(path: string, req: MockRequest): boolean;
+  /**
+   * A stylesheet in the vendor's look (its toolbar and button metrics), so the browser tests and
+   * screenshots show the export button against buttons sized as the real console sizes them.
+   */
+  css: string;
   /** How the console signs in and calls its API; absent where KeyAtlas cannot use the session (XSOAR). */
   login?: ConsoleLogin;
 }
@@ -75,6 +80,7 @@ export function consoleShell(site: ConsoleSite, { login = false }: { login?: boo
 <head>
 <meta charset="utf-8">
 <title>${site.title}</title>
+<style>${site.css}</style>
 </head>
 <body>
 <div id="mock-console-app"></div>
