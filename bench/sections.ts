@@ -105,7 +105,7 @@ export function fleetSection(r: MultiInstanceResult): Section {
     method:
       CONCURRENCY_METHOD +
       ` The fleet (bench/multi-instance.ts \`FLEET_50\` in \`npm run bench\`): ten consoles of each vendor, every request pattern (Core by key and by login, XSOAR standard and advanced), Vaults of 3,000 tokens (100 a page) and of 200 (50 a page). ` +
-      'The minimal reader (bench/minimal-reader.ts) reads the same consoles in turns with the engine, in each round right after it, timed by the same fetch wrapper: the same requests in the same order and pools (every instance at once; Vault’s first page, then the rest six at a time; XSOAR’s advanced key hashed the same way), each reply `JSON.parse`d and one plain object kept per key — no validation, dates, records, error handling or retries; both must read the same number of keys.',
+      'The minimal reader (bench/minimal-reader.ts) reads the same consoles in turns with the engine, in each round right after it, timed by the same fetch wrapper: the same calls and pools (every instance at once; Core’s and Storage’s calls in the engine’s order; Vault’s first page, then the pages its count implies six at a time, then one request that must come back empty, as a complete read must end; XSOAR’s pages likewise, its advanced key hashed the same way), each reply `JSON.parse`d and one plain object kept per key — no validation, dates, records, error handling, retries, and no overlapping pages (the engine’s pages overlap by one key to catch a list that moves while it is read, hence its extra requests, both counts listed); both must read the same number of keys.',
     raw: r,
   };
 }
