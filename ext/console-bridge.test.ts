@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ResolvedInstance } from '../lib/config';
+import { COVERAGE } from '../lib/coverage';
 import type { ConsoleProgress } from '../lib/messages';
 import { header, type MockServer, startMock } from '../test/mock-vendors/server';
 import { type ConsoleBridgeDeps, createConsoleBridge, xsoarSessionNote } from './console-bridge';
@@ -55,7 +56,7 @@ function realExport(seen: ResolvedInstance[]): ConsoleBridgeDeps['exportInstance
     if (!res.ok) return { ok: false, error: `${inst.name}: HTTP ${res.status} ${body.err} (sent ${inst.apiKey})` };
     const withKeys = body.filter((u) => u.api_key);
     withKeys.forEach((_, i) => onProgress(i + 1, withKeys.length));
-    return { ok: true, rows: withKeys.length, fileName: `keyatlas-${inst.name}-2026-01-31.csv` };
+    return { ok: true, rows: withKeys.length, fileName: `keyatlas-${inst.name}-2026-01-31.csv`, coverage: { [inst.name]: COVERAGE[inst.vendor] } };
   };
 }
 
@@ -167,7 +168,7 @@ describe('zero setup: a live session on a console with no configured instance', 
   it('console:export reads the console with the session alone, on the tab origin', async () => {
     const bridge = createConsoleBridge({ ...deps, listInstances: unconfigured, sessionFor });
     const reply = await bridge.handle('console:export', tabSender(`${coreOrigin()}/#/user-management/users`), EXTENSION_ID);
-    expect(reply).toEqual({ ok: true, rows: 2, fileName: `keyatlas-${host()}-2026-01-31.csv`, credential: 'session' });
+    expect(reply).toEqual({ ok: true, rows: 2, fileName: `keyatlas-${host()}-2026-01-31.csv`, credential: 'session', coverage: 'all users' });
     expect(seen).toEqual([{ name: host(), vendor: 'metadefender-core', url: coreOrigin(), sessionToken: SESSION }]);
     expectNoSecrets(reply);
   });
@@ -219,7 +220,7 @@ describe('console:options', () => {
 describe('console:export', () => {
   it('exports the tab origin’s instance with its API key, forwarding progress to the tab', async () => {
     const reply = await createConsoleBridge(deps).handle('console:export', tabSender(`${coreOrigin()}/#/user-management/users`), EXTENSION_ID);
-    expect(reply).toEqual({ ok: true, rows: 2, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'apiKey' });
+    expect(reply).toEqual({ ok: true, rows: 2, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'apiKey', coverage: 'all users' });
     expect(seen.map((i) => i.name)).toEqual(['core-prod']);
     expect(seen[0]!.sessionToken).toBeUndefined();
     expect(notified).toEqual([
@@ -245,7 +246,7 @@ describe('console:export', () => {
 
   it('uses the live session for an MDSS instance configured with only an API key, which cannot list keys (seed 001)', async () => {
     const mdss: ResolvedInstance = { name: 'mdss', vendor: 'metadefender-storage', url: coreOrigin(), apiKey: API_KEY };
-    const exportInstances = vi.fn<ConsoleBridgeDeps['exportInstances']>(async () => ({ ok: true, rows: 1, fileName: 'keyatlas-mdss-2026-01-31.csv' }));
+    const exportInstances = vi.fn<ConsoleBridgeDeps['exportInstances']>(async () => ({ ok: true, rows: 1, fileName: 'keyatlas-mdss-2026-01-31.csv', coverage: {} }));
     const sessionFor = vi.fn(async () => ({ vendor: 'metadefender-storage' as const, token: SESSION }));
     const bridge = createConsoleBridge({ ...deps, listInstances: async () => [mdss], exportInstances, sessionFor });
     expect(await bridge.handle('console:export', tabSender(`${coreOrigin()}/settings/users`), EXTENSION_ID)).toMatchObject({ ok: true, credential: 'session' });
@@ -264,7 +265,7 @@ describe('console:export', () => {
 
     expect(await bridge.handle('console:info', sender, EXTENSION_ID)).toEqual({ instance: 'core-prod', vendor: 'metadefender-core', credential: 'session' });
     const reply = await bridge.handle('console:export', sender, EXTENSION_ID);
-    expect(reply).toEqual({ ok: true, rows: 2, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'session' });
+    expect(reply).toEqual({ ok: true, rows: 2, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'session', coverage: 'all users' });
     expect(seen[0]!.sessionToken).toBe(SESSION);
     expect(sessionFor).toHaveBeenCalledWith(coreOrigin());
     expectNoSecrets(reply);
@@ -303,7 +304,7 @@ describe('console:export', () => {
   });
 
   it('passes the XSOAR api- instance to the export when asked from the console host', async () => {
-    const exportInstances = vi.fn<ConsoleBridgeDeps['exportInstances']>(async () => ({ ok: true, rows: 0, fileName: 'keyatlas-xsoar-2026-01-31.csv' }));
+    const exportInstances = vi.fn<ConsoleBridgeDeps['exportInstances']>(async () => ({ ok: true, rows: 0, fileName: 'keyatlas-xsoar-2026-01-31.csv', coverage: {} }));
     const reply = await createConsoleBridge({ ...deps, exportInstances }).handle(
       'console:export',
       tabSender('https://tenant.xdr.example/settings/configurations/api-keys'),
@@ -335,9 +336,17 @@ describe('console:export', () => {
   });
 
   it('drops any extra field an export result might carry', async () => {
-    const exportInstances = async () => ({ ok: true as const, rows: 2, fileName: 'keyatlas-core-prod-2026-01-31.csv', keys: USER_KEYS });
+    const exportInstances = async () => ({
+      ok: true as const,
+      rows: 2,
+      fileName: 'keyatlas-core-prod-2026-01-31.csv',
+      keys: USER_KEYS,
+      coverage: { 'core-prod': 'all users' as const, xsoar: 'tenant' as const },
+    });
     const reply = await createConsoleBridge({ ...deps, exportInstances }).handle('console:export', tabSender(`${coreOrigin()}/`), EXTENSION_ID);
-    expect(Object.keys(reply).sort()).toEqual(['credential', 'fileName', 'ok', 'rows']);
+    expect(Object.keys(reply).sort()).toEqual(['coverage', 'credential', 'fileName', 'ok', 'rows']);
+    // Its own instance's coverage only.
+    expect(reply).toMatchObject({ coverage: 'all users' });
     expectNoSecrets(reply);
   });
 });

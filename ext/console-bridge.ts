@@ -19,6 +19,7 @@
  */
 import type { ResolvedInstance } from '../lib/config';
 import { redact } from '../lib/apis/errors';
+import type { Coverage } from '../lib/coverage';
 import { detectConsole } from '../lib/consoles';
 import {
   consoleExportReplySchema,
@@ -33,7 +34,9 @@ import { lockedText } from './background/instance-store';
 import { t } from './i18n';
 import type { SenderInfo } from './background/senders';
 
-export type ExportResult = { ok: true; rows: number; fileName: string; errors?: string[]; incomplete?: boolean; warnings?: string[] } | { ok: false; error: string };
+export type ExportResult =
+  | { ok: true; rows: number; fileName: string; errors?: string[]; incomplete?: boolean; warnings?: string[]; coverage: Partial<Record<string, Coverage>> }
+  | { ok: false; error: string };
 
 export interface ConsoleBridgeDeps {
   listInstances(): Promise<ResolvedInstance[] | 'locked'>;
@@ -162,7 +165,9 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
     try {
       const result = await deps.exportInstances([choice.instance], onProgress);
       if (!result.ok) return { ok: false, error: scrub(result.error) };
-      // SPEC §1: a file written from a failed or incomplete read must not look like a clean export.
+      const coverage = result.coverage[name];
+      // SPEC §1: a file written from a failed or incomplete read must not look like a clean export,
+      // and an `ok` one says how far it reaches (docs/completeness.md, coverage).
       return {
         ok: true,
         rows: result.rows,
@@ -170,6 +175,7 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
         credential: choice.credential,
         ...(result.errors?.length ? { error: { incomplete: !!result.incomplete, message: scrub(result.errors.join('\n')) } } : {}),
         ...(result.warnings?.length ? { warnings: result.warnings.map(scrub) } : {}),
+        ...(coverage ? { coverage } : {}),
       };
     } catch (error) {
       return { ok: false, error: scrub(t('error_exportFailed', choice.instance.name, error instanceof Error ? error.message : String(error))) };

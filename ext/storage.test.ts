@@ -92,6 +92,24 @@ describe('cache and session items', () => {
     expect(await storage.readCache()).toEqual({ statuses: {}, keys: [] });
   });
 
+  it('keeps each instance’s coverage in cache v3; a v3 cache written before coverage was kept still reads, without one', async () => {
+    const storage = await load();
+    const withCoverage = { ...status, coverage: 'own + system-level tokens' as const };
+    await storage.writeCachedInstance('vault', withCoverage, columnsOf('vault', 'metadefender-vault', []));
+    expect((await (await load()).readCache()).statuses).toEqual({ vault: withCoverage });
+    expect((await fakeBrowser.storage.local.get('cache$'))['cache$']).toEqual({ v: 3 });
+
+    // As the previous build wrote it: same version, no coverage field.
+    const stored = (await fakeBrowser.storage.local.get('cache')).cache as { statuses: Record<string, object>; keys: Record<string, string> };
+    await fakeBrowser.storage.local.set({ cache: { ...stored, statuses: { vault: status } } });
+    expect((await (await load()).readCache()).statuses).toEqual({ vault: status });
+    // One this build does not know claims nothing, and costs nothing else of the cache.
+    await fakeBrowser.storage.local.set({ cache: { ...stored, statuses: { vault: { ...status, coverage: 'everything' } } } });
+    const read = (await (await load()).readCache()).statuses;
+    expect(read).toEqual({ vault: status });
+    expect(read.vault!.coverage).toBeUndefined();
+  });
+
   it('reads an instance’s keys from storage again only when they were written since', async () => {
     const storage = await load();
     const key = (owner: string): KeyMeta => ({ instance: 'core', vendor: 'metadefender-core', owner, key_id: '', description: '', status: 'active', expires: '', days_left: null });

@@ -2,7 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { formatPath, instanceSchema } from '../lib/config';
 import { sealedBoxSchema, storedLockKeySchema, type StoredLockKey } from '../lib/lock';
-import { credentialUsedSchema, instanceChangesSchema, keyMetaSchema, notifySettingsSchema, type KeyMeta, type NotifySettings } from '../lib/messages';
+import { coverageSchema, credentialUsedSchema, instanceChangesSchema, keyMetaSchema, notifySettingsSchema, type KeyMeta, type NotifySettings } from '../lib/messages';
 import { DEFAULT_THRESHOLDS, NOTHING_ANNOUNCED, type Announced } from '../lib/expiry-alerts';
 import { SESSION_VENDORS } from '../lib/session-capture';
 import { VENDOR_IDS } from '../lib/vendors';
@@ -114,6 +114,12 @@ export const cachedStatusSchema = z.object({
   errorKind: z.string().optional(),
   warnings: z.array(z.string()).optional(),
   credential: credentialUsedSchema.optional(),
+  /**
+   * Optional, so the cache stays v3: a status written before coverage was kept, or with a value
+   * this build does not know, reads as "not stated" until the next refresh; an older build
+   * reading this one drops the field.
+   */
+  coverage: coverageSchema.optional().catch(undefined),
   changes: instanceChangesSchema.optional(),
 });
 export type CachedStatus = z.infer<typeof cachedStatusSchema>;

@@ -4,7 +4,8 @@ import type { VendorId } from './vendors';
  * What one instance's credential can see, stated beside every outcome (docs/contract.md,
  * "Completeness states"): an `ok` read is complete for this scope, not beyond it.
  */
-export type Coverage = 'all users' | 'tenant' | 'own + system-level tokens' | 'own key' | 'this key';
+export const COVERAGES = ['all users', 'tenant', 'own + system-level tokens', 'own key', 'this key'] as const;
+export type Coverage = (typeof COVERAGES)[number];
 
 export const COVERAGE: Record<VendorId, Coverage> = {
   // An administrator key or login lists every user of the instance.

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { baseUrl, type ResolvedInstance } from './config';
 import type { InstanceResult } from './inventory';
+import { COVERAGES } from './coverage';
+import { OUTCOMES, outcomeOf } from './outcome';
 import { VENDOR_IDS } from './vendors';
 
 /**
@@ -44,14 +46,12 @@ export const ledgerSchema = z.strictObject({
   lists: z.array(listSchema),
 });
 
-export const OUTCOMES = ['ok', 'ok with warnings', 'incomplete', 'failed'] as const;
-
 const instanceSchema = z.strictObject({
   name: z.string(),
   vendor: z.enum(VENDOR_IDS),
   /** Scheme, host and port only. */
   origin: z.string(),
-  coverage: z.enum(['all users', 'tenant', 'own + system-level tokens', 'own key', 'this key']),
+  coverage: z.enum(COVERAGES),
   outcome: z.enum(OUTCOMES),
   /** The failure kind (`incomplete`, `auth`, `paging`…), null when read. */
   errorKind: z.string().nullable(),
@@ -87,11 +87,6 @@ export interface EvidenceInput {
   file: { text: string; rows: number; format: 'csv' | 'json' | 'ndjson'; name?: string };
 }
 
-export function outcomeOf(result: Pick<InstanceResult, 'ok' | 'error' | 'warnings'>): (typeof OUTCOMES)[number] {
-  if (result.error) return result.error.kind === 'incomplete' ? 'incomplete' : 'failed';
-  return result.warnings.length ? 'ok with warnings' : 'ok';
-}
-
 /** WebCrypto, not node:crypto: the extension builds the same file. */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -112,7 +107,7 @@ export async function buildEvidence(input: EvidenceInput): Promise<Evidence> {
         // The origin alone: a URL's path or userinfo could carry a token.
         origin: instance ? new URL(baseUrl(instance)).origin : '',
         coverage: result.coverage,
-        outcome: outcomeOf(result),
+        outcome: outcomeOf(result.error?.kind, result.warnings),
         errorKind: result.error?.kind ?? null,
         error: result.error?.message ?? null,
         warnings: result.warnings,

@@ -4,6 +4,7 @@ import { VENDOR_IDS, type VendorId } from './vendors';
 import { autoLockMinutesSchema, type AutoLockMinutes } from './auto-lock';
 import { KEY_WINDOWS, TIMELINE_WEEKS } from './key-filters';
 import { keyModeSchema } from './key-mode';
+import { COVERAGES } from './coverage';
 
 // The narrow protocol a console content script may speak (SPEC §5): `console:info`,
 // `console:export` and `console:options`, all without payload. The instance is never named in the
@@ -12,6 +13,9 @@ import { keyModeSchema } from './key-mode';
 
 /** `apiKey`: the instance's saved credentials (an API key, or a username and password). */
 export const credentialUsedSchema = z.enum(['apiKey', 'session', 'none']);
+
+/** What the credential of a read could see (lib/coverage.ts), in English: the pages translate it. */
+export const coverageSchema = z.enum(COVERAGES);
 
 export const consoleInfoReplySchema = z.object({
   /** The configured instance this origin belongs to, or null. */
@@ -35,6 +39,7 @@ export const consoleExportReplySchema = z.discriminatedUnion('ok', [
     /** SPEC §1: the file was written, but the instance failed (`incomplete`: announced more keys than it delivered). */
     error: z.object({ incomplete: z.boolean(), message: z.string() }).optional(),
     warnings: z.array(z.string()).optional(),
+    coverage: coverageSchema.optional(),
   }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
@@ -114,6 +119,8 @@ export const instanceStatusSchema = z.object({
   warnings: z.array(z.string()).optional(),
   /** Which credential the last refresh used. */
   credential: credentialUsedSchema.optional(),
+  /** What that credential could see: `ok` is complete for this scope (absent before a refresh of this release). */
+  coverage: coverageSchema.optional(),
   /** The vendor refused the stored credential: it is not sent again until edited or re-tested (SPEC §5). */
   parked: z.boolean().optional(),
   buckets: bucketsSchema,
@@ -184,7 +191,8 @@ export const extensionRequestSchemas = {
     .strict(),
   refresh: z.object({ instance: z.string().optional() }).strict(),
   // `passphrase`: the current one; writing key values (`keys: 'full'`) needs it when one is set (docs/contract.md, Secrets at rest).
-  export: z.object({ instance: z.string().optional(), keys: keyModeSchema, passphrase: z.string().optional() }).strict(),
+  // `evidence`: the evidence manifest of this export's read is saved beside the CSV (docs/completeness.md).
+  export: z.object({ instance: z.string().optional(), keys: keyModeSchema, passphrase: z.string().optional(), evidence: z.literal(true).optional() }).strict(),
   'instances:list': z.undefined(),
   'instances:save': z.object({ instance: z.record(z.string(), z.unknown()), originalName: z.string().optional() }).strict(),
   'instances:remove': z.object({ name: z.string() }).strict(),
@@ -222,7 +230,7 @@ export interface ExtensionProtocol {
   'keys:view'(data: Req<'keys:view'>): KeysView;
   refresh(data: Req<'refresh'>): Result;
   /** `errors`: instances that failed while others were exported (their rows are missing from the file). */
-  export(data: Req<'export'>): Result<{ fileName: string; rows: number; errors?: string[] }>;
+  export(data: Req<'export'>): Result<{ fileName: string; rows: number; errors?: string[]; evidenceFileName?: string }>;
   'instances:list'(): InstanceView[];
   'instances:save'(data: Req<'instances:save'>): Result;
   'instances:remove'(data: Req<'instances:remove'>): Result;

@@ -11,8 +11,12 @@ export type TargetBrowser = 'chrome' | 'firefox';
 
 /** `wxt build --mode e2e` writes to `<browser>-mv3-e2e` (WXT's `{{browser}}-mv{{version}}-{{mode}}`). */
 export const E2E_MODE = 'e2e';
-/** 127.0.0.1 for the mock consoles; *.keyatlas.test for XSOAR's `<fqdn>` / `api-<fqdn>` pair (mapped to 127.0.0.1 by the browser). */
-export const TEST_HOSTS = 'http://127.0.0.1/*,http://*.keyatlas.test/*';
+/**
+ * 127.0.0.1 for the mock consoles; *.keyatlas.test for XSOAR's `<fqdn>` / `api-<fqdn>` pair (mapped
+ * to 127.0.0.1 by the browser). The space after the comma is on purpose: test/manifest.test.ts
+ * checks this build's host permissions, so it also proves the patterns are trimmed.
+ */
+export const TEST_HOSTS = 'http://127.0.0.1/*, http://*.keyatlas.test/*';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WXT = join(ROOT, 'node_modules', '.bin', 'wxt');

@@ -5,17 +5,20 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ICON_SIZES } from '../ext/icons';
+import { TEST_HOSTS, testExtensionDir } from '../scripts/build-test-extension';
 
 /**
  * The manifests the real build writes (SPEC §5). One build per browser, to stay quick: Chrome as
  * released, Firefox with the test-host switch (the switch is browser-independent code in
- * wxt.config.ts). Each build has its own `--mode`, hence its own `.output/<browser>-mv3-<mode>`
- * folder, so this never disturbs a developer's own build; the folders go when the tests end.
+ * wxt.config.ts). The Firefox one is the test build the browser tests install, which `web-ext lint`
+ * checks below: under `npm test` the e2e project's global setup has built it for this run already
+ * (KEYATLAS_E2E_BUILD_DIR); run alone, this file builds it itself. Each build of this file has its
+ * own `--mode`, hence its own `.output/<browser>-mv3-<mode>` folder, so this never disturbs a
+ * developer's own build; the folders go when the tests end.
  */
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
 const wxt = path.join(root, 'node_modules', '.bin', 'wxt');
-const TEST_HOSTS = 'http://127.0.0.1/*, http://*.keyatlas.test/*';
 
 type Manifest = Record<string, unknown> & {
   manifest_version: number;
@@ -37,7 +40,10 @@ async function build(browser: 'chrome' | 'firefox', mode: string, testHosts?: st
   delete env.KEYATLAS_TEST_HOSTS;
   if (testHosts) env.KEYATLAS_TEST_HOSTS = testHosts;
   await run(wxt, ['build', '-b', browser, '--mode', mode], { cwd: root, env, maxBuffer: 16 * 1024 * 1024 });
-  const dir = outputOf(browser, mode);
+  return read(outputOf(browser, mode));
+}
+
+async function read(dir: string): Promise<{ manifest: Manifest; dir: string }> {
   return { manifest: JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as Manifest, dir };
 }
 
@@ -54,7 +60,7 @@ const builds: Record<'chrome' | 'firefox', { manifest: Manifest; dir: string }> 
 beforeAll(async () => {
   // One after another: concurrent builds would share WXT's generated .wxt/ folder.
   builds.chrome = await build('chrome', MODES.chrome);
-  builds.firefox = await build('firefox', MODES.firefox, TEST_HOSTS);
+  builds.firefox = process.env.KEYATLAS_E2E_BUILD_DIR ? await read(testExtensionDir('firefox')) : await build('firefox', MODES.firefox, TEST_HOSTS);
 }, 180_000);
 
 afterAll(async () => {
@@ -153,19 +159,46 @@ describe('browser specifics', () => {
     // Neither written nor replaced (an earlier release zip may lie there).
     expect(await zipState()).toBe(before);
   }, 120_000);
+});
 
-  it('web-ext lint finds no errors in the Firefox build, and warns only of the innerHTML in Preact', async () => {
-    const { stdout } = await run(path.join(root, 'node_modules', '.bin', 'web-ext'), ['lint', '--source-dir', builds.firefox.dir, '--output', 'json'], {
-      cwd: root,
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
-    type Finding = { code: string; message: string; file?: string };
-    const report = JSON.parse(stdout) as { errors: Finding[]; warnings: Finding[]; notices: Finding[] };
-    expect(report.errors).toEqual([]);
+interface Finding {
+  code: string;
+  message: string;
+  file?: string;
+}
+interface LintReport {
+  summary: { errors: number; warnings: number; notices: number };
+  errors: Finding[];
+  warnings: Finding[];
+  notices: Finding[];
+  metadata: { id: string; manifestVersion: number };
+}
+
+/** Mozilla's add-on linter, here rather than among the browser tests: it needs no browser, so it runs beside the other unit files. */
+async function lint(sourceDir: string): Promise<LintReport> {
+  const webExt = path.join(root, 'node_modules', '.bin', 'web-ext');
+  const linting = run(webExt, ['lint', '--source-dir', sourceDir, '--output', 'json', '--no-config-discovery'], { maxBuffer: 16 * 1024 * 1024 });
+  // web-ext exits non-zero when it finds errors; the JSON report on stdout is what tells them.
+  const { stdout } = await linting.catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+  return JSON.parse(stdout) as LintReport;
+}
+
+describe('web-ext lint', () => {
+  it('finds no error in the Firefox MV3 build, and warns only of the innerHTML in Preact', async () => {
+    const report = await lint(builds.firefox.dir);
+    expect(report.errors.map((e) => `${e.code} ${e.file ?? ''}: ${e.message}`)).toEqual([]);
+    expect(report.summary.errors).toBe(0);
+    expect(report.metadata).toMatchObject({ id: 'keyatlas@keyatlas.dev', manifestVersion: 3 });
     expect(report.notices).toEqual([]);
     // Preact's renderer assigns innerHTML for dangerouslySetInnerHTML, which no KeyAtlas component
     // uses; any other warning (a manifest key the minimum versions cannot read, say) fails here.
     expect(report.warnings.map((w) => `${w.code} ${w.file ?? ''}`)).toEqual([expect.stringMatching(/^UNSAFE_VAR_ASSIGNMENT chunks\/[\w-]+\.js$/)]);
     expect(readFileSync(path.join(builds.firefox.dir, report.warnings[0]!.file!), 'utf8')).toContain('__html');
+  }, 60_000);
+
+  it('reports errors when there are some (the check can fail)', async () => {
+    // A folder with no manifest at all: the linter's own error, proving the JSON is read, not assumed.
+    const report = await lint(path.join(builds.firefox.dir, 'assets'));
+    expect(report.summary.errors).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -269,10 +269,29 @@ describe('export', () => {
     progressListener!({ data: { read: 3, total: 10 } });
     await vi.waitFor(() => expect(statusText()).toBe('3 of 10 keys read…'));
 
-    finish({ ok: true, rows: 10, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'apiKey' });
-    await vi.waitFor(() => expect(statusText()).toBe('Exported 10 keys with the saved credentials → keyatlas-core-prod-2026-01-31.csv'));
+    finish({ ok: true, rows: 10, fileName: 'keyatlas-core-prod-2026-01-31.csv', credential: 'apiKey', coverage: 'all users' });
+    await vi.waitFor(() => expect(statusText()).toBe('Exported 10 keys with the saved credentials → keyatlas-core-prod-2026-01-31.csv. Coverage: all users.'));
     expect(buttonText()).toBe('Export all keys');
     expect(vi.mocked(sendMessage).mock.calls.filter(([type]) => type === 'console:export')).toHaveLength(1);
+  });
+
+  it('names the coverage of an incomplete export before what went wrong', async () => {
+    exportReply = Promise.resolve({
+      ok: true,
+      rows: 3,
+      fileName: 'keyatlas-xsoar-2026-01-31.csv',
+      credential: 'apiKey',
+      coverage: 'tenant',
+      error: { incomplete: true, message: 'xsoar: the server announced 5 keys but delivered 3' },
+    });
+    await mounted();
+    userClick(shadow().querySelector('button.export')!);
+    await vi.waitFor(() =>
+      expect(statusText()).toBe(
+        'Exported 3 keys with the saved credentials → keyatlas-xsoar-2026-01-31.csv. Coverage: tenant. Incomplete: the server announced more keys than it delivered; the file holds only the keys read. xsoar: the server announced 5 keys but delivered 3',
+      ),
+    );
+    expect(shadow().querySelector('.status')!.getAttribute('data-kind')).toBe('error');
   });
 
   it('opens its result in a popover only once there is one, the file name one unit; × closes it', async () => {
@@ -462,8 +481,8 @@ describe('accessibility (axe-core)', () => {
     expect(statusText()).toBe('3 of 7 keys read…');
     expect(shadow().querySelector('.status')!.getAttribute('role')).toBe('status');
     expect(await violations()).toEqual([]);
-    finish({ ok: true, rows: 1, fileName: 'keyatlas-core-prod-2026-11-29.csv', credential: 'apiKey' });
-    await vi.waitFor(() => expect(statusText()).toBe('Exported 1 key with the saved credentials → keyatlas-core-prod-2026-11-29.csv'));
+    finish({ ok: true, rows: 1, fileName: 'keyatlas-core-prod-2026-11-29.csv', credential: 'apiKey', coverage: 'own + system-level tokens' });
+    await vi.waitFor(() => expect(statusText()).toBe('Exported 1 key with the saved credentials → keyatlas-core-prod-2026-11-29.csv. Coverage: own + system-level tokens.'));
     expect(await violations()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { formatNumber, t, tCount } from '../../ext/i18n';
+import { coverageLabel } from '../../ext/ui/format';
 import { onMessage, sendMessage } from '../../ext/messaging';
 import { consoleFor, detectConsole, findAnchor, TEST_ANCHOR, type ConsoleDef } from '../../lib/consoles';
 // Types only: zod would quadruple a script injected into every console page, and these replies come
@@ -246,11 +247,13 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
       if (reply.ok) {
         const { rows, fileName } = reply;
         const exported = tidy(tCount('button_exported', rows, credentialWords(reply.credential), fileName));
+        // What the credential could see: "1 key" from an own-key read is not everything on the instance.
+        const reach = reply.coverage ? ` ${t('button_coverage', coverageLabel(reply.coverage))}` : '';
         // SPEC §1: a file from a failed or incomplete read, or with warnings, says so.
         if (reply.error)
-          status = { kind: 'error', fileName, text: `${exported}. ${t(reply.error.incomplete ? 'button_resultIncomplete' : 'button_resultFailed')} ${reply.error.message}` };
-        else if (reply.warnings?.length) status = { kind: 'done', fileName, text: `${exported}. ${t('button_resultWarnings', reply.warnings.length)} ${reply.warnings.join(' ')}` };
-        else status = { kind: 'done', fileName, text: exported };
+          status = { kind: 'error', fileName, text: `${exported}.${reach} ${t(reply.error.incomplete ? 'button_resultIncomplete' : 'button_resultFailed')} ${reply.error.message}` };
+        else if (reply.warnings?.length) status = { kind: 'done', fileName, text: `${exported}.${reach} ${t('button_resultWarnings', reply.warnings.length)} ${reply.warnings.join(' ')}` };
+        else status = { kind: 'done', fileName, text: reach ? `${exported}.${reach}` : exported };
       } else status = { kind: 'error', text: reply.error };
     } catch (error) {
       status = { kind: 'error', text: plainError(error) };

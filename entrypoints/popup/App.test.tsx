@@ -8,6 +8,9 @@ import { sendMessage } from '../../ext/messaging';
 import { MAX_KEY_ROWS } from '../../ext/ui/keys-view';
 import { byTestId, byText, click, mount, setValue, unmount, until } from '../../test/support/dom';
 import { FAILING, FAILING_ERROR, INSTANCES, keyMeta, keysViewOf, manyKeys, popupState } from '../../test/support/ui-fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { englishI18n, getMessage } from '../../test/i18n-messages';
 import { App } from './App';
 
 vi.mock('../../ext/messaging', () => ({ sendMessage: vi.fn() }));
@@ -206,6 +209,48 @@ describe('summary and instances', () => {
     expect(root.querySelectorAll('[data-testid="instance-error"]')).toHaveLength(1);
     expect(instanceRows[0]!.querySelector('time')!.textContent).toBe('5 minutes ago');
   });
+
+  it('states each instance’s coverage beside its outcome, the English values for automation whatever the UI language', async () => {
+    const state = popupState(manyKeys(20));
+    state.instances[0]!.warnings = ['core-prod: user directory names are unavailable'];
+    state.instances[3]!.ok = false;
+    state.instances[3]!.error = 'vault: the server announced 9 keys but delivered 8';
+    state.instances[3]!.errorKind = 'incomplete';
+    // Cached before coverage was kept: nothing is claimed until it is read again.
+    delete state.instances[4]!.coverage;
+    state.instances[4]!.lastRefresh = null;
+    state.instances[4]!.ok = null;
+    background({ 'state:get': () => state });
+    const view = async () => {
+      const root = await open();
+      await ready(root);
+      return [...root.querySelectorAll<HTMLElement>('[data-testid="instance-row"]')].map((row) => {
+        const coverage = row.querySelector<HTMLElement>('[data-testid="instance-coverage"]');
+        return [row.dataset.instance, row.dataset.outcome, coverage?.dataset.coverage, coverage?.textContent, coverage?.parentElement?.textContent];
+      });
+    };
+    expect(await view()).toEqual([
+      ['core-prod', 'ok with warnings', 'all users', 'all users', 'coverage: all users'],
+      ['mdss', 'ok', 'own key', 'own key', 'coverage: own key'],
+      ['xsoar', 'failed', 'tenant', 'tenant', 'coverage: tenant'],
+      ['vault', 'incomplete', 'own + system-level tokens', 'own + system-level tokens', 'coverage: own + system-level tokens'],
+      ['cloud', undefined, undefined, undefined, undefined],
+    ]);
+
+    await unmount(container!);
+    const german = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/_locales/de/messages.json'), 'utf8')) as Parameters<typeof getMessage>[0];
+    Object.assign(fakeBrowser, { i18n: { getMessage: (key: string, subs?: string | string[]) => getMessage(german, key, subs), getUILanguage: () => 'de' } });
+    try {
+      expect((await view()).slice(0, 4)).toEqual([
+        ['core-prod', 'ok with warnings', 'all users', 'alle Benutzer', 'Abdeckung: alle Benutzer'],
+        ['mdss', 'ok', 'own key', 'eigener Schlüssel', 'Abdeckung: eigener Schlüssel'],
+        ['xsoar', 'failed', 'tenant', 'Mandant', 'Abdeckung: Mandant'],
+        ['vault', 'incomplete', 'own + system-level tokens', 'eigene + System-Tokens', 'Abdeckung: eigene + System-Tokens'],
+      ]);
+    } finally {
+      Object.assign(fakeBrowser, { i18n: englishI18n });
+    }
+  });
 });
 
 describe('soonest-expiring keys', () => {
@@ -369,6 +414,23 @@ describe('export', () => {
     const result = await until(() => byTestId(root, 'export-result'), 'the export result');
     expect(result.querySelector('p')!.textContent).toBe('Saved keyatlas-all-2026-03-01.csv (48 rows)');
     expect([...result.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['cortex-xsoar instance "xsoar": HTTP 402: no license']);
+  });
+
+  it('"Export with evidence" exports every instance in the chosen key mode with the evidence beside it, and names both files', async () => {
+    const send = exporting(() => ({ ok: true, fileName: 'keyatlas-all-2026-03-01.csv', rows: 50, evidenceFileName: 'keyatlas-all-2026-03-01.evidence.json' }));
+    const root = await open();
+    await ready(root);
+    await setValue(root.querySelector('select[name="keys"]'), 'omit');
+    const button = byTestId(root, 'export-evidence')!;
+    expect(button.textContent).toBe('Export with evidence');
+    expect(button.title).toMatch(/SHA-256 of the CSV file$/);
+    await click(button);
+    const result = await until(() => byTestId(root, 'export-result'), 'the export result');
+    expect([...result.querySelectorAll('p')].map((p) => p.textContent)).toEqual([
+      'Saved keyatlas-all-2026-03-01.csv (50 rows)',
+      'Evidence saved as keyatlas-all-2026-03-01.evidence.json',
+    ]);
+    expect(callsOf(send, 'export')).toEqual([{ keys: 'omit', evidence: true }]);
   });
 
   it('exports one instance from its row and shows the error the background gives', async () => {

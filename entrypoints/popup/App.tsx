@@ -144,13 +144,20 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
     return given;
   };
 
-  async function runExport(instance?: string) {
+  /** One instance, or every instance (with `evidence`: its manifest beside the CSV). */
+  async function runExport(instance?: string, evidence?: true) {
     setExportStatus({ kind: 'running', instance });
     try {
-      const reply = await sendMessage('export', { ...(instance === undefined ? {} : { instance }), keys: mode, ...withPassphrase() });
+      const reply = await sendMessage('export', { ...(instance === undefined ? {} : { instance }), keys: mode, ...withPassphrase(), ...(evidence ? { evidence } : {}) });
       setExportStatus(
         reply.ok
-          ? { kind: 'done', fileName: reply.fileName, rows: reply.rows, errors: reply.errors ?? [] }
+          ? {
+              kind: 'done',
+              fileName: reply.fileName,
+              rows: reply.rows,
+              errors: reply.errors ?? [],
+              ...(reply.evidenceFileName ? { evidenceFileName: reply.evidenceFileName } : {}),
+            }
           : { kind: 'failed', error: reply.error },
       );
     } catch (err) {
@@ -184,6 +191,7 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
         status={exportStatus}
         onMode={setMode}
         onExportAll={() => void runExport()}
+        onExportEvidence={() => void runExport(undefined, true)}
         hasPassphrase={state.hasPassphrase}
         passphrase={passphrase}
         onPassphrase={setPassphrase}

@@ -7,7 +7,7 @@ export type KeyMode = Parameters<ExtensionProtocol['export']>[0]['keys'];
 export type ExportStatus =
   | { kind: 'idle' }
   | { kind: 'running'; instance?: string }
-  | { kind: 'done'; fileName: string; rows: number; errors: string[] }
+  | { kind: 'done'; fileName: string; rows: number; errors: string[]; evidenceFileName?: string }
   | { kind: 'failed'; error: string };
 
 interface Props {
@@ -15,6 +15,8 @@ interface Props {
   status: ExportStatus;
   onMode: (mode: KeyMode) => void;
   onExportAll: () => void;
+  /** The same export, with its evidence manifest saved beside it (docs/completeness.md). */
+  onExportEvidence: () => void;
   /** With a passphrase set, full keys are written only for someone who types it (the background checks it). */
   hasPassphrase: boolean;
   passphrase: string;
@@ -22,7 +24,7 @@ interface Props {
 }
 
 /** Masked is the default; full keys need a deliberate choice, carry a warning and the passphrase when one is set (docs/contract.md, Key modes; Trust boundaries). */
-export function ExportBar({ mode, status, onMode, onExportAll, hasPassphrase, passphrase, onPassphrase }: Props) {
+export function ExportBar({ mode, status, onMode, onExportAll, onExportEvidence, hasPassphrase, passphrase, onPassphrase }: Props) {
   return (
     <section class="export" aria-label={t('popup_export_label')}>
       <label class="key-mode" for="key-mode">
@@ -38,7 +40,9 @@ export function ExportBar({ mode, status, onMode, onExportAll, hasPassphrase, pa
           <button type="button" class="primary" data-testid="export-all" disabled={status.kind === 'running'} onClick={onExportAll}>
             {t('popup_exportAll')}
           </button>
-          {/* Third release: the evidence download (`export-evidence`, a secondary button) goes here. */}
+          <button type="button" data-testid="export-evidence" disabled={status.kind === 'running'} title={t('popup_exportEvidenceTitle')} onClick={onExportEvidence}>
+            {t('popup_exportEvidence')}
+          </button>
         </span>
       </div>
       {mode === 'full' && (
@@ -82,6 +86,7 @@ function ExportProgress({ status }: { status: Exclude<ExportStatus, { kind: 'fai
       return (
         <div data-testid="export-result">
           <p class="ok">{savedText(status.fileName, status.rows)}</p>
+          {status.evidenceFileName && <p class="ok">{t('popup_savedEvidence', status.evidenceFileName)}</p>}
           {status.errors.length > 0 && (
             <ul class="error" aria-label={t('popup_exportMissing')}>
               {status.errors.map((error) => (

@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import type { InstanceStatus } from '../../lib/messages';
+import { outcomeOf } from '../../lib/outcome';
 import { VENDOR_LABELS } from '../../lib/vendors';
 import { t, tCount } from '../../ext/i18n';
 import { InstanceWarnings } from './instance-warnings';
-import { credentialLabel, grouped, localTime, relativeTime } from '../../ext/ui/format';
+import { coverageLabel, credentialLabel, grouped, localTime, relativeTime } from '../../ext/ui/format';
 import { readState, ReadStateMark } from '../../ext/ui/read-state';
 import { ConsoleLink } from './key-list';
 import { InstanceFlags } from './instance-flags';
@@ -74,8 +75,10 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
   const b = inst.buckets;
   const vendor = VENDOR_LABELS[inst.vendor] ?? inst.vendor;
   const exportLabel = t('popup_exportInstance', inst.name);
+  // The last read's outcome as the CLI and the evidence file name it (docs/contract.md): for automation, in English.
+  const outcome = inst.ok === null ? undefined : outcomeOf(inst.ok ? undefined : (inst.errorKind ?? 'failed'), inst.warnings ?? []);
   return (
-    <li class={`instance state-row-${readState(inst)}`} data-testid="instance-row" data-instance={inst.name}>
+    <li class={`instance state-row-${readState(inst)}`} data-testid="instance-row" data-instance={inst.name} data-outcome={outcome}>
       <div class="instance-head">
         <span class="instance-name ellipsis" title={inst.name}>
           {inst.name}
@@ -106,7 +109,14 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
         ) : (
           <span>{t('popup_notRefreshed')}</span>
         )}
-        {/* Third release: the coverage (`instance-coverage`) goes here, right after when it was read. */}
+        {inst.coverage && (
+          <span title={t('popup_coverageTitle')}>
+            {t('popup_coverage')}{' '}
+            <span data-testid="instance-coverage" data-coverage={inst.coverage}>
+              {coverageLabel(inst.coverage)}
+            </span>
+          </span>
+        )}
         {inst.credential === 'session' && <span>{t('popup_via', credentialLabel(inst.credential)!)}</span>}
         <span>{tCount('popup_rowKeys', b.total)}</span>
         {b.expired > 0 && <span class="tone-expired">{t('popup_rowExpired', grouped(b.expired))}</span>}

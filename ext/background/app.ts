@@ -11,7 +11,7 @@ import { showBadge } from './badge';
 import { cachedView } from './cache';
 import { guardedInventory } from './call-guard';
 import { consoleScriptOrigins } from './consoles';
-import { downloadCsv } from './downloads';
+import { downloadCsv, downloadFile } from './downloads';
 import { exportInstances } from './export';
 import { createPageHandlers } from './handlers';
 import { createInstanceStore, LockedError } from './instance-store';
@@ -59,11 +59,13 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     inventory,
   });
 
+  const urlKind = options.blobUrls === undefined ? {} : { blobUrls: options.blobUrls };
   const exportDeps = {
     inventory,
     afterRun: updateBadge,
-    download: (csv: string, fileName: string, { holdsKeyValues }: { holdsKeyValues: boolean }) =>
-      downloadCsv(csv, fileName, { holdsKeyValues, ...(options.blobUrls === undefined ? {} : { blobUrls: options.blobUrls }) }),
+    download: (csv: string, fileName: string, { holdsKeyValues }: { holdsKeyValues: boolean }) => downloadCsv(csv, fileName, { holdsKeyValues, ...urlKind }),
+    downloadEvidence: (json: string, fileName: string) => downloadFile(json, fileName, { mime: 'application/json', ...urlKind }),
+    version: () => browser.runtime.getManifest().version,
   };
 
   const sessions = createConsoleSessions({
@@ -79,7 +81,13 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
    */
   async function runExport(
     instances: ResolvedInstance[],
-    { scope, keys, passphrase, onProgress }: { scope: string; keys: KeyMode; passphrase?: string; onProgress?: (read: number, total?: number) => void },
+    {
+      scope,
+      keys,
+      passphrase,
+      evidence,
+      onProgress,
+    }: { scope: string; keys: KeyMode; passphrase?: string; evidence?: boolean; onProgress?: (read: number, total?: number) => void },
   ) {
     // Key values leave only for someone who knows the passphrase, not for any unlocked browser,
     // whichever surface asks (popup, session export, console button).
@@ -89,7 +97,7 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
     const cache = instances.every((inst) => configured.some((c) => c.name === inst.name && c.url === inst.url));
     return refresher.exclusive(() =>
       dropRefusedSessions(sessions, instances, inventory, (withDrops) =>
-        exportInstances(instances, { scope, keys, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
+        exportInstances(instances, { scope, keys, evidence, onProgress, cache }, { ...exportDeps, inventory: withDrops }),
       ),
     );
   }

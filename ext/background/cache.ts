@@ -45,6 +45,7 @@ export function cacheInstanceResult(inst: ResolvedInstance, records: readonly Ke
         ...(result.error ? { error: result.error.message, errorKind: result.error.kind } : {}),
         ...(result.warnings.length ? { warnings: result.warnings } : {}),
         credential: credentialOf(inst),
+        coverage: result.coverage,
         ...(changes ? { changes } : {}),
       },
       // Straight from the records: the key itself never reaches the cache.
@@ -103,6 +104,7 @@ export async function cachedView(
       ...(cached?.errorKind ? { errorKind: cached.errorKind } : {}),
       ...(cached?.warnings?.length ? { warnings: cached.warnings } : {}),
       ...(cached?.credential ? { credential: cached.credential } : {}),
+      ...(cached?.coverage ? { coverage: cached.coverage } : {}),
       buckets: byInstance.get(inst.name) ?? none,
       ...consoleLink(inst),
       ...(cached?.changes ? { changes: cached.changes } : {}),

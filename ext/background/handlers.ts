@@ -33,8 +33,8 @@ export type PageHandlers = {
 export interface HandlerDeps {
   store: InstanceStore;
   refresher: Refresher;
-  /** `passphrase`: checked before key values are written (app.ts `runExport`). */
-  exportInstances(instances: ResolvedInstance[], options: { scope: string; keys: KeyMode; passphrase?: string }): Promise<ExportOutcome>;
+  /** `passphrase`: checked before key values are written (app.ts `runExport`); `evidence`: its manifest beside the CSV. */
+  exportInstances(instances: ResolvedInstance[], options: { scope: string; keys: KeyMode; passphrase?: string; evidence?: boolean }): Promise<ExportOutcome>;
   /** After the instance list changed: badge, content-script registrations. */
   afterChange(): Promise<void>;
   inventory?: InventoryOptions;
@@ -88,10 +88,10 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         return await refresher.refresh(instance === undefined ? undefined : [instance]);
       }),
 
-    export: ({ instance, keys, passphrase }) =>
+    export: ({ instance, keys, passphrase, evidence }) =>
       settle(async () => {
         const instances = instance === undefined ? await store.loadResolved() : [await find(instance)];
-        return await deps.exportInstances(instances, { scope: instance ?? 'all', keys, passphrase });
+        return await deps.exportInstances(instances, { scope: instance ?? 'all', keys, passphrase, evidence });
       }),
 
     'notify:get': () => readNotifySettings(),

@@ -1,3 +1,4 @@
+import type { Coverage } from '../../lib/coverage';
 import type { InstanceStatus } from '../../lib/messages';
 import { formatNumber, t, uiLanguage, type MessageKey } from '../i18n';
 
@@ -44,6 +45,19 @@ const CREDENTIAL_LABELS: Record<NonNullable<InstanceStatus['credential']>, Messa
 
 export function credentialLabel(credential: InstanceStatus['credential']): string | undefined {
   return credential && t(CREDENTIAL_LABELS[credential]);
+}
+
+const COVERAGE_LABELS: Record<Coverage, MessageKey> = {
+  'all users': 'coverage_allUsers',
+  tenant: 'coverage_tenant',
+  'own + system-level tokens': 'coverage_ownSystem',
+  'own key': 'coverage_ownKey',
+  'this key': 'coverage_thisKey',
+};
+
+/** A coverage (lib/coverage.ts, English as the CLI and the evidence file write it) in the UI language. */
+export function coverageLabel(coverage: Coverage): string {
+  return t(COVERAGE_LABELS[coverage]);
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

@@ -2,17 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS, USAGE } from '../../cli/args';
 import { EXIT } from '../../cli/exit';
 import type { CliIo } from '../../cli/io';
 import { main } from '../../cli/keyatlas';
 import { startMockFleet, type MockFleet } from '../mock-vendors/index';
-import { ROOT, runCli } from './run-cli';
+import { cliCommand, ROOT, runCli, TSX_LOADER } from './run-cli';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; license: string };
-const TSX_LOADER = pathToFileURL(`${ROOT}/node_modules/tsx/dist/loader.mjs`).href;
 
 let fleet: MockFleet;
 let configPath: string;
@@ -26,7 +24,7 @@ afterAll(() => fleet.close());
 /** Runs the command with its stdout pipe already closed by the reader, as `keyatlas … | head` ends up. */
 function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, `${ROOT}/cli/keyatlas.ts`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cliCommand(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -48,6 +46,14 @@ describe('CLI hygiene (issue K item 6)', () => {
       expect(run.stdout).toBe(`${pkg.version}\n`);
       expect(run.stderr).toBe('');
     }
+  });
+
+  it('`npm run keyatlas` (the sources through tsx) answers as the built command does', async () => {
+    const args = ['summary', '--config', configPath, '--json'];
+    const [source, built] = await Promise.all([runCli(args, { source: true }), runCli(args)]);
+    expect(source.code, source.stderr).toBe(0);
+    expect(JSON.parse(source.stdout)).toHaveLength(fleet.config.instances.length);
+    expect(source).toEqual(built);
   });
 
   it('--help names every option the parser accepts, short forms included', () => {

@@ -89,12 +89,12 @@ describe.skipIf(skipWithout('chromium'))('accessibility of the options page and 
 
     // The result is announced from the button's `status` live region, read here from the
     // accessibility tree (its shadow root is closed: no selector reaches it).
-    expect(await page.export()).toMatch(/^Exported \d+ keys? .*→ \S+$/);
+    expect(await page.export()).toMatch(/^Exported \d+ keys? .*→ \S+\. Coverage: [^.]+\.$/);
     expect(await axeViolations(page.page, BUTTON_HOST)).toEqual([]);
     // Shown in a popover: none of the console's controls moved, and the file name is one line.
     expect(await boxesOf(page.page, controls)).toEqual(before);
     expect(await shadowLineBoxes(page.page, 'file')).toEqual([1]);
-    await page.page.screenshot({ path: screenshotPath(`chromium-console-result-${vendor}`), clip: { x: 0, y: 0, width: 900, height: 420 } });
+    await page.page.screenshot({ path: screenshotPath(`chromium-console-result-${vendor}`), clip: { x: 0, y: 0, width: 1000, height: 420 } });
     await page.page.close();
   });
 });

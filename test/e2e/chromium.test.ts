@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleVendorId } from '../../lib/consoles';
+import { toCsv } from '../../lib/csv';
+import type { Evidence } from '../../lib/evidence';
+import { outcomeOf } from '../../lib/outcome';
 import { bucketize } from '../../lib/record';
 import { testExtensionDir } from '../../scripts/build-test-extension';
+import { validate } from '../cli/json-schema-check';
 import { consoleSites } from '../mock-vendors/consoles/index';
 import { BUTTON_HOST, ConsolePage } from './pages/console-page';
 import { OptionsPage } from './pages/options-page';
@@ -252,8 +256,9 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
 
     const startedAt = new Date();
     const wanted: CsvRow[] = expected.rows.filter((row) => row.instance === name);
-    const status = /^Exported (\d+) keys? .*→ (\S+)$/.exec(await page.export());
-    expect(status?.slice(1)).toEqual([String(wanted.length), `keyatlas-${name}-${utcDate()}.csv`]);
+    // The result names what the credential could see, as the engine states it.
+    const status = /^Exported (\d+) keys? .*→ (\S+)\. Coverage: ([^.]+)\.$/.exec(await page.export());
+    expect(status?.slice(1)).toEqual([String(wanted.length), `keyatlas-${name}-${utcDate()}.csv`, expected.coverage[name]]);
     const file = await browser.downloads.next(`the ${name} export`);
     expectFileName(file.fileName, name, startedAt);
     expect(parseCsv(file.text)).toEqual(wanted);
@@ -297,6 +302,44 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     const file = await browser.downloads.next('the partial export');
     expect(parseCsv(file.text)).toEqual(others);
     await popup.screenshot(screenshotPath('chromium-popup-failing-instance'));
+    await popup.page.close();
+  });
+
+  it('the CLI engine and the popup show the same outcome, coverage and warnings for the same servers; export-evidence saves the CSV and its schema-valid evidence', async () => {
+    // A warning on one instance and an incomplete list on another, so "the same" is more than "all ok".
+    fleet.fleet.servers['metadefender-core'].fault({ kind: 'status', status: 500, json: { err: 'directory service down' } }, { path: /^\/admin\/userdirectory/ });
+    fleet.fleet.servers['metadefender-vault'].fault({ kind: 'status', status: 200, json: { filter_count: 99, items: [] } }, { path: /^\/vault_rest\/tokens/ });
+    const cli = await fleet.engine();
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    const engineView = cli.results.map((r) => ({ name: r.instance, outcome: outcomeOf(r.error?.kind, r.warnings), coverage: r.coverage, warnings: r.warnings })).sort(byName);
+    expect(engineView.map((r) => r.outcome).sort()).toEqual(['incomplete', 'ok', 'ok', 'ok', 'ok with warnings']);
+
+    const popup = new PopupPage(await browser.openPage('popup.html'));
+    await popup.waitForDashboard();
+    const startedAt = new Date();
+    const result = await popup.exportEvidence();
+    const files = [await browser.downloads.next('the evidence export'), await browser.downloads.next('the evidence export')];
+    const csv = files.find((f) => f.fileName.endsWith('.csv'))!;
+    const json = files.find((f) => f.fileName.endsWith('.evidence.json'))!;
+    expectFileName(csv.fileName, 'all', startedAt);
+    expect(json.fileName).toBe(csv.fileName.replace(/\.csv$/, '.evidence.json'));
+    expect(result).toContain(`Saved ${csv.fileName}`);
+    expect(result).toContain(`Evidence saved as ${json.fileName}`);
+    // The vault's failure is named; what was read is the engine's file.
+    expect(result).toContain(fleet.nameOf('metadefender-vault'));
+    expect(parseCsv(csv.text)).toEqual(parseCsv(toCsv(cli.records, { keys: 'masked' })));
+
+    // The export's read is the popup's last refresh: its rows say what the CLI says.
+    const rows = await popup.waitForRefreshAfter(startedAt, fleet.instanceNames);
+    expect(rows.map(({ name, outcome, coverage, warnings }) => ({ name, outcome, coverage, warnings })).sort(byName)).toEqual(engineView);
+
+    // The evidence: valid against the committed schema, the same per-instance view, vouching for the CSV saved.
+    const evidence = JSON.parse(json.text) as Evidence;
+    const schema = JSON.parse(readFileSync(new URL('../../keyatlas.evidence.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    expect(validate(schema, evidence)).toEqual([]);
+    expect(evidence.instances.map(({ name, outcome, coverage, warnings }) => ({ name, outcome, coverage, warnings })).sort(byName)).toEqual(engineView);
+    expect(evidence.file).toEqual({ name: csv.fileName, format: 'csv', sha256: createHash('sha256').update(readFileSync(csv.path)).digest('hex'), rows: parseCsv(csv.text).length });
+    for (const secret of secrets) expect(json.text).not.toContain(secret);
     await popup.page.close();
   });
 

@@ -140,9 +140,9 @@ describe.skipIf(skipWithout('firefox'))('KeyAtlas in Firefox (MV3 event page, dr
     await tab.screenshot(screenshotPath(`firefox-console-${vendor}`));
 
     await tab.click(BUTTON_IN_ROOT, root);
-    const status = /^Exported (\d+) keys? .*→ (\S+)$/.exec(await until(() => tab.evaluate<string>(BUTTON_STATUS, root), 'the export status'));
+    const status = /^Exported (\d+) keys? .*→ (\S+)\. Coverage: ([^.]+)\.$/.exec(await until(() => tab.evaluate<string>(BUTTON_STATUS, root), 'the export status'));
     const wanted = expected.rows.filter((row) => row.instance === name);
-    expect(status?.slice(1)).toEqual([String(wanted.length), `keyatlas-${name}-${utcDate()}.csv`]);
+    expect(status?.slice(1)).toEqual([String(wanted.length), `keyatlas-${name}-${utcDate()}.csv`, expected.coverage[name]]);
     const file = await firefox.downloads.next(`the ${name} export`);
     expect(file.fileName).toBe(`keyatlas-${name}-${utcDate()}.csv`);
     expect(parseCsv(file.text)).toEqual(wanted);

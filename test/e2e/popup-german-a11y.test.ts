@@ -79,7 +79,11 @@ describe.skipIf(skipWithout('chromium'))('the popup in German, accessible, by ke
     const time = row.locator('time');
     expect(await time.getAttribute('title')).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
     expect((await time.textContent())?.trim()).toMatch(/^(gerade eben|vor \d+ Minuten?)$/);
-    expect(await row.locator('.instance-meta').textContent()).toMatch(/^✓Vollständig(gerade eben|vor \d+ Minuten?)\d+ Schlüssel(\d+ abgelaufen)?(\d+ innerhalb von 7 Tagen)?$/);
+    // The coverage in German; its English value stays in data-coverage for automation.
+    expect(await row.locator('.instance-meta').textContent()).toMatch(
+      /^✓Vollständig(gerade eben|vor \d+ Minuten?)Abdeckung: (alle Benutzer|Mandant|eigene \+ System-Tokens|eigener Schlüssel|dieser Schlüssel)\d+ Schlüssel(\d+ abgelaufen)?(\d+ innerhalb von 7 Tagen)?$/,
+    );
+    expect(await row.getByTestId('instance-coverage').getAttribute('data-coverage')).toMatch(/^(all users|tenant|own \+ system-level tokens|own key|this key)$/);
     const name = (await row.getAttribute('data-instance'))!;
     expect(await row.locator('button.instance-export').getAttribute('aria-label')).toBe(`Schlüssel von ${name} als CSV exportieren`);
     // Timeline week labels: German short dates ("Woche 1 (29. Nov.)"), under the axis too.
@@ -116,7 +120,7 @@ describe.skipIf(skipWithout('chromium'))('the popup in German, accessible, by ke
 
     const console = new ConsolePage(await browser.context.newPage());
     await console.openKeysPage(fleet.consoleUrls('metadefender-core'));
-    await console.page.screenshot({ path: screenshotPath('chromium-de-console'), clip: { x: 0, y: 0, width: 900, height: 420 } });
+    await console.page.screenshot({ path: screenshotPath('chromium-de-console'), clip: { x: 0, y: 0, width: 1000, height: 420 } });
     await console.page.close();
   });
 

@@ -79,14 +79,19 @@ describe('expiry maths in any time zone', () => {
     );
   });
 
-  it('maps XSOAR expiration null, 0 and negatives to never, and 1 ms past the epoch to long expired', () => {
+  it('maps XSOAR expiration null, 0 and negatives to never, and 1 past the epoch (seconds, by magnitude) to long expired', () => {
     const { records, errors } = probes['America/New_York']!.result;
     expect(errors).toEqual([]);
     const xsoar = records.filter((r) => r[0] === 'xsoar').sort((a, b) => Number(a[1]) - Number(b[1]));
     expect(xsoar.map((r) => [r[5], r[6], r[7]])).toEqual(
-      PROBE_XSOAR_EXPIRATIONS.map((ms) => (ms === null || ms <= 0 ? ['', 'active', null] : [new Date(ms).toISOString(), ms <= NOW_MS ? 'expired' : 'active', daysLeft(ms)])),
+      PROBE_XSOAR_EXPIRATIONS.map((value) => {
+        if (value === null || value <= 0) return ['', 'active', null];
+        // Below 1e11 an epoch value is seconds (the year 5138 in seconds, 1973 in milliseconds).
+        const ms = value < 1e11 ? value * 1000 : value;
+        return [new Date(ms).toISOString(), ms <= NOW_MS ? 'expired' : 'active', daysLeft(ms)];
+      }),
     );
-    expect(xsoar[4]!.slice(5)).toEqual(['1970-01-01T00:00:00.001Z', 'expired', daysLeft(1)]);
+    expect(xsoar[4]!.slice(5)).toEqual(['1970-01-01T00:00:01.000Z', 'expired', daysLeft(1000)]);
   });
 
   it('reads Vault’s year 9999 and 7-digit .NET fractions to the millisecond', () => {

@@ -6,6 +6,9 @@ import { startCoreMock } from '../mock-vendors/metadefender-core';
 import { startVaultMock } from '../mock-vendors/metadefender-vault';
 import type { MockServer } from '../mock-vendors/server';
 import type { BackgroundOptions } from '../../ext/background/app';
+import pkg from '../../package.json' with { type: 'json' };
+
+export const PACKAGE_VERSION = pkg.version;
 
 /** What a console page's request looks like to webRequest, before and after the server answered. */
 export interface ConsoleRequest {
@@ -34,7 +37,8 @@ function consolePageFor(url: string): string {
 /**
  * The browser APIs @webext-core/fake-browser leaves unimplemented, as small in-memory fakes the
  * tests can inspect: downloads (with onChanged), permissions (`grantedPatterns` is what getAll
- * lists), scripting, webRequest (fire console requests through `consoleRequest`), getPlatformInfo.
+ * lists), scripting, webRequest (fire console requests through `consoleRequest`), getPlatformInfo,
+ * getManifest (the package's version, as WXT writes it).
  * Call after `fakeBrowser.reset()`; `vi.restoreAllMocks()` undoes it.
  */
 export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: { granted?: (pattern: string) => boolean; grantedPatterns?: string[] } = {}) {
@@ -93,6 +97,7 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
     return { id: tabId, url };
   }) as never);
 
+  vi.spyOn(fakeBrowser.runtime, 'getManifest').mockImplementation(() => ({ manifest_version: 3, name: 'KeyAtlas', version: PACKAGE_VERSION }));
   vi.spyOn(fakeBrowser.runtime, 'getPlatformInfo').mockImplementation(async () => ({ os: 'linux', arch: 'x86-64' }) as never);
 
   return {

@@ -1,4 +1,5 @@
 import type { InstanceStatus, InstanceView, KeyMeta, KeysView, PopupState } from '../../lib/messages';
+import { COVERAGE } from '../../lib/coverage';
 import { bucketize, finishRecord } from '../../lib/record';
 import type { VendorId } from '../../lib/vendors';
 import { overview, selectKeys, type KeyFilter } from '../../ext/background/key-view';
@@ -116,6 +117,7 @@ export function stateOf(columns: readonly KeyColumns[], overrides: Partial<Popup
       ...(failing ? { error: FAILING_ERROR } : {}),
       // Every instance here has saved credentials (instanceViews), a password login included.
       credential: 'apiKey',
+      coverage: COVERAGE[inst.vendor],
       buckets: byInstance.get(inst.name) ?? bucketize([]),
     };
   });

@@ -174,6 +174,8 @@ export class FirefoxTab {
   /** A real pointer click (mouse down/up) in the middle of the element that `find` returns (given `args`). */
   async click(find: string, ...args: Argument[]): Promise<void> {
     const element = await this.element(find, args);
+    // As WebDriver's element click does (BiDi pointer actions do not): a control below the fold is scrolled to first.
+    await this.call('(element) => element.scrollIntoView({ block: "center" })', [element]);
     await this.bidi.send('input.performActions', {
       context: this.context,
       actions: [

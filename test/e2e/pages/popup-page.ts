@@ -11,6 +11,10 @@ export interface InstanceRowView {
   name: string;
   lastRefresh: string | null;
   error: string | null;
+  /** `data-outcome`, `data-coverage` and the `instance-warning` texts (docs/contract.md). */
+  outcome: string | null;
+  coverage: string | null;
+  warnings: string[];
 }
 
 /** The popup through its SPEC §5 automation hooks (data-testid), opened as a tab. */
@@ -33,6 +37,9 @@ export class PopupPage {
         name: (row as HTMLElement).dataset.instance ?? '',
         lastRefresh: row.querySelector('time')?.getAttribute('datetime') ?? null,
         error: row.querySelector('[data-testid="instance-error"]')?.textContent ?? null,
+        outcome: row.getAttribute('data-outcome'),
+        coverage: row.querySelector('[data-testid="instance-coverage"]')?.getAttribute('data-coverage') ?? null,
+        warnings: [...row.querySelectorAll('[data-testid="instance-warning"]')].map((w) => w.textContent ?? ''),
       })),
     );
   }
@@ -82,6 +89,14 @@ export class PopupPage {
 
   async exportAll(): Promise<string> {
     await this.page.getByTestId('export-all').click();
+    const result = this.page.getByTestId('export-result');
+    await result.waitFor();
+    return (await result.textContent()) ?? '';
+  }
+
+  /** "Export with evidence": the same export as `export-all`, with the evidence file beside it. */
+  async exportEvidence(): Promise<string> {
+    await this.page.getByTestId('export-evidence').click();
     const result = this.page.getByTestId('export-result');
     await result.waitFor();
     return (await result.textContent()) ?? '';

@@ -2,7 +2,8 @@ import Papa from 'papaparse';
 import { parseConfig, resolveSecrets } from '../../../lib/config';
 import type { ConsoleVendorId } from '../../../lib/consoles';
 import { CSV_COLUMNS, toCsv } from '../../../lib/csv';
-import { runInventory } from '../../../lib/inventory';
+import type { Coverage } from '../../../lib/coverage';
+import { runInventory, type InventoryResult } from '../../../lib/inventory';
 import { bucketize, type Buckets, type KeyRecord } from '../../../lib/record';
 import type { VendorId } from '../../../lib/vendors';
 import { consoleSites } from '../../mock-vendors/consoles/index';
@@ -25,8 +26,10 @@ export interface BrowserFleet {
   instanceNames: string[];
   nameOf(vendor: VendorId): string;
   consoleUrls(vendor: ConsoleVendorId): { home: string; keys: string };
-  /** What the engine (lib/inventory, the CLI's code path) reads from the same mocks now. */
-  expected(): Promise<{ records: KeyRecord[]; buckets: Buckets; rows: CsvRow[] }>;
+  /** What the engine (lib/inventory, the CLI's code path) reads from the same mocks now, every instance read. */
+  expected(): Promise<{ records: KeyRecord[]; buckets: Buckets; rows: CsvRow[]; coverage: Record<string, Coverage> }>;
+  /** The engine's read of the same mocks now, as it is (failures and warnings included). */
+  engine(): Promise<InventoryResult>;
   close(): Promise<void>;
 }
 
@@ -58,17 +61,24 @@ export async function startBrowserFleet(): Promise<BrowserFleet> {
   const fleet = await startMockFleet({ now: new Date(Date.now() - HALF_DAY_MS) });
   // The engine reads XSOAR at 127.0.0.1: Node has no host-resolver rules, and the mock answers either name.
   const engineInstances = resolveSecrets(parseConfig(fleet.config), {});
+  const engine = () => runInventory(engineInstances, { now: new Date() });
   return {
     fleet,
     browserConfig: browserConfigOf(fleet),
     instanceNames: fleet.config.instances.map((inst) => String(inst.name)),
     nameOf: (vendor) => String(fleet.config.instances.find((inst) => inst.vendor === vendor)!.name),
     consoleUrls: (vendor) => consoleUrlsOf(fleet, vendor),
+    engine,
     async expected() {
-      const { records, results } = await runInventory(engineInstances, { now: new Date() });
+      const { records, results } = await engine();
       const failed = results.filter((r) => !r.ok);
       if (failed.length) throw new Error(`the engine could not read the mocks: ${failed.map((r) => r.error?.message).join('; ')}`);
-      return { records, buckets: bucketize(records), rows: parseCsv(toCsv(records, { keys: 'masked' })) };
+      return {
+        records,
+        buckets: bucketize(records),
+        rows: parseCsv(toCsv(records, { keys: 'masked' })),
+        coverage: Object.fromEntries(results.map((r) => [r.instance, r.coverage])),
+      };
     },
     close: () => fleet.close(),
   };

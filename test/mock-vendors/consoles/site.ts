@@ -180,10 +180,20 @@ export function consoleShell(site: ConsoleSite, { login = false }: { login?: boo
 
 export function consoleRoute(site: ConsoleSite, options: { login?: boolean } = {}): Route {
   const page: MockReply = { text: consoleShell(site, options), headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } };
+  // The fixtures keep the vendor's logo <img>; a wordmark stands in, so screenshots show no broken image.
+  const logo: MockReply = { text: wordmark(site.title), headers: { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' } };
   return (req) => {
     const path = req.path.split('?')[0]!;
-    return req.method === 'GET' && site.servesConsole(path, req) ? page : undefined;
+    if (req.method !== 'GET') return undefined;
+    if (/logo\.(svg|png)$/i.test(path)) return logo;
+    return site.servesConsole(path, req) ? page : undefined;
   };
+}
+
+function wordmark(title: string): string {
+  const text = title.replace(/[<>&]/g, '');
+  const width = 16 + Math.ceil(text.length * 7.2);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="24" viewBox="0 0 ${width} 24"><rect width="${width}" height="24" rx="4" fill="#1d4f91"/><text x="8" y="17" font-family="sans-serif" font-size="13" font-weight="600" fill="#fff">${text}</text></svg>`;
 }
 
 /** The Host header's name part, lower-cased (`API-t.example:443` → `api-t.example`). */
