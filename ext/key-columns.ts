@@ -1,5 +1,6 @@
 import type { KeyMeta } from '../lib/messages';
 import { daysLeftAt, statusAt } from '../lib/record';
+import { msFromIso } from '../lib/utc-date';
 import type { VendorId } from '../lib/vendors';
 
 /**
@@ -66,7 +67,7 @@ function emptyColumns(instance: string, vendor: VendorId, n: number): KeyColumns
   };
 }
 
-const expiryInstant = (expires: string) => (expires ? Date.parse(expires) : Infinity);
+const expiryInstant = (expires: string) => (expires ? msFromIso(expires) : Infinity);
 
 /** Milliseconds from `now` until key `i` expires; undefined when it never does (finishRecord's msLeft). */
 export function msLeftAt(c: KeyColumns, i: number, now: number): number | undefined {
