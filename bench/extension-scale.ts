@@ -35,6 +35,8 @@ export interface SearchTiming {
   medianMs: number;
   runsMs: number[];
   rowsDrawn: number;
+  /** The same question as the raw `keys:view` message from the popup page, reply received, nothing drawn (median). */
+  messageMs: number;
 }
 
 export interface ExtensionScaleResult {
@@ -51,7 +53,7 @@ export interface ExtensionScaleResult {
   /** Requests of one read of every instance. */
   requests: number;
   /** CPU time per run by process kind (processKind), mean over the rounds. */
-  cpu: { engine: Record<string, number>; extension: Record<string, number> };
+  cpu: { engine: Record<string, number>; extension: Record<string, number>; workerTransport: Record<string, number> };
   /** The engine's requests replayed with nothing parsed: from Node, and from the extension's service worker. */
   transport: { nodeRuns: number[]; chromiumRuns: number[]; nodeMs: number; chromiumMs: number };
   /** The import's own refresh: a fresh worker, nothing cached yet. */
@@ -66,6 +68,9 @@ export interface ExtensionScaleResult {
     /** Navigation timing (median): the document's first byte, and the document parsed (its scripts not yet run). */
     responseMs: number;
     parsedMs: number;
+    /** Each open: key rows in the DOM minus the document parsed, the part the popup's own code and the worker decide. */
+    rowsAfterParsedRunsMs: number[];
+    rowsAfterParsedMs: number;
     rowsDrawn: number;
     coldWorkerMs: number;
   };
@@ -146,9 +151,12 @@ export async function benchExtensionScale(options: ExtensionScaleOptions): Promi
     const peak = await sampler.stop();
     const serviceWorker = await browser.worker();
     const transport = { nodeRuns: [] as number[], chromiumRuns: [] as number[] };
+    const transportCpu: Record<string, number>[] = [];
     for (let round = 0; round < options.rounds; round++) {
       transport.nodeRuns.push(await replayRequests({ requests, pool: DEFAULT_PAGE_POOL }));
+      const before = cpuByKind(processKind);
       transport.chromiumRuns.push(await serviceWorker.evaluate(replayRequests, { requests, pool: DEFAULT_PAGE_POOL }));
+      transportCpu.push(cpuSince(before, cpuByKind(processKind)));
     }
     const afterRefreshMiB = await retainedHeapMiB(worker);
     const storage = await storageBytes(optionsPage.page);
@@ -188,7 +196,7 @@ export async function benchExtensionScale(options: ExtensionScaleOptions): Promi
       extensionRuns,
       extensionMs: median(extensionRuns),
       requests: requests.length,
-      cpu: { engine: meanByKind(engineCpu), extension: meanByKind(extensionCpu) },
+      cpu: { engine: meanByKind(engineCpu), extension: meanByKind(extensionCpu), workerTransport: meanByKind(transportCpu) },
       transport: { ...transport, nodeMs: median(transport.nodeRuns), chromiumMs: median(transport.chromiumRuns) },
       importRefreshMs,
       worker: { peakUsedMiB: peak.peakUsed / MiB, peakTotalMiB: peak.peakTotal / MiB, samples: peak.samples, afterRefreshMiB, afterPopupMiB },
@@ -200,6 +208,8 @@ export async function benchExtensionScale(options: ExtensionScaleOptions): Promi
         paintedRunsMs: timed.map((o) => o.paintedMs),
         responseMs: median(timed.map((o) => o.responseMs)),
         parsedMs: median(timed.map((o) => o.parsedMs)),
+        rowsAfterParsedRunsMs: timed.map((o) => o.rowsMs - o.parsedMs),
+        rowsAfterParsedMs: median(timed.map((o) => o.rowsMs - o.parsedMs)),
         rowsDrawn: warmUp!.rows,
         coldWorkerMs: cold.rowsMs,
       },
@@ -378,5 +388,18 @@ async function timeSearch(page: Page, query: string, runs: number): Promise<Sear
       }
     }
   }
-  return { query, medianMs: median(runsMs), runsMs, rowsDrawn };
+  const messageRuns: number[] = [];
+  for (let run = 0; run < runs; run++) messageRuns.push(await timedKeysView(page, query));
+  return { query, medianMs: median(runsMs), runsMs, rowsDrawn, messageMs: median(messageRuns) };
+}
+
+/** The popup's `keys:view` question for `query` (no day window) sent as is from the page, timed until its reply. */
+async function timedKeysView(page: Page, query: string): Promise<number> {
+  return page.evaluate(async (value) => {
+    const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome.runtime;
+    const started = performance.now();
+    const reply = (await runtime.sendMessage({ id: 1, type: 'keys:view', data: { query: value, within: 'all' }, timestamp: Date.now() })) as { res?: { rows?: unknown[] } };
+    if (!Array.isArray(reply?.res?.rows)) throw new Error(`keys:view answered ${JSON.stringify(reply).slice(0, 200)}`);
+    return performance.now() - started;
+  }, query);
 }

@@ -3,6 +3,7 @@ import { DEFAULT_PAGE_POOL, runInventory, type InventoryOptions } from '../lib/i
 import { runCliExport } from './cli-run';
 import { type InstanceSpec } from './fleet';
 import { startFleetProcess } from './fleet-process';
+import { minimalRead } from './minimal-reader';
 import { RequestClock } from './request-clock';
 import { median } from './stats';
 
@@ -56,6 +57,8 @@ export interface MultiInstanceResult {
   /** Each instance alone, added up: one after another but with the page pool. */
   sumOfAloneMs: number;
   cli?: { wallMs: number; maxRssMiB: number; rows: number };
+  /** The same consoles read by bench/minimal-reader.ts in turns with the engine: first request → last response. */
+  minimal?: { spanMs: number; runs: number[]; keys: number; requests: number };
   /** The default page pool each instance used. */
   pagePool: number;
 }
@@ -67,9 +70,11 @@ export interface MultiInstanceOptions {
   cli?: boolean;
   /** Also time one instance after another (long for a big fleet). */
   sequential?: boolean;
+  /** Also time the minimal reader of the same consoles, in turns with the engine. */
+  minimal?: boolean;
 }
 
-export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cli = true, sequential = true }: MultiInstanceOptions = {}): Promise<MultiInstanceResult> {
+export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cli = true, sequential = true, minimal = false }: MultiInstanceOptions = {}): Promise<MultiInstanceResult> {
   if (rounds < 1) throw new Error('rounds must be at least 1');
   const now = new Date();
   const mocks = await startFleetProcess(fleet, now);
@@ -84,10 +89,21 @@ export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cl
 
     const alone: Timed[][] = instances.map(() => []);
     const together: Timed[] = [];
+    const minimalRuns: { spanMs: number; keys: number; requests: number }[] = [];
+    const readMinimally = async () => {
+      const clock = new RequestClock();
+      const keys = await minimalRead(instances, clock.fetch);
+      return { spanMs: clock.spanMs, keys, requests: clock.requests };
+    };
+    if (minimal) await readMinimally();
     for (let round = 0; round < rounds; round++) {
       for (const [i, instance] of instances.entries()) alone[i]!.push(await timed([instance]));
       together.push(await timed(instances));
+      if (minimal) minimalRuns.push(await readMinimally());
     }
+    // Both must have read the same keys, or the comparison means nothing.
+    const mismatch = minimalRuns.find((run) => run.keys !== together[0]!.keys);
+    if (mismatch) throw new Error(`the minimal reader read ${mismatch.keys} keys where the engine read ${together[0]!.keys}`);
     const aloneMedian = alone.map(medianTimed);
     const slowestIndex = aloneMedian.reduce((worst, t, i) => (t.spanMs > aloneMedian[worst]!.spanMs ? i : worst), 0);
     const oneByOne = sequential ? await timed(instances, { concurrency: 1, pagePool: 1 }) : undefined;
@@ -114,6 +130,7 @@ export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cl
       sequential: oneByOne,
       sumOfAloneMs: aloneMedian.reduce((sum, t) => sum + t.spanMs, 0),
       cli: cliResult,
+      minimal: minimal ? { spanMs: median(minimalRuns.map((r) => r.spanMs)), runs: minimalRuns.map((r) => r.spanMs), keys: minimalRuns[0]!.keys, requests: minimalRuns[0]!.requests } : undefined,
       pagePool: DEFAULT_PAGE_POOL,
     };
   } finally {

@@ -1,5 +1,6 @@
 import type { CliStartupResult } from './cli-startup';
 import type { CliExportResult, CsvResult } from './csv-export';
+import type { EngineCpuResult } from './engine-cpu';
 import type { ExtensionScaleResult } from './extension-scale';
 import type { MultiInstanceResult } from './multi-instance';
 import type { PagingResult } from './paging';
@@ -21,6 +22,11 @@ export const LIMITS = {
   extensionOverEngine: 1.3,
   /** One frame at 60 Hz: a search that answers within it never drops a frame. */
   frameMs: 1000 / 60,
+  // Third release: against floors.
+  engineOverJsonParse: 3,
+  fleetOverMinimalReader: 1.05,
+  extensionOverWorkerTransport: 1.25,
+  popupRowsAfterParsedMs: 50,
 };
 
 /** Each instance alone, one row each, for a fleet small enough to read. */
@@ -83,11 +89,23 @@ export function fleetSection(r: MultiInstanceResult): Section {
     goals: [
       check(`${r.instances.length} instances together ÷ slowest alone`, r.concurrent.spanMs / r.slowestAlone.spanMs, LIMITS.fleetRatio, '×'),
       check('requests at once on one server ≤ page pool', r.concurrent.maxInFlightPerServer, r.pagePool, ''),
+      ...(r.minimal ? [check(`${r.instances.length} instances together: engine ÷ a minimal reader of the same consoles (median)`, r.concurrent.spanMs / r.minimal.spanMs, LIMITS.fleetOverMinimalReader, '×')] : []),
     ],
-    facts: concurrencyFacts(r),
+    facts: [
+      ...concurrencyFacts(r),
+      ...(r.minimal
+        ? [
+            { label: 'minimal reader (bench/minimal-reader.ts), all together, first request → last response (median)', value: r.minimal.spanMs, unit: 'ms' },
+            { label: 'minimal reader, every round', value: r.minimal.runs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+            { label: 'requests of one read: the engine; the minimal reader', value: `${r.concurrent.requests}; ${r.minimal.requests}` },
+            { label: 'minimal reader ÷ slowest alone (the floor’s own ratio)', value: r.minimal.spanMs / r.slowestAlone.spanMs, unit: '×' },
+          ]
+        : []),
+    ],
     method:
       CONCURRENCY_METHOD +
-      ` The fleet (bench/multi-instance.ts \`FLEET_50\` in \`npm run bench\`): ten consoles of each vendor, every request pattern (Core by key and by login, XSOAR standard and advanced), Vaults of 3,000 tokens (100 a page) and of 200 (50 a page).`,
+      ` The fleet (bench/multi-instance.ts \`FLEET_50\` in \`npm run bench\`): ten consoles of each vendor, every request pattern (Core by key and by login, XSOAR standard and advanced), Vaults of 3,000 tokens (100 a page) and of 200 (50 a page). ` +
+      'The minimal reader (bench/minimal-reader.ts) reads the same consoles in turns with the engine, in each round right after it, timed by the same fetch wrapper: the same calls and pools (every instance at once; Core’s and Storage’s calls in the engine’s order; Vault’s first page, then the pages its count implies six at a time, then one request that must come back empty, as a complete read must end; XSOAR’s pages likewise, its advanced key hashed the same way), each reply `JSON.parse`d and one plain object kept per key — no validation, dates, records, error handling, retries, and no overlapping pages (the engine’s pages overlap by one key to catch a list that moves while it is read, hence its extra requests, both counts listed); both must read the same number of keys.',
     raw: r,
   };
 }
@@ -229,8 +247,10 @@ export function extensionScaleSection(r: ExtensionScaleResult): Section {
     id: 'extension-scale',
     title: 'Extension at scale',
     goals: [
+      check(`refresh of ${keys} keys over ${r.instances} instances: extension ÷ the service worker's bare transport of the same requests (median)`, r.extensionMs / r.transport.chromiumMs, LIMITS.extensionOverWorkerTransport, '×'),
       check(`refresh of ${keys} keys over ${r.instances} instances: extension ÷ CLI engine (median)`, r.extensionMs / r.engineMs, LIMITS.extensionOverEngine, '×'),
       check(`popup first render, ${keys} keys cached (median of ${r.popup.runsMs.length} opens)`, r.popup.medianMs, LIMITS.popupRenderMs, 'ms'),
+      check(`popup, ${keys} keys cached: key rows drawn after the document is parsed (median of ${r.popup.runsMs.length} opens)`, r.popup.rowsAfterParsedMs, LIMITS.popupRowsAfterParsedMs, 'ms'),
       check(`key-search over ${keys} keys, input → answer drawn (worst query, median)`, worst.medianMs, LIMITS.frameMs, 'ms'),
     ],
     facts: [
@@ -243,8 +263,11 @@ export function extensionScaleSection(r: ExtensionScaleResult): Section {
       { label: 'requests of one read of every instance', value: r.requests },
       { label: 'CPU per engine run (mean): by process', value: cpuText(r.cpu.engine) },
       { label: 'CPU per extension refresh (mean): by process', value: cpuText(r.cpu.extension) },
+      { label: 'CPU per bare transport from the service worker (mean): by process', value: cpuText(r.cpu.workerTransport) },
       { label: 'the same requests, bodies read, nothing parsed: from Node (median)', value: r.transport.nodeMs, unit: 'ms' },
       { label: 'the same requests, bodies read, nothing parsed: from the service worker (median)', value: r.transport.chromiumMs, unit: 'ms' },
+      { label: 'the same requests: every round, from Node; from the service worker', value: `${r.transport.nodeRuns.map((ms) => Math.round(ms)).join(', ')} ms; ${r.transport.chromiumRuns.map((ms) => Math.round(ms)).join(', ')} ms` },
+      { label: 'CLI engine ÷ Node’s bare transport of the same requests', value: r.engineMs / r.transport.nodeMs, unit: '×' },
       { label: 'service worker peak JS heap during a refresh (used; committed)', value: `${r.worker.peakUsedMiB.toFixed(1)} MiB; ${r.worker.peakTotalMiB.toFixed(1)} MiB (${r.worker.samples} samples)` },
       { label: 'service worker heap after the refreshes (after GC)', value: r.worker.afterRefreshMiB, unit: 'MiB' },
       { label: 'service worker heap after the popup opens and searches (after GC)', value: r.worker.afterPopupMiB, unit: 'MiB' },
@@ -255,21 +278,55 @@ export function extensionScaleSection(r: ExtensionScaleResult): Section {
       { label: 'popup: key rows in the DOM, every open', value: r.popup.runsMs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
       { label: 'popup: the frame after them produced, every open', value: r.popup.paintedRunsMs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
       { label: 'popup: of which before its code runs: first byte of the document; document parsed (median)', value: `${Math.round(r.popup.responseMs)} ms; ${Math.round(r.popup.parsedMs)} ms` },
+      { label: 'popup: key rows in the DOM after the document was parsed, every open', value: r.popup.rowsAfterParsedRunsMs.map((ms) => `${Math.round(ms)} ms`).join(', ') },
       { label: 'popup: key rows in the first frame (the rest right after it)', value: r.popup.rowsDrawn },
       { label: 'popup opened with the service worker stopped (it starts and reads storage)', value: r.popup.coldWorkerMs, unit: 'ms' },
-      ...r.search.map((q) => ({ label: `key-search "${q.query}" (${q.rowsDrawn} rows drawn): median; every run`, value: `${q.medianMs.toFixed(1)} ms; ${q.runsMs.map((ms) => ms.toFixed(1)).join(', ')}` })),
+      ...r.search.map((q) => ({
+        label: `key-search "${q.query}" (${q.rowsDrawn} rows drawn): median; every run; the keys:view message alone (median)`,
+        value: `${q.medianMs.toFixed(1)} ms; ${q.runsMs.map((ms) => ms.toFixed(1)).join(', ')}; ${q.messageMs.toFixed(1)} ms`,
+      })),
     ],
     method:
       `${r.instances} MetaDefender Vault mocks (test/mock-vendors), each its own server on 127.0.0.1 with ${r.latencyMs} ms injected latency and ${(r.keys / r.instances).toLocaleString('en-US')} generated tokens (${r.pageCap} a page), run in a child process (bench/fleet-process.ts). ` +
       'Debian’s Chromium (new headless) loads the test build (scripts/build-test-extension.ts, KEYATLAS_TEST_HOSTS); the options page’s `import-config` imports the fleet’s config, which starts a refresh (not timed beyond the fact above). ' +
       'Then in turns, each round: `runInventory` over the same servers in the bench process (the CLI’s engine), then the extension’s refresh, asked for from an extension page with the `refresh` message the popup’s button sends and timed inside the page until its reply, which comes once every instance is read, cached, checkpointed and the badge set; medians compared. ' +
       'The CPU time of each run is read from /proc (user + system) for the bench process, the mock servers’ process and each Chromium process, summed by role. ' +
-      'The transport alone: the requests the engine sent in its first run, replayed with the same headers (six at a time per server, every server at once, as the page pool does) and each body read as text, nothing parsed, from Node’s fetch and from the service worker’s (`cache: no-store`, as the extension asks), in turns. ' +
+      'The transport alone: the requests the engine sent in its first run, replayed with the same headers (six at a time per server, every server at once, as the page pool does) and each body read as text, nothing parsed, from Node’s fetch and from the service worker’s (`cache: no-store`, as the extension asks), in turns, after the timed refreshes; the third-release goal divides the extension’s median refresh by the worker’s median transport (the second release’s goal, the extension ÷ the CLI engine, stays beside it). ' +
       'The worker’s heap is read over the DevTools protocol (`Runtime.getHeapUsage` on the service-worker target) every 25 ms during one more refresh, not timed, that starts after `HeapProfiler.collectGarbage`; “after GC” is a reading right after another collection. ' +
       'Storage: `chrome.storage.local.getBytesInUse` of every `cache…` item after the refreshes. ' +
-      'Popup: `popup.html` opened as a fresh tab, one warm-up then the timed opens; an init script’s MutationObserver notes `performance.now()` (whose origin is the navigation start) when the first `key-row` is in the DOM, and again once the next animation frame has run; the `summary-*` counts are checked against the engine’s. ' +
-      'Search: in one open popup, each query is put into `key-search` with one input event (as a paste) and timed inside the page by a MutationObserver until the change that clears the list section’s `aria-busy` (the popup sets it while the background’s `keys:view` answer is due, and draws the answer’s first rows in the commit that clears it); every run starts from the empty search (not timed). ' +
+      'Popup: `popup.html` opened as a fresh tab, one warm-up then the timed opens; an init script’s MutationObserver notes `performance.now()` (whose origin is the navigation start) when the first `key-row` is in the DOM, and again once the next animation frame has run; the `summary-*` counts are checked against the engine’s. The third-release goal is each open’s key-rows time minus its navigation timing’s `domInteractive` (the document parsed, before any of the popup’s scripts run), median over the opens. ' +
+      'Search: in one open popup, each query is put into `key-search` with one input event (as a paste) and timed inside the page by a MutationObserver until the change that clears the list section’s `aria-busy` (the popup sets it while the background’s `keys:view` answer is due, and draws the answer’s first rows in the commit that clears it); every run starts from the empty search (not timed). The message alone: the same question sent from the popup page as a raw `keys:view` message (no day window), timed until its reply, nothing drawn. ' +
       'Last, the worker is stopped as Chrome stops an idle one (`ServiceWorker.stopAllWorkers`) and the popup opened once more.',
+    raw: r,
+  };
+}
+
+export function engineCpuSection(r: EngineCpuResult): Section {
+  const perKey = (ms: number, keys: number) => `${((ms * 1000) / keys).toFixed(1)} µs a key`;
+  return {
+    id: 'engine-cpu',
+    title: 'Engine CPU per key',
+    goals: [check(`${r.keys.toLocaleString('en-US')} keys' replies, every vendor's shape, no network: runInventory ÷ bare JSON.parse (median)`, r.engineMs / r.floorMs, LIMITS.engineOverJsonParse, '×')],
+    facts: [
+      { label: 'keys, replies, reply text', value: `${r.keys.toLocaleString('en-US')}, ${r.requests.toLocaleString('en-US')}, ${(r.bytes / 1e6).toFixed(1)} MB` },
+      { label: 'runInventory over the replayed replies (median)', value: `${Math.round(r.engineMs).toLocaleString('en-US')} ms (${perKey(r.engineMs, r.keys)})` },
+      { label: 'runInventory, every round', value: r.engineRuns.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+      { label: 'bare JSON.parse of the same replies (median)', value: `${Math.round(r.floorMs).toLocaleString('en-US')} ms (${perKey(r.floorMs, r.keys)})` },
+      { label: 'bare JSON.parse, every round', value: r.floorRuns.map((ms) => `${Math.round(ms)} ms`).join(', ') },
+      { label: 'JSON.parse keeping every parsed reply until the end (median; not the goal’s floor, shown for the collector’s share)', value: `${Math.round(r.keptFloorMs).toLocaleString('en-US')} ms (${(r.engineMs / r.keptFloorMs).toFixed(2)}× of it)` },
+      ...r.shapes.map((s) => ({
+        label: `${s.shape}: ${s.instances} instance${s.instances === 1 ? '' : 's'}, ${s.keys.toLocaleString('en-US')} keys, ${s.requests} replies — engine; JSON.parse; ratio`,
+        value: `${s.engineMs.toFixed(1)} ms; ${s.floorMs.toFixed(1)} ms; ${(s.engineMs / s.floorMs).toFixed(1)}×`,
+      })),
+      ...r.profile.parts
+        .filter((p) => p.share >= 0.005)
+        .map((p) => ({ label: `where the engine's time goes (profiled run, self time): ${p.part}`, value: `${(p.share * 100).toFixed(1)} % (≈ ${Math.round(p.share * r.engineMs)} ms of the median)` })),
+    ],
+    method:
+      'bench/engine-corpus.ts starts one mock console per shape (test/mock-vendors) and reads the corpus once through `runInventory` over real HTTP, keeping every reply body by request (method, URL, body); the mocks are then closed. ' +
+      'The corpus: Vault tokens in seed 003’s snake_case (4 instances of 10,000) and in MFT’s PascalCase (1 of 10,000), Cortex XSOAR keys in seed 002’s DATA/FILTER_COUNT form (4 of 10,000), all 100 a page; Core user lists (10 instances of 980 users, one reply each plus the directories); and 100 Storage Security and 100 Cloud consoles of one key each. ' +
+      'A fresh Node process (bench/engine-cpu-child.ts, `--expose-gc`) then times, in turns: a bare `JSON.parse` of every reply the engine is served, each result dropped at once (the floor: the replies must be parsed whatever reads them), `runInventory` over all instances with a fetch that answers from the recorded bodies at once with a bare Response-like object (no stream, no UTF-8 round trip: the engine’s own work is all that is left, HTTP layer, validation, dates, records and bookkeeping included), and the same `JSON.parse` keeping every parsed reply alive until its end (reported beside: a reader that returns its keys keeps them, and the collector pays for what survives); a `gc()` before each; the medians of the first two are compared. ' +
+      'Each shape is timed alone the same way. Where the time goes: V8’s sampling profiler (100 µs) over one more run, each sample’s own function placed by its source file (JSON.parse runs inside lib/apis/http.ts, so it counts there; the collector’s time is shown apart).',
     raw: r,
   };
 }

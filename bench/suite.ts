@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import { benchCliStartup } from './cli-startup';
 import { benchCliExport, benchCsv } from './csv-export';
+import { benchEngineCpu } from './engine-cpu';
 import { benchExtensionScale, type ExtensionScaleOptions } from './extension-scale';
 import { keySearchSection } from './key-search';
 import { type InstanceSpec } from './fleet';
@@ -10,7 +11,7 @@ import { benchPaging, type PagingOptions } from './paging';
 import { benchPopupRender } from './popup-render';
 import { benchBundleSizes, bundleSizes } from './popup-size';
 import type { BenchReport, Section } from './report';
-import { cliStartupSection, csvSection, extensionScaleSection, fleetSection, multiInstanceSection, pagingSection, popupRenderSection, popupSizeSection } from './sections';
+import { cliStartupSection, csvSection, engineCpuSection, extensionScaleSection, fleetSection, multiInstanceSection, pagingSection, popupRenderSection, popupSizeSection } from './sections';
 
 export interface SuiteSizes {
   fleet: InstanceSpec[];
@@ -19,6 +20,8 @@ export interface SuiteSizes {
   rounds: number;
   paging: PagingOptions;
   csvRecords: number;
+  /** Third release: the engine's CPU per key over replayed replies of this many keys, in turns with the floor. */
+  engine: { keys: number; rounds: number };
   cliTokens: number;
   popupKeys: number;
   popupRuns: number;
@@ -36,6 +39,7 @@ export const FULL: SuiteSizes = {
   rounds: 3,
   paging: { tokens: 10_000, pageCap: 100, latencyMs: 50, pool: 6, rounds: 3 },
   csvRecords: 100_000,
+  engine: { keys: 100_000, rounds: 7 },
   cliTokens: 100_000,
   popupKeys: 10_000,
   popupRuns: 7,
@@ -53,7 +57,8 @@ export async function runSuite(sizes: SuiteSizes, progress: (text: string) => vo
   const loadStart = loadavg();
   const all: [string, string, () => Promise<Section>][] = [
     ['multi-instance', 'Many instances', async () => multiInstanceSection(await benchMultiInstance({ fleet: sizes.fleet, rounds: sizes.rounds }))],
-    ['fleet', 'Fleet', async () => fleetSection(await benchMultiInstance({ fleet: sizes.bigFleet, rounds: sizes.rounds, cli: false, sequential: false }))],
+    ['fleet', 'Fleet', async () => fleetSection(await benchMultiInstance({ fleet: sizes.bigFleet, rounds: sizes.rounds, cli: false, sequential: false, minimal: true }))],
+    ['engine-cpu', 'Engine CPU per key', async () => engineCpuSection(await benchEngineCpu(sizes.engine))],
     ['paging', 'Paged vendor (Vault)', async () => pagingSection(await benchPaging(sizes.paging))],
     ['csv', 'CSV', async () => csvSection(await benchCsv({ records: sizes.csvRecords }), await benchCliExport({ tokens: sizes.cliTokens }))],
     ['cli-startup', 'Installed CLI start-up', async () => cliStartupSection(await benchCliStartup({ runs: sizes.startupRuns }))],

@@ -1,6 +1,7 @@
 import type { KeyMeta } from '../lib/messages';
 import { ageDaysSince, type OwnerState } from '../lib/owners';
 import { daysLeftAt, statusAt, type KeyRecord } from '../lib/record';
+import { msFromIso } from '../lib/utc-date';
 import type { VendorId } from '../lib/vendors';
 
 /**
@@ -24,7 +25,7 @@ export interface KeyColumns {
   expired: Uint8Array;
   /** ISO 8601 as read, or '' (unknown). */
   created: string[];
-  /** `Date.parse` of each creation date; NaN where unknown. */
+  /** The instant of each creation date; NaN where unknown. */
   createdAt: Float64Array;
   /** Index into OWNER_STATES. */
   ownerState: Uint8Array;
@@ -71,7 +72,7 @@ export function columnsOf(instance: string, vendor: VendorId, keys: readonly Col
     columns.expiresAt[i] = expiryInstant(k.expires);
     columns.expired[i] = k.status === 'expired' ? 1 : 0;
     columns.created[i] = k.created ?? '';
-    columns.createdAt[i] = k.created ? Date.parse(k.created) : NaN;
+    columns.createdAt[i] = k.created ? msFromIso(k.created) : NaN;
     columns.ownerState[i] = Math.max(0, OWNER_STATES.indexOf(k.owner_state ?? ''));
     columns.lastLogin[i] = k.owner_last_login ?? '';
   }
@@ -100,7 +101,7 @@ export const ageAt = (c: KeyColumns, i: number, now: number): number | null => a
 
 export const ownerStateAt = (c: KeyColumns, i: number): OwnerState => OWNER_STATES[c.ownerState[i]!]!;
 
-const expiryInstant = (expires: string) => (expires ? Date.parse(expires) : Infinity);
+const expiryInstant = (expires: string) => (expires ? msFromIso(expires) : Infinity);
 
 /** Milliseconds from `now` until key `i` expires; undefined when it never does (finishRecord's msLeft). */
 export function msLeftAt(c: KeyColumns, i: number, now: number): number | undefined {
@@ -181,7 +182,7 @@ export function unpackColumns(instance: string, vendor: VendorId, stored: Stored
   for (let i = 0; i < count; i++) {
     expiresAt[i] = expiryInstant(expires[i]!);
     expired[i] = stored.expired.charCodeAt(i) === 49 ? 1 : 0;
-    createdAt[i] = created[i] ? Date.parse(created[i]!) : NaN;
+    createdAt[i] = created[i] ? msFromIso(created[i]!) : NaN;
     ownerState[i] = OWNER_STATE_CHARS.indexOf(states[i]!);
   }
   return { instance, vendor, owner, keyId, description, expires, expiresAt, expired, created, createdAt, ownerState, lastLogin };

@@ -97,7 +97,8 @@ export async function readInstance(
   const adapter: VendorAdapter = adapters[instance.vendor];
   const secrets = [instance.apiKey, instance.password, instance.sessionToken].filter((s): s is string => !!s);
   // The ledger owns de-duplication: a key id read twice (a repeated entry, a list read again) is one row.
-  const ledger = new Ledger((fields) => records.push(finishRecord({ ...fields, instance: instance.name, vendor: instance.vendor }, now)));
+  const named = { instance: instance.name, vendor: instance.vendor };
+  const ledger = new Ledger((fields) => records.push(finishRecord(fields, now, named)));
   const warn = (detail: string) => void warnings.push(`${instance.name} (${instance.vendor}): ${redact(detail, secrets)}`);
   options.onProgress?.({ type: 'start', instance: instance.name });
   let error: InstanceResult['error'];

@@ -1,4 +1,5 @@
 import type { KeyRecord } from './record';
+import { msFromIso } from './utc-date';
 
 /**
  * Whose key, is the owner still here, how old (docs/contract.md, "CSV and JSON formats"). Pure, so
@@ -50,7 +51,7 @@ export function ownerStateOf(user: TenantUser | undefined, now: number): Exclude
 
 /** Whole days since `created` (floor; a creation date ahead of the clock is 0 days old); null when unknown. */
 export function ageDaysAt(created: string, now: number): number | null {
-  return ageDaysSince(created ? Date.parse(created) : NaN, now);
+  return ageDaysSince(created ? msFromIso(created) : NaN, now);
 }
 
 /** ageDaysAt from the creation instant in ms (NaN: unknown), for loops over parsed dates. */

@@ -56,6 +56,10 @@ describe('bucketize', () => {
 });
 
 describe('finishRecord shape', () => {
+  it('names the instance and vendor the engine gives, whatever the fields say', () => {
+    expect(finishRecord({ ...base, instance: 'claimed', vendor: 'metadefender-cloud' }, now, { instance: 'read', vendor: 'cortex-xsoar' })).toMatchObject({ instance: 'read', vendor: 'cortex-xsoar', owner: 'o' });
+  });
+
   it('returns exactly the KeyRecord fields, whatever else the caller passed', () => {
     const record = finishRecord({ ...base, vendorSaysExpired: true, extra: 'x' } as RecordFields, now);
     expect(Object.keys(record)).toEqual(['instance', 'vendor', 'owner', 'directory', 'key_id', 'key', 'description', 'roles', 'status', 'created', 'expires', 'days_left', 'owner_state', 'owner_last_login', 'owner_email', 'owner_role', 'age_days', 'coverage']);

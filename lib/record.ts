@@ -1,5 +1,6 @@
 import { COVERAGE, type Coverage } from './coverage';
 import { ageDaysAt, type OwnerState } from './owners';
+import { msFromIso } from './utc-date';
 import type { VendorId } from './vendors';
 
 /** One API key, normalized across vendors (SPEC §2). `key` is the secret itself or '' when the vendor never returns it. */
@@ -39,15 +40,19 @@ export type RecordFields = Omit<KeyRecord, 'status' | 'days_left' | 'owner_state
 
 const DAY_MS = 86_400_000;
 
-/** Adds the derived fields. Expiry counts from `now`, so every record of one export shares one clock. */
-export function finishRecord(fields: RecordFields, now: Date): KeyRecord {
-  const msLeft = fields.expires ? Date.parse(fields.expires) - now.getTime() : undefined;
+/**
+ * Adds the derived fields. Expiry counts from `now`, so every record of one export shares one clock.
+ * `owner`, when given, names the instance and vendor whatever the fields say (the engine's word, not
+ * the adapter's), without a copy of the fields for each key.
+ */
+export function finishRecord(fields: RecordFields, now: Date, owner?: Pick<KeyRecord, 'instance' | 'vendor'>): KeyRecord {
+  const msLeft = fields.expires ? msFromIso(fields.expires) - now.getTime() : undefined;
   // One literal, one property order: records built by rest and spread took four times the memory
   // (51 MB of objects for 100,000 keys instead of 12 MB) and came in a shape per vendor, which
   // slowed every loop over them (SPEC §7 CSV budgets).
   return {
-    instance: fields.instance,
-    vendor: fields.vendor,
+    instance: owner ? owner.instance : fields.instance,
+    vendor: owner ? owner.vendor : fields.vendor,
     owner: fields.owner,
     directory: fields.directory,
     key_id: fields.key_id,
@@ -138,7 +143,7 @@ export function sortRecords(records: readonly KeyRecord[]): KeyRecord[] {
  * sorts before `2027-…` as text. Never-expiring keys go last.
  */
 function expiryInstant(expires: string): number {
-  const ms = expires ? Date.parse(expires) : NaN;
+  const ms = expires ? msFromIso(expires) : NaN;
   return Number.isNaN(ms) ? Infinity : ms;
 }
 

@@ -38,7 +38,7 @@ function callsOf(send: ReturnType<typeof background>, type: keyof ExtensionProto
 }
 
 let container: HTMLElement | undefined;
-async function open(props: { pollMs?: number } = {}) {
+async function open(props: { pollMs?: number; firstState?: Promise<PopupState> } = {}) {
   container = await mount(<App {...props} />);
   return container;
 }
@@ -57,6 +57,16 @@ afterEach(async () => {
 });
 
 describe('popup states', () => {
+  it('draws the state asked for before it loaded, then asks again itself', async () => {
+    const keys = manyKeys(30);
+    const send = keysBackground(keys);
+    const root = await open({ firstState: Promise.resolve(popupState(keys)) });
+    await ready(root);
+    expect(callsOf(send, 'state:get')).toHaveLength(0);
+    await click(byTestId(root, 'refresh'));
+    await until(() => callsOf(send, 'state:get').length > 0, 'a state:get of its own after the refresh');
+  });
+
   it('shows loading until the background answers', async () => {
     background({ 'state:get': () => new Promise(() => {}) });
     const root = await open();

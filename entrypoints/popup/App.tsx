@@ -16,8 +16,8 @@ import { BrandHeading } from '../../ext/ui/brand';
 
 type Load = { kind: 'loading' } | { kind: 'failed'; error: string } | { kind: 'ready'; state: PopupState; at: number };
 
-/** `pollMs`: how often the state is re-read while a refresh runs. */
-export function App({ pollMs = 500 }: { pollMs?: number }) {
+/** `pollMs`: how often the state is re-read while a refresh runs; `firstState`: the first state:get, already on its way. */
+export function App({ pollMs = 500, firstState }: { pollMs?: number; firstState?: Promise<PopupState> }) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   // The refresh reply may come only when the refresh is over; polling starts at the click, not at the reply.
   const [refreshAsked, setRefreshAsked] = useState(false);
@@ -26,9 +26,12 @@ export function App({ pollMs = 500 }: { pollMs?: number }) {
   const [refreshFailed, setRefreshFailed] = useState<number>();
   const wasRefreshing = useRef(false);
 
+  const asked = useRef(firstState);
   const reload = useCallback(async () => {
     try {
-      const state = await sendMessage('state:get');
+      const pending = asked.current ?? sendMessage('state:get');
+      asked.current = undefined;
+      const state = await pending;
       setLoad({ kind: 'ready', state, at: Date.now() });
     } catch (err) {
       setLoad({ kind: 'failed', error: errorText(err) });

@@ -1,3 +1,5 @@
+// First, so the state is asked for before anything else is evaluated.
+import { firstState } from './first-state';
 import { render } from 'preact';
 import { uiLanguage } from '../../ext/i18n';
 import { App } from './App';
@@ -5,4 +7,4 @@ import './style.css';
 
 // The page speaks the browser's language (screen readers pick their voice from it); English texts inside say lang="en".
 document.documentElement.lang = uiLanguage();
-render(<App />, document.getElementById('app')!);
+render(<App firstState={firstState} />, document.getElementById('app')!);

@@ -6,6 +6,7 @@ import { VENDOR_LABELS, type CortexVendorId } from '../vendors';
 import { readCortexUsers } from './cortex-users';
 import { epochToIso, settleDate, UNREADABLE_DATE, type DateReading } from './dates';
 import { InstanceError } from './errors';
+import { isJsonObject, isTextOrNone, keyIdText } from './fast-path';
 import { nullListWhenCountedZero, readOffsetList } from './pager';
 import type { AdapterContext, VendorAdapter } from './types';
 
@@ -18,15 +19,17 @@ const EXPIRED = `POST ${PATH} (expiration ≤ now)`;
 
 // seed 002: times are epoch milliseconds (seconds told apart by magnitude); for `expiration`,
 // null, 0 or a negative value means never. A time that cannot be read costs its key that time only.
-const epochTime = z.unknown().optional().transform((value): DateReading => {
+function readEpochTime(value: unknown): DateReading {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return epochToIso(value);
   if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return epochToIso(Number(value));
   return UNREADABLE_DATE;
-});
+}
+const epochTime = z.unknown().optional().transform(readEpochTime);
 
 // seed 002 types `comment` as "object": strings are kept as they are, anything else as compact JSON.
-const comment = z.unknown().optional().transform((value) => (value == null ? '' : typeof value === 'string' ? value : JSON.stringify(value)));
+const readComment = (value: unknown) => (value == null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+const comment = z.unknown().optional().transform(readComment);
 
 const keySchema = z.looseObject({
   id: z.union([z.number(), z.string().min(1)]).transform(String),
@@ -38,7 +41,7 @@ const keySchema = z.looseObject({
 });
 type Key = z.infer<typeof keySchema>;
 
-const replySchema = z.looseObject({
+export const replySchema = z.looseObject({
   reply: z.preprocess(
     // A bare array under `reply` is read as the data, so that variant costs nothing to accept.
     (reply) => (Array.isArray(reply) ? { data: reply } : nullListWhenCountedZero(['data'])(reply)),
@@ -49,6 +52,35 @@ const replySchema = z.looseObject({
       .refine((reply) => reply.data ?? reply.DATA, { message: 'is missing (expected the key list as "data" or "DATA")', path: ['data'] }),
   ),
 });
+
+type Reply = z.infer<typeof replySchema>;
+
+/**
+ * replySchema by hand for the common reply (RequestSpec.fast): `reply` an object whose `data` or
+ * `DATA` (either or both) is an array of key objects with well-typed fields. Anything else, a
+ * bare array or a null list included, is left to the schema.
+ */
+export function readReply(value: unknown): Reply | undefined {
+  if (!isJsonObject(value) || !isJsonObject(value.reply)) return undefined;
+  const reply: Record<string, unknown> = { ...value.reply };
+  if (reply.data === undefined && reply.DATA === undefined) return undefined;
+  for (const field of ['data', 'DATA'] as const) {
+    const list = reply[field];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return undefined;
+    const keys: Key[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const raw: unknown = list[i];
+      if (!isJsonObject(raw)) return undefined;
+      const id = keyIdText(raw.id);
+      const { user_name, roles } = raw;
+      if (id === undefined || !isTextOrNone(user_name) || !(roles === undefined || roles === null || (Array.isArray(roles) && roles.every((r) => typeof r === 'string')))) return undefined;
+      keys[i] = { id, creation_time: readEpochTime(raw.creation_time), user_name, roles, comment: readComment(raw.comment), expiration: readEpochTime(raw.expiration) };
+    }
+    reply[field] = keys;
+  }
+  return { ...value, reply } as Reply;
+}
 
 const errorSchema = z.looseObject({
   reply: z.looseObject({ err_msg: z.string().min(1), err_extra: z.unknown() }),
@@ -113,7 +145,7 @@ export const cortexXsoar = cortexAdapter('cortex-xsoar');
 
 async function askCortex(ctx: AdapterContext, headers: () => Promise<Record<string, string>>, requestData: Record<string, unknown>) {
   try {
-    return await ctx.http.reply({ method: 'POST', path: PATH, headers, body: { request_data: requestData }, schema: replySchema });
+    return await ctx.http.reply({ method: 'POST', path: PATH, headers, body: { request_data: requestData }, schema: replySchema, fast: readReply });
   } catch (error) {
     if (error instanceof InstanceError && error.status === 404) {
       const product = ctx.instance.vendor as CortexVendorId;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoFromMs } from '../utc-date';
 
 // seed 003: .NET writes 7 fractional digits, which Date.parse is not required to read; the seed
 // also says the times are UTC, so a missing offset means UTC. MDSS and Cloud share the habit.
@@ -7,6 +8,11 @@ const VENDOR_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d
 
 /** A vendor date as ISO 8601 UTC with milliseconds, or undefined when it is not a date. */
 export function vendorDateToIso(text: string): string | undefined {
+  return plainVendorDate(text) ?? vendorDateByPattern(text);
+}
+
+/** vendorDateToIso by its pattern and Date.parse: the definition plainVendorDate must agree with. */
+export function vendorDateByPattern(text: string): string | undefined {
   const match = VENDOR_DATE.exec(text.trim());
   if (!match) return undefined;
   const [, day, minutes = '00:00', seconds = '00', fraction = '', zone = 'Z'] = match;
@@ -36,7 +42,7 @@ export function epochToIso(value: number): DateReading {
   if (!Number.isFinite(value)) return UNREADABLE_DATE;
   if (value <= 0) return '';
   const ms = value < SECONDS_BELOW ? value * 1000 : value;
-  return ms <= MAX_EPOCH_MS ? new Date(ms).toISOString() : UNREADABLE_DATE;
+  return ms <= MAX_EPOCH_MS ? isoFromMs(ms) : UNREADABLE_DATE;
 }
 
 // .NET's DateTime.MinValue, written for a date that was never set: never, not the year 1.
@@ -61,4 +67,65 @@ export function settleDate(reading: DateReading, ledger: { unreadableDate(field:
   if (reading !== UNREADABLE_DATE) return reading;
   ledger.unreadableDate(field, keyId);
   return '';
+}
+
+const digitAt = (text: string, i: number) => {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : NaN;
+};
+const twoDigits = (text: string, i: number) => digitAt(text, i) * 10 + digitAt(text, i + 1);
+
+/**
+ * The dates vendors actually write (`2026-03-01T12:00:00.0000000Z`, `…+02:00`, a date alone), read
+ * digit by digit into Date.UTC: a few hundred thousand of them in an export, where the pattern,
+ * the string rebuilt for Date.parse and Date.parse itself cost more than the JSON they came in.
+ * Undefined for anything else (spaces around, years before 1000, 24:00, a field out of range),
+ * which vendorDateByPattern then decides; Date.UTC rolls 31 February over as Date.parse does.
+ */
+function plainVendorDate(text: string): string | undefined {
+  const n = text.length;
+  const year = digitAt(text, 0) * 1000 + digitAt(text, 1) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (n < 10 || text[4] !== '-' || text[7] !== '-' || !(year >= 1000) || !(month >= 1 && month <= 12) || !(day >= 1 && day <= 31)) return undefined;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let millis = 0;
+  let offsetMinutes = 0;
+  let i = 10;
+  if (n > 10) {
+    const t = text[10];
+    if ((t !== 'T' && t !== 't' && t !== ' ') || n < 16 || text[13] !== ':') return undefined;
+    hour = twoDigits(text, 11);
+    minute = twoDigits(text, 14);
+    if (!(hour <= 23 && minute <= 59)) return undefined;
+    i = 16;
+    if (text[i] === ':') {
+      second = twoDigits(text, i + 1);
+      if (!(second <= 59)) return undefined;
+      i += 3;
+      if (text[i] === '.') {
+        const start = ++i;
+        while (i < n && digitAt(text, i) >= 0) i++;
+        if (i === start) return undefined;
+        // Milliseconds are the first three digits; the rest (.NET writes seven) are dropped, as by the pattern.
+        millis = digitAt(text, start) * 100 + (i > start + 1 ? digitAt(text, start + 1) * 10 : 0) + (i > start + 2 ? digitAt(text, start + 2) : 0);
+      }
+    }
+    if (i < n) {
+      const zone = text[i];
+      if (zone === 'Z' || zone === 'z') i++;
+      else if (zone === '+' || zone === '-') {
+        const colon = text[i + 3] === ':' ? 1 : 0;
+        const hours = twoDigits(text, i + 1);
+        const minutes = twoDigits(text, i + 3 + colon);
+        if (!(hours <= 23 && minutes <= 59)) return undefined;
+        offsetMinutes = (zone === '+' ? 1 : -1) * (hours * 60 + minutes);
+        i += 5 + colon;
+      } else return undefined;
+    }
+  }
+  if (i !== n) return undefined;
+  return isoFromMs(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000);
 }

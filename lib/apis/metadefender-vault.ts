@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { claimsIn, looseName } from '../ledger';
 import type { RecordFields } from '../record';
-import { settleDate, vendorDate } from './dates';
+import { readVendorDate, settleDate, vendorDate } from './dates';
+import { isJsonObject, isTextOrNone, keyIdText } from './fast-path';
 import { nullListWhenCountedZero, readOffsetList } from './pager';
 import type { AdapterContext, VendorAdapter } from './types';
 
@@ -40,12 +41,53 @@ type Token = z.infer<typeof tokenSchema>;
 
 // A page without its list is a format error, never an empty success; the counts are read apart,
 // as claims (lib/ledger.ts), whatever their spelling or type.
-const pageSchema = z.preprocess(
+export const pageSchema = z.preprocess(
   (page) => seedFieldNames(['items'])(nullListWhenCountedZero(['items'])(page)),
   z.looseObject({
     items: z.array(tokenSchema, { error: (issue) => (issue.input == null ? 'is missing (expected the token list as "items")' : undefined) }),
   }),
 );
+
+type Page = z.infer<typeof pageSchema>;
+
+const TOKEN_FIELDS = new Map(['token_id', 'token', 'description', 'status', 'created', 'expires', 'role'].map((field) => [looseName(field), field]));
+
+/**
+ * pageSchema by hand for the common reply (RequestSpec.fast): a page object whose list is an
+ * array of token objects with well-typed fields, in seed 003's or MFT's spelling. Anything else,
+ * a null list included, is left to the schema.
+ */
+export function readPage(value: unknown): Page | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const page: Record<string, unknown> = {};
+  // As seedFieldNames: the list under any spelling of `items`, the last one if several; the rest as sent.
+  for (const name in value) {
+    // Assigned, `__proto__` would set the prototype where the schema keeps a field: the schema reads it.
+    if (name === '__proto__') return undefined;
+    page[looseName(name) === 'items' ? 'items' : name] = value[name];
+  }
+  const list = page.items;
+  if (!Array.isArray(list)) return undefined;
+  // Field spellings met on this page, read once each (a page repeats them a hundred times).
+  const spelled = new Map<string, string | undefined>();
+  const items: Token[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const raw: unknown = list[i];
+    if (!isJsonObject(raw)) return undefined;
+    const fields: Record<string, unknown> = {};
+    for (const name in raw) {
+      let field = spelled.get(name);
+      if (field === undefined && !spelled.has(name)) spelled.set(name, (field = TOKEN_FIELDS.get(looseName(name))));
+      if (field !== undefined) fields[field] = raw[name];
+    }
+    const tokenId = keyIdText(fields.token_id);
+    const { token, description, status, role } = fields;
+    if (tokenId === undefined || !isTextOrNone(token) || !isTextOrNone(description) || !isTextOrNone(status) || !isTextOrNone(role)) return undefined;
+    items[i] = { token_id: tokenId, token, description, status, created: readVendorDate(fields.created), expires: readVendorDate(fields.expires), role };
+  }
+  page.items = items;
+  return page as Page;
+}
 
 export const metadefenderVault = {
   id: 'metadefender-vault',
@@ -69,7 +111,7 @@ export const metadefenderVault = {
       name: LIST,
       ask: ASK,
       async fetch(start, count) {
-        const { body, headers } = await ctx.http.reply({ method: 'GET', path: `/vault_rest/tokens/${start}/${count}`, headers: { authorization }, schema: pageSchema });
+        const { body, headers } = await ctx.http.reply({ method: 'GET', path: `/vault_rest/tokens/${start}/${count}`, headers: { authorization }, schema: pageSchema, fast: readPage });
         return { items: body.items, claims: claimsIn(body, headers) };
       },
       id: (token) => token.token_id,

@@ -64,7 +64,9 @@ type PassResult = { status: 'stable' | 'moved' | 'unchecked'; sequence: string[]
 /** One read of the list from position 0 to an empty page. */
 class Pass<T> {
   /** position → key id, for every position read in this pass. */
-  private readonly at = new Map<number, string>();
+  // An array, not a Map: positions are small integers, and a list of 100,000 keys fills 100,000 of them.
+  private readonly at: string[] = [];
+  private positions = 0;
   private readonly ids = new Set<string>();
   /** Credible counts seen in this pass, by source: one that changes means the list moved. */
   private readonly counts = new Map<string, number>();
@@ -95,6 +97,17 @@ class Pass<T> {
       // in one page, when nothing new could follow it); a reply of that entry alone is then
       // followed by a request exactly at the gap, which must come back empty to end the list.
       if (!overlapDone && this.fullPage >= 2) {
+        // Where a count says the list ends, both are asked at once: the list ends in one round
+        // trip, not two, and what they bring if it goes on is read on from as if asked in turn.
+        if (this.largestCount > 0 && gap >= this.largestCount) {
+          const [overlap, after] = await Promise.all([this.read(gap - 1), this.read(gap)]);
+          if (overlap <= 1) {
+            if (after === 0) break;
+            // Nothing overlapped the request at the gap: entries after it need the second read.
+            this.uncheckedBoundary = true;
+          }
+          continue;
+        }
         overlapDone = (await this.read(gap - 1)) <= 1;
         continue;
       }
@@ -103,7 +116,8 @@ class Pass<T> {
       // Entries after a boundary no overlap checked: a second read must find them all in place.
       this.uncheckedBoundary = true;
     }
-    const sequence = [...this.at.entries()].sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+    // filter skips the positions never read, and keeps the rest in order.
+    const sequence = this.at.filter(() => true);
     return { status: this.moved ? 'moved' : this.uncheckedBoundary ? 'unchecked' : 'stable', sequence };
   }
 
@@ -144,24 +158,29 @@ class Pass<T> {
       );
     const { items, claims } = await this.list.fetch(start, this.list.ask);
     const ids = items.map((item) => this.list.id(item));
-    if (start > 0 && ids.length >= 2 && this.at.size >= 2 && ids[0] === this.at.get(0) && ids[1] === this.at.get(1) && this.at.get(start) !== ids[0])
+    if (start > 0 && ids.length >= 2 && this.positions >= 2 && ids[0] === this.at[0] && ids[1] === this.at[1] && this.at[start] !== ids[0])
       throw this.repeating(start, 'repeats the first page (the server seems to ignore the start position)');
     // Where an entry was read before, it must still be there: anything else means the list moved.
-    if (ids.length === 0 && this.at.has(start)) this.moved = true;
+    if (ids.length === 0 && this.at[start] !== undefined) this.moved = true;
     // Only entries at positions not read before are new evidence: the overlapping entry is not counted twice.
     const unread: T[] = [];
     ids.forEach((id, i) => {
-      const known = this.at.get(start + i);
+      const known = this.at[start + i];
       if (known === undefined) {
-        this.at.set(start + i, id);
+        this.at[start + i] = id;
+        this.positions++;
         unread.push(items[i]!);
       } else if (known !== id) this.moved = true;
     });
-    const fresh = ids.filter((id) => !this.ids.has(id));
-    for (const id of fresh) this.ids.add(id);
+    let fresh = 0;
+    for (const id of ids)
+      if (!this.ids.has(id)) {
+        this.ids.add(id);
+        fresh++;
+      }
     // A reply of only the overlapping entry brings nothing new by design.
-    if (start > 0 && ids.length > (this.at.get(start) === ids[0] ? 1 : 0)) {
-      this.stale = fresh.length ? 0 : this.stale + 1;
+    if (start > 0 && ids.length > (this.at[start] === ids[0] ? 1 : 0)) {
+      this.stale = fresh ? 0 : this.stale + 1;
       if (this.stale >= 3) throw this.repeating(start, 'and the pages before it only repeat keys already read');
     }
     for (const claim of claims) {
@@ -188,7 +207,7 @@ class Pass<T> {
 
   /** The first position no page of this pass has delivered; positions only fill up, so it only grows. */
   private firstGap(): number {
-    while (this.at.has(this.gap)) this.gap++;
+    while (this.at[this.gap] !== undefined) this.gap++;
     return this.gap;
   }
 }

@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isoFromMs, msFromIso } from './utc-date';
+
+describe('isoFromMs', () => {
+  it('writes every instant exactly as Date.prototype.toISOString does', () => {
+    const edges = [-62_167_219_200_001, -62_167_219_200_000, -1, 0, 951_782_400_000, 253_402_300_799_999, 253_402_300_800_000, 8.64e15, -8.64e15, 1.5];
+    for (const ms of edges) expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }), fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.double({ min: -1e14, max: 1e14, noNaN: true })), (ms) => {
+        expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('msFromIso', () => {
+  it('reads every ISO text exactly as Date.parse does, whatever is wrong with it', () => {
+    const iso = fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }).map((ms) => new Date(ms).toISOString());
+    const twisted = fc.tuple(iso, fc.nat({ max: 23 }), fc.constantFrom('0', '9', '3', 'x', '-', ' ')).map(([text, at, c]) => text.slice(0, at) + c + text.slice(at + 1));
+    for (const text of ['2026-02-31T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-13-01T00:00:00.000Z', '0099-01-01T00:00:00.000Z', '', 'soon'])
+      expect(msFromIso(text)).toBe(Date.parse(text));
+    fc.assert(
+      fc.property(fc.oneof(iso, twisted, fc.string({ maxLength: 26 })), (text) => {
+        expect(msFromIso(text)).toBe(Date.parse(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
