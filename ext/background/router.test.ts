@@ -122,7 +122,7 @@ describe('message routing', () => {
     expect((await deliver('console:info', undefined, tab)).res).toEqual({ instance: 'vault', vendor: 'metadefender-vault', credential: 'apiKey' });
     const exported = await deliver('console:export', undefined, tab);
     const date = new Date().toISOString().slice(0, 10);
-    expect(exported.res).toEqual({ ok: true, rows: vaultDemoTokens(new Date()).length, fileName: `keyatlas-vault-${date}.csv`, credential: 'apiKey' });
+    expect(exported.res).toEqual({ ok: true, rows: vaultDemoTokens(new Date()).length, fileName: `keyatlas-vault-${date}.csv`, credential: 'apiKey', coverage: 'own + system-level tokens' });
     expect(browserApis.downloads).toHaveLength(1);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => (p as unknown[])[0] === 7 && (p as unknown[])[1] === 'console:progress')).toBe(true);
