@@ -127,6 +127,8 @@ async function startPart(part: CorpusPart, now: Date): Promise<{ server: MockSer
         entry: { apiKey: VAULT_ADMIN_KEY, username: VAULT_USERNAME },
       };
     case 'cortex-xsoar':
+    case 'cortex-xsiam':
+    case 'cortex-xdr':
       return { server: await startXsoarMock({ now, apiKeys: generateXsoarKeys(part.keysEach, now), pageCap: 100 }), entry: { apiKey: XSOAR_API_KEY, apiKeyId: XSOAR_API_KEY_ID } };
     case 'metadefender-core':
       return { server: await startCoreMock({ users: generateCoreUsers(part.keysEach), directories: CORE_DIRECTORIES }), entry: { apiKey: CORE_ADMIN_KEY } };

@@ -74,8 +74,10 @@ async function startOne(spec: InstanceSpec, now: Date): Promise<{ server: MockSe
     case 'metadefender-storage':
       return { server: await startStorageMock({ latencyMs, now }), entry: { username: STORAGE_ADMIN_USER, password: STORAGE_ADMIN_PASSWORD } };
     case 'cortex-xsoar':
+    case 'cortex-xsiam':
+    case 'cortex-xdr':
       return {
-        server: await startXsoarMock({ latencyMs, now }),
+        server: await startXsoarMock({ latencyMs, now, product: spec.vendor }),
         entry:
           spec.variant === 'advanced'
             ? { apiKey: XSOAR_ADVANCED_KEY, apiKeyId: XSOAR_ADVANCED_KEY_ID, securityLevel: 'advanced' }

@@ -56,7 +56,9 @@ async function readOne(instance: ResolvedInstance, fetchLike: FetchLike): Promis
       while (size > 0 && keep(await page(keys.length)) > 0);
       return keys;
     }
-    case 'cortex-xsoar': {
+    case 'cortex-xsoar':
+    case 'cortex-xsiam':
+    case 'cortex-xdr': {
       const ask = async (requestData: Json) => {
         const { reply } = (await call('POST', '/public_api/v1/api_keys/get_api_keys', await xsoarHeaders(instance), { request_data: requestData })) as { reply: Json };
         const data = (reply.DATA ?? reply.data) as Json[];

@@ -1,15 +1,19 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CsvColumns } from '../lib/csv';
 import type { KeyMode } from '../lib/key-mode';
 import { VENDOR_IDS, type VendorId } from '../lib/vendors';
 import { closest, orList } from './suggest';
 
 export const USAGE = `Usage:
   keyatlas export  -c, --config FILE [-o, --out FILE|-] [--format csv|json|ndjson]
-                   [--keys masked|full|omit] [--vendor ID]... [--instance NAME]...
+                   [--keys masked|full|omit] [--columns standard|extended]
+                   [--vendor ID]... [--instance NAME]...
                    [--expiring-within DAYS] [--fail-on-expiring DAYS]
-                   [--evidence FILE] [--timeout SECONDS] [-q, --quiet]
+                   [--fail-on-older-than DAYS] [--evidence FILE] [--timeout SECONDS]
+                   [-q, --quiet]
   keyatlas summary -c, --config FILE [--json] [--vendor ID]... [--instance NAME]...
-                   [--fail-on-expiring DAYS] [--timeout SECONDS] [-q, --quiet]
+                   [--fail-on-expiring DAYS] [--fail-on-older-than DAYS]
+                   [--timeout SECONDS] [-q, --quiet]
   keyatlas diff    OLD.csv NEW.csv [--format table|csv|json]
   keyatlas -h, --help
   keyatlas -V, --version
@@ -18,9 +22,11 @@ Commands:
   export    read every configured instance and write one file of its API keys
             (default keyatlas-<UTC date>T<time>Z.<format>, a new file
             each run, never replacing one; "-" writes to stdout)
-  summary   per instance: total, expired, ≤7 days, ≤30 days, never, error
-  diff      keys added, removed and whose expiry changed between two KeyAtlas
-            CSV exports (any key mode); nothing is requested
+  summary   per instance: total, expired, ≤7 days, ≤30 days, never, orphaned,
+            older than the rotation policy (when one is set), coverage, error
+  diff      keys added, removed, whose expiry or owner changed, and that became
+            orphaned, between two KeyAtlas CSV exports (any key mode); nothing
+            is requested
 
 Options:
   -c, --config FILE        the instances (JSON; keyatlas.schema.json describes it)
@@ -30,11 +36,17 @@ Options:
                            line, for log pipelines): the same records in the same order
   --keys MODE              masked (default: first 4 … last 4), full (the secrets
                            themselves: handle the file with care), omit (empty)
+  --columns SET            standard (default: the 12 columns) or extended (adds
+                           owner_state, owner_last_login, age_days, coverage);
+                           json and ndjson always carry them
   --vendor ID              only these vendors: ${VENDOR_IDS.join(', ')}
   --instance NAME          only these configured instances
   --expiring-within DAYS   only keys that are expired or expire within DAYS days
   --fail-on-expiring DAYS  exit 3 when every instance was read but a key is expired
                            or expires within DAYS days (for schedulers and CI)
+  --fail-on-older-than DAYS
+                           exit 3 when every instance was read but a key is older
+                           than DAYS days (overrides the config's maxKeyAgeDays)
   --evidence FILE          also write a JSON manifest for auditors: per instance its
                            outcome, coverage, warnings and the evidence it was decided
                            from, and the written file's SHA-256 and row count
@@ -45,7 +57,8 @@ Options:
 
 Exit codes: 0 all instances read; 1 at least one instance failed (the file still
 holds every row that was read); 2 usage or configuration error (nothing sent);
-3 --fail-on-expiring matched a key. The highest-ranked applies: 2, then 1, then 3.
+3 --fail-on-expiring or --fail-on-older-than matched a key. The highest-ranked
+applies: 2, then 1, then 3.
 Warnings ("warning: …" on stderr) never change the exit code.
 `;
 
@@ -87,10 +100,12 @@ export type CliArgs =
       out?: string;
       format: OutputFormat;
       keys: KeyMode;
+      columns: CsvColumns;
       vendors: VendorId[];
       instances: string[];
       expiringWithin?: number;
       failOnExpiring?: number;
+      failOnOlderThan?: number;
       evidence?: string;
       timeoutMs: number;
       quiet: boolean;
@@ -104,10 +119,12 @@ export const OPTIONS = {
   out: { type: 'string', short: 'o' },
   format: { type: 'string' },
   keys: { type: 'string' },
+  columns: { type: 'string' },
   vendor: { type: 'string', multiple: true },
   instance: { type: 'string', multiple: true },
   'expiring-within': { type: 'string' },
   'fail-on-expiring': { type: 'string' },
+  'fail-on-older-than': { type: 'string' },
   evidence: { type: 'string' },
   timeout: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -117,7 +134,7 @@ export const OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /** Options only export reads: summary refuses them rather than ignore them. */
-const EXPORT_ONLY = ['out', 'format', 'keys', 'expiring-within', 'evidence'] as const satisfies readonly (keyof typeof OPTIONS)[];
+const EXPORT_ONLY = ['out', 'format', 'keys', 'columns', 'expiring-within', 'evidence'] as const satisfies readonly (keyof typeof OPTIONS)[];
 
 const DIFF_OPTIONS = { format: { type: 'string' } } as const satisfies ParseArgsConfig['options'];
 const DIFF_FORMATS: readonly DiffFormat[] = ['table', 'csv', 'json'];
@@ -145,6 +162,7 @@ export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
   if (command === 'export' && values.json) throw new UsageError('--json belongs to summary (export has --format json)');
 
   const keys = oneOf('--keys', values.keys ?? 'masked', ['masked', 'full', 'omit'] as const);
+  const columns = oneOf('--columns', values.columns ?? 'standard', ['standard', 'extended'] as const satisfies readonly CsvColumns[]);
   const format = oneOf('--format', values.format ?? 'csv', FORMATS);
   const vendors = (values.vendor ?? []).map((v) => oneOf('--vendor', v, VENDOR_IDS));
   return {
@@ -153,10 +171,12 @@ export function parseCliArgs(argv: string[]): CliArgs | DiffArgs {
     out: values.out,
     format,
     keys,
+    columns,
     vendors,
     instances: values.instance ?? [],
     expiringWithin: optionalDays('--expiring-within', values['expiring-within']),
     failOnExpiring: optionalDays('--fail-on-expiring', values['fail-on-expiring']),
+    failOnOlderThan: optionalDays('--fail-on-older-than', values['fail-on-older-than']),
     evidence: values.evidence,
     timeoutMs: values.timeout === undefined ? 30_000 : wholeNumber('--timeout', values.timeout, 1) * 1000,
     quiet: values.quiet ?? false,

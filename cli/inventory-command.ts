@@ -12,7 +12,7 @@ import type { InventoryArgs } from './args';
 import { cleartextWarnings } from './cleartext';
 import { EXIT, inventoryExitCode } from './exit';
 import type { CliIo } from './io';
-import { expiresWithin, formatRecords } from './output';
+import { expiresWithin, formatRecords, isOlderThan } from './output';
 import { closest, orList } from './suggest';
 import { terminalText } from './terminal-text';
 import { CLI_ADVICE, fetchersFor } from './tls';
@@ -22,8 +22,9 @@ export async function runInventoryCommand(args: InventoryArgs, io: CliIo): Promi
   let configured: ResolvedInstance[];
   let instances: ResolvedInstance[];
   let fetchFor: ReturnType<typeof fetchersFor>;
+  let maxKeyAgeDays: number | undefined;
   try {
-    configured = loadInstances(args.config, io.env);
+    ({ instances: configured, maxKeyAgeDays } = loadConfig(args.config, io.env));
     fetchFor = fetchersFor(configured, args.config);
     instances = select(configured, args);
   } catch (error) {
@@ -34,14 +35,22 @@ export async function runInventoryCommand(args: InventoryArgs, io: CliIo): Promi
   const secrets = configured.flatMap((i) => [i.apiKey, i.password]);
   try {
     for (const line of cleartextWarnings(instances)) io.stderr.write(line);
-    return await readAndReport(instances, fetchFor, args, io);
+    // --fail-on-older-than is the policy of this run: summary's older_than counts against it too.
+    return await readAndReport(instances, fetchFor, args, io, args.failOnOlderThan ?? maxKeyAgeDays);
   } catch (error) {
     // An unexpected error's text may quote what it choked on: never a configured secret.
     throw Object.assign(new Error(redact(String((error as Error)?.message ?? error), secrets)), { name: (error as Error)?.name ?? 'Error' });
   }
 }
 
-async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType<typeof fetchersFor>, args: InventoryArgs, io: CliIo): Promise<number> {
+async function readAndReport(
+  instances: ResolvedInstance[],
+  fetchFor: ReturnType<typeof fetchersFor>,
+  args: InventoryArgs,
+  io: CliIo,
+  maxKeyAgeDays: number | undefined,
+): Promise<number> {
+  const policy = { maxKeyAgeDays };
   const showProgress = !args.quiet && !!io.stderr.isTTY;
   const now = io.now();
   const result = await runInventory(instances, {
@@ -52,11 +61,11 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
   });
 
   if (args.command === 'summary') {
-    const rows = summarize(result);
-    io.stdout.write(args.json ? JSON.stringify(rows, null, 2) + '\n' : terminalText(formatSummaryTable(rows)));
+    const rows = summarize(result, policy);
+    io.stdout.write(args.json ? JSON.stringify(rows, null, 2) + '\n' : terminalText(formatSummaryTable(rows, policy)));
   } else {
     const records = args.expiringWithin === undefined ? result.records : result.records.filter((r) => expiresWithin(r, args.expiringWithin!));
-    const text = formatRecords(records, args.format, args.keys);
+    const text = formatRecords(records, args.format, args.keys, args.columns);
     // The default name carries the time of the run, so exports of one day each survive for `keyatlas diff`;
     // an explicit --out is the user's choice and is replaced.
     const out = args.out ?? `keyatlas-${utcTimestamp(now)}.${args.format}`;
@@ -88,7 +97,7 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
       }
     }
     if (!args.quiet) {
-      io.stderr.write(formatSummaryTable(summarize(result)));
+      io.stderr.write(formatSummaryTable(summarize(result, policy), policy));
       if (out !== '-') io.stderr.write(`\nWrote ${countOf(records.length, 'key')} to ${out}${args.keys === 'full' ? ' (FULL keys: store it like a password)' : ''}\n`);
     }
   }
@@ -97,7 +106,7 @@ async function readAndReport(instances: ResolvedInstance[], fetchFor: ReturnType
   // Each failure is spelled out once, here (the table only marks it), even with --quiet.
   for (const f of result.results.filter((r) => !r.ok)) io.stderr.write(`error: ${f.error!.message}\n`);
   const failed = result.results.some((r) => !r.ok);
-  return inventoryExitCode({ failed, expiring: expiringGate(result, args.failOnExpiring) });
+  return inventoryExitCode({ failed, expiring: expiringGate(result, args.failOnExpiring) || ageGate(result, args.failOnOlderThan) });
 }
 
 /** --fail-on-expiring looks at every key read, whatever --expiring-within kept in the file. */
@@ -105,14 +114,20 @@ function expiringGate({ records }: InventoryResult, days: number | undefined): b
   return days !== undefined && records.some((r) => expiresWithin(r, days));
 }
 
-function loadInstances(path: string, env: CliIo['env']): ResolvedInstance[] {
+/** --fail-on-older-than, over every key read as well. */
+function ageGate({ records }: InventoryResult, days: number | undefined): boolean {
+  return days !== undefined && records.some((r) => isOlderThan(r, days));
+}
+
+function loadConfig(path: string, env: CliIo['env']): { instances: ResolvedInstance[]; maxKeyAgeDays?: number } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(path, [{ path: '', message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})` }]);
   }
-  return resolveSecrets(parseConfigText(text, path), env, path);
+  const config = parseConfigText(text, path);
+  return { instances: resolveSecrets(config, env, path), maxKeyAgeDays: config.maxKeyAgeDays };
 }
 
 function select(instances: ResolvedInstance[], args: InventoryArgs): ResolvedInstance[] {

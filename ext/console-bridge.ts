@@ -30,6 +30,7 @@ import {
 } from '../lib/messages';
 import { instanceForOrigin, normalizeOrigin } from '../lib/origins';
 import { sessionInstance, type SessionVendor } from '../lib/session-capture';
+import { isCortexVendor } from '../lib/vendors';
 import { lockedText } from './background/instance-store';
 import { t } from './i18n';
 import type { SenderInfo } from './background/senders';
@@ -106,9 +107,9 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
 
   async function choose(instance: ResolvedInstance, origin: string): Promise<CredentialChoice> {
     // seed 001: an MDSS API key cannot list keys, so there only a password is a usable credential.
-    const own = instance.vendor === 'metadefender-storage' ? instance.password : instance.apiKey || (instance.vendor !== 'cortex-xsoar' && instance.password);
+    const own = instance.vendor === 'metadefender-storage' ? instance.password : instance.apiKey || (!isCortexVendor(instance.vendor) && instance.password);
     if (own) return { credential: 'apiKey', instance };
-    if (instance.vendor === 'cortex-xsoar') return { credential: 'none', note: xsoarSessionNote() };
+    if (isCortexVendor(instance.vendor)) return { credential: 'none', note: xsoarSessionNote() };
     const live = await liveSession(origin);
     if (live?.vendor === instance.vendor) return { credential: 'session', instance: { ...instance, sessionToken: live.token } };
     // An MDSS key alone: its adapter says plainly why that cannot list keys.

@@ -33,10 +33,33 @@ describe('key columns', () => {
     const columns = columnsOf('core', 'metadefender-core', keys);
     const later = NOW + 11 * 86_400_000;
     expect([0, 1, 2].map((i) => keyAt(columns, i, later))).toEqual<KeyMeta[]>([
-      { instance: 'core', vendor: 'metadefender-core', ...keys[0]!, status: 'expired', days_left: -1 },
-      { instance: 'core', vendor: 'metadefender-core', ...keys[1]!, status: 'expired', days_left: -1 },
-      { instance: 'core', vendor: 'metadefender-core', ...keys[2]!, status: 'active', days_left: null },
+      { instance: 'core', vendor: 'metadefender-core', ...keys[0]!, status: 'expired', days_left: -1, owner_state: '', owner_last_login: '', age_days: null },
+      { instance: 'core', vendor: 'metadefender-core', ...keys[1]!, status: 'expired', days_left: -1, owner_state: '', owner_last_login: '', age_days: null },
+      { instance: 'core', vendor: 'metadefender-core', ...keys[2]!, status: 'active', days_left: null, owner_state: '', owner_last_login: '', age_days: null },
     ]);
+  });
+
+  it('keep each key’s owner state and last login, and age it from its creation date at the time asked', () => {
+    const created = new Date(NOW - 100.5 * 86_400_000).toISOString();
+    const login = new Date(NOW - 3 * 86_400_000).toISOString();
+    const keys = [
+      { owner: 'a', key_id: '1', description: '', expires: '', status: 'active' as const, created, owner_state: 'active' as const, owner_last_login: login },
+      { owner: 'b\\x', key_id: '2', description: '', expires: '', status: 'active' as const, created: '', owner_state: 'orphaned' as const, owner_last_login: '' },
+      { owner: 'c', key_id: '3', description: '', expires: '', status: 'active' as const },
+    ];
+    const stored = packColumns(columnsOf('xsiam', 'cortex-xsiam', keys));
+    expect(stored.ownerState).toBe('ao-');
+    const columns = unpackColumns('xsiam', 'cortex-xsiam', stored)!;
+    expect([0, 1, 2].map((i) => keyAt(columns, i, NOW + 10 * 86_400_000))).toMatchObject([
+      { owner_state: 'active', owner_last_login: login, age_days: 110 },
+      { owner_state: 'orphaned', owner_last_login: '', age_days: null },
+      { owner_state: '', owner_last_login: '', age_days: null },
+    ]);
+    // Written before owners were kept: every key's state and age unknown, nothing damaged.
+    const { created: _c, ownerState: _o, lastLogin: _l, ...older } = stored;
+    expect(keyAt(unpackColumns('xsiam', 'cortex-xsiam', older)!, 0, NOW)).toMatchObject({ owner_state: '', age_days: null });
+    for (const broken of [{ ...stored, ownerState: 'ax-' }, { ...stored, ownerState: 'a' }, { ...stored, created: 'x' }])
+      expect(unpackColumns('xsiam', 'cortex-xsiam', broken)).toBeUndefined();
   });
 
   it('are refused when the columns do not fit together', () => {

@@ -1,5 +1,6 @@
 import type { KeyMeta } from '../lib/messages';
-import { daysLeftAt, statusAt } from '../lib/record';
+import { ageDaysSince, type OwnerState } from '../lib/owners';
+import { daysLeftAt, statusAt, type KeyRecord } from '../lib/record';
 import { msFromIso } from '../lib/utc-date';
 import type { VendorId } from '../lib/vendors';
 
@@ -22,7 +23,21 @@ export interface KeyColumns {
   expiresAt: Float64Array;
   /** 1 where the key was already expired when read: kept even if its date lies ahead (the vendor said so). */
   expired: Uint8Array;
+  /** ISO 8601 as read, or '' (unknown). */
+  created: string[];
+  /** The instant of each creation date; NaN where unknown. */
+  createdAt: Float64Array;
+  /** Index into OWNER_STATES. */
+  ownerState: Uint8Array;
+  /** The owner's last login, ISO 8601 or ''. */
+  lastLogin: string[];
 }
+
+/** One character per key in storage, its index the state's code in the columns. */
+const OWNER_STATES: readonly OwnerState[] = ['', 'active', 'inactive', 'orphaned'];
+/** `ownerState` code of an orphaned key. */
+export const ORPHANED = 3;
+const OWNER_STATE_CHARS = '-aio';
 
 /**
  * The columns as storage.local keeps them: each text column one string, values joined by line
@@ -37,9 +52,15 @@ export interface StoredKeyColumns {
   description: string;
   expires: string;
   expired: string;
+  /** Absent in items written before owners and ages were kept: then every key's is unknown. */
+  created?: string;
+  ownerState?: string;
+  lastLogin?: string;
 }
 
-export function columnsOf(instance: string, vendor: VendorId, keys: readonly Pick<KeyMeta, 'owner' | 'key_id' | 'description' | 'expires' | 'status'>[]): KeyColumns {
+type ColumnSource = Pick<KeyMeta, 'owner' | 'key_id' | 'description' | 'expires' | 'status'> & Partial<Pick<KeyRecord, 'created' | 'owner_state' | 'owner_last_login'>>;
+
+export function columnsOf(instance: string, vendor: VendorId, keys: readonly ColumnSource[]): KeyColumns {
   const n = keys.length;
   const columns = emptyColumns(instance, vendor, n);
   for (let i = 0; i < n; i++) {
@@ -50,6 +71,10 @@ export function columnsOf(instance: string, vendor: VendorId, keys: readonly Pic
     columns.expires[i] = k.expires;
     columns.expiresAt[i] = expiryInstant(k.expires);
     columns.expired[i] = k.status === 'expired' ? 1 : 0;
+    columns.created[i] = k.created ?? '';
+    columns.createdAt[i] = k.created ? msFromIso(k.created) : NaN;
+    columns.ownerState[i] = Math.max(0, OWNER_STATES.indexOf(k.owner_state ?? ''));
+    columns.lastLogin[i] = k.owner_last_login ?? '';
   }
   return columns;
 }
@@ -64,8 +89,17 @@ function emptyColumns(instance: string, vendor: VendorId, n: number): KeyColumns
     expires: new Array<string>(n),
     expiresAt: new Float64Array(n),
     expired: new Uint8Array(n),
+    created: new Array<string>(n),
+    createdAt: new Float64Array(n),
+    ownerState: new Uint8Array(n),
+    lastLogin: new Array<string>(n),
   };
 }
+
+/** Whole days since key `i` was made, at `now`; null when unknown (lib/owners.ts ageDaysAt). */
+export const ageAt = (c: KeyColumns, i: number, now: number): number | null => ageDaysSince(c.createdAt[i]!, now);
+
+export const ownerStateAt = (c: KeyColumns, i: number): OwnerState => OWNER_STATES[c.ownerState[i]!]!;
 
 const expiryInstant = (expires: string) => (expires ? msFromIso(expires) : Infinity);
 
@@ -87,6 +121,9 @@ export function keyAt(c: KeyColumns, i: number, now: number): KeyMeta {
     status: statusAt(msLeft, c.expired[i] === 1),
     expires: c.expires[i]!,
     days_left: daysLeftAt(msLeft),
+    owner_state: ownerStateAt(c, i),
+    owner_last_login: c.lastLogin[i]!,
+    age_days: ageAt(c, i, now),
   };
 }
 
@@ -109,6 +146,8 @@ function splitColumn(text: string, count: number): string[] | undefined {
 export function packColumns(c: KeyColumns): StoredKeyColumns {
   let expired = '';
   for (const flag of c.expired) expired += flag ? '1' : '0';
+  let ownerState = '';
+  for (const code of c.ownerState) ownerState += OWNER_STATE_CHARS[code];
   return {
     count: c.owner.length,
     owner: joinColumn(c.owner),
@@ -116,6 +155,9 @@ export function packColumns(c: KeyColumns): StoredKeyColumns {
     description: joinColumn(c.description),
     expires: joinColumn(c.expires),
     expired,
+    created: joinColumn(c.created),
+    ownerState,
+    lastLogin: joinColumn(c.lastLogin),
   };
 }
 
@@ -127,11 +169,21 @@ export function unpackColumns(instance: string, vendor: VendorId, stored: Stored
   const description = splitColumn(stored.description, count);
   const expires = splitColumn(stored.expires, count);
   if (!owner || !keyId || !description || !expires || stored.expired.length !== count || /[^01]/.test(stored.expired)) return undefined;
+  // An item from before owners and ages were kept has none of them: unknown, not damaged.
+  const none = () => new Array<string>(count).fill('');
+  const created = stored.created === undefined ? none() : splitColumn(stored.created, count);
+  const lastLogin = stored.lastLogin === undefined ? none() : splitColumn(stored.lastLogin, count);
+  const states = stored.ownerState ?? OWNER_STATE_CHARS[0]!.repeat(count);
+  if (!created || !lastLogin || states.length !== count || /[^-aio]/.test(states)) return undefined;
   const expiresAt = new Float64Array(count);
   const expired = new Uint8Array(count);
+  const createdAt = new Float64Array(count);
+  const ownerState = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     expiresAt[i] = expiryInstant(expires[i]!);
     expired[i] = stored.expired.charCodeAt(i) === 49 ? 1 : 0;
+    createdAt[i] = created[i] ? msFromIso(created[i]!) : NaN;
+    ownerState[i] = OWNER_STATE_CHARS.indexOf(states[i]!);
   }
-  return { instance, vendor, owner, keyId, description, expires, expiresAt, expired };
+  return { instance, vendor, owner, keyId, description, expires, expiresAt, expired, created, createdAt, ownerState, lastLogin };
 }

@@ -72,7 +72,9 @@ describe('cache and session items', () => {
   const DAY = 86_400_000;
   const status = { lastRefresh: '2026-01-01T00:00:00.000Z', ok: true, credential: 'apiKey' as const };
   /** A key as readCache gives it back: status and days left counted at `now`. */
-  const aged = (k: KeyMeta, now: number): KeyMeta => ({ ...k, days_left: k.expires ? Math.floor((Date.parse(k.expires) - now) / DAY) : null });
+  // Keys cached without an owner or creation date (and every key of an older cache) read back as unknown on both.
+  const unknownOwner = (k: KeyMeta): KeyMeta => ({ ...k, owner_state: '', owner_last_login: '', age_days: null });
+  const aged = (k: KeyMeta, now: number): KeyMeta => unknownOwner({ ...k, days_left: k.expires ? Math.floor((Date.parse(k.expires) - now) / DAY) : null });
 
   it('keeps each instance’s status and keys in storage.local, and drops a damaged cache', async () => {
     const storage = await load();
@@ -83,9 +85,9 @@ describe('cache and session items', () => {
       { instance: 'vault', vendor: 'metadefender-vault', owner: 'eve', key_id: '', description: 'never', status: 'active', expires: '', days_left: null },
     ];
     await storage.writeCachedInstance('vault', status, columnsOf('vault', 'metadefender-vault', keys));
-    expect(await storage.readCache(new Date(now))).toEqual({ statuses: { vault: status }, keys });
+    expect(await storage.readCache(new Date(now))).toEqual({ statuses: { vault: status }, keys: keys.map(unknownOwner) });
     // A fresh worker decodes what storage holds.
-    expect(await (await load()).readCache(new Date(now))).toEqual({ statuses: { vault: status }, keys });
+    expect(await (await load()).readCache(new Date(now))).toEqual({ statuses: { vault: status }, keys: keys.map(unknownOwner) });
     expect(Object.keys(await fakeBrowser.storage.local.get(null)).sort()).toEqual(['cache', 'cache$', 'cache:vault']);
 
     await fakeBrowser.storage.local.set({ cache: { statuses: 'nonsense' } });

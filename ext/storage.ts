@@ -157,6 +157,9 @@ const storedKeysSchema = z
     description: z.string(),
     expires: z.string(),
     expired: z.string(),
+    created: z.string().optional(),
+    ownerState: z.string().optional(),
+    lastLogin: z.string().optional(),
   })
   .strict();
 
@@ -334,7 +337,7 @@ export async function readNotifySettings(): Promise<NotifySettings> {
 }
 
 const announcedSchema = z.object({
-  keys: z.record(z.string(), z.object({ expires: z.string(), levels: z.array(z.union([z.literal('expired'), z.number()])) })),
+  keys: z.record(z.string(), z.object({ expires: z.string(), levels: z.array(z.union([z.literal('expired'), z.literal('rotate'), z.number()])) })),
   failed: z.array(z.string()),
 });
 

@@ -5,6 +5,8 @@ export interface KeyIdentity {
   key_id: string;
   /** ISO 8601 or '' (never) */
   expires: string;
+  /** lib/owners.ts; undefined where the source does not say (a standard CSV export). */
+  owner_state?: string;
 }
 
 export interface ExpiryChange<K extends KeyIdentity> {
@@ -17,6 +19,10 @@ export interface KeyChanges<K extends KeyIdentity> {
   removed: K[];
   /** Renewed, rotated or shortened: same key, different expiry. */
   expiryChanged: ExpiryChange<K>[];
+  /** Same key id, another owner (only keys with an id: without one, the owner is the identity). */
+  ownerChanged: ExpiryChange<K>[];
+  /** Keys still there whose owner was known and is now not in the user list. */
+  orphaned: ExpiryChange<K>[];
 }
 
 /** SPEC §5: a key is its instance plus its id, or its owner where the vendor has no id (Cloud, Core users without one). */
@@ -54,7 +60,7 @@ export function diffKeys<K extends KeyIdentity>(before: readonly K[], after: rea
     const instance = previous.get(key.instance);
     return key.key_id ? instance?.id.get(key.key_id) : instance?.owner.get(key.owner);
   };
-  const changes: KeyChanges<K> = { added: [], removed: [], expiryChanged: [] };
+  const changes: KeyChanges<K> = { added: [], removed: [], expiryChanged: [], ownerChanged: [], orphaned: [] };
   const seen = new Set<K>();
   for (const key of after) {
     const old = find(key);
@@ -62,6 +68,8 @@ export function diffKeys<K extends KeyIdentity>(before: readonly K[], after: rea
     else {
       seen.add(old);
       if (!sameExpiry(old.expires, key.expires)) changes.expiryChanged.push({ before: old, after: key });
+      if (old.owner !== key.owner) changes.ownerChanged.push({ before: old, after: key });
+      if (key.owner_state === 'orphaned' && old.owner_state !== undefined && old.owner_state !== 'orphaned') changes.orphaned.push({ before: old, after: key });
     }
   }
   for (const key of before) {
@@ -75,5 +83,5 @@ export function diffKeys<K extends KeyIdentity>(before: readonly K[], after: rea
 }
 
 export function changeCount(changes: KeyChanges<KeyIdentity>): number {
-  return changes.added.length + changes.removed.length + changes.expiryChanged.length;
+  return changes.added.length + changes.removed.length + changes.expiryChanged.length + changes.ownerChanged.length + changes.orphaned.length;
 }

@@ -66,8 +66,10 @@ export const instanceSchema = z
         }
         break;
       case 'cortex-xsoar':
-        need('apiKey', 'for cortex-xsoar');
-        need('apiKeyId', 'for cortex-xsoar (the key id shown beside the key, sent as x-xdr-auth-id)');
+      case 'cortex-xsiam':
+      case 'cortex-xdr':
+        need('apiKey', `for ${inst.vendor}`);
+        need('apiKeyId', `for ${inst.vendor} (the key id shown beside the key, sent as x-xdr-auth-id)`);
         break;
       case 'metadefender-vault':
       case 'metadefender-cloud':
@@ -81,6 +83,8 @@ export const configSchema = z
     // Lets editors validate the file against keyatlas.schema.json; KeyAtlas itself ignores it.
     $schema: z.string().optional(),
     instances: z.array(instanceSchema),
+    /** The rotation policy: keys older than this many days are due for rotation (docs/owners.md). */
+    maxKeyAgeDays: z.number().int().min(1, 'must be at least 1 day').max(36_500).optional(),
   })
   .strict();
 

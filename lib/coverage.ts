@@ -12,6 +12,8 @@ export const COVERAGE: Record<VendorId, Coverage> = {
   'metadefender-core': 'all users',
   // The Cortex public API lists every key of the tenant.
   'cortex-xsoar': 'tenant',
+  'cortex-xsiam': 'tenant',
+  'cortex-xdr': 'tenant',
   // Vault's docs: user-level tokens are visible only to their creator.
   'metadefender-vault': 'own + system-level tokens',
   // One key per user, invalidated when the password changes.

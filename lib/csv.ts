@@ -18,6 +18,11 @@ export const CSV_COLUMNS = [
   'days_left',
 ] as const;
 
+/** `--columns extended` (docs/contract.md, "CSV and JSON formats"): appended after the standard columns, whose header never changes. */
+export const EXTENDED_COLUMNS = ['owner_state', 'owner_last_login', 'age_days', 'coverage'] as const;
+
+export type CsvColumns = 'standard' | 'extended';
+
 // Vendor-controlled text that a spreadsheet could run as a formula (OWASP CSV injection), the key
 // included (a hostile server chooses it too). Numbers and dates are ours and never altered.
 // One character code, not a regex: it runs on eight cells of every row (SPEC §7: toCsv ≤ 1.2 × papaparse).
@@ -74,12 +79,18 @@ export function csvCells(r: KeyRecord, keys: KeyMode): string[] {
   ];
 }
 
+/** The extended columns' cells: the owner's state and last login, the key's age, what the credential could see. */
+export function extendedCells(r: KeyRecord): string[] {
+  return [r.owner_state, r.owner_last_login, r.age_days === null ? '' : String(r.age_days), r.coverage];
+}
+
 /** SPEC §2: header, row order, key mode, formula guard; RFC 4180 with CRLF, UTF-8 BOM for Excel. */
-export function toCsv(records: readonly KeyRecord[], { keys }: { keys: KeyMode }): string {
-  const row = (r: KeyRecord) => csvCells(r, keys);
+export function toCsv(records: readonly KeyRecord[], { keys, columns = 'standard' }: { keys: KeyMode; columns?: CsvColumns }): string {
+  const row = columns === 'extended' ? (r: KeyRecord) => [...csvCells(r, keys), ...extendedCells(r)] : (r: KeyRecord) => csvCells(r, keys);
+  const header = columns === 'extended' ? [...CSV_COLUMNS, ...EXTENDED_COLUMNS] : [...CSV_COLUMNS];
   const sorted = sortRecords(records);
   // The header goes in as a row: with `fields`, papaparse lists every row's keys to spot empty rows.
-  const parts = ['\uFEFF' + Papa.unparse([[...CSV_COLUMNS]], { newline: CRLF })];
+  const parts = ['\uFEFF' + Papa.unparse([header], { newline: CRLF })];
   for (let start = 0; start < sorted.length; start += CHUNK_ROWS)
     parts.push(flatten(Papa.unparse(sorted.slice(start, start + CHUNK_ROWS).map(row), { newline: CRLF })));
   parts.push('');

@@ -34,6 +34,24 @@ describe('levelOf', () => {
   });
 });
 
+describe('planAlerts: the rotation policy', () => {
+  const old = (key_id: string, days: number | null, age: number | null): AlertKey => ({ ...key(key_id, days), age_days: age });
+  const policy = { ...DEFAULT_THRESHOLDS, maxKeyAgeDays: 365 };
+
+  it('announces a key older than the policy once, beside its expiry levels, most urgent first', () => {
+    const first = round([old('a', 5, 400), old('b', null, 366), old('c', null, 365), old('d', 90, null)], NOTHING_ANNOUNCED, { thresholds: policy });
+    expect(first.alerts.map((a) => [a.key.key_id, a.level])).toEqual([['a', 7], ['b', 'rotate'], ['a', 'rotate']]);
+    const again = round([old('a', 5, 401), old('b', null, 367)], first.announced, { thresholds: policy });
+    expect(again.alerts).toEqual([]);
+    // Its expiry levels go on as before (same expiry: the same key, nearer).
+    expect(round([{ ...old('a', 0, 405), expires: old('a', 5, 400).expires }], first.announced, { thresholds: policy }).alerts.map((a) => a.level)).toEqual([1]);
+  });
+
+  it('without a policy, age announces nothing', () => {
+    expect(round([old('a', null, 5000)], NOTHING_ANNOUNCED).alerts).toEqual([]);
+  });
+});
+
 describe('planAlerts', () => {
   it('announces each key once per threshold, across restarts', () => {
     let memory = NOTHING_ANNOUNCED;

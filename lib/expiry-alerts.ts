@@ -1,20 +1,28 @@
 import { keyIdentity, type KeyIdentity } from './changes';
+import { olderThan } from './owners';
 
-/** SPEC §5 "Ahead of expiry": days before expiry at which a key is announced, and whether expired keys are. */
+/**
+ * SPEC §5 "Ahead of expiry": days before expiry at which a key is announced, and whether expired
+ * keys are; and the rotation policy, whose age a key is announced at once, like a threshold.
+ */
 export interface Thresholds {
   days: number[];
   expired: boolean;
+  /** Keys older than this many days are announced once as due for rotation (docs/owners.md). */
+  maxKeyAgeDays?: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = { days: [30, 7, 1], expired: true };
 
-/** A threshold a key crossed: 'expired', or the days of a threshold. */
-export type Level = 'expired' | number;
+/** A threshold a key crossed: 'expired', the days of a threshold, or 'rotate' (older than the rotation policy). */
+export type Level = 'expired' | number | 'rotate';
 
 export interface AlertKey extends KeyIdentity {
   description: string;
   status: 'active' | 'expired';
   days_left: number | null;
+  /** Whole days since the key was made; null or absent when unknown. */
+  age_days?: number | null;
 }
 
 export interface KeyAlert<K extends AlertKey = AlertKey> {
@@ -50,8 +58,8 @@ export interface AlertPlan<K extends AlertKey> {
   announced: Announced;
 }
 
-/** The most urgent level a key has reached, if any: expired, else the smallest threshold at or above its days left. */
-export function levelOf(key: Pick<AlertKey, 'status' | 'days_left'>, thresholds: Thresholds): Level | undefined {
+/** The most urgent expiry level a key has reached, if any: expired, else the smallest threshold at or above its days left. */
+export function levelOf(key: Pick<AlertKey, 'status' | 'days_left'>, thresholds: Thresholds): Exclude<Level, 'rotate'> | undefined {
   if (key.status === 'expired') return thresholds.expired ? 'expired' : undefined;
   if (key.days_left === null) return undefined;
   const reached = thresholds.days.filter((days) => key.days_left! <= days);
@@ -59,7 +67,7 @@ export function levelOf(key: Pick<AlertKey, 'status' | 'days_left'>, thresholds:
 }
 
 /** Levels at or above `level` in urgency order: a key first seen 5 days out must not later be announced at 30. */
-function levelsUpTo(level: Level, thresholds: Thresholds): Level[] {
+function levelsUpTo(level: Exclude<Level, 'rotate'>, thresholds: Thresholds): Level[] {
   if (level === 'expired') return [...thresholds.days, 'expired'];
   return thresholds.days.filter((days) => days >= level);
 }
@@ -79,13 +87,18 @@ export function planAlerts<K extends AlertKey>({ keys, instances, failed, thresh
     present.add(id);
     const before = announced.keys[id];
     const done = before && before.expires === key.expires ? before.levels : [];
+    const levels = new Set(done);
     const level = levelOf(key, thresholds);
-    if (level === undefined || done.includes(level)) {
-      if (done.length) next[id] = { expires: key.expires, levels: done };
-      continue;
+    if (level !== undefined && !levels.has(level)) {
+      alerts.push({ key, level });
+      for (const reached of levelsUpTo(level, thresholds)) levels.add(reached);
     }
-    alerts.push({ key, level });
-    next[id] = { expires: key.expires, levels: [...new Set([...done, ...levelsUpTo(level, thresholds)])] };
+    // Past the rotation age: announced once, whatever its expiry does.
+    if (!levels.has('rotate') && olderThan(key.age_days ?? null, thresholds.maxKeyAgeDays)) {
+      alerts.push({ key, level: 'rotate' });
+      levels.add('rotate');
+    }
+    if (levels.size) next[id] = { expires: key.expires, levels: [...levels] };
   }
   // Keys of instances not considered this round (failed, parked, not refreshed) keep their memory.
   for (const [id, entry] of Object.entries(announced.keys)) {
@@ -100,6 +113,7 @@ export function planAlerts<K extends AlertKey>({ keys, instances, failed, thresh
   return { alerts, newlyFailed, announced: { keys: next, failed: [...stillFailed, ...newlyFailed] } };
 }
 
+/** Expired first, then the nearest thresholds; due rotation last (the key still works). */
 function urgency(level: Level): number {
-  return level === 'expired' ? -1 : level;
+  return level === 'expired' ? -1 : level === 'rotate' ? Infinity : level;
 }

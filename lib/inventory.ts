@@ -3,8 +3,10 @@ import { baseUrl, type ResolvedInstance } from './config';
 import { InstanceError, redact, type FailureKind } from './apis/errors';
 import { defaultHttpOptions, InstanceHttp, type FetchLike, type HttpOptions } from './apis/http';
 import { adapters } from './apis/index';
+import type { AdapterContext, VendorAdapter } from './apis/types';
 import { COVERAGE, type Coverage } from './coverage';
 import { Ledger, type LedgerSummary } from './ledger';
+import { applyOwners } from './owners';
 import { finishRecord, type KeyRecord } from './record';
 import type { VendorId } from './vendors';
 
@@ -92,7 +94,7 @@ export async function readInstance(
   const started = Date.now();
   const records: KeyRecord[] = [];
   const warnings: string[] = [];
-  const adapter = adapters[instance.vendor];
+  const adapter: VendorAdapter = adapters[instance.vendor];
   const secrets = [instance.apiKey, instance.password, instance.sessionToken].filter((s): s is string => !!s);
   // The ledger owns de-duplication: a key id read twice (a repeated entry, a list read again) is one row.
   const named = { instance: instance.name, vendor: instance.vendor };
@@ -107,7 +109,7 @@ export async function readInstance(
       ...options.http,
     });
     http.warn = warn;
-    await adapter.list({
+    const ctx: AdapterContext = {
       instance,
       http,
       now,
@@ -116,7 +118,11 @@ export async function readInstance(
       emit: (fields) => void ledger.emit(fields),
       warn,
       progress: (read, total) => options.onProgress?.({ type: 'page', instance: instance.name, read, total }),
-    });
+    };
+    await adapter.list(ctx);
+    // Owner details only dress the keys read: the adapter warns when they cannot be had.
+    const owners = records.length ? await adapter.owners?.(ctx) : undefined;
+    if (owners) applyOwners(records, owners, now);
   } catch (caught) {
     error =
       caught instanceof InstanceError

@@ -19,6 +19,8 @@ export const settingsSchema = z
     defaultKeyMode: keyModeSchema,
     /** No credential may be stored until a passphrase seals it, and the passphrase cannot be removed. */
     requirePassphrase: z.boolean(),
+    /** The rotation policy: keys older than this many days are due for rotation; 0 = no policy (docs/owners.md). */
+    maxKeyAgeDays: z.number().int().min(0).max(36_500),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
@@ -29,7 +31,11 @@ export const DEFAULT_SETTINGS: Settings = {
   notificationThresholds: [30, 7, 1],
   defaultKeyMode: 'masked',
   requirePassphrase: false,
+  maxKeyAgeDays: 0,
 };
+
+/** The rotation policy in force, or undefined when there is none. */
+export const rotationPolicy = (settings: Pick<Settings, 'maxKeyAgeDays'>): number | undefined => settings.maxKeyAgeDays || undefined;
 
 /** The fields that stay the user's own on a managed instance: the credential and the key id that goes with it. */
 export const CREDENTIAL_FIELDS = ['apiKey', 'apiKeyId', 'username', 'password'] as const;
@@ -120,7 +126,7 @@ export function mergeSettings(local: unknown, policy: ManagedPolicy): EffectiveS
 }
 
 /** What the options page lets a user choose; thresholds have their own section, a required passphrase is the organisation's call. */
-export const localChoicesSchema = settingsSchema.pick({ refreshPeriodMinutes: true, defaultKeyMode: true }).partial().strict();
+export const localChoicesSchema = settingsSchema.pick({ refreshPeriodMinutes: true, defaultKeyMode: true, maxKeyAgeDays: true }).partial().strict();
 export type LocalChoices = z.infer<typeof localChoicesSchema>;
 
 /** The user's choices, checked against the same ranges as a policy's; a setting the policy fixes is refused, not stored. */

@@ -65,6 +65,11 @@ export const keyMetaSchema = z.object({
   status: z.enum(['active', 'expired']),
   expires: z.string(),
   days_left: z.number().int().nullable(),
+  // Owner and age (docs/owners.md); absent from caches written before they existed.
+  owner_state: z.enum(['active', 'inactive', 'orphaned', '']).optional(),
+  /** ISO 8601 or '' */
+  owner_last_login: z.string().optional(),
+  age_days: z.number().int().nullable().optional(),
 });
 export type KeyMeta = z.infer<typeof keyMetaSchema>;
 
@@ -126,6 +131,8 @@ export const instanceStatusSchema = z.object({
   buckets: bucketsSchema,
   /** SPEC §5 `open-console`: the page where this instance's keys are managed. */
   consoleUrl: z.string().optional(),
+  /** Keys whose owner is not in the tenant's user list (docs/owners.md). */
+  orphaned: z.number().int().optional(),
   /** Since the previous successful refresh; absent before the second one. */
   changes: instanceChangesSchema.optional(),
 });
@@ -143,6 +150,9 @@ export const popupStateSchema = z.object({
   refreshing: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
   /** The key mode an export starts with (a setting an organisation may fix). */
   defaultKeyMode: keyModeSchema.optional(),
+  /** The rotation policy in days, absent when there is none; `rotate` counts the keys older than it. */
+  maxKeyAgeDays: z.number().int().positive().optional(),
+  rotate: z.number().int().optional(),
 });
 export type PopupState = z.infer<typeof popupStateSchema>;
 
@@ -185,7 +195,7 @@ export const extensionRequestSchemas = {
   'keys:view': z
     .object({
       query: z.string().max(500),
-      within: z.union(KEY_WINDOWS.map((w) => z.literal(w))),
+      within: z.union([...KEY_WINDOWS, 'rotate' as const].map((w) => z.literal(w))),
       week: z.number().int().min(-1).max(TIMELINE_WEEKS - 1).optional(),
     })
     .strict(),
@@ -211,7 +221,7 @@ export const extensionRequestSchemas = {
   'notify:set': notifySettingsSchema,
   'settings:get': z.undefined(),
   // The shape only: the ranges are lib/managed's settingsSchema, checked by the handler.
-  'settings:set': z.object({ refreshPeriodMinutes: z.number().optional(), defaultKeyMode: keyModeSchema.optional() }).strict(),
+  'settings:set': z.object({ refreshPeriodMinutes: z.number().optional(), defaultKeyMode: keyModeSchema.optional(), maxKeyAgeDays: z.number().optional() }).strict(),
   /** Exports the console whose live session the background holds for `origin` (never sent by the page). */
   'export:session': z.object({ origin: z.string().max(2048), keys: keyModeSchema, passphrase: z.string().optional() }).strict(),
 } as const;

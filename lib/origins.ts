@@ -1,4 +1,5 @@
 import { baseUrl, type ResolvedInstance } from './config';
+import { isCortexVendor } from './vendors';
 
 /**
  * Which web origin belongs to which configured instance (SPEC §5). A console page is trusted only
@@ -52,7 +53,7 @@ export function consoleOriginFor(instance: InstanceRef): string | undefined {
   if (instance.vendor === 'metadefender-cloud') return undefined;
   const origin = instanceOrigin(instance);
   if (!origin) return undefined;
-  return instance.vendor === 'cortex-xsoar' ? xsoarConsoleOrigin(origin) : origin;
+  return isCortexVendor(instance.vendor) ? xsoarConsoleOrigin(origin) : origin;
 }
 
 /**
@@ -79,10 +80,10 @@ export function matchPatternFor(origin: string): string | undefined {
   return `${url.protocol}//${url.hostname}/*`;
 }
 
-/** The host permissions the options page requests for an instance: its API host and, for XSOAR, its console host too. */
+/** The host permissions the options page requests for an instance: its API host and, for a Cortex tenant, its console host too. */
 export function grantPatternsFor(instance: InstanceRef): string[] {
   const origin = instanceOrigin(instance);
   if (!origin) return [];
-  const origins = instance.vendor === 'cortex-xsoar' ? [xsoarApiOrigin(origin), xsoarConsoleOrigin(origin)] : [origin];
+  const origins = isCortexVendor(instance.vendor) ? [xsoarApiOrigin(origin), xsoarConsoleOrigin(origin)] : [origin];
   return [...new Set(origins.map((o) => matchPatternFor(o)!))];
 }

@@ -62,7 +62,14 @@ describe('finishRecord shape', () => {
 
   it('returns exactly the KeyRecord fields, whatever else the caller passed', () => {
     const record = finishRecord({ ...base, vendorSaysExpired: true, extra: 'x' } as RecordFields, now);
-    expect(Object.keys(record)).toEqual(['instance', 'vendor', 'owner', 'directory', 'key_id', 'key', 'description', 'roles', 'status', 'created', 'expires', 'days_left']);
+    expect(Object.keys(record)).toEqual(['instance', 'vendor', 'owner', 'directory', 'key_id', 'key', 'description', 'roles', 'status', 'created', 'expires', 'days_left', 'owner_state', 'owner_last_login', 'owner_email', 'owner_role', 'age_days', 'coverage']);
+  });
+
+  it('counts the age in whole days from created, and states the vendor coverage', () => {
+    expect(finishRecord({ ...base, created: new Date(now.getTime() - 400.9 * 86_400_000).toISOString() }, now)).toMatchObject({ age_days: 400, coverage: 'tenant' });
+    expect(finishRecord({ ...base, created: '' }, now).age_days).toBeNull();
+    // A creation date ahead of the clock (skew) is a key made today.
+    expect(finishRecord({ ...base, created: new Date(now.getTime() + 86_400_000).toISOString() }, now).age_days).toBe(0);
   });
 });
 

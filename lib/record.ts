@@ -1,3 +1,5 @@
+import { COVERAGE, type Coverage } from './coverage';
+import { ageDaysAt, type OwnerState } from './owners';
 import { msFromIso } from './utc-date';
 import type { VendorId } from './vendors';
 
@@ -18,9 +20,23 @@ export interface KeyRecord {
   expires: string;
   /** whole days until expiry (floor), negative when expired, null when it never expires */
   days_left: number | null;
+  /** The owner in the tenant's user list (lib/owners.ts); '' where the vendor gives no user list. */
+  owner_state: OwnerState;
+  /** ISO 8601 UTC of the owner's last login, or '' (never, or unknown). */
+  owner_last_login: string;
+  /** The owner's email and role as the tenant's user list gives them, or ''. */
+  owner_email: string;
+  owner_role: string;
+  /** whole days since `created`, null when unknown */
+  age_days: number | null;
+  /** What the instance's credential can see (lib/coverage.ts). */
+  coverage: Coverage;
 }
 
-export type RecordFields = Omit<KeyRecord, 'status' | 'days_left'> & { vendorSaysExpired?: boolean };
+/** What an adapter reads; the rest is derived (finishRecord) or joined in later (lib/owners.ts). */
+export type RecordFields = Omit<KeyRecord, 'status' | 'days_left' | 'owner_state' | 'owner_last_login' | 'owner_email' | 'owner_role' | 'age_days' | 'coverage'> & {
+  vendorSaysExpired?: boolean;
+};
 
 const DAY_MS = 86_400_000;
 
@@ -47,6 +63,12 @@ export function finishRecord(fields: RecordFields, now: Date, owner?: Pick<KeyRe
     created: fields.created,
     expires: fields.expires,
     days_left: daysLeftAt(msLeft),
+    owner_state: '',
+    owner_last_login: '',
+    owner_email: '',
+    owner_role: '',
+    age_days: ageDaysAt(fields.created, now.getTime()),
+    coverage: COVERAGE[fields.vendor],
   };
 }
 

@@ -122,7 +122,7 @@ describe('browser specifics', () => {
   it('chrome: the managed-storage schema is declared and shipped; Firefox reads policies.json 3rdparty without one', async () => {
     expect(builds.chrome.manifest.storage).toEqual({ managed_schema: 'managed_schema.json' });
     const shipped = JSON.parse(await readFile(path.join(builds.chrome.dir, 'managed_schema.json'), 'utf8')) as { properties: Record<string, unknown> };
-    expect(Object.keys(shipped.properties).sort()).toEqual(['defaultKeyMode', 'instances', 'notificationThresholds', 'refreshPeriodMinutes', 'requirePassphrase']);
+    expect(Object.keys(shipped.properties).sort()).toEqual(['defaultKeyMode', 'instances', 'maxKeyAgeDays', 'notificationThresholds', 'refreshPeriodMinutes', 'requirePassphrase']);
     expect(builds.firefox.manifest.storage).toBeUndefined();
     expect(builds.chrome.manifest.browser_specific_settings).toBeUndefined();
   });

@@ -15,6 +15,10 @@ describe.each(VENDOR_IDS)('vendor %s', (vendor) => {
     expect(existsSync(join(ROOT, 'lib/apis', `${vendor}.test.ts`))).toBe(true);
   });
 
+  it('has a console file, for "open in console"', () => {
+    expect(existsSync(join(ROOT, 'lib/consoles', `${vendor}.ts`))).toBe(true);
+  });
+
   it('has a mock server', () => {
     expect(existsSync(join(ROOT, 'test/mock-vendors', `${vendor}.ts`))).toBe(true);
   });

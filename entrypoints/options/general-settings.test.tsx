@@ -98,6 +98,28 @@ describe('options "Settings": refresh period and default key mode', () => {
     expect(refresh.value).toBe('360');
   });
 
+  it('the rotation policy: a named number input, saved when changed, refused when not a whole number, read-only under a policy', async () => {
+    background();
+    const { root, labelOf, describedBy } = await open();
+    const input = root.querySelector<HTMLInputElement>('[data-testid="max-key-age"]')!;
+    expect(input.type).toBe('number');
+    expect(input.value).toBe('0');
+    expect(labelOf(input)).toBe('Rotate keys older than (days)');
+    expect(describedBy(input)).toContain('0 turns the rotation policy off');
+    await setValue(input, '365');
+    await until(() => root.querySelector('[role="status"]'), 'the saved status');
+    expect(sets()).toEqual([{ maxKeyAgeDays: 365 }]);
+    await setValue(input, '-3');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(describedBy(input)).toBe('Enter a whole number of days from 0 to 36500.');
+    expect(sets()).toHaveLength(1);
+
+    background({ settings: { maxKeyAgeDays: 180 }, managed: ['maxKeyAgeDays'] });
+    const fixed = (await open()).root.querySelectorAll<HTMLInputElement>('[data-testid="max-key-age"]');
+    expect(fixed[fixed.length - 1]!.disabled).toBe(true);
+    expect(fixed[fixed.length - 1]!.value).toBe('180');
+  });
+
   it('durations in German read as German', () => {
     vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('de');
     expect([15, 60, 360].map(periodLabel)).toEqual(['15 Minuten', '1 Stunde', '6 Stunden']);

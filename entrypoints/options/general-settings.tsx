@@ -94,11 +94,55 @@ export function GeneralSettings() {
           {t('options_settings_fullWarning')}
         </p>
       )}
+      <MaxKeyAge managed={fixed('maxKeyAgeDays')} value={settings.maxKeyAgeDays} onChoose={(maxKeyAgeDays) => void choose({ maxKeyAgeDays })} />
       </div>
       {saved && <p role="status">{t('options_settings_saved')}</p>}
       <Alert text={error} />
     </section>
   );
+}
+
+/** The rotation policy (docs/owners.md): a whole number of days, 0 for none; kept when the field is left or Enter is pressed. */
+function MaxKeyAge({ managed, value, onChoose }: { managed: boolean; value: number; onChoose: (days: number) => void }) {
+  // What is being typed; the setting in force shows again once a valid number is kept.
+  const [draft, setDraft] = useState<string>();
+  const text = draft ?? String(value);
+  const invalid = daysOf(text) === undefined;
+  const commit = (entered: string) => {
+    const days = daysOf(entered);
+    if (days === undefined) return;
+    setDraft(undefined);
+    if (days !== value) onChoose(days);
+  };
+  return (
+    <div class="field">
+      <label for="setting-max-key-age">{t('options_settings_maxKeyAge')}</label>
+      <input
+        id="setting-max-key-age"
+        data-testid="max-key-age"
+        type="number"
+        inputMode="numeric"
+        min={0}
+        max={36_500}
+        step={1}
+        disabled={managed}
+        aria-invalid={invalid}
+        aria-describedby="setting-max-key-age-help"
+        value={text}
+        onInput={(e) => setDraft(e.currentTarget.value)}
+        onChange={(e) => commit(e.currentTarget.value)}
+      />
+      <p class="note" id="setting-max-key-age-help">
+        {managed ? t('options_settings_managed') : invalid ? t('options_settings_maxKeyAgeInvalid') : t('options_settings_maxKeyAgeHelp')}
+      </p>
+    </div>
+  );
+}
+
+/** A whole number of days the policy accepts (lib/managed.ts), or undefined. */
+function daysOf(text: string): number | undefined {
+  const days = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  return days <= 36_500 ? days : undefined;
 }
 
 interface SettingSelectProps {

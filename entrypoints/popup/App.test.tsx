@@ -588,6 +588,60 @@ describe('ahead of expiry', () => {
     }
   });
 
+  it('shows whose each key is, and counts orphaned keys on their instance row', async () => {
+    const login = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const keys = [
+      keyMeta({ instance: 'xsoar', vendor: 'cortex-xsoar', owner: 'alice@example.com', key_id: '31', expiresInDays: 40.5, owner_state: 'active', owner_last_login: login }),
+      keyMeta({ instance: 'xsoar', vendor: 'cortex-xsoar', owner: 'carol', key_id: '43', expiresInDays: 6.5, owner_state: 'inactive' }),
+      keyMeta({ instance: 'xsoar', vendor: 'cortex-xsoar', owner: 'svc-siem', key_id: '41', expiresInDays: null, owner_state: 'orphaned' }),
+      keyMeta({ instance: 'vault-hq', vendor: 'metadefender-vault', owner: 'alice', key_id: '7', expiresInDays: 3.5 }),
+    ];
+    keysBackground(keys);
+    const root = await open();
+    const list = await allRows(root, 4);
+    const state = (id: string) => list.find((r) => r.getAttribute('data-key-id') === id)!.querySelector('[data-testid="owner-state"]');
+    expect(state('31')?.getAttribute('data-state')).toBe('active');
+    expect(state('31')?.closest('td')?.textContent).toContain('last login');
+    expect(state('43')?.getAttribute('data-state')).toBe('inactive');
+    expect(state('43')?.closest('td')?.textContent).toContain('never logged in');
+    expect(state('41')?.getAttribute('data-state')).toBe('orphaned');
+    expect(state('41')?.getAttribute('title')).toContain('no longer in the tenant');
+    // No user list, no mark.
+    expect(state('7')).toBeNull();
+    const xsoar = root.querySelector('[data-testid="instance-row"][data-instance="xsoar"]')!;
+    expect(byTestId(xsoar as HTMLElement, 'instance-orphaned')?.textContent).toBe('1 orphaned key');
+    expect(root.querySelector('[data-testid="instance-row"][data-instance="vault-hq"] [data-testid="instance-orphaned"]')).toBeNull();
+  });
+
+  it('under a rotation policy: a rotate chip lists the keys older than it, the summary counts them, the rows say so', async () => {
+    const keys = [
+      keyMeta({ instance: 'vault-hq', vendor: 'metadefender-vault', owner: 'alice', key_id: 'old', expiresInDays: 50.5, ageDays: 400 }),
+      keyMeta({ instance: 'vault-hq', vendor: 'metadefender-vault', owner: 'bob', key_id: 'new', expiresInDays: 5.5, ageDays: 10 }),
+      keyMeta({ instance: 'core', vendor: 'metadefender-core', owner: 'LOCAL\\admin', key_id: '1', expiresInDays: null }),
+    ];
+    const send = background({ 'state:get': () => popupState(keys, { maxKeyAgeDays: 365 }), 'keys:view': (filter) => keysViewOf(keys, { ...filter, maxKeyAgeDays: 365 }) });
+    const root = await open();
+    await allRows(root, 3);
+    expect(byTestId(root, 'summary-rotate')?.textContent).toBe('1');
+    expect(root.querySelectorAll('[data-testid="key-rotate"]')).toHaveLength(1);
+    const chip = byTestId(root, 'filter-rotate')!;
+    expect(chip.getAttribute('title')).toBe('Keys older than 365 days (rotation policy)');
+    await click(chip);
+    expect(chip.getAttribute('aria-pressed')).toBe('true');
+    await until(() => rows(root).length === 1, 'the rotate list');
+    expect(rows(root)[0]!.getAttribute('data-key-id')).toBe('old');
+    expect(callsOf(send, 'keys:view').at(-1)).toMatchObject({ within: 'rotate' });
+  });
+
+  it('without a rotation policy there is no rotate chip and no rotate count', async () => {
+    keysBackground([keyMeta({ instance: 'vault-hq', vendor: 'metadefender-vault', owner: 'alice', key_id: 'old', expiresInDays: 50.5, ageDays: 4000 })]);
+    const root = await open();
+    await ready(root);
+    expect(byTestId(root, 'filter-rotate')).toBeNull();
+    expect(byTestId(root, 'summary-rotate')).toBeNull();
+    expect(root.querySelector('[data-testid="key-rotate"]')).toBeNull();
+  });
+
   it('key-search finds a key beyond the rows drawn, and combines with the day filters', async () => {
     const far = keyMeta({ instance: INSTANCES[0]!.name, vendor: INSTANCES[0]!.vendor, owner: 'needle-owner', key_id: 'zz-99', expiresInDays: 300.5 });
     const keys = [...manyKeys(MAX_KEY_ROWS * 3), far];

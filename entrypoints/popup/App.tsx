@@ -185,7 +185,7 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
         )}
       </p>
       <Alert headline={t('popup_refreshFailed')} text={refreshError} />
-      <Summary totals={state.totals} />
+      <Summary totals={state.totals} rotate={state.rotate} />
       <ExportBar
         mode={mode}
         status={exportStatus}
@@ -196,7 +196,7 @@ function Dashboard({ state, now, refreshing, refreshError, refreshFailed, onRefr
         passphrase={passphrase}
         onPassphrase={setPassphrase}
       />
-      <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} />
+      <KeyList initial={state.keys} timeline={state.timeline} total={state.totals.total} consoleUrls={consoleUrls} now={now} maxKeyAgeDays={state.maxKeyAgeDays} />
       <Changes instances={state.instances} />
       <LiveSessions mode={mode} passphrase={withPassphrase} />
     </>

@@ -121,7 +121,11 @@ function InstanceRow({ inst, now, exporting, onExport }: { inst: InstanceStatus 
         <span>{tCount('popup_rowKeys', b.total)}</span>
         {b.expired > 0 && <span class="tone-expired">{t('popup_rowExpired', grouped(b.expired))}</span>}
         {b.within7 > 0 && <span class="tone-soon">{t('popup_rowWithin', grouped(b.within7), 7)}</span>}
-        {/* Third release: the orphaned-keys count (`instance-orphaned`, red when above zero) goes here. */}
+        {inst.orphaned ? (
+          <span class="tone-expired" data-testid="instance-orphaned">
+            {tCount('popup_instance_orphaned', inst.orphaned)}
+          </span>
+        ) : null}
         </div>
       </div>
       <InstanceFlags inst={inst} />

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { KeyMeta, KeysView } from '../../lib/messages';
+import { olderThan } from '../../lib/owners';
 import { sendMessage } from '../../ext/messaging';
 import { t } from '../../ext/i18n';
 import { Alert } from '../../ext/ui/alert';
@@ -17,11 +18,14 @@ interface Props {
   /** Console page per instance name (SPEC §5 `open-console`). */
   consoleUrls: ReadonlyMap<string, string>;
   now: number;
+  /** The rotation policy in days; undefined when there is none (no `filter-rotate` chip then). */
+  maxKeyAgeDays?: number;
 }
 
 interface Filter {
   query: string;
-  within: KeyWindow;
+  /** A day window, or `rotate`: the keys older than the rotation policy. */
+  within: KeyWindow | 'rotate';
   week?: TimelineBar;
 }
 
@@ -31,7 +35,7 @@ const unfiltered = (f: Filter) => !f.query.trim() && f.within === 'all' && f.wee
  * The soonest-expiring keys over every instance. The background picks the rows for each search
  * and filter (`keys:view`) from every cached key; the popup draws only them (SPEC §7: 100,000 keys).
  */
-export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
+export function KeyList({ initial, timeline, total, consoleUrls, now, maxKeyAgeDays }: Props) {
   const [filter, setFilter] = useState<Filter>({ query: '', within: 'all' });
   const [answer, setAnswer] = useState<{ to: Filter; view?: KeysView; error?: string }>();
   // The filter the newest question was about: an older answer arriving late is dropped.
@@ -90,12 +94,12 @@ export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
         </thead>
         <tbody>
           {rows.map((key) => (
-            <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} />
+            <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} maxKeyAgeDays={maxKeyAgeDays} />
           ))}
         </tbody>
       </table>
     ),
-    [view, rows.length, consoleUrls],
+    [view, rows.length, consoleUrls, maxKeyAgeDays],
   );
   const chart = useMemo(
     () => <Timeline counts={timeline} now={now} selected={filter.week} onSelect={(week) => change({ week })} />,
@@ -127,13 +131,31 @@ export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
             {w === 'all' ? t('popup_filter_all') : t('popup_filter_days', w)}
           </button>
         ))}
-        {/* Third release: the `filter-rotate` chip (keys older than the rotation policy) goes here, last. */}
+        {maxKeyAgeDays !== undefined && (
+          <button
+            type="button"
+            class="filter filter-rotate"
+            data-testid="filter-rotate"
+            data-window="rotate"
+            aria-pressed={filter.within === 'rotate'}
+            title={t('popup_filter_rotateTitle', maxKeyAgeDays)}
+            onClick={() => change({ within: 'rotate' })}
+          >
+            {t('popup_filter_rotate')}
+          </button>
+        )}
       </div>
       {answer?.to === filter && answer.error ? (
         <Alert headline={t('popup_loadFailed')} text={answer.error} />
       ) : view.rows.length === 0 ? (
         <p class="empty">
-          {!total ? t('popup_keys_none') : filter.query.trim() || filter.week !== undefined ? t('popup_search_none') : t('popup_keys_noneWithin', filter.within)}
+          {!total
+            ? t('popup_keys_none')
+            : filter.query.trim() || filter.week !== undefined
+              ? t('popup_search_none')
+              : filter.within === 'rotate'
+                ? t('popup_keys_noneRotate', maxKeyAgeDays ?? 0)
+                : t('popup_keys_noneWithin', filter.within)}
         </p>
       ) : (
         table
@@ -147,8 +169,32 @@ export function KeyList({ initial, timeline, total, consoleUrls, now }: Props) {
  * Names never break inside a word: owner and instance end in an ellipsis (the whole name in the
  * tooltip); the key id is a chip of its own, apart from the description, which wraps at spaces.
  */
-function KeyRow({ k, consoleUrl }: { k: KeyMeta; consoleUrl: string | undefined }) {
+const OWNER_STATE_TEXT = {
+  active: ['popup_owner_active', 'popup_owner_activeTitle'],
+  inactive: ['popup_owner_inactive', 'popup_owner_inactiveTitle'],
+  orphaned: ['popup_owner_orphaned', 'popup_owner_orphanedTitle'],
+} as const;
+
+/**
+ * Is the owner still here (docs/owners.md): a chip with the state; what it means and, for a listed
+ * owner, the last login in its tooltip and, for screen readers, in hidden text inside it.
+ */
+function OwnerState({ k }: { k: KeyMeta }) {
+  if (!k.owner_state) return null;
+  const [label, title] = OWNER_STATE_TEXT[k.owner_state];
+  const login =
+    k.owner_state === 'orphaned' ? '' : k.owner_last_login ? t('popup_owner_lastLogin', localTime(k.owner_last_login)) : t('popup_owner_neverLoggedIn');
+  return (
+    <span class={`owner-state state-${k.owner_state}`} data-testid="owner-state" data-state={k.owner_state} title={login ? `${t(title)} · ${login}` : t(title)}>
+      {t(label)}
+      {login && <span class="visually-hidden owner-login">, {login}</span>}
+    </span>
+  );
+}
+
+function KeyRow({ k, consoleUrl, maxKeyAgeDays }: { k: KeyMeta; consoleUrl: string | undefined; maxKeyAgeDays: number | undefined }) {
   const tone = toneOf(k);
+  const rotate = olderThan(k.age_days ?? null, maxKeyAgeDays);
   return (
     <tr class={`key tone-${tone}`} data-testid="key-row" data-instance={k.instance} data-key-id={k.key_id}>
       <td class="key-days" title={k.expires ? localTime(k.expires) : undefined}>
@@ -159,7 +205,12 @@ function KeyRow({ k, consoleUrl }: { k: KeyMeta; consoleUrl: string | undefined 
           <span class="key-owner ellipsis" title={k.owner}>
             {k.owner}
           </span>
-          {/* Third release: the owner's state (`owner-state`, a chip; last login in its tooltip) goes here. */}
+          <OwnerState k={k} />
+          {rotate && (
+            <span class="key-rotate" data-testid="key-rotate" title={t('popup_key_rotateTitle', k.age_days!, maxKeyAgeDays!)}>
+              {t('popup_key_rotate')}
+            </span>
+          )}
         </div>
         {(k.key_id || k.description) && (
           <div class="key-label">

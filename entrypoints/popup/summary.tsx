@@ -8,7 +8,7 @@ import { t, tCount } from '../../ext/i18n';
  * plain digits, with the meaning of docs/contract.md#buckets. `summary-30d` counts ≤ 30 days
  * *including* ≤ 7 days, so it sits in the line that says "within 30 days", not on the 8–30 card.
  */
-export function Summary({ totals }: { totals: PopupState['totals'] }) {
+export function Summary({ totals, rotate }: { totals: PopupState['totals']; rotate?: number }) {
   const month = totals.within30 - totals.within7;
   const later = totals.total - totals.expired - totals.within30 - totals.never;
   const cards = [
@@ -35,6 +35,16 @@ export function Summary({ totals }: { totals: PopupState['totals'] }) {
         <span aria-hidden="true"> · </span>
         {t('popup_summary_within30')}{' '}
         <strong data-testid="summary-30d">{totals.within30}</strong>
+        {/* Only under a rotation policy (docs/owners.md): keys older than it, across the cards. */}
+        {rotate !== undefined && (
+          <>
+            <span aria-hidden="true"> · </span>
+            <span class="summary-rotate-label">{t('popup_summary_rotate')}</span>{' '}
+            <strong class={rotate ? 'tone-soon' : undefined} data-testid="summary-rotate">
+              {rotate}
+            </strong>
+          </>
+        )}
       </p>
     </section>
   );

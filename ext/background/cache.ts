@@ -87,9 +87,10 @@ export async function cachedView(
   instances: readonly (PublicInstance & { managed?: true })[],
   now: Date,
   cache?: CacheColumns,
-): Promise<Pick<PopupState, 'instances' | 'totals' | 'keys' | 'timeline'>> {
+  maxKeyAgeDays?: number,
+): Promise<Pick<PopupState, 'instances' | 'totals' | 'keys' | 'timeline' | 'maxKeyAgeDays' | 'rotate'>> {
   const { statuses, columns } = configuredOnly(cache ?? (await readCacheColumns()), instances);
-  const { totals, byInstance, timeline, first } = overview(columns, now.getTime());
+  const { totals, byInstance, orphaned, rotate, timeline, first } = overview(columns, now.getTime(), { maxKeyAgeDays });
   const none = bucketize([]);
   const views: InstanceStatus[] = instances.map((inst) => {
     const cached = statuses[inst.name];
@@ -106,11 +107,12 @@ export async function cachedView(
       ...(cached?.credential ? { credential: cached.credential } : {}),
       ...(cached?.coverage ? { coverage: cached.coverage } : {}),
       buckets: byInstance.get(inst.name) ?? none,
+      ...(orphaned.get(inst.name) ? { orphaned: orphaned.get(inst.name) } : {}),
       ...consoleLink(inst),
       ...(cached?.changes ? { changes: cached.changes } : {}),
     };
   });
-  return { instances: views, totals, keys: first, timeline };
+  return { instances: views, totals, keys: first, timeline, ...(maxKeyAgeDays ? { maxKeyAgeDays, rotate } : {}) };
 }
 
 /** The configured instances' part only: a removed instance's keys never reach the popup. */
@@ -124,7 +126,7 @@ export async function prepareKeySearch(): Promise<void> {
   prepareSearch((await readCacheColumns()).columns);
 }
 
-/** `keys:view`: the popup's list for a search, day window and timeline week, over every configured instance's keys. */
+/** `keys:view`: the popup's list for a search, day window or rotation filter and timeline week, over every configured instance's keys. */
 export function cachedKeys(instances: readonly PublicInstance[], cache: CacheColumns, filter: KeyFilter, now: Date): KeysView {
   return selectKeys(configuredOnly(cache, instances).columns, filter, now.getTime());
 }

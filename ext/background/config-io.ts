@@ -10,7 +10,7 @@ import { t } from '../i18n';
  * never sent elsewhere); an instance left without a required secret is skipped with a warning.
  * Throws ConfigError for a file that is not a valid config; then nothing is saved.
  */
-export async function importConfig(store: InstanceStore, json: string): Promise<{ imported: number; warnings: ConfigProblem[] }> {
+export async function importConfig(store: InstanceStore, json: string): Promise<{ imported: number; warnings: ConfigProblem[]; maxKeyAgeDays?: number }> {
   // lib/config keeps V8's quote of the text around a syntax error (maybe a key) out of its message.
   const config = parseConfigText(json, 'Imported file');
   const warnings: ConfigProblem[] = [];
@@ -41,11 +41,12 @@ export async function importConfig(store: InstanceStore, json: string): Promise<
     });
     return next;
   });
-  return { imported, warnings };
+  // The file's rotation policy is a setting, not an instance: the caller applies it.
+  return { imported, warnings, ...(config.maxKeyAgeDays === undefined ? {} : { maxKeyAgeDays: config.maxKeyAgeDays }) };
 }
 
-/** SPEC §3 JSON of the stored instances; secrets only when asked for (and then the lock must be open). */
-export async function exportConfig(store: InstanceStore, includeSecrets: boolean): Promise<string> {
+/** SPEC §3 JSON of the stored instances, and the rotation policy in force; secrets only when asked for (and then the lock must be open). */
+export async function exportConfig(store: InstanceStore, includeSecrets: boolean, maxKeyAgeDays?: number): Promise<string> {
   const instances = includeSecrets ? await store.loadResolved() : await store.listPublic();
-  return `${JSON.stringify({ instances }, null, 2)}\n`;
+  return `${JSON.stringify({ ...(maxKeyAgeDays ? { maxKeyAgeDays } : {}), instances }, null, 2)}\n`;
 }

@@ -197,6 +197,30 @@ describe('config import and export', () => {
   });
 });
 
+describe('the rotation policy in a config file', () => {
+  it('is taken on import as the local setting, and written back on export', async () => {
+    const { ask } = await loadApp();
+    const reply = await ask('config:import', { json: JSON.stringify({ maxKeyAgeDays: 180, instances: [coreInstance()] }) });
+    expect(reply).toEqual({ ok: true, imported: 1 });
+    expect((await ask('settings:get')).settings.maxKeyAgeDays).toBe(180);
+    const exported = await ask('config:export', { includeSecrets: false });
+    if (!exported.ok) throw new Error('export failed');
+    expect(JSON.parse(exported.json).maxKeyAgeDays).toBe(180);
+    // No policy: none written.
+    expect(await ask('settings:set', { maxKeyAgeDays: 0 })).toEqual({ ok: true });
+    const plain = await ask('config:export', { includeSecrets: false });
+    expect(plain.ok && JSON.parse(plain.json)).not.toHaveProperty('maxKeyAgeDays');
+  });
+
+  it('is refused with a warning when the organisation’s policy sets it', async () => {
+    await fakeBrowser.storage.managed.set({ maxKeyAgeDays: 90 });
+    const { ask } = await loadApp();
+    const reply = await ask('config:import', { json: JSON.stringify({ maxKeyAgeDays: 400, instances: [coreInstance()] }) });
+    expect(reply).toMatchObject({ ok: true, imported: 1, warnings: [{ path: 'maxKeyAgeDays', message: expect.stringContaining('policy') }] });
+    expect((await ask('settings:get')).settings.maxKeyAgeDays).toBe(90);
+  });
+});
+
 describe('passphrase lock', () => {
   it('seals the secrets, locks, refuses wrong passphrases without touching data, and unlocks', async () => {
     const { app, ask } = await loadApp({ inventory: fastHttp });

@@ -13,7 +13,7 @@ import { exportConfig, importConfig } from './config-io';
 import type { ExportOutcome } from './export';
 import { settle } from './failure';
 import { localSettingsItem, readSettings } from '../managed';
-import { parseLocalChoices } from '../../lib/managed';
+import { parseLocalChoices, rotationPolicy } from '../../lib/managed';
 import { ensureRefreshAlarm } from './alarms';
 import { parseOverStored, toView, withoutEmptySecrets } from './instance-input';
 import { lockedText, type InstanceStore } from './instance-store';
@@ -65,7 +65,7 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
         readParked(),
         readCacheColumns(),
       ]);
-      const view = await cachedView(instances, new Date(), cache);
+      const view = await cachedView(instances, new Date(), cache, rotationPolicy(settings));
       // Once this reply is on its way: the popup's first search should not pay for the search text.
       setTimeout(() => void prepareKeySearch().catch(() => undefined));
       return {
@@ -78,9 +78,9 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
     },
 
     async 'keys:view'(filter) {
-      // Both reads at once: a keystroke waits for them.
-      const [instances, cache] = await Promise.all([store.listPublic(), readCacheColumns()]);
-      return cachedKeys(instances, cache, filter, new Date());
+      // Every read at once: a keystroke waits for them. The policy only matters to the rotation filter.
+      const [instances, cache, settings] = await Promise.all([store.listPublic(), readCacheColumns(), filter.within === 'rotate' ? readSettings() : undefined]);
+      return cachedKeys(instances, cache, { ...filter, maxKeyAgeDays: settings && rotationPolicy(settings.settings) }, new Date());
     },
 
     refresh: ({ instance }) =>
@@ -193,7 +193,12 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
 
     'config:import': ({ json }) =>
       settle(async () => {
-        const { imported, warnings } = await importConfig(store, json);
+        const { imported, warnings, maxKeyAgeDays } = await importConfig(store, json);
+        if (maxKeyAgeDays !== undefined) {
+          // Like a choice in Options: the organisation's policy, where it sets one, wins.
+          if ((await readSettings()).managed.includes('maxKeyAgeDays')) warnings.push({ path: 'maxKeyAgeDays', message: t('error_import_policyManaged') });
+          else await localSettingsItem.setValue({ ...(await localSettingsItem.getValue()), maxKeyAgeDays });
+        }
         await deps.afterChange();
         // Not awaited: the reply comes at once; the popup follows the refresh through state:get.
         refresher.refresh().catch(() => undefined);
@@ -203,7 +208,7 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
     'config:export': ({ includeSecrets, passphrase }) =>
       settle(async () => {
         if (includeSecrets) await store.verifyPassphrase(passphrase);
-        return { ok: true, json: await exportConfig(store, includeSecrets) };
+        return { ok: true, json: await exportConfig(store, includeSecrets, rotationPolicy((await readSettings()).settings)) };
       }),
 
     'lock:set': ({ passphrase, current }) =>

@@ -135,3 +135,34 @@ describe('overview', () => {
     expect(overview(keyColumns(keys), NOW).timeline).toEqual([2, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
   });
 });
+
+describe('owners and the rotation policy', () => {
+  const keys = [
+    key(10.5, { key_id: 'old', ageDays: 400, owner_state: 'orphaned' }),
+    key(null, { key_id: 'older', ageDays: 900, owner_state: 'inactive' }),
+    key(5.5, { key_id: 'young', ageDays: 30, owner_state: 'active' }),
+    key(-2.5, { key_id: 'unknown-age', owner_state: 'orphaned' }),
+    key(20.5, { instance: 'core', key_id: 'edge', ageDays: 365 }),
+  ];
+
+  it('the overview counts orphaned keys per instance and keys older than the policy', () => {
+    const { orphaned, rotate } = overview(keyColumns(keys), NOW, { maxKeyAgeDays: 365 });
+    expect(Object.fromEntries(orphaned)).toEqual({ vault: 2, core: 0 });
+    // Older than 365 days: 400 and 900; exactly 365 and an unknown age are not.
+    expect(rotate).toBe(2);
+    expect(overview(keyColumns(keys), NOW).rotate).toBe(0);
+  });
+
+  it('`rotate` lists only the keys older than the policy, in list order, and combines with a search', () => {
+    const ids = (view: ReturnType<typeof select>) => view.rows.map((k) => k.key_id);
+    expect(ids(select(keys, { within: 'rotate', maxKeyAgeDays: 365 }))).toEqual(['old', 'older']);
+    expect(ids(select(keys, { within: 'rotate', maxKeyAgeDays: 20 }))).toEqual(['young', 'old', 'edge', 'older']);
+    expect(select(keys, { within: 'rotate', maxKeyAgeDays: 365, query: 'core' }).matched).toBe(0);
+    // Without a policy nothing is due.
+    expect(select(keys, { within: 'rotate' }).matched).toBe(0);
+  });
+
+  it('each row carries its owner state, last login and age', () => {
+    expect(select(keys, { query: 'young' }).rows[0]).toMatchObject({ owner_state: 'active', age_days: 30 });
+  });
+});

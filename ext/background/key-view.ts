@@ -1,6 +1,7 @@
 import type { KeyMeta } from '../../lib/messages';
+import { olderThan } from '../../lib/owners';
 import { countInto, daysLeftAt, statusAt, type Buckets } from '../../lib/record';
-import { keyAt, msLeftAt, type KeyColumns } from '../key-columns';
+import { ageAt, keyAt, msLeftAt, ORPHANED, type KeyColumns } from '../key-columns';
 import { inWindow, MAX_KEY_ROWS, timelineBar, TIMELINE_WEEKS, type KeysView, type KeyUrgency, type KeyWindow, type TimelineBar } from '../ui/keys-view';
 
 /**
@@ -9,11 +10,15 @@ import { inWindow, MAX_KEY_ROWS, timelineBar, TIMELINE_WEEKS, type KeysView, typ
  * of the whole list: the first rows are picked with a bounded heap.
  */
 
-/** What the popup's list shows: a search (`key-search`), a day window and a timeline week. */
+/**
+ * What the popup's list shows: a search (`key-search`), a day window or the keys due for rotation
+ * (`filter-rotate`: older than `maxKeyAgeDays`, the rotation policy), and a timeline week.
+ */
 export interface KeyFilter {
   query: string;
-  within: KeyWindow;
+  within: KeyWindow | 'rotate';
   week?: TimelineBar;
+  maxKeyAgeDays?: number;
 }
 
 export const NO_FILTER: KeyFilter = { query: '', within: 'all' };
@@ -21,6 +26,10 @@ export const NO_FILTER: KeyFilter = { query: '', within: 'all' };
 export interface KeyOverview {
   totals: Buckets;
   byInstance: Map<string, Buckets>;
+  /** Keys whose owner is not in the tenant's user list, per instance. */
+  orphaned: Map<string, number>;
+  /** Keys older than the rotation policy (0 without one). */
+  rotate: number;
   /** Index 0: expired; 1..12: the weeks ahead (SPEC §5 timeline). */
   timeline: number[];
   /** The list with no search and no filter. */
@@ -38,13 +47,16 @@ function urgencyAt(c: KeyColumns, i: number, now: number, into: KeyUrgency): Key
 }
 
 /** Totals, each instance's buckets, the timeline and the unfiltered list at `now`: what the popup opens with, in one pass. */
-export function overview(columns: readonly KeyColumns[], now: number, limit = MAX_KEY_ROWS): KeyOverview {
+export function overview(columns: readonly KeyColumns[], now: number, { limit = MAX_KEY_ROWS, maxKeyAgeDays }: { limit?: number; maxKeyAgeDays?: number } = {}): KeyOverview {
   const counts: Counts = {
     totals: emptyBuckets(),
     byInstance: new Map(columns.map((c) => [c.instance, emptyBuckets()])),
+    orphaned: new Map(columns.map((c) => [c.instance, 0])),
+    rotate: 0,
     timeline: new Array<number>(TIMELINE_WEEKS + 1).fill(0),
   };
-  return { ...counts, first: scan(columns, NO_FILTER, now, limit, counts) };
+  const first = scan(columns, { ...NO_FILTER, maxKeyAgeDays }, now, limit, counts);
+  return { ...counts, first };
 }
 
 type Counts = Omit<KeyOverview, 'first'>;
@@ -127,10 +139,13 @@ function scan(columns: readonly KeyColumns[], filter: KeyFilter, now: number, li
   const first = new FirstRows(limit);
   const u: KeyUrgency = { status: 'active', days_left: null };
   let matched = 0;
+  const rotateOnly = filter.within === 'rotate';
+  const window = filter.within === 'rotate' ? 'all' : filter.within;
   for (const c of columns) {
     // A search names the instance (every key of it), or each key is found in its search text.
     const search = needle && !c.instance.toLowerCase().includes(needle) ? searchTextOf(c) : undefined;
     const buckets = counts?.byInstance.get(c.instance);
+    let orphaned = 0;
     let at = search ? search.text.indexOf(needle) : 0;
     for (let i = 0; ; i++) {
       if (!search) {
@@ -141,18 +156,22 @@ function scan(columns: readonly KeyColumns[], filter: KeyFilter, now: number, li
         at = search.text.indexOf(needle, search.starts[i + 1]!);
       }
       urgencyAt(c, i, now, u);
+      const old = (rotateOnly || counts !== undefined) && olderThan(ageAt(c, i, now), filter.maxKeyAgeDays);
       if (counts && buckets) {
         countInto(counts.totals, u);
         countInto(buckets, u);
         const bar = timelineBar(u);
         if (bar !== undefined) counts.timeline[bar + 1]!++;
+        if (c.ownerState[i] === ORPHANED) orphaned++;
+        if (old) counts.rotate++;
       }
-      if (!inWindow(u, filter.within) || (filter.week !== undefined && timelineBar(u) !== filter.week)) continue;
+      if (!inWindow(u, window) || (rotateOnly && !old) || (filter.week !== undefined && timelineBar(u) !== filter.week)) continue;
       matched++;
       const rank = u.status === 'expired' ? 0 : u.days_left === null ? 2 : 1;
       const days = u.days_left ?? Infinity;
       if (first.mayTake(rank, days)) first.offer({ c, i, rank, days });
     }
+    if (counts) counts.orphaned.set(c.instance, orphaned);
   }
   const rows: KeyMeta[] = first.sorted().map(({ c, i }) => keyAt(c, i, now));
   return { rows, matched };

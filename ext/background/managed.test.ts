@@ -88,7 +88,7 @@ describe('managed configuration (storage.managed)', () => {
     await app.start();
     expect(await fakeBrowser.alarms.get(REFRESH_ALARM)).toMatchObject({ periodInMinutes: 120 });
     expect(await readSettings()).toEqual({
-      settings: { refreshPeriodMinutes: 120, notificationThresholds: [10], defaultKeyMode: 'omit', requirePassphrase: false },
+      settings: { refreshPeriodMinutes: 120, notificationThresholds: [10], defaultKeyMode: 'omit', requirePassphrase: false, maxKeyAgeDays: 0 },
       managed: ['refreshPeriodMinutes', 'defaultKeyMode'],
       problems: [],
     });

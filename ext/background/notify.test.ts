@@ -75,6 +75,26 @@ describe('expiry notifications', () => {
     expect((await shown()).map(([, n]) => n.message)).toEqual(["1 expires within 30 days: vault-hq 'Kiosk'"]);
   });
 
+  it('keys past the rotation age are announced once, like a threshold, in the same notification', async () => {
+    const { ask } = await startedApp();
+    await ask('notify:set', { enabled: true, days: [7], expired: false });
+    expect(await ask('settings:set', { maxKeyAgeDays: 99 })).toEqual({ ok: true });
+    await ask('refresh', {});
+    const [[id, first]] = (await shown()) as [[string, { title: string; message: string }]];
+    // Four keys made 100 days ago, one of them also within 7 days: four keys, not five.
+    expect(first.title).toBe('KeyAtlas: 4 keys need attention');
+    expect(first.message).toBe(
+      "1 expires within 7 days: vault-hq 'Nightly backup'\n4 older than 99 days (rotate them): vault-hq 'Old sync', vault-hq 'Nightly backup', vault-hq 'Kiosk' and 1 more",
+    );
+    await fakeBrowser.notifications.clear(id);
+    await ask('refresh', {});
+    expect(await shown()).toEqual([]);
+    // A rotated key is a new key: announced when it too gets old, not before.
+    tokens[1] = { ...token(5, 'Kiosk', 20), created: new Date(NOW.getTime() - DAY).toISOString() };
+    await ask('refresh', {});
+    expect(await shown()).toEqual([]);
+  });
+
   it('a failed instance is announced once, not at every refresh', async () => {
     const { ask } = await startedApp();
     await ask('notify:set', { enabled: true, days: [30, 7, 1], expired: true });

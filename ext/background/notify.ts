@@ -5,6 +5,7 @@ import type { KeyMeta } from '../../lib/messages';
 import { formatNumber, t, tCount } from '../i18n';
 import { readParked } from './call-guard';
 import { readSettings } from '../managed';
+import { rotationPolicy } from '../../lib/managed';
 import { announcedItem, readAnnounced, readCache, readNotifySettings, type PublicInstance } from '../storage';
 import type { InstanceStore } from './instance-store';
 
@@ -24,19 +25,23 @@ function keyLabel(k: KeyMeta): string {
   return `${k.instance} '${k.description || k.owner || k.key_id}'`;
 }
 
-function levelLine(level: Level, alerts: KeyAlert<KeyMeta>[]): string {
+function levelLine(level: Level, alerts: KeyAlert<KeyMeta>[], maxKeyAgeDays: number | undefined): string {
   const names = alerts.slice(0, NAMED_PER_LEVEL).map((a) => keyLabel(a.key));
   const list = alerts.length > NAMED_PER_LEVEL ? t('notify_list_more', names.join(', '), formatNumber(alerts.length - NAMED_PER_LEVEL)) : names.join(', ');
-  return level === 'expired' ? t('notify_expired', formatNumber(alerts.length), list) : tCount('notify_within', alerts.length, tCount('notify_days', level), list);
+  if (level === 'expired') return t('notify_expired', formatNumber(alerts.length), list);
+  if (level === 'rotate') return tCount('notify_rotate', alerts.length, tCount('notify_days', maxKeyAgeDays ?? 0), list);
+  return tCount('notify_within', alerts.length, tCount('notify_days', level), list);
 }
 
 /** One grouped text: one line per threshold, most urgent first, then the instances that could not be read. */
-export function notificationText(alerts: KeyAlert<KeyMeta>[], newlyFailed: string[]): { title: string; message: string } {
+export function notificationText(alerts: KeyAlert<KeyMeta>[], newlyFailed: string[], maxKeyAgeDays?: number): { title: string; message: string } {
   const byLevel = new Map<Level, KeyAlert<KeyMeta>[]>();
   for (const alert of alerts) byLevel.set(alert.level, [...(byLevel.get(alert.level) ?? []), alert]);
-  const lines = [...byLevel].map(([level, group]) => levelLine(level, group));
+  const lines = [...byLevel].map(([level, group]) => levelLine(level, group, maxKeyAgeDays));
   if (newlyFailed.length) lines.push(t('notify_failed', newlyFailed.join(', ')));
-  return { title: alerts.length ? tCount('notify_title_keys', alerts.length) : t('notify_title_failed'), message: lines.join('\n') };
+  // A key both expiring and due for rotation is one key.
+  const keys = new Set(alerts.map((a) => a.key)).size;
+  return { title: keys ? tCount('notify_title_keys', keys) : t('notify_title_failed'), message: lines.join('\n') };
 }
 
 export interface Notifier {
@@ -51,8 +56,9 @@ export function createNotifier({ store, now = () => new Date() }: { store: Insta
     async afterRefresh() {
       const [local, { settings: effective, managed }] = await Promise.all([readNotifySettings(), readSettings()]);
       if (!local.enabled) return;
-      // An organisation's thresholds (storage.managed) replace the user's own.
-      const settings = managed.includes('notificationThresholds') ? { ...local, days: effective.notificationThresholds } : local;
+      // An organisation's thresholds (storage.managed) replace the user's own; the rotation policy is a setting like them.
+      const maxKeyAgeDays = rotationPolicy(effective);
+      const settings = { ...(managed.includes('notificationThresholds') ? { ...local, days: effective.notificationThresholds } : local), maxKeyAgeDays };
       const api = await notificationsApi();
       if (!api || (await store.lockState()).locked) return;
       // Parked credentials (SPEC §5) are not announced: the popup already says the instance is parked.
@@ -71,7 +77,7 @@ export function createNotifier({ store, now = () => new Date() }: { store: Insta
       });
       const first = plan.alerts[0]?.key.instance ?? plan.newlyFailed[0];
       if (first !== undefined) {
-        const { title, message } = notificationText(plan.alerts, plan.newlyFailed);
+        const { title, message } = notificationText(plan.alerts, plan.newlyFailed, maxKeyAgeDays);
         // One id per instance: a newer notification replaces an older one that is still on screen.
         await api.create(NOTIFICATION_PREFIX + first, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title, message });
       }

@@ -23,7 +23,7 @@ describe('local settings (options page "Settings")', () => {
     expect(await localSettingsItem.getValue()).toEqual({ refreshPeriodMinutes: 60, defaultKeyMode: 'omit' });
     expect((await ask('state:get')).defaultKeyMode).toBe('omit');
     expect(await ask('settings:get')).toEqual({
-      settings: { refreshPeriodMinutes: 60, notificationThresholds: [30, 7, 1], defaultKeyMode: 'omit', requirePassphrase: false },
+      settings: { refreshPeriodMinutes: 60, notificationThresholds: [30, 7, 1], defaultKeyMode: 'omit', requirePassphrase: false, maxKeyAgeDays: 0 },
       managed: [],
       problems: [],
     });

@@ -115,7 +115,7 @@ describe('vendor defaults', () => {
 
   it('hints at the api- host when an XSOAR console URL is typed', () => {
     expect(urlHint(form({ vendor: 'cortex-xsoar', url: 'https://tenant.xdr.us.paloaltonetworks.com' }))).toBe(
-      'XSOAR API URLs start with api-: did you mean https://api-tenant.xdr.us.paloaltonetworks.com?',
+      'Cortex API URLs start with api-: did you mean https://api-tenant.xdr.us.paloaltonetworks.com?',
     );
     expect(urlHint(form({ vendor: 'cortex-xsoar', url: 'https://api-tenant.example' }))).toBeUndefined();
     expect(urlHint(form({ vendor: 'cortex-xsoar', url: 'http://127.0.0.1:8443' }))).toBeUndefined();

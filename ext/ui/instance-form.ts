@@ -1,7 +1,7 @@
 import { defaultUrl, instanceSchema, SECRET_FIELDS } from '../../lib/config';
 import type { InstanceView } from '../../lib/messages';
 import { normalizeOrigin, xsoarApiOrigin } from '../../lib/origins';
-import { isVendorId, VENDOR_IDS, VENDOR_LABELS, type VendorId } from '../../lib/vendors';
+import { isCortexVendor, isVendorId, VENDOR_IDS, VENDOR_LABELS, type VendorId } from '../../lib/vendors';
 import { t, type MessageKey } from '../i18n';
 import { mayReuseSecrets, notReusedMessage } from '../stored-secrets';
 
@@ -41,6 +41,16 @@ export interface VendorForm {
   note?: MessageKey;
 }
 
+// seed 002: the Cortex public API lives on api-<tenant fqdn>, the console on <tenant fqdn>; XSIAM and XDR alike.
+const CORTEX_FORM: VendorForm = {
+  fields: ['url', 'apiKey', 'apiKeyId', 'securityLevel'],
+  urlPlaceholder: 'https://api-tenant.example.com',
+  help: {
+    url: 'options_help_xsoarUrl',
+    apiKeyId: 'options_help_xsoarKeyId',
+  },
+};
+
 export const VENDOR_FORMS: Record<VendorId, VendorForm> = {
   'metadefender-core': {
     fields: ['url', 'apiKey', 'username', 'password'],
@@ -53,15 +63,7 @@ export const VENDOR_FORMS: Record<VendorId, VendorForm> = {
     // seed 001: API keys cannot list keys or users; only a login session can.
     note: 'options_note_storage',
   },
-  'cortex-xsoar': {
-    fields: ['url', 'apiKey', 'apiKeyId', 'securityLevel'],
-    // seed 002: the public API lives on api-<tenant fqdn>, the console on <tenant fqdn>.
-    urlPlaceholder: 'https://api-tenant.example.com',
-    help: {
-      url: 'options_help_xsoarUrl',
-      apiKeyId: 'options_help_xsoarKeyId',
-    },
-  },
+  'cortex-xsoar': CORTEX_FORM,
   'metadefender-vault': {
     fields: ['url', 'apiKey', 'username'],
     urlPlaceholder: 'https://vault.example:8010',
@@ -71,6 +73,8 @@ export const VENDOR_FORMS: Record<VendorId, VendorForm> = {
     fields: ['url', 'apiKey'],
     urlPlaceholder: 'https://api.metadefender.com',
   },
+  'cortex-xsiam': CORTEX_FORM,
+  'cortex-xdr': CORTEX_FORM,
 };
 
 export function emptyForm(vendor: VendorId = 'metadefender-core'): FormValues {
@@ -80,7 +84,7 @@ export function emptyForm(vendor: VendorId = 'metadefender-core'): FormValues {
     url: defaultUrl(vendor) ?? '',
     apiKey: '',
     apiKeyId: '',
-    securityLevel: vendor === 'cortex-xsoar' ? 'standard' : '',
+    securityLevel: isCortexVendor(vendor) ? 'standard' : '',
     username: '',
     password: '',
   };
@@ -93,7 +97,7 @@ export function formFromView(view: InstanceView): FormValues {
     name: view.name,
     url: view.url ?? defaultUrl(view.vendor) ?? '',
     apiKeyId: view.apiKeyId ?? '',
-    securityLevel: view.securityLevel ?? (view.vendor === 'cortex-xsoar' ? 'standard' : ''),
+    securityLevel: view.securityLevel ?? (isCortexVendor(view.vendor) ? 'standard' : ''),
     username: view.username ?? '',
   };
 }
@@ -102,7 +106,7 @@ export function formFromView(view: InstanceView): FormValues {
 export function changeVendor(values: FormValues, vendor: VendorId): FormValues {
   const oldDefault = isVendorId(values.vendor) ? defaultUrl(values.vendor) : undefined;
   const url = !values.url || values.url === oldDefault ? (defaultUrl(vendor) ?? '') : values.url;
-  const securityLevel = vendor === 'cortex-xsoar' ? values.securityLevel || 'standard' : '';
+  const securityLevel = isCortexVendor(vendor) ? values.securityLevel || 'standard' : '';
   return { ...values, vendor, url, securityLevel };
 }
 
@@ -179,9 +183,9 @@ export function fieldOf(path: PropertyKey | undefined): FieldName | undefined {
   return FIELD_NAMES.find((field) => field === last);
 }
 
-/** A non-blocking hint: an XSOAR console URL where the API URL belongs is the usual mistake (seed 002). */
+/** A non-blocking hint: a Cortex console URL where the API URL belongs is the usual mistake (seed 002). */
 export function urlHint(values: FormValues): string | undefined {
-  if (values.vendor !== 'cortex-xsoar') return undefined;
+  if (!isCortexVendor(values.vendor)) return undefined;
   let host: string;
   try {
     host = new URL(values.url.trim()).hostname;
@@ -208,7 +212,7 @@ export function parseAddHash(hash: string): FormValues | null {
   // XSOAR console the API host beside it (seed 002).
   const origin = normalizeOrigin(url);
   if (!origin) values.url = url;
-  else values.url = values.vendor === 'cortex-xsoar' && isDomainName(new URL(origin).hostname) ? xsoarApiOrigin(origin) : origin;
+  else values.url = isCortexVendor(values.vendor) && isDomainName(new URL(origin).hostname) ? xsoarApiOrigin(origin) : origin;
   return values;
 }
 

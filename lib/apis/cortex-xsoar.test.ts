@@ -61,6 +61,13 @@ describe('records', () => {
       created: new Date(1709544947832).toISOString(),
       expires: '2024-03-11T09:35:47.184Z',
       days_left: Math.floor((1710149747184 - NOW.getTime()) / DAY),
+      // A `Public API - N` name is no user of the tenant.
+      owner_state: 'orphaned',
+      owner_last_login: '',
+      owner_email: '',
+      owner_role: '',
+      age_days: Math.floor((NOW.getTime() - 1709544947832) / DAY),
+      coverage: 'tenant',
     });
     // Never expires: null, 0 and negative.
     for (const id of ['31', '40', '41']) expect(byId.get(id)).toMatchObject({ expires: '', days_left: null, status: 'active' });
@@ -168,10 +175,10 @@ describe('advanced keys', () => {
     server.fault({ kind: 'status', status: 503 }, { times: 1 });
     const { result } = await readInstance(advanced(server), { http: { sleep: async () => {} } }, NOW);
     expect(result.ok).toBe(true);
-    // The refused try and its retry, then the reads to the end of the list (the last key alone, an empty page).
-    const nonces = server.requests.map((r) => r.headers['x-xdr-nonce']);
+    // The refused try and its retry, then the reads to the end of the list (the last key alone, an empty page); then the users.
+    const nonces = server.requests.filter((r) => r.path.endsWith('/get_api_keys')).map((r) => r.headers['x-xdr-nonce']);
     expect(nonces).toHaveLength(4);
-    expect(new Set(nonces).size).toBe(4);
+    expect(new Set(server.requests.map((r) => r.headers['x-xdr-nonce'])).size).toBe(server.requests.length);
   });
 
   it('are refused when the hash is wrong', async () => {
@@ -259,5 +266,79 @@ describe('the mock', () => {
     expect((await post(nonce, String(Date.now() - 10 * 60_000))).status).toBe(401);
     expect((await post('a'.repeat(63), String(Date.now()))).status).toBe(401);
     expect((await fetch(`${server.url}/public_api/v1/other`, { method: 'POST' })).status).toBe(404);
+  });
+});
+
+describe('owners (rbac/get_users, after the keys)', () => {
+  const states = (records: { key_id: string; owner_state: string }[]) => Object.fromEntries(records.map((r) => [r.key_id, r.owner_state]));
+
+  it('joins each key to its user: active, inactive (long gone or never logged in), orphaned (not listed)', async () => {
+    const server = await xsoar();
+    const { records, result } = await read(standard(server));
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+    expect(states(records)).toMatchObject({ '31': 'active', '40': 'inactive', '41': 'orphaned', '42': 'inactive', '43': 'inactive', '25': 'orphaned' });
+    expect(records.find((r) => r.key_id === '31')).toMatchObject({
+      owner_email: 'alice@example.com',
+      owner_role: 'Instance Administrator',
+      owner_last_login: new Date(NOW.getTime() - 3 * DAY).toISOString(),
+    });
+    // carol never logged in, and her entry has no role.
+    expect(records.find((r) => r.key_id === '43')).toMatchObject({ owner_last_login: '', owner_role: '', owner_email: 'carol' });
+    // The users are asked for after the keys, with the same credentials.
+    const users = server.requests.at(-1)!;
+    expect(users.path).toBe('/public_api/v1/rbac/get_users');
+    expect(JSON.parse(users.body)).toEqual({ request_data: {} });
+    expect(users.headers['x-xdr-auth-id']).toBe(XSOAR_API_KEY_ID);
+  });
+
+  it.each([
+    ['forbidden', /owner details are unavailable \(POST \/public_api\/v1\/rbac\/get_users: the API key may not read users/],
+    ['missing', /owner details are unavailable \(POST \/public_api\/v1\/rbac\/get_users: POST \/public_api\/v1\/rbac\/get_users failed with HTTP 404/],
+  ] as const)('users %s: every key kept, no owner state, one warning, never a failed instance', async (users, warning) => {
+    const server = await xsoar({ users });
+    const { records, result } = await read(advanced(server));
+    expect(result).toMatchObject({ ok: true, count: 9 });
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatch(warning);
+    expect(records.every((r) => r.owner_state === '' && r.owner_last_login === '')).toBe(true);
+  });
+
+  it('reads users whatever the reply wraps them in, and tolerates missing fields and odd values', async () => {
+    const server = await xsoar();
+    const users = [
+      { user_email: 'ALICE@example.com', last_logged_in: String(Math.floor((NOW.getTime() - DAY) / 1000)) },
+      { user_email: 'bob@example.com', role_name: null, last_logged_in: 'yesterday' },
+    ];
+    server.fault({ kind: 'status', status: 200, json: { reply: { DATA: users } } }, { path: /get_users/ });
+    const { records, result } = await read(standard(server));
+    expect(result.warnings).toEqual([]);
+    // Matched in any case; epoch seconds as a string read as seconds; an unreadable login is "never".
+    expect(records.find((r) => r.key_id === '31')).toMatchObject({ owner_state: 'active', owner_last_login: new Date(Math.floor((NOW.getTime() - DAY) / 1000) * 1000).toISOString() });
+    expect(records.find((r) => r.key_id === '40')).toMatchObject({ owner_state: 'inactive', owner_last_login: '', owner_role: '' });
+    expect(records.find((r) => r.key_id === '43')?.owner_state).toBe('orphaned');
+  });
+
+  it('a list with unreadable entries marks nobody orphaned, and says so', async () => {
+    const server = await xsoar();
+    server.fault({ kind: 'status', status: 200, json: { reply: [{ user_email: 'alice@example.com', last_logged_in: NOW.getTime() }, 'not a user', { role_name: 'Viewer' }] } }, { path: /get_users/ });
+    const { records, result } = await read(standard(server));
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([expect.stringMatching(/owner details: 2 of the 3 users listed had no email or name; keys of owners not found are not marked orphaned/)]);
+    expect(states(records)).toMatchObject({ '31': 'active', '41': '', '25': '' });
+  });
+
+  it.each([{ reply: [] }, { reply: { something: 'else' } }, {}])('a reply without users (%j) is no reason to call every key orphaned', async (json) => {
+    const server = await xsoar();
+    server.fault({ kind: 'status', status: 200, json }, { path: /get_users/ });
+    const { records, result } = await read(standard(server));
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([expect.stringMatching(/owner details are unavailable/)]);
+    expect(records.every((r) => r.owner_state === '')).toBe(true);
+  });
+
+  it('is not asked for when the keys could not be read', async () => {
+    const server = await xsoar({ license: false });
+    await read(standard(server));
+    expect(server.requests.map((r) => r.path)).toEqual(['/public_api/v1/api_keys/get_api_keys']);
   });
 });

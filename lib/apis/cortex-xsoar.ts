@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { ResolvedInstance } from '../config';
 import { claimsIn, claimedCount, looseName, type RawClaim } from '../ledger';
 import type { RecordFields } from '../record';
+import { VENDOR_LABELS, type CortexVendorId } from '../vendors';
+import { readCortexUsers } from './cortex-users';
 import { epochToIso, settleDate, UNREADABLE_DATE, type DateReading } from './dates';
 import { InstanceError } from './errors';
 import { isJsonObject, isTextOrNone, keyIdText } from './fast-path';
@@ -84,8 +86,12 @@ const errorSchema = z.looseObject({
   reply: z.looseObject({ err_msg: z.string().min(1), err_extra: z.unknown() }),
 });
 
-export const cortexXsoar = {
-  id: 'cortex-xsoar',
+/**
+ * Cortex XSOAR 8, XSIAM and XDR answer the same public API (same headers, standard and advanced
+ * keys, `api-<fqdn>` host, the same key list and replies): one adapter, named by product.
+ */
+export const cortexAdapter = <V extends CortexVendorId>(id: V) => ({
+  id,
   errors: {
     message(body) {
       const parsed = errorSchema.safeParse(body);
@@ -111,7 +117,7 @@ export const cortexXsoar = {
         async fetch(start, count) {
           // The first request is the documented one, without paging fields.
           const paging = start === 0 ? {} : { search_from: start, search_to: start + count };
-          const { body, headers: replyHeaders } = await askXsoar(ctx, headers, { ...requestData, ...paging });
+          const { body, headers: replyHeaders } = await askCortex(ctx, headers, { ...requestData, ...paging });
           const claims = claimsIn(Array.isArray(body.reply) ? undefined : body.reply, replyHeaders).map(
             (claim): RawClaim => (looseName(claim.source) === 'totalcount' ? { ...claim, superset: [UNFILTERED, EXPIRED] } : claim),
           );
@@ -128,18 +134,25 @@ export const cortexXsoar = {
     // are asked for (and read to their end) before a gap can be only a warning.
     if (counted > ctx.ledger.distinctKeys) await read(EXPIRED, { filters: [{ field: 'expiration', operator: 'lte', value: Date.now() }] });
   },
-} satisfies VendorAdapter;
+  // After the keys, and best effort: the tenant's users say whose each key is and if they are still here.
+  owners(ctx) {
+    const { apiKey, apiKeyId, securityLevel } = ctx.instance;
+    return readCortexUsers(ctx, () => authHeaders(apiKey!, apiKeyId!, securityLevel));
+  },
+}) satisfies VendorAdapter;
 
-async function askXsoar(ctx: AdapterContext, headers: () => Promise<Record<string, string>>, requestData: Record<string, unknown>) {
+export const cortexXsoar = cortexAdapter('cortex-xsoar');
+
+async function askCortex(ctx: AdapterContext, headers: () => Promise<Record<string, string>>, requestData: Record<string, unknown>) {
   try {
     return await ctx.http.reply({ method: 'POST', path: PATH, headers, body: { request_data: requestData }, schema: replySchema, fast: readReply });
   } catch (error) {
-    if (error instanceof InstanceError && error.status === 404)
-      throw ctx.http.fail(
-        'http',
-        `POST ${PATH} was not found (HTTP 404): the URL must be the Cortex XSOAR 8 API host https://api-<tenant fqdn>; XSOAR 6 has no API that lists API keys, so KeyAtlas cannot read it`,
-        404,
-      );
+    if (error instanceof InstanceError && error.status === 404) {
+      const product = ctx.instance.vendor as CortexVendorId;
+      // An XSOAR 6 server answers here too, and it has nothing that lists keys.
+      const xsoar6 = product === 'cortex-xsoar' ? '; XSOAR 6 has no API that lists API keys, so KeyAtlas cannot read it' : '';
+      throw ctx.http.fail('http', `POST ${PATH} was not found (HTTP 404): the URL must be the ${VENDOR_LABELS[product]} API host https://api-<tenant fqdn>${xsoar6}`, 404);
+    }
     throw error;
   }
 }

@@ -1,4 +1,6 @@
 import type { VendorId } from '../vendors';
+import { cortexXdr } from './cortex-xdr';
+import { cortexXsiam } from './cortex-xsiam';
 import { cortexXsoar } from './cortex-xsoar';
 import { metadefenderCloud } from './metadefender-cloud';
 import { metadefenderCore } from './metadefender-core';
@@ -12,4 +14,6 @@ export const adapters = {
   'cortex-xsoar': cortexXsoar,
   'metadefender-vault': metadefenderVault,
   'metadefender-cloud': metadefenderCloud,
+  'cortex-xsiam': cortexXsiam,
+  'cortex-xdr': cortexXdr,
 } satisfies Record<VendorId, VendorAdapter>;

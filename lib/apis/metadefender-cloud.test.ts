@@ -36,10 +36,10 @@ describe('MetaDefender Cloud adapter', () => {
     ]);
     const at = (days: number) => new Date(NOW.getTime() + days * DAY_MS).toISOString();
     expect(records).toEqual([
-      { instance: 'free', vendor: 'metadefender-cloud', owner: 'throbbing_band_caae', directory: '', key_id: '', key: CLOUD_FREE_KEY, description: 'free', roles: [], status: 'active', created: at(-400), expires: '', days_left: null },
-      { instance: 'paid', vendor: 'metadefender-cloud', owner: 'soc-team-prod', directory: '', key_id: '', key: CLOUD_PAID_KEY, description: `paid (licence until ${at(20).slice(0, 10)})`, roles: [], status: 'active', created: at(-345), expires: at(20), days_left: 20 },
+      { instance: 'free', vendor: 'metadefender-cloud', owner: 'throbbing_band_caae', directory: '', key_id: '', key: CLOUD_FREE_KEY, description: 'free', roles: [], status: 'active', created: at(-400), expires: '', days_left: null, owner_state: '', owner_last_login: '', owner_email: '', owner_role: '', age_days: 400, coverage: 'this key' },
+      { instance: 'paid', vendor: 'metadefender-cloud', owner: 'soc-team-prod', directory: '', key_id: '', key: CLOUD_PAID_KEY, description: `paid (licence until ${at(20).slice(0, 10)})`, roles: [], status: 'active', created: at(-345), expires: at(20), days_left: 20, owner_state: '', owner_last_login: '', owner_email: '', owner_role: '', age_days: 345, coverage: 'this key' },
       // paid_user `true` rather than 1
-      { instance: 'expired', vendor: 'metadefender-cloud', owner: 'legacy-integration', directory: '', key_id: '', key: CLOUD_EXPIRED_KEY, description: `paid (licence ended ${at(-5).slice(0, 10)}; the key works at free limits)`, roles: [], status: 'expired', created: at(-730), expires: at(-5), days_left: -5 },
+      { instance: 'expired', vendor: 'metadefender-cloud', owner: 'legacy-integration', directory: '', key_id: '', key: CLOUD_EXPIRED_KEY, description: `paid (licence ended ${at(-5).slice(0, 10)}; the key works at free limits)`, roles: [], status: 'expired', created: at(-730), expires: at(-5), days_left: -5, owner_state: '', owner_last_login: '', owner_email: '', owner_role: '', age_days: 730, coverage: 'this key' },
     ]);
     expect(mock.requests.map((r) => [r.method, r.path])).toEqual(Array(3).fill(['GET', '/v4/apikey/']));
     expect(mock.requests.map((r) => header(r, 'apikey')).sort()).toEqual([CLOUD_EXPIRED_KEY, CLOUD_FREE_KEY, CLOUD_PAID_KEY].sort());

@@ -58,14 +58,15 @@ describe('MetaDefender Core adapter', () => {
       instance: 'core-prod',
       vendor: 'metadefender-core',
       description: '=HYPERLINK("http://evil.example","click")',
-      roles: ['3'],
+      roles: ['Security auditors'],
       created: '',
       expires: '',
       status: 'active',
       days_left: null,
     });
-    expect(records.find((r) => r.key_id === '5')!.roles).toEqual(['1', '2']);
-    expect(paths()).toEqual(['GET /admin/user', 'GET /admin/userdirectory']);
+    expect(records.find((r) => r.key_id === '5')!.roles).toEqual(['Administrators', 'Security administrators']);
+    expect(results[0]!.warnings).toEqual([]);
+    expect(paths()).toEqual(['GET /admin/user', 'GET /admin/userdirectory', 'GET /admin/role']);
     expect(mock.requests.every((r) => header(r, 'apikey') === CORE_ADMIN_KEY)).toBe(true);
   });
 
@@ -73,11 +74,11 @@ describe('MetaDefender Core adapter', () => {
     const { records, results } = await run(core({ username: CORE_ADMIN_USER, password: CORE_ADMIN_PASSWORD }));
     expect(results[0]).toMatchObject({ ok: true, count: 6 });
     expect(records.map((r) => r.owner)).toContain('CORP\\jdoe');
-    expect(paths()).toEqual(['POST /login', 'GET /admin/user', 'GET /admin/userdirectory', 'POST /logout']);
+    expect(paths()).toEqual(['POST /login', 'GET /admin/user', 'GET /admin/userdirectory', 'GET /admin/role', 'POST /logout']);
     expect(JSON.parse(mock.requests[0]!.body)).toEqual({ user: CORE_ADMIN_USER, password: CORE_ADMIN_PASSWORD });
     const session = header(mock.requests[1]!, 'apikey');
     expect(session).toMatch(/^CORE-SESSION-/);
-    expect(mock.requests.slice(1).map((r) => header(r, 'apikey'))).toEqual([session, session, session]);
+    expect(mock.requests.slice(1).map((r) => header(r, 'apikey'))).toEqual([session, session, session, session]);
   });
 
   it('keeps the rows when logout fails', async () => {
@@ -102,7 +103,7 @@ describe('MetaDefender Core adapter', () => {
     mock.resetStats();
     const { results } = await run(core({ sessionToken: session_id }));
     expect(results[0]).toMatchObject({ ok: true, count: 6 });
-    expect(paths()).toEqual(['GET /admin/user', 'GET /admin/userdirectory']);
+    expect(paths()).toEqual(['GET /admin/user', 'GET /admin/userdirectory', 'GET /admin/role']);
     expect(mock.requests.every((r) => header(r, 'apikey') === session_id)).toBe(true);
   });
 
@@ -137,7 +138,7 @@ describe('MetaDefender Core adapter', () => {
     const { records, results } = await run(core());
     expect(results[0]).toMatchObject({ ok: true, count: 6 });
     expect(records).toHaveLength(6);
-    expect(paths()).toEqual(['GET /admin/user', 'GET /admin/user', 'GET /admin/userdirectory', 'GET /admin/userdirectory']);
+    expect(paths()).toEqual(['GET /admin/user', 'GET /admin/user', 'GET /admin/userdirectory', 'GET /admin/userdirectory', 'GET /admin/role']);
     expect(sleeps[0]).toBe(2000);
   });
 
@@ -202,6 +203,39 @@ describe('MetaDefender Core adapter', () => {
     const text = JSON.stringify(results);
     expect(results[0]!.ok).toBe(false);
     for (const secret of [CORE_ADMIN_KEY, CORE_ADMIN_PASSWORD, 'CORE-SESSION-']) expect(text).not.toContain(secret);
+  });
+
+  describe('role names (GET /admin/role)', () => {
+    const withMock = async (options: Parameters<typeof startCoreMock>[0], check: (read: Awaited<ReturnType<typeof run>>) => void) => {
+      const custom = await startCoreMock(options);
+      try {
+        check(await run(core({ apiKey: CORE_ADMIN_KEY }, custom)));
+      } finally {
+        await custom.close();
+      }
+    };
+
+    it('without a role list (an older build: 404), keeps the ids and warns once', () =>
+      withMock({ variant: 'no-roles' }, ({ records, results }) => {
+        expect(results[0]).toMatchObject({ ok: true, count: 6 });
+        expect(records.find((r) => r.key_id === '5')!.roles).toEqual(['1', '2']);
+        expect(results[0]!.warnings).toEqual([expect.stringMatching(/^core-prod \(metadefender-core\): role names are unavailable \(GET \/admin\/role failed with HTTP 404.*\); roles show their ids instead$/)]);
+      }));
+
+    it('reads a list under `roles`, displayName or name when there is no display name; an id it lacks stays an id', () =>
+      withMock({ roles: { roles: [{ id: 1, name: 'admin', displayName: 'Admins' }, { id: '2', name: 'security_admin' }, 'junk'] } }, ({ records, results }) => {
+        expect(results[0]!.ok).toBe(true);
+        expect(records.find((r) => r.key_id === '5')!.roles).toEqual(['Admins', 'security_admin']);
+        expect(records.find((r) => r.key_id === '3')!.roles).toEqual(['3']);
+        expect(results[0]!.warnings).toEqual([]);
+      }));
+
+    it('a reply that is no list at all keeps the ids, with a warning, never a failure', () =>
+      withMock({ roles: { unexpected: true } }, ({ records, results }) => {
+        expect(results[0]!.ok).toBe(true);
+        expect(records.find((r) => r.key_id === '1')!.roles).toEqual(['1']);
+        expect(results[0]!.warnings).toEqual([expect.stringMatching(/role names are unavailable \(GET \/admin\/role returned an unexpected reply/)]);
+      }));
   });
 
   it('leaves non-API paths to other routes', async () => {

@@ -33,6 +33,18 @@ const USERS = 'GET /admin/user';
 
 const directoriesSchema = z.array(z.looseObject({ id: idSchema, name: z.string() }));
 
+// Core builds differ: a bare list or one under `roles`/`data`; `display_name` or `displayName`.
+const roleSchema = z.looseObject({
+  id: idSchema,
+  name: z.string().nullish(),
+  display_name: z.string().nullish(),
+  displayName: z.string().nullish(),
+});
+const rolesSchema = z.preprocess(
+  (reply) => (Array.isArray(reply) || typeof reply !== 'object' || reply === null ? reply : ((reply as Record<string, unknown>).roles ?? (reply as Record<string, unknown>).data)),
+  z.array(z.unknown()).transform((entries) => entries.flatMap((entry) => roleSchema.safeParse(entry).data ?? [])),
+);
+
 const errorSchema = z.looseObject({ err: z.string() });
 
 export const metadefenderCore = {
@@ -49,6 +61,7 @@ export const metadefenderCore = {
       // One after the other on purpose: a refused key is then sent once, not twice in parallel.
       const users = await ctx.http.json({ method: 'GET', path: '/admin/user', headers, schema: usersSchema });
       const directoryNames = await readDirectoryNames(ctx, headers);
+      const roleName = await readRoleNames(ctx, headers);
       // A key field under a name not recognised must not read as "no user has a key".
       if (users.length && !users.some((user) => keyFields(user).length))
         ctx.warn(`none of the ${users.length} users carries a key field (api_key, apikey, …): if users have keys, this Core version names the field differently`);
@@ -73,7 +86,7 @@ export const metadefenderCore = {
               key_id: user.id === null || user.id === undefined ? '' : String(user.id),
               key,
               description: user.display_name ?? '',
-              roles: (user.roles ?? []).map(String),
+              roles: (user.roles ?? []).map(roleName),
               created: '',
               expires: '',
             },
@@ -101,6 +114,27 @@ async function readDirectoryNames(ctx: AdapterContext, headers: Record<string, s
     ctx.warn(`directory names are unavailable (${error.message.slice(error.message.indexOf(': ') + 2)}); owners show the directory id instead`);
     return new Map();
   }
+}
+
+/**
+ * Users carry role ids (`1`, `3`); the role list gives their display names (`Administrators`). When
+ * it cannot be read, the ids stay and the instance says so.
+ */
+async function readRoleNames(ctx: AdapterContext, headers: Record<string, string>): Promise<(id: string | number) => string> {
+  let names: Map<string, string>;
+  try {
+    const roles = await ctx.http.json({ method: 'GET', path: '/admin/role', headers, schema: rolesSchema });
+    names = new Map(roles.flatMap((role) => {
+      const name = role.display_name || role.displayName || role.name;
+      return name ? [[String(role.id), name] as const] : [];
+    }));
+  } catch (error) {
+    if (!(error instanceof InstanceError)) throw error;
+    ctx.warn(`role names are unavailable (${error.message.slice(error.message.indexOf(': ') + 2)}); roles show their ids instead`);
+    return String;
+  }
+  // A role the list does not name (deleted since, or a custom role without a name) keeps its id.
+  return (id) => names.get(String(id)) ?? String(id);
 }
 
 /** The `apikey` header value: the configured key, a live console session, or a session opened with the password. */

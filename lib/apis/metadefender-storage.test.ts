@@ -58,6 +58,13 @@ describe('MetaDefender Storage Security adapter', () => {
         created: new Date(NOW.getTime() - 40 * DAY_MS).toISOString(),
         expires: '',
         days_left: null,
+        // MDSS gives no user list to tell whether the owner is still here.
+        owner_state: '',
+        owner_last_login: '',
+        owner_email: '',
+        owner_role: '',
+        age_days: 40,
+        coverage: 'own key',
       },
     ]);
     expect(paths()).toEqual(['POST /api/user/authenticate', 'GET /api/apikey', 'GET /api/user/active/0/100']);

@@ -62,6 +62,12 @@ describe('records', () => {
       created: '2015-07-02T12:00:00.000Z',
       expires: '2016-01-01T12:00:00.000Z',
       days_left: Math.floor((Date.parse('2016-01-01T12:00:00Z') - NOW.getTime()) / 86_400_000),
+      owner_state: '',
+      owner_last_login: '',
+      owner_email: '',
+      owner_role: '',
+      age_days: Math.floor((NOW.getTime() - Date.parse('2015-07-02T12:00:00Z')) / 86_400_000),
+      coverage: 'own + system-level tokens',
     });
     expect(byId.get('2')).toMatchObject({ roles: ['User'], status: 'expired', created: '2015-01-02T12:00:00.000Z' });
     expect(byId.get('3')).toMatchObject({ roles: ['Administrator'], status: 'active', days_left: 3, description: 'CI pipeline for Zoë', expires: '2026-03-04T12:00:00.000Z' });

@@ -1,5 +1,6 @@
 import type { ResolvedInstance } from '../config';
 import type { Ledger } from '../ledger';
+import type { OwnerDirectory } from '../owners';
 import type { RecordFields } from '../record';
 import type { VendorId } from '../vendors';
 import type { InstanceHttp, VendorErrors } from './http';
@@ -40,4 +41,10 @@ export interface VendorAdapter {
   errors: VendorErrors;
   /** Reads every key of the instance through `ctx.http`, recording evidence in `ctx.ledger`; throws InstanceError on failure. */
   list(ctx: AdapterContext): Promise<void>;
+  /**
+   * After the keys, best effort: the instance's user list, so each key's owner can be found in it
+   * (lib/owners.ts). Undefined, with a warning through `ctx.warn`, when it cannot be read; it never
+   * throws over that, so owner details can only add warnings, never fail the keys already read.
+   */
+  owners?(ctx: AdapterContext): Promise<OwnerDirectory | undefined>;
 }

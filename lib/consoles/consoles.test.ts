@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VENDOR_IDS } from '../vendors';
+import { isCortexVendor, VENDOR_IDS } from '../vendors';
 import { consoleFor, consolePageUrl, consoles, detectConsole, findAnchor, TEST_ANCHOR } from './index';
 
 const fixturesDir = new URL('./fixtures/', import.meta.url);
@@ -78,6 +78,9 @@ describe('consolePageUrl', () => {
     ['metadefender-vault', 'https://vault.example:8010', 'https://vault.example:8010/#/settings/security/api-keys'],
     ['cortex-xsoar', 'https://api-acme.xdr.example', 'https://acme.xdr.example/settings/configurations/api-keys'],
     ['cortex-xsoar', 'http://api-lab.keyatlas.test:9443/', 'http://lab.keyatlas.test:9443/settings/configurations/api-keys'],
+    ['cortex-xsiam', 'https://api-acme.xdr.us.paloaltonetworks.com', 'https://acme.xdr.us.paloaltonetworks.com/configuration/api-keys'],
+    ['cortex-xdr', 'http://api-lab.keyatlas.test:9443/', 'http://lab.keyatlas.test:9443/configuration/api-keys'],
+    ['cortex-xdr', 'https://proxy.example/xdr', 'https://proxy.example/xdr/configuration/api-keys'],
     ['metadefender-cloud', undefined, 'https://metadefender.opswat.com/account'],
     ['metadefender-cloud', 'http://127.0.0.1:4010', 'http://127.0.0.1:4010/account'],
   ] as const)('%s at %s → %s', (vendor, url, expected) => {
@@ -114,7 +117,8 @@ const HOSTILE_URLS = [
 function expectedOrigin(vendor: string, url: string): string {
   const api = new URL(url);
   if (vendor === 'metadefender-cloud' && api.hostname === 'api.metadefender.com') return 'https://metadefender.opswat.com';
-  if (vendor === 'cortex-xsoar' && api.hostname.startsWith('api-')) api.hostname = api.hostname.slice('api-'.length);
+  // Every Cortex tenant (XSOAR 8, XSIAM, XDR): the console is `<fqdn>` beside `api-<fqdn>`.
+  if (isCortexVendor(vendor) && api.hostname.startsWith('api-')) api.hostname = api.hostname.slice('api-'.length);
   return api.origin;
 }
 

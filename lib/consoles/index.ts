@@ -1,3 +1,5 @@
+import { cortexXdr } from './cortex-xdr';
+import { cortexXsiam } from './cortex-xsiam';
 import { cortexXsoar } from './cortex-xsoar';
 import { metadefenderCore } from './metadefender-core';
 import { metadefenderStorage } from './metadefender-storage';
@@ -6,9 +8,9 @@ import { baseUrl } from '../config';
 import type { VendorId } from '../vendors';
 import { cloudAccountUrl } from './metadefender-cloud';
 import { consoleUrl } from './route';
-import type { ConsoleDef, ConsoleVendorId } from './types';
+import type { ConsoleDef, ConsoleLink, ConsoleVendorId } from './types';
 
-export type { ConsoleDef, ConsoleVendorId } from './types';
+export type { ConsoleDef, ConsoleLink, ConsoleVendorId } from './types';
 
 export const consoles = {
   'metadefender-core': metadefenderCore,
@@ -18,6 +20,12 @@ export const consoles = {
 } satisfies Record<ConsoleVendorId, ConsoleDef>;
 
 const consoleList: readonly ConsoleDef[] = Object.values(consoles);
+
+/** Consoles linked to but given no button. */
+const linkOnly = {
+  'cortex-xsiam': cortexXsiam,
+  'cortex-xdr': cortexXdr,
+} satisfies Record<Exclude<VendorId, ConsoleVendorId | 'metadefender-cloud'>, ConsoleLink>;
 
 /** SPEC §5 automation contract: on any page of a configured instance, this element is an anchor too. */
 export const TEST_ANCHOR = '[data-keyatlas-anchor]';
@@ -43,7 +51,8 @@ export function findAnchor(root: ParentNode, selectors: readonly string[]): Elem
 /** The console page where this instance's keys are managed (SPEC §5 `open-console`). */
 export function consolePageUrl(instance: { vendor: VendorId; url?: string | undefined }): string {
   const base = new URL(baseUrl(instance));
-  if (instance.vendor === 'metadefender-cloud') return cloudAccountUrl(base);
-  const def: ConsoleDef = consoles[instance.vendor];
+  const { vendor } = instance;
+  if (vendor === 'metadefender-cloud') return cloudAccountUrl(base);
+  const def: ConsoleDef | ConsoleLink = vendor === 'cortex-xsiam' || vendor === 'cortex-xdr' ? linkOnly[vendor] : consoles[vendor];
   return consoleUrl(def.consoleOrigin?.(base.origin) ?? base.origin, base.pathname, def.keysPage);
 }

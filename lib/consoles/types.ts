@@ -1,8 +1,20 @@
 import type { VendorId } from '../vendors';
 import type { ConsoleRoute } from './route';
 
-/** Every vendor with a web console a user can be logged into (MetaDefender Cloud has none here). */
-export type ConsoleVendorId = Exclude<VendorId, 'metadefender-cloud'>;
+/**
+ * Every vendor whose console gets the "Export all keys" button (MetaDefender Cloud has no console
+ * here; Cortex XSIAM and XDR consoles are only linked to, through a ConsoleLink).
+ */
+export type ConsoleVendorId = Exclude<VendorId, 'metadefender-cloud' | 'cortex-xsiam' | 'cortex-xdr'>;
+
+/** A console KeyAtlas only links to (`open-console`, notification clicks): where its keys are managed. */
+export interface ConsoleLink {
+  vendor: VendorId;
+  /** The page where this console's keys are managed (lib/consoles/route.ts `consoleUrl` builds the URL). */
+  keysPage: ConsoleRoute;
+  /** The console's origin when it is not the API's; the API origin otherwise. */
+  consoleOrigin?(apiOrigin: string): string;
+}
 
 /**
  * Everything KeyAtlas knows about one vendor console's pages. Selectors live only here, proven

@@ -75,7 +75,7 @@ describe('keyatlas diff', () => {
     expect(run.code).toBe(0);
     const [, ...rows] = Papa.parse<string[]>(run.stdout.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toEqual(['added', `'${hostile.instance}`, `'${hostile.vendor}`, `'${hostile.owner}`, `'${hostile.key_id}`, `'${hostile.description}`, '', hostile.expires]);
+    expect(rows[0]).toEqual(['added', `'${hostile.instance}`, `'${hostile.vendor}`, `'${hostile.owner}`, `'${hostile.key_id}`, `'${hostile.description}`, '', hostile.expires, '']);
   });
 
   it('reads expiry dates strictly: a formula that Date.parse would take for a date is refused', async () => {
@@ -103,6 +103,36 @@ describe('keyatlas diff', () => {
     run = await runCli(['diff', good, join(dir, 'missing.csv')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('missing.csv: cannot read the file (ENOENT)');
+  });
+
+  it('reports owner changes, and keys that became orphaned between two extended exports', async () => {
+    const owned = (fields: Partial<KeyRecord>) => ({ ...rec({ instance: 'xsiam', vendor: 'cortex-xsiam', owner: 'dana@t.example', key_id: '102', created: '2025-01-01T00:00:00.000Z' }), ...fields });
+    const old = [owned({ owner_state: 'inactive' }), owned({ key_id: '103', owner: 'eve@t.example', owner_state: 'active' }), owned({ key_id: '104', owner_state: 'orphaned' })];
+    const now = [owned({ owner_state: 'orphaned' }), owned({ key_id: '103', owner: 'sam@t.example', owner_state: 'active' }), owned({ key_id: '104', owner_state: 'orphaned' })];
+    const a = file('owners-old.csv', toCsv(old, { keys: 'masked', columns: 'extended' }));
+    const b = file('owners-new.csv', toCsv(now, { keys: 'masked', columns: 'extended' }));
+    const table = await runCli(['diff', a, b]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('owner     xsiam  sam@t.example  #103  owner eve@t.example → sam@t.example');
+    // Orphaned before and after is no news; a key that lost its owner since is.
+    expect(table.stdout).toContain('orphaned  xsiam  dana@t.example  #102  owner no longer in the user list (was inactive)');
+    expect(table.stdout).not.toContain('#104');
+    expect(table.stdout).toContain('0 added, 0 removed, 0 expiry changed, 1 owner changed, 1 became orphaned');
+    const json = JSON.parse((await runCli(['diff', a, b, '--format', 'json'])).stdout);
+    expect(json.orphaned.map((c: { after: { key_id: string } }) => c.after.key_id)).toEqual(['102']);
+    const rows = Papa.parse<Record<string, string>>((await runCli(['diff', a, b, '--format', 'csv'])).stdout.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((r) => [r.change, r.owner, r.owner_before])).toEqual([
+      ['owner-changed', 'sam@t.example', 'eve@t.example'],
+      ['orphaned', 'dana@t.example', 'dana@t.example'],
+    ]);
+    // An owner name is vendor text: its control characters reach no terminal.
+    const hostileOld = [owned({ key_id: '103', owner: 'eve\u001b]0;pwned\u0007', owner_state: 'active' })];
+    const escaped = await runCli(['diff', file('owners-hostile.csv', toCsv(hostileOld, { keys: 'masked', columns: 'extended' })), b]);
+    expect(escaped.stdout).toContain('owner     xsiam  sam@t.example  #103  owner eve');
+    expect(escaped.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    // A standard export says nothing of owner states: against it, nothing "became" orphaned, owners still compare.
+    const standard = await runCli(['diff', file('owners-std.csv', toCsv(old, { keys: 'masked' })), b]);
+    expect(standard.stdout).toContain('1 owner changed, 0 became orphaned');
   });
 
   it('usage errors are exit 2', async () => {

@@ -55,7 +55,7 @@ describe('keyatlas export against the five mock consoles', () => {
     expect(byVendor('cortex-xsoar').every((r) => r.key === '')).toBe(true);
     expect(byVendor('metadefender-cloud')[0]).toMatchObject({ owner: 'soc-team-prod', description: expect.stringMatching(/^paid \(licence until \d{4}-\d{2}-\d{2}\)$/) });
     for (const r of rows) expect(r.key === '' || /^(.{4}….{4}|\*{4})$/.test(r.key!)).toBe(true);
-    expect(run.stderr).toMatch(/core-prod\s+metadefender-core\s+6\s+0\s+0\s+0\s+6\s+all users\s+ok/);
+    expect(run.stderr).toMatch(/core-prod\s+metadefender-core\s+6\s+0\s+0\s+0\s+6\s+0\s+all users\s+ok/);
     expect(run.stderr).toContain(`Wrote ${rows.length} keys to ${out}`);
     expectNoSecrets(run.stderr + readFileSync(out, 'utf8'));
   });

@@ -38,7 +38,11 @@ describe('export --format json|ndjson (SPEC §2 last bullet)', () => {
     expect(records.map((r) => [r.instance, r.key_id, r.key, r.status, r.expires])).toEqual(rows.map((r) => [r.instance, r.key_id, r.key, r.status, r.expires]));
     expect(records.map((r) => r.days_left)).toEqual(rows.map((r) => (r.days_left === '' ? null : Number(r.days_left))));
     expect(records.map((r) => r.roles.join(';'))).toEqual(rows.map((r) => r.roles!.replace(/^'/, '')));
-    expect(Object.keys(records[0]!)).toEqual(['instance', 'vendor', 'owner', 'directory', 'key_id', 'key', 'description', 'roles', 'status', 'created', 'expires', 'days_left']);
+    // The 12 CSV columns first, then what --columns extended adds (and the owner's email and role).
+    expect(Object.keys(records[0]!)).toEqual([
+      'instance', 'vendor', 'owner', 'directory', 'key_id', 'key', 'description', 'roles', 'status', 'created', 'expires', 'days_left',
+      'owner_state', 'owner_last_login', 'owner_email', 'owner_role', 'age_days', 'coverage',
+    ]);
     for (const r of records) {
       expect(Array.isArray(r.roles)).toBe(true);
       expect(r.days_left === null || Number.isInteger(r.days_left)).toBe(true);

@@ -28,7 +28,7 @@ describe('what the CLI says', () => {
     fleet.servers['metadefender-vault'].fault({ kind: 'status', status: 500, json: { err: 'database is down' } });
     const run = await runCli(['summary', '--config', configPath]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^vault\s+metadefender-vault\s+0\s+0\s+0\s+0\s+0\s+own \+ system-level tokens\s+FAILED$/m);
+    expect(run.stdout).toMatch(/^vault\s+metadefender-vault\s+0\s+0\s+0\s+0\s+0\s+0\s+own \+ system-level tokens\s+FAILED$/m);
     const failure = 'vault (metadefender-vault): GET /vault_rest/tokens/0/100 failed with HTTP 500: "database is down"';
     // A terminal shows stdout and stderr together: the failure must read once there.
     expect(occurrences(run.stdout + run.stderr, failure)).toBe(1);

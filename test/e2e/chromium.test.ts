@@ -202,6 +202,52 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     await popup.page.close();
   });
 
+  it('owner marks and orphan counts as the engine reads them; the rotation policy set in Options adds filter-rotate and its count', async () => {
+    const popup = new PopupPage(await browser.openPage('popup.html'));
+    await popup.waitForDashboard();
+    await until(async () => (await popup.page.getByTestId('key-row').count()) === expected.records.length || undefined, 'every key row');
+    // Every key the engine found an owner state for carries that mark in its row, and no other row has one.
+    const marks = await popup.page.$$eval('[data-testid="key-row"]', (rows) =>
+      rows.map((row) => `${(row as HTMLElement).dataset.instance}/${(row as HTMLElement).dataset.keyId}:${row.querySelector('[data-testid="owner-state"]')?.getAttribute('data-state') ?? ''}`),
+    );
+    expect(marks.sort()).toEqual(expected.records.map((r) => `${r.instance}/${r.key_id}:${r.owner_state}`).sort());
+    expect(marks.some((m) => m.endsWith(':orphaned')) && marks.some((m) => m.endsWith(':active')) && marks.some((m) => m.endsWith(':inactive'))).toBe(true);
+    const xsoar = fleet.nameOf('cortex-xsoar');
+    const orphaned = expected.records.filter((r) => r.instance === xsoar && r.owner_state === 'orphaned').length;
+    expect(await popup.page.locator(`[data-testid="instance-row"][data-instance="${xsoar}"] [data-testid="instance-orphaned"]`).textContent()).toBe(`${orphaned} orphaned keys`);
+    // No policy yet: no chip, no count.
+    expect(await popup.page.getByTestId('filter-rotate').count()).toBe(0);
+
+    const options = await browser.openPage('options.html');
+    const maxAge = options.getByTestId('max-key-age');
+    await maxAge.fill('100');
+    await maxAge.press('Tab');
+    await options.getByText('Settings saved.').waitFor();
+    await popup.page.reload();
+    const due = expected.records.filter((r) => r.age_days !== null && r.age_days > 100);
+    expect(due.length).toBeGreaterThan(0);
+    expect(Number(await popup.page.getByTestId('summary-rotate').textContent())).toBe(due.length);
+    await popup.page.getByTestId('filter-rotate').click();
+    const rotateRows = () => popup.page.$$eval('[data-testid="key-row"]', (rows) => rows.map((row) => `${(row as HTMLElement).dataset.instance}/${(row as HTMLElement).dataset.keyId}`).sort());
+    await until(async () => (await rotateRows()).length === due.length || undefined, 'the keys due for rotation');
+    expect(await rotateRows()).toEqual(due.map((r) => `${r.instance}/${r.key_id}`).sort());
+    expect(await popup.page.getByTestId('key-rotate').count()).toBe(due.length);
+
+    // Off again, so the notifications below announce expiries only.
+    await maxAge.fill('0');
+    await maxAge.press('Tab');
+    await until(
+      async () => {
+        await popup.page.reload();
+        await popup.waitForDashboard();
+        return (await popup.page.getByTestId('filter-rotate').count()) === 0 || undefined;
+      },
+      'the popup without a rotation policy',
+    );
+    await options.close();
+    await popup.page.close();
+  });
+
   it('notify-toggle turns notifications on; a refresh shows one grouped notification the worker can list; open-console links reach every console page', async () => {
     const options = await browser.openPage('options.html');
     const toggle = options.getByTestId('notify-toggle');

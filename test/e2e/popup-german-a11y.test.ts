@@ -124,6 +124,36 @@ describe.skipIf(skipWithout('chromium'))('the popup in German, accessible, by ke
     await console.page.close();
   });
 
+  it('owner marks, the rotation policy, its chip and count in German; axe-core finds nothing with the rotate filter on', async () => {
+    const page = popup.page;
+    // The chip's visible word; the last login follows it as text for screen readers.
+    const states = await page.locator('[data-testid="owner-state"]').evaluateAll((marks) => marks.map((m) => m.firstChild?.textContent));
+    expect(new Set(states)).toEqual(new Set(['aktiv', 'inaktiv', 'verwaist']));
+    const titles = await page.locator('[data-testid="owner-state"]').evaluateAll((marks) => marks.map((m) => m.getAttribute('title')));
+    expect(titles).toContainEqual(expect.stringMatching(/^Besitzer aktiv: .* · letzte Anmeldung \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/));
+    expect(titles).toContainEqual(expect.stringMatching(/^Besitzer inaktiv: .* · nie angemeldet$/));
+    expect(titles).toContainEqual(expect.stringMatching(/^Besitzer nicht gefunden: /));
+    expect(await page.getByTestId('instance-orphaned').first().textContent()).toMatch(/^\d+ verwaiste? Schlüssel$/);
+
+    const options = await browser.openPage('options.html');
+    expect(await options.locator('label[for="setting-max-key-age"]').textContent()).toBe('Schlüssel rotieren, die älter sind als (Tage)');
+    await options.getByTestId('max-key-age').fill('100');
+    await options.getByTestId('max-key-age').press('Tab');
+    await options.getByText('Einstellungen gespeichert.').waitFor();
+    expect(await axeViolations(options)).toEqual([]);
+    await options.close();
+
+    await page.reload();
+    await page.getByTestId('filter-rotate').click();
+    expect(await page.getByTestId('filter-rotate').textContent()).toBe('rotieren');
+    expect(await page.getByTestId('filter-rotate').getAttribute('title')).toBe('Schlüssel älter als 100 Tage (Rotationsrichtlinie)');
+    expect(await page.locator('.summary-rotate-label').textContent()).toBe('zur Rotation fällig');
+    await page.getByTestId('key-rotate').first().waitFor();
+    expect(await page.getByTestId('key-rotate').first().getAttribute('title')).toMatch(/^\d+ Tage alt: älter als die Rotationsrichtlinie \(100 Tage\)$/);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Alle', exact: true }).click();
+  });
+
   it('axe-core finds no violation on the popup with data, in light and dark, with a failing instance', async () => {
     const page = popup.page;
     expect(await axeViolations(page)).toEqual([]);

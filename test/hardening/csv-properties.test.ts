@@ -38,6 +38,12 @@ const record: fc.Arbitrary<KeyRecord> = fc.record({
   created: isoOrEmpty,
   expires: isoOrEmpty,
   days_left: fc.option(fc.integer({ min: -3_000_000, max: 3_000_000 }), { nil: null }),
+  owner_state: fc.constantFrom('active', 'inactive', 'orphaned', ''),
+  owner_last_login: isoOrEmpty,
+  owner_email: risky,
+  owner_role: risky,
+  age_days: fc.option(fc.nat(), { nil: null }),
+  coverage: fc.constantFrom('all users', 'tenant', 'own + system-level tokens', 'own key', 'this key'),
 });
 const mode = fc.constantFrom<KeyMode>('masked', 'full', 'omit');
 

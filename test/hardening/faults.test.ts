@@ -5,9 +5,9 @@ import { generate } from 'selfsigned';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, resolveSecrets, type ResolvedInstance } from '../../lib/config';
 import { runInventory } from '../../lib/inventory';
-import { VENDOR_IDS, type VendorId } from '../../lib/vendors';
+import type { VendorId } from '../../lib/vendors';
 import { runCli } from '../cli/run-cli';
-import { startMockFleet, type MockFleet } from '../mock-vendors/index';
+import { FLEET_VENDORS, startMockFleet, type FleetVendorId, type MockFleet } from '../mock-vendors/index';
 import { startVaultMock, VAULT_ADMIN_KEY, VAULT_USERNAME, type VaultMockOptions } from '../mock-vendors/metadefender-vault';
 import type { Fault, MockServer } from '../mock-vendors/server';
 import { expectNoSecrets, MOCK_SECRETS, NOW, readRecordingWaits, tempDir, writeJson } from './helpers';
@@ -19,13 +19,13 @@ import { expectNoSecrets, MOCK_SECRETS, NOW, readRecordingWaits, tempDir, writeJ
  */
 
 let fleet: MockFleet;
-let instances: Record<VendorId, ResolvedInstance>;
+let instances: Record<FleetVendorId, ResolvedInstance>;
 const DEFAULT_CAP_MS = 30_000;
 
 beforeAll(async () => {
   fleet = await startMockFleet({ now: NOW });
   const resolved = resolveSecrets(parseConfig(fleet.config), {});
-  instances = Object.fromEntries(resolved.map((i) => [i.vendor, i])) as Record<VendorId, ResolvedInstance>;
+  instances = Object.fromEntries(resolved.map((i) => [i.vendor, i])) as Record<FleetVendorId, ResolvedInstance>;
 });
 afterAll(() => fleet.close());
 afterEach(() => {
@@ -36,9 +36,9 @@ afterEach(() => {
 });
 
 /** Requests of a healthy read, so a retried one can be counted against it. */
-const healthy: Partial<Record<VendorId, number>> = {};
+const healthy: Partial<Record<FleetVendorId, number>> = {};
 
-describe.each(VENDOR_IDS)('%s under faults', (vendor) => {
+describe.each(FLEET_VENDORS)('%s under faults', (vendor) => {
   const server = (): MockServer => fleet.servers[vendor];
   const read = (timeoutMs?: number) => readRecordingWaits(instances[vendor], { http: timeoutMs ? { timeoutMs } : {} });
   const prefix = () => `${instances[vendor].name} (${vendor}): `;

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, resolveSecrets, type ResolvedInstance } from '../../lib/config';
 import { runInventory } from '../../lib/inventory';
-import { VENDOR_IDS, type VendorId } from '../../lib/vendors';
 import { runCli } from '../cli/run-cli';
-import { startMockFleet, type MockFleet } from '../mock-vendors/index';
+import { FLEET_VENDORS, startMockFleet, type FleetVendorId, type MockFleet } from '../mock-vendors/index';
 import { CORE_ADMIN_USER, CORE_NONADMIN_KEY } from '../mock-vendors/metadefender-core';
 import { STORAGE_ADMIN_USER } from '../mock-vendors/metadefender-storage';
 import { startVaultMock, VAULT_ADMIN_KEY } from '../mock-vendors/metadefender-vault';
@@ -16,7 +15,7 @@ import { NOW, readRecordingWaits, tempDir, writeJson } from './helpers';
  */
 
 /** Each vendor's own refusal bodies (seeds 000–004). */
-const REFUSALS: Record<VendorId, Record<401 | 403, unknown>> = {
+const REFUSALS: Record<FleetVendorId, Record<401 | 403, unknown>> = {
   'metadefender-core': { 401: { err: 'Invalid apikey' }, 403: { err: 'Access denied' } },
   'metadefender-storage': { 401: { message: 'Invalid username or password.' }, 403: { title: 'Forbidden', status: 403, detail: 'You do not have permission.' } },
   'cortex-xsoar': {
@@ -44,11 +43,11 @@ afterEach(() => {
   }
 });
 
-const instanceOf = (vendor: VendorId) => instances.find((i) => i.vendor === vendor)!;
-const requestCounts = () => Object.fromEntries(VENDOR_IDS.map((v) => [v, fleet.servers[v].requests.length]));
+const instanceOf = (vendor: FleetVendorId) => instances.find((i) => i.vendor === vendor)!;
+const requestCounts = () => Object.fromEntries(FLEET_VENDORS.map((v) => [v, fleet.servers[v].requests.length]));
 
 describe.each([401, 403] as const)('HTTP %i', (status) => {
-  it.each(VENDOR_IDS)('%s: runInventory sends it once, waits for nothing, and says it was refused', async (vendor) => {
+  it.each(FLEET_VENDORS)('%s: runInventory sends it once, waits for nothing, and says it was refused', async (vendor) => {
     fleet.servers[vendor].fault({ kind: 'status', status, json: REFUSALS[vendor][status] });
     const { result, records, waits } = await readRecordingWaits(instanceOf(vendor));
     expect(result.error).toMatchObject({ kind: 'auth', message: expect.stringContaining(`was refused (HTTP ${status})`) });
@@ -58,18 +57,18 @@ describe.each([401, 403] as const)('HTTP %i', (status) => {
   });
 
   it('the CLI sends it once to every vendor in one run, and exits 1', async () => {
-    for (const vendor of VENDOR_IDS) fleet.servers[vendor].fault({ kind: 'status', status, json: REFUSALS[vendor][status] });
+    for (const vendor of FLEET_VENDORS) fleet.servers[vendor].fault({ kind: 'status', status, json: REFUSALS[vendor][status] });
     const run = await runCli(['summary', '--config', writeJson(dir, `refused-${status}.json`, fleet.config), '--json']);
     expect(run.code).toBe(1);
     for (const inst of instances) expect(run.stderr).toContain(`error: ${inst.name} (${inst.vendor}): `);
-    expect(run.stderr.match(new RegExp(`was refused \\(HTTP ${status}\\)`, 'g'))).toHaveLength(VENDOR_IDS.length);
-    expect(requestCounts()).toEqual(Object.fromEntries(VENDOR_IDS.map((v) => [v, 1])));
+    expect(run.stderr.match(new RegExp(`was refused \\(HTTP ${status}\\)`, 'g'))).toHaveLength(FLEET_VENDORS.length);
+    expect(requestCounts()).toEqual(Object.fromEntries(FLEET_VENDORS.map((v) => [v, 1])));
   });
 });
 
 describe('real wrong credentials against the mocks', () => {
   const UNKNOWN_CLOUD_KEY = 'CLOUD-UNKNOWN-APIKEY-0123456789abcdef0123456789abcdef';
-  const cases: [string, VendorId, Partial<ResolvedInstance>, RegExp][] = [
+  const cases: [string, FleetVendorId, Partial<ResolvedInstance>, RegExp][] = [
     ['Core: an unknown key', 'metadefender-core', { apiKey: 'CORE-WRONG-APIKEY-00000000000000000000' }, /GET \/admin\/user was refused \(HTTP 401\): "Invalid apikey"/],
     ['Core: a key without admin rights', 'metadefender-core', { apiKey: CORE_NONADMIN_KEY }, /GET \/admin\/user was refused \(HTTP 403\): "Access denied"/],
     ['Core: a wrong password', 'metadefender-core', { apiKey: undefined, username: CORE_ADMIN_USER, password: 'CORE-WRONG-PASSWORD-000' }, /POST \/login was refused \(HTTP 403\): "Failed to login"/],
@@ -99,8 +98,8 @@ describe('real wrong credentials against the mocks', () => {
     const run = await runCli(['export', '--config', writeJson(dir, 'wrong.json', config), '--out', '-', '--quiet']);
     expect(run.code).toBe(1);
     expect(run.stderr.match(/was refused \(HTTP 40[134]\)/g)).toHaveLength(cases.length);
-    const sent = (vendor: VendorId) => cases.filter(([, v]) => v === vendor).length;
-    expect(requestCounts()).toEqual(Object.fromEntries(VENDOR_IDS.map((v) => [v, sent(v)])));
+    const sent = (vendor: FleetVendorId) => cases.filter(([, v]) => v === vendor).length;
+    expect(requestCounts()).toEqual(Object.fromEntries(FLEET_VENDORS.map((v) => [v, sent(v)])));
   });
 });
 

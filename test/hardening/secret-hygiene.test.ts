@@ -8,10 +8,10 @@ import { adapters } from '../../lib/apis/index';
 import { parseConfigText, resolveSecrets, type ResolvedInstance } from '../../lib/config';
 import { runInventory } from '../../lib/inventory';
 import { Ledger } from '../../lib/ledger';
-import { VENDOR_IDS, type VendorId } from '../../lib/vendors';
+import type { VendorId } from '../../lib/vendors';
 import { main } from '../../cli/keyatlas';
 import { runCli, type CliRun } from '../cli/run-cli';
-import { startMockFleet, type MockFleet } from '../mock-vendors/index';
+import { FLEET_VENDORS, startMockFleet, type FleetVendorId, type MockFleet } from '../mock-vendors/index';
 import { CLOUD_PAID_KEY } from '../mock-vendors/metadefender-cloud';
 import { CORE_ADMIN_KEY, CORE_ADMIN_PASSWORD, CORE_ADMIN_USER } from '../mock-vendors/metadefender-core';
 import { STORAGE_ADMIN_PASSWORD, STORAGE_ADMIN_USER } from '../mock-vendors/metadefender-storage';
@@ -107,7 +107,7 @@ describe('the CLI, healthy', () => {
 });
 
 /** Each vendor refusing the configured credential and quoting it back, plain and URL-encoded. */
-const ECHOES: Record<VendorId, [Fault, string]> = {
+const ECHOES: Record<FleetVendorId, [Fault, string]> = {
   'metadefender-core': [{ kind: 'status', status: 401, json: { err: `Invalid session for ${CORE_ADMIN_USER}/${CORE_ADMIN_PASSWORD}` } }, CORE_ADMIN_PASSWORD],
   'metadefender-storage': [{ kind: 'status', status: 401, json: { message: `Invalid password ${encodeURIComponent(STORAGE_ADMIN_PASSWORD)} for admin` } }, STORAGE_ADMIN_PASSWORD],
   'cortex-xsoar': [
@@ -119,7 +119,7 @@ const ECHOES: Record<VendorId, [Fault, string]> = {
 };
 
 describe('vendors that echo the secret back', () => {
-  it.each(VENDOR_IDS)('%s: the CLI names the failure, the echoed secret is redacted', async (vendor) => {
+  it.each(FLEET_VENDORS)('%s: the CLI names the failure, the echoed secret is redacted', async (vendor) => {
     const [fault] = ECHOES[vendor];
     fleet.servers[vendor].fault(fault);
     for (const args of [['export', '--out', '-', '--keys', 'omit'], ['summary', '--json'], ['export', '--out', '-', '--quiet']]) {
@@ -131,7 +131,7 @@ describe('vendors that echo the secret back', () => {
   });
 
   it('all five at once, in process: results and records carry no credential', async () => {
-    for (const vendor of VENDOR_IDS) fleet.servers[vendor].fault(ECHOES[vendor][0]);
+    for (const vendor of FLEET_VENDORS) fleet.servers[vendor].fault(ECHOES[vendor][0]);
     const instances = resolveSecrets(parseConfigText(readFileSync(configPath, 'utf8')), ENV);
     const { records, results } = await runInventory(instances, { now: NOW, http: { sleep: async () => {} } });
     expect(records).toEqual([]);

@@ -174,6 +174,8 @@ describe('MetaDefender Core replies', () => {
           const path = req.path.split('?')[0];
           if (path === '/admin/user') return json(usersBody);
           if (path === '/admin/userdirectory') return json(directoriesBody);
+          // A role list naming no role: every role keeps its id, no warning.
+          if (path === '/admin/role') return json([]);
           return undefined;
         };
         const { records, result } = await readRecordingWaits(instanceFor('metadefender-core', { apiKey: 'CORE-PROP-APIKEY-0000000000000000' }));

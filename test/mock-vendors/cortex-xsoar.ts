@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CortexVendorId } from '../../lib/vendors';
 import { header, pathParts, startMock, type MockOptions, type MockReply, type MockServer } from './server';
 
 /** Recognisable fake secrets (XSOAR keys are long alphanumerics; ids are small integers). */
@@ -25,7 +26,26 @@ export interface XsoarApiKey {
   expiration: number | null;
 }
 
+/** One entry of `POST /public_api/v1/rbac/get_users`'s `reply` (Cortex public API); every field may be missing. */
+export interface CortexUser {
+  user_email?: string;
+  user_first_name?: string;
+  user_last_name?: string;
+  role_name?: string | null;
+  /** epoch ms; null: never logged in */
+  last_logged_in?: number | null;
+  user_type?: string;
+  groups?: string[];
+}
+
 export interface XsoarMockOptions extends MockOptions {
+  /** Which Cortex product the mock answers as (its name in logs); they all speak the same API. Default XSOAR 8. */
+  product?: CortexVendorId;
+  /**
+   * The tenant's users for `rbac/get_users` (default: xsoarDemoUsers); `forbidden` → 403 as for a
+   * key whose role may not read users, `missing` → 404 as on a tenant without the API.
+   */
+  users?: CortexUser[] | 'forbidden' | 'missing';
   /** Keys the mock accepts; default the standard and the advanced demo key. */
   credentials?: XsoarCredential[];
   /** The data; default the demo keys. */
@@ -97,6 +117,20 @@ export function xsoarDemoKeys(now: Date): XsoarApiKey[] {
   ];
 }
 
+/**
+ * The demo tenant's users: alice logs in, bob left long ago (no login for 200 days), carol never
+ * logged in; `svc-siem` and the `Public API - N` names are not users, so their keys are orphaned.
+ */
+export function xsoarDemoUsers(now: Date): CortexUser[] {
+  const at = (days: number) => now.getTime() + days * DAY;
+  return [
+    { user_email: 'alice@example.com', user_first_name: 'Alice', user_last_name: 'Admin', role_name: 'Instance Administrator', last_logged_in: at(-3), user_type: 'SSO', groups: ['soc'] },
+    { user_email: 'bob@example.com', user_first_name: 'Bob', role_name: 'Analyst', last_logged_in: at(-200), user_type: 'SSO' },
+    // A user known by a plain name, who never logged in; some tenants leave the role out.
+    { user_email: 'carol', last_logged_in: null },
+  ];
+}
+
 const unauthorized = (extra: string | null): MockReply => ({
   status: 401,
   json: { reply: { err_code: 401, err_msg: 'Public API request unauthorized', err_extra: extra } },
@@ -106,10 +140,14 @@ const unauthorized = (extra: string | null): MockReply => ({
 export async function startXsoarMock(options: XsoarMockOptions = {}): Promise<MockServer> {
   const credentials = options.credentials ?? XSOAR_CREDENTIALS;
   const apiKeys = options.apiKeys ?? xsoarDemoKeys(options.now ?? new Date());
+  const users = options.users ?? xsoarDemoUsers(options.now ?? new Date());
   return startMock(
-    'cortex-xsoar',
+    options.product ?? 'cortex-xsoar',
     (req): MockReply | undefined => {
-      if (req.method !== 'POST' || pathParts(req.path).join('/') !== 'public_api/v1/api_keys/get_api_keys' || options.variant === 'xsoar6') return undefined;
+      if (req.method !== 'POST' || options.variant === 'xsoar6') return undefined;
+      const path = pathParts(req.path).join('/');
+      if (path === 'public_api/v1/rbac/get_users') return usersReply(req, credentials, users);
+      if (path !== 'public_api/v1/api_keys/get_api_keys') return undefined;
       const refusal = checkAuth(req, credentials);
       if (refusal) return refusal;
       if (options.license === false)
@@ -133,6 +171,14 @@ export async function startXsoarMock(options: XsoarMockOptions = {}): Promise<Mo
     },
     options,
   );
+}
+
+function usersReply(req: Parameters<typeof header>[0], credentials: XsoarCredential[], users: NonNullable<XsoarMockOptions['users']>): MockReply {
+  const refusal = checkAuth(req, credentials);
+  if (refusal) return refusal;
+  if (users === 'missing') return { status: 404, json: { reply: { err_code: 404, err_msg: 'Not found', err_extra: null } } };
+  if (users === 'forbidden') return { status: 403, json: { reply: { err_code: 403, err_msg: 'Forbidden', err_extra: 'The API key role cannot view users' } } };
+  return { json: { reply: users } };
 }
 
 function checkAuth(req: Parameters<typeof header>[0], credentials: XsoarCredential[]): MockReply | undefined {

@@ -7,14 +7,21 @@ import { STORAGE_ADMIN_PASSWORD, STORAGE_ADMIN_USER, startStorageMock } from './
 import { startVaultMock, VAULT_ADMIN_KEY, VAULT_USERNAME } from './metadefender-vault';
 import type { MockOptions, MockServer } from './server';
 
+/**
+ * The vendors of the demo fleet. Cortex XSIAM and XDR answer the XSOAR 8 API with the same adapter:
+ * their mocks (the XSOAR mock with a product switch) run in their own tests instead.
+ */
+export const FLEET_VENDORS = ['metadefender-core', 'metadefender-storage', 'cortex-xsoar', 'metadefender-vault', 'metadefender-cloud'] as const satisfies readonly VendorId[];
+export type FleetVendorId = (typeof FLEET_VENDORS)[number];
+
 export interface MockFleet {
-  servers: Record<VendorId, MockServer>;
+  servers: Record<FleetVendorId, MockServer>;
   /** A SPEC §3 config pointing at the mocks, with the demo credentials inline. */
   config: { instances: Record<string, unknown>[] };
   close(): Promise<void>;
 }
 
-export const DEMO_INSTANCE_NAMES: Record<VendorId, string> = {
+export const DEMO_INSTANCE_NAMES: Record<FleetVendorId, string> = {
   'metadefender-core': 'core-prod',
   'metadefender-storage': 'mdss',
   'cortex-xsoar': 'xsoar',
@@ -34,7 +41,7 @@ export async function startMockFleet(options: MockOptions & { now?: Date } = {})
     startVaultMock(options),
     startCloudMock(options),
   ]);
-  const servers: Record<VendorId, MockServer> = {
+  const servers: Record<FleetVendorId, MockServer> = {
     'metadefender-core': core,
     'metadefender-storage': storage,
     'cortex-xsoar': xsoar,

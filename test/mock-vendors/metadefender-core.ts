@@ -31,15 +31,26 @@ export const CORE_USERS: CoreUserData[] = [
   { id: 8, name: 'orphan', display_name: 'Left over from a deleted directory', email: '', directory_id: 7, roles: ['2'], api_key: 'CORE-ORPHAN-APIKEY-1f2e3d4c5b6a79881f2e3d4c5b6a7988' },
 ];
 
+/** Core's default roles (a name and a display name each); users carry their ids. */
+export const CORE_ROLES: Record<string, unknown>[] = [
+  { id: '1', name: 'admin', display_name: 'Administrators', editable: false },
+  { id: '2', name: 'security_admin', display_name: 'Security administrators', editable: true },
+  { id: '3', name: 'security_auditor', display_name: 'Security auditors', editable: true },
+  { id: '4', name: 'help_desk', display_name: 'Help desk', editable: true },
+];
+
 export interface CoreMockOptions extends MockOptions {
   users?: CoreUserData[];
   directories?: CoreDirectoryData[];
+  /** GET /admin/role's reply; default CORE_ROLES. */
+  roles?: unknown;
   /**
    * Variants (test/vendor-variants.md): `no-ids` serves users without `id`; `directory-fails` answers
    * GET /admin/userdirectory with 500; `login-404` answers a refused login with 404 instead of 403;
-   * `key-field-apiKey` spells every user's key field `apiKey` (neither seed spelling).
+   * `key-field-apiKey` spells every user's key field `apiKey` (neither seed spelling); `no-roles` has
+   * no GET /admin/role (404, as an older build).
    */
-  variant?: 'no-ids' | 'directory-fails' | 'login-404' | 'key-field-apiKey';
+  variant?: 'no-ids' | 'directory-fails' | 'login-404' | 'key-field-apiKey' | 'no-roles';
 }
 
 /** MetaDefender Core REST API on 127.0.0.1: `apikey` header or `/login` session, `{"err": …}` errors. */
@@ -78,12 +89,14 @@ export async function startCoreMock(options: CoreMockOptions = {}): Promise<Mock
         if (!sessions.delete(apikey)) return err(401, 'Invalid session');
         return { json: { response: 'Logout success' } };
       }
-      if (req.method !== 'GET' || (path !== '/admin/user' && path !== '/admin/userdirectory')) return undefined;
+      if (req.method !== 'GET' || (path !== '/admin/user' && path !== '/admin/userdirectory' && path !== '/admin/role')) return undefined;
+      if (path === '/admin/role' && options.variant === 'no-roles') return undefined;
       const user = caller(req);
       if (!user) return err(401, 'Invalid apikey');
       const roles = Array.isArray(user.roles) ? user.roles.map(String) : [];
       if (!roles.includes(ADMIN_ROLE)) return err(403, 'Access denied');
       if (path === '/admin/userdirectory' && options.variant === 'directory-fails') return err(500, 'Failed to query user directories');
+      if (path === '/admin/role') return { json: options.roles ?? CORE_ROLES };
       return { json: path === '/admin/user' ? users.map(serve) : directories };
     },
     options,

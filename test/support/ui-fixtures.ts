@@ -1,6 +1,6 @@
 import type { InstanceStatus, InstanceView, KeyMeta, KeysView, PopupState } from '../../lib/messages';
 import { COVERAGE } from '../../lib/coverage';
-import { bucketize, finishRecord } from '../../lib/record';
+import { bucketize, finishRecord, type KeyRecord } from '../../lib/record';
 import type { VendorId } from '../../lib/vendors';
 import { overview, selectKeys, type KeyFilter } from '../../ext/background/key-view';
 import { columnsOf, packColumns, unpackColumns, type KeyColumns } from '../../ext/key-columns';
@@ -26,11 +26,25 @@ const OWNERS: Record<VendorId, string[]> = {
   'cortex-xsoar': ['Public API - 21', 'soc.lead@tenant.example'],
   'metadefender-vault': ['alice'],
   'metadefender-cloud': ['Acme SOC'],
+  'cortex-xsiam': ['soc.lead@tenant.example'],
+  'cortex-xdr': ['ops@xdr.example'],
 };
 
 /** One key the way the background derives it: `finishRecord` turns an expiry into status and days_left. */
 export function keyMeta(
-  fields: { instance: string; vendor: VendorId; owner: string; key_id: string; description?: string; expiresInDays: number | null; vendorSaysExpired?: boolean },
+  fields: {
+    instance: string;
+    vendor: VendorId;
+    owner: string;
+    key_id: string;
+    description?: string;
+    expiresInDays: number | null;
+    vendorSaysExpired?: boolean;
+    /** Days since the key was made; unknown when absent. */
+    ageDays?: number;
+    owner_state?: KeyRecord['owner_state'];
+    owner_last_login?: string;
+  },
   now = Date.now(),
 ): KeyMeta {
   const expires = fields.expiresInDays === null ? '' : new Date(now + fields.expiresInDays * DAY).toISOString();
@@ -44,15 +58,32 @@ export function keyMeta(
       key: '',
       description: fields.description ?? '',
       roles: [],
-      created: '',
+      created: fields.ageDays === undefined ? '' : new Date(now - fields.ageDays * DAY).toISOString(),
       expires,
       vendorSaysExpired: fields.vendorSaysExpired,
     },
     new Date(now),
   );
-  const { instance, vendor, owner, key_id, description, status, days_left } = record;
-  return { instance, vendor, owner, key_id, description, status, expires: record.expires, days_left };
+  const { instance, vendor, owner, key_id, description, status, days_left, age_days } = record;
+  const meta: KeyMeta = {
+    instance,
+    vendor,
+    owner,
+    key_id,
+    description,
+    status,
+    expires: record.expires,
+    days_left,
+    owner_state: fields.owner_state ?? '',
+    owner_last_login: fields.owner_last_login ?? '',
+    age_days,
+  };
+  createdOf.set(meta, record.created);
+  return meta;
 }
+
+/** The creation date behind each fixture key's age: the background keeps it to age keys again, the popup never sees it. */
+const createdOf = new WeakMap<KeyMeta, string>();
 
 /**
  * `count` keys spread over the working instances: expiries from 40 days ago to a year ahead (half
@@ -92,7 +123,10 @@ export function keyColumns(keys: readonly KeyMeta[]): KeyColumns[] {
     if (list) list.push(k);
     else byInstance.set(k.instance, [k]);
   }
-  return [...byInstance].map(([instance, list]) => unpackColumns(instance, list[0]!.vendor, packColumns(columnsOf(instance, list[0]!.vendor, list)))!);
+  return [...byInstance].map(([instance, list]) => {
+    const sources = list.map((k) => ({ ...k, created: createdOf.get(k) ?? '' }));
+    return unpackColumns(instance, list[0]!.vendor, packColumns(columnsOf(instance, list[0]!.vendor, sources)))!;
+  });
 }
 
 /** The background's answer to `keys:view` over these keys (ext/background/key-view.ts). */
@@ -107,7 +141,8 @@ export function popupState(keys: KeyMeta[], overrides: Partial<PopupState> = {},
 
 /** popupState over keys already in the background's columns. */
 export function stateOf(columns: readonly KeyColumns[], overrides: Partial<PopupState> = {}, now = Date.now()): PopupState {
-  const { totals, byInstance, timeline, first } = overview(columns, now);
+  const { maxKeyAgeDays } = overrides;
+  const { totals, byInstance, orphaned, rotate, timeline, first } = overview(columns, now, { maxKeyAgeDays });
   const instances: InstanceStatus[] = INSTANCES.map((inst, i) => {
     const failing = inst.name === FAILING;
     return {
@@ -119,9 +154,10 @@ export function stateOf(columns: readonly KeyColumns[], overrides: Partial<Popup
       credential: 'apiKey',
       coverage: COVERAGE[inst.vendor],
       buckets: byInstance.get(inst.name) ?? bucketize([]),
+      ...(orphaned.get(inst.name) ? { orphaned: orphaned.get(inst.name) } : {}),
     };
   });
-  return { locked: false, hasPassphrase: false, instances, totals, keys: first, timeline, refreshing: null, ...overrides };
+  return { locked: false, hasPassphrase: false, instances, totals, keys: first, timeline, refreshing: null, ...(maxKeyAgeDays ? { rotate } : {}), ...overrides };
 }
 
 /** The options page's view of the same instances: secrets only as "is set". */
