@@ -4,14 +4,14 @@ import { iconMap } from './ext/icons';
 
 /**
  * Headless tests need no permission prompt: KEYATLAS_TEST_HOSTS (comma-separated match patterns)
- * become install-time host permissions. Release builds never set it (SPEC §5 automation contract).
+ * become install-time host permissions. Release builds never set it (docs/contract.md#automation-contract).
  */
 const testHosts = (process.env.KEYATLAS_TEST_HOSTS ?? '')
   .split(',')
   .map((pattern) => pattern.trim())
   .filter(Boolean);
 
-/** SPEC §5: a build carrying test hosts says so in its name, and is never packaged for release. */
+/** docs/contract.md#test-builds: a build carrying test hosts says so in its name, and is never packaged for release. */
 export const TEST_BUILD_NAME = 'KeyAtlas (test build)';
 
 export default defineConfig({
@@ -53,7 +53,7 @@ export default defineConfig({
           // What an organisation's policy may set (storage.managed); Firefox takes policies.json `3rdparty` without it.
           storage: { managed_schema: 'managed_schema.json' },
         }),
-    // webRequest: observing console sessions (issue G). unlimitedStorage: the cached key list of a
+    // webRequest: observing console sessions (docs/contract.md#console-sessions). unlimitedStorage: the cached key list of a
     // large estate outgrows the 10 MB storage.local quota. offscreen (Chrome): blob URLs for large CSVs.
     permissions: [
       'storage',
@@ -66,7 +66,7 @@ export default defineConfig({
       // A test build holds notifications from install, as it holds its test hosts: no prompt headless.
       ...(testHosts.length ? ['notifications'] : []),
     ],
-    // Expiry notifications are opt-in: asked for when the user turns them on (SPEC §5).
+    // Expiry notifications are opt-in: asked for when the user turns them on (docs/contract.md#ahead-of-expiry).
     ...(testHosts.length ? {} : { optional_permissions: ['notifications'] }),
     // Each instance's origin is granted by the user from the options page, never at install.
     optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -207,7 +207,7 @@ describe('bench suite at tiny sizes', () => {
     expect(json.machine.cores).toBeGreaterThan(0);
     expect(json.machine.node).toBe(process.version);
     const goals = json.sections.flatMap((s) => s.goals);
-    // Every SPEC §7 goal, the first release's and the raised ones, key search included.
+    // Every budget (docs/benchmarks.md#budgets), the first release's and the raised ones, key search included.
     const goalCount = report.sections.flatMap((s) => s.goals).length;
     expect(goalCount).toBeGreaterThanOrEqual(skipWithout('chromium') ? 14 : 19);
     expect(goals).toHaveLength(goalCount);

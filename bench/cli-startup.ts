@@ -18,7 +18,7 @@ export interface CliStartupResult {
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /**
- * SPEC §7 installed CLI: the `npm pack` tarball (dist/cli built first) installed into an empty folder as a user would,
+ * docs/benchmarks.md#budgets: the `npm pack` tarball (dist/cli built first) installed into an empty folder as a user would,
  * then `keyatlas --help` and `node -e 0` spawned in turns, each from spawn to exit.
  */
 export async function benchCliStartup({ runs = 7 }: { runs?: number } = {}): Promise<CliStartupResult> {

@@ -19,7 +19,7 @@ import { sampleHeap, WorkerSession } from './worker-cdp';
 export interface ExtensionScaleOptions {
   instances: number;
   keysPerInstance: number;
-  /** The Vault mocks' page cap (seed 003: servers cap `count`). */
+  /** The Vault mocks' page cap (docs/contract.md#metadefender-vault: servers cap `count`). */
   pageCap: number;
   latencyMs: number;
   /** Engine and extension refreshes, in turns. */
@@ -109,7 +109,7 @@ export async function benchExtensionScale(options: ExtensionScaleOptions): Promi
     await browser.worker();
     worker = await WorkerSession.attach(browser.context.browser()!, `chrome-extension://${browser.extensionId}/`);
 
-    // The import starts a refresh (SPEC §5); asking for one joins it and answers when it is over.
+    // The import starts a refresh (docs/contract.md#test-ids); asking for one joins it and answers when it is over.
     await optionsPage.importConfig(fleet.config);
     const importRefreshMs = await timedRefresh(optionsPage.page);
 

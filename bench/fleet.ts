@@ -14,7 +14,7 @@ export interface InstanceSpec {
   latencyMs: number;
   /** Core: log in with user and password instead of the API key (two more round trips). XSOAR: advanced key. */
   variant?: 'login' | 'advanced';
-  /** Vault: generated tokens and the server's page cap (seed 003: servers cap `count`). */
+  /** Vault: generated tokens and the server's page cap (docs/contract.md#metadefender-vault: servers cap `count`). */
   tokens?: number;
   pageCap?: number;
 }
@@ -22,7 +22,7 @@ export interface InstanceSpec {
 /** A running fleet, in this process or another (bench/fleet-process.ts). */
 export interface FleetHandle {
   instances: ResolvedInstance[];
-  /** The SPEC §3 config the instances came from, for the CLI. */
+  /** The configuration (docs/contract.md#configuration) the instances came from, for the CLI. */
   config: { instances: Record<string, unknown>[] };
   resetStats(): Promise<void>;
   /** Requests in flight at once on the busiest server since the last reset. */

@@ -15,7 +15,7 @@ function timeMs(work: () => unknown): number {
   return performance.now() - start;
 }
 
-/** SPEC §5 `key-search` over every cached key: what the background does for one keystroke (`keys:view`). */
+/** docs/contract.md#test-ids `key-search` over every cached key: what the background does for one keystroke (`keys:view`). */
 export function keySearchSection({ keys: count = 100_000, runs = 7 } = {}): Section {
   const columns = keyColumns(manyKeys(count));
   const now = Date.now();

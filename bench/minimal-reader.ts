@@ -97,7 +97,7 @@ async function readOne(instance: ResolvedInstance, fetchLike: FetchLike): Promis
   }
 }
 
-/** seed 002: a standard key as is; an advanced one as sha256(key + nonce + timestamp), as the engine sends it. */
+/** docs/contract.md#cortex-xsoar-xsiam-and-xdr: a standard key as is; an advanced one as sha256(key + nonce + timestamp), as the engine sends it. */
 async function xsoarHeaders(instance: ResolvedInstance): Promise<Record<string, string>> {
   const id = instance.apiKeyId!;
   if (instance.securityLevel !== 'advanced') return { authorization: instance.apiKey!, 'x-xdr-auth-id': id };

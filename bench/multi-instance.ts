@@ -23,7 +23,7 @@ export const DEFAULT_FLEET: InstanceSpec[] = [
 ];
 
 /**
- * SPEC §7 fleet: 50 consoles of all five vendors, 150 ms latency each, a few Vaults with thousands
+ * docs/benchmarks.md#budgets: 50 consoles of all five vendors, 150 ms latency each, a few Vaults with thousands
  * of tokens. Ten of each vendor, with every request pattern of DEFAULT_FLEET among them.
  */
 export const FLEET_50: InstanceSpec[] = Array.from({ length: 10 }, (_, i): InstanceSpec[] => [

@@ -4,7 +4,7 @@ import type { MachineFacts } from './machine';
 
 export type Verdict = 'PASS' | 'MISS';
 
-/** One SPEC §7 budget: the measured value against its limit (lower is better for all of them). */
+/** One docs/benchmarks.md#budgets: the measured value against its limit (lower is better for all of them). */
 export interface GoalCheck {
   goal: string;
   measured: number;
@@ -84,7 +84,7 @@ export function formatMarkdown(report: BenchReport): string {
   const m = report.machine;
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
   const parts = [
-    '# KeyAtlas benchmarks (SPEC §7)',
+    '# KeyAtlas benchmarks (docs/benchmarks.md#budgets)',
     '',
     `Written by \`npm run bench\` on ${report.date} in ${(report.durationMs / 1000).toFixed(0)} s. Numbers are from that one run on the machine below; rerun to compare.`,
     '',

@@ -5,7 +5,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /**
  * A fetch that notes when the first request left and the last response body was fully read, so a
- * run is timed "from first request to last response" (SPEC §7) without process start-up or set-up.
+ * run is timed "from first request to last response" (docs/benchmarks.md#budgets) without process start-up or set-up.
  * Wrap it around the real fetch through InventoryOptions.fetchFor.
  */
 export class RequestClock {

@@ -1,4 +1,4 @@
-// `npm run bench`: every SPEC §7 benchmark, a table on stdout, bench/results.md and results.json.
+// `npm run bench`: every benchmark (docs/benchmarks.md), a table on stdout, bench/results.md and results.json.
 // `npm run bench -- extension-scale csv`: only those, on stdout; the files keep the last full run.
 import { fileURLToPath } from 'node:url';
 import { formatConsole, writeReport } from './report';

@@ -15,7 +15,7 @@ import { cliStartupSection, csvSection, engineCpuSection, extensionScaleSection,
 
 export interface SuiteSizes {
   fleet: InstanceSpec[];
-  /** SPEC §7 raised budget: the big fleet, each instance alone and all together. */
+  /** docs/benchmarks.md#budgets: the big fleet, each instance alone and all together. */
   bigFleet: InstanceSpec[];
   rounds: number;
   paging: PagingOptions;
@@ -26,13 +26,13 @@ export interface SuiteSizes {
   popupKeys: number;
   popupRuns: number;
   startupRuns: number;
-  /** SPEC §7 raised budget: the built extension in Chromium against the CLI engine. */
+  /** docs/benchmarks.md#budgets: the built extension in Chromium against the CLI engine. */
   extension: ExtensionScaleOptions;
   /** Measure this build output instead of building .output/chrome-mv3. */
   popupOutDir?: string;
 }
 
-/** SPEC §7 sizes. */
+/** docs/benchmarks.md#budgets. */
 export const FULL: SuiteSizes = {
   fleet: DEFAULT_FLEET,
   bigFleet: FLEET_50,
@@ -64,7 +64,7 @@ export async function runSuite(sizes: SuiteSizes, progress: (text: string) => vo
     ['cli-startup', 'Installed CLI start-up', async () => cliStartupSection(await benchCliStartup({ runs: sizes.startupRuns }))],
     ['popup-size', 'Popup size', async () => popupSizeSection(sizes.popupOutDir ? bundleSizes(sizes.popupOutDir) : benchBundleSizes())],
     ['popup-render', 'Popup first render', async () => popupRenderSection(await benchPopupRender({ keys: sizes.popupKeys, runs: sizes.popupRuns }))],
-    // SPEC §5 asks for 100,000 keys: ten times the first-render size (FULL: 10,000).
+    // docs/benchmarks.md#budgets asks for 100,000 keys: ten times the first-render size (FULL: 10,000).
     ['key-search', 'Popup key search', async () => keySearchSection({ keys: sizes.popupKeys * 10 })],
     ['extension-scale', 'Extension at scale', async () => extensionScaleSection(await benchExtensionScale(sizes.extension))],
   ];

@@ -1,7 +1,7 @@
 import { isPlainHttpRemote } from '../lib/cleartext';
 import { baseUrl, type ResolvedInstance } from '../lib/config';
 
-/** SPEC §4: one warning line per instance whose credentials would cross the network in clear text; it still runs (Core defaults to http on 8008). */
+/** docs/contract.md#output-and-warnings: one warning line per instance whose credentials would cross the network in clear text; it still runs (Core defaults to http on 8008). */
 export function cleartextWarnings(instances: readonly ResolvedInstance[]): string[] {
   return instances.flatMap((inst) => {
     const url = baseUrl(inst);

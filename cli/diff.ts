@@ -6,7 +6,7 @@ import type { DiffArgs, DiffFormat } from './args';
 import type { CliIo } from './io';
 import { terminalText } from './terminal-text';
 
-/** What `diff` reads of a KeyAtlas CSV row (SPEC §2 columns), formula guard taken off again. */
+/** What `diff` reads of a KeyAtlas CSV row (docs/contract.md#columns), formula guard taken off again. */
 export interface DiffRow {
   instance: string;
   vendor: string;

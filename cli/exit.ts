@@ -1,4 +1,4 @@
-/** SPEC §4 exit codes. A crash uses EX_SOFTWARE (sysexits.h) so no script mistakes it for a result. */
+/** docs/contract.md#exit-codes. A crash uses EX_SOFTWARE (sysexits.h) so no script mistakes it for a result. */
 export const EXIT = { ok: 0, instanceFailed: 1, usage: 2, expiring: 3, crash: 70 } as const;
 
 /** 2 (usage/config) is returned before any request, so here: 1 > 3 > 0. `expiring`: a --fail-on-expiring or --fail-on-older-than gate matched. */

@@ -101,7 +101,7 @@ async function readAndReport(
       if (out !== '-') io.stderr.write(`\nWrote ${countOf(records.length, 'key')} to ${out}${args.keys === 'full' ? ' (FULL keys: store it like a password)' : ''}\n`);
     }
   }
-  // SPEC §4: every warning on its own line, with or without --quiet; never a change of exit code.
+  // docs/contract.md#output-and-warnings: every warning on its own line, with or without --quiet; never a change of exit code.
   for (const warning of result.results.flatMap((r) => r.warnings)) io.stderr.write(`warning: ${warning}\n`);
   // Each failure is spelled out once, here (the table only marks it), even with --quiet.
   for (const f of result.results.filter((r) => !r.ok)) io.stderr.write(`error: ${f.error!.message}\n`);

@@ -5,7 +5,7 @@ import { crashLine, EXIT, installProcessGuards } from './exit';
 import { processIo, type CliIo } from './io';
 import { terminalStream } from './terminal-text';
 
-/** Runs the command line; returns the exit code (SPEC §4: 0 ok, 1 an instance failed, 2 usage/config, 3 --fail-on-expiring; a crash is 70). */
+/** Runs the command line; returns the exit code (docs/contract.md#exit-codes: 0 ok, 1 an instance failed, 2 usage/config, 3 --fail-on-expiring; a crash is 70). */
 export async function main(argv: string[], given: CliIo = processIo()): Promise<number> {
   // stderr carries only human text, vendor error bodies among it: no control character acts there.
   const io = { ...given, stderr: terminalStream(given.stderr) };
@@ -40,7 +40,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
   }
   if (args.command === 'diff') return (await import('./diff')).runDiff(args, io);
-  // Imported here, so --help and --version start without zod, undici or papaparse (SPEC §7 start-up budget).
+  // Imported here, so --help and --version start without zod, undici or papaparse (docs/benchmarks.md#budgets).
   const { runInventoryCommand } = await import('./inventory-command');
   return runInventoryCommand(args, io);
 }

@@ -4,7 +4,7 @@ import { olderThan } from '../lib/owners';
 import { sortRecords, type KeyRecord } from '../lib/record';
 import type { OutputFormat } from './args';
 
-/** SPEC §2 last bullet: the CSV's records, order and key modes as JSON values (roles an array, days_left a number or null). */
+/** docs/contract.md#json-and-ndjson: the CSV's records, order and key modes as JSON values (roles an array, days_left a number or null). */
 export function formatRecords(records: readonly KeyRecord[], format: OutputFormat, keys: KeyMode, columns: CsvColumns = 'standard'): string {
   if (format === 'csv') return toCsv(records, { keys, columns });
   // No formula guard: JSON is read by programs, never run as a spreadsheet formula.

@@ -244,7 +244,7 @@ describe('console:export', () => {
     expect(await bridge.handle('console:info', tabSender(`${coreOrigin()}/`), EXTENSION_ID)).toMatchObject({ instance: 'core-prod', credential: 'none' });
   });
 
-  it('uses the live session for an MDSS instance configured with only an API key, which cannot list keys (seed 001)', async () => {
+  it('uses the live session for an MDSS instance configured with only an API key, which cannot list keys (docs/contract.md#metadefender-storage-security)', async () => {
     const mdss: ResolvedInstance = { name: 'mdss', vendor: 'metadefender-storage', url: coreOrigin(), apiKey: API_KEY };
     const exportInstances = vi.fn<ConsoleBridgeDeps['exportInstances']>(async () => ({ ok: true, rows: 1, fileName: 'keyatlas-mdss-2026-01-31.csv', coverage: {} }));
     const sessionFor = vi.fn(async () => ({ vendor: 'metadefender-storage' as const, token: SESSION }));
@@ -351,7 +351,7 @@ describe('console:export', () => {
   });
 });
 
-describe('console export limits (SPEC §5 trust boundaries)', () => {
+describe('console export limits (docs/contract.md#trust-boundaries)', () => {
   const page = () => `${coreOrigin()}/#/user-management/users`;
 
   it('refuses a frame with an opaque origin even when its tab shows the console', async () => {

@@ -1,5 +1,5 @@
 /**
- * The background's half of the console content-script protocol (SPEC §5, lib/messages.ts):
+ * The background's half of the console content-script protocol (docs/contract.md#messages, lib/messages.ts):
  * `console:info`, `console:export` and `console:options`, asked by the "Export all keys" button on
  * a vendor console.
  *
@@ -7,7 +7,7 @@
  * from this extension's own content script (sender.id), in a tab, in the top frame; the instance is
  * the one configured for the TAB'S ORIGIN (lib/origins.ts, XSOAR console `<fqdn>` → `api-<fqdn>`
  * instance), never something the page names. With no configured instance, a live console session
- * the background observed on that origin (issue G, ext/background/sessions.ts) exports it with zero
+ * the background observed on that origin (docs/contract.md#console-sessions, ext/background/sessions.ts) exports it with zero
  * setup. Replies are rebuilt field by field and validated, and every text is redacted against the
  * instance's secrets, so no credential or key value can reach the page.
  *
@@ -52,7 +52,7 @@ export interface ConsoleBridgeDeps {
   now?(): number;
 }
 
-/** SPEC §5: a page script looping over the button gets one download, not a hundred. */
+/** docs/contract.md#console-button-and-pages: a page script looping over the button gets one download, not a hundred. */
 export const EXPORT_INTERVAL_MS = 10_000;
 
 export interface ConsoleBridge {
@@ -61,7 +61,7 @@ export interface ConsoleBridge {
   handle(type: 'console:options', sender: SenderInfo, extensionId: string): Promise<void>;
 }
 
-// seed 002: the public API takes only API keys (authorization + x-xdr-auth-id), never a console session.
+// docs/contract.md#cortex-xsoar-xsiam-and-xdr: the public API takes only API keys (authorization + x-xdr-auth-id), never a console session.
 export const xsoarSessionNote = () => t('error_xsoarSession');
 
 function refused(reason: string): Error {
@@ -106,7 +106,7 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
   }
 
   async function choose(instance: ResolvedInstance, origin: string): Promise<CredentialChoice> {
-    // seed 001: an MDSS API key cannot list keys, so there only a password is a usable credential.
+    // docs/contract.md#metadefender-storage-security: an MDSS API key cannot list keys, so there only a password is a usable credential.
     const own = instance.vendor === 'metadefender-storage' ? instance.password : instance.apiKey || (!isCortexVendor(instance.vendor) && instance.password);
     if (own) return { credential: 'apiKey', instance };
     if (isCortexVendor(instance.vendor)) return { credential: 'none', note: xsoarSessionNote() };
@@ -131,7 +131,7 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
     if (!instance) {
       const live = await chooseUnconfigured(sender.origin);
       if (live?.credential === 'session') return { instance: live.instance.name, vendor: live.instance.vendor, credential: 'session', configured: false };
-      // seed 002: logging in to the XSOAR console gives KeyAtlas nothing it can use.
+      // docs/contract.md#cortex-xsoar-xsiam-and-xdr: logging in to the XSOAR console gives KeyAtlas nothing it can use.
       return { instance: null, vendor: guessed, credential: 'none', ...(guessed === 'cortex-xsoar' ? { note: xsoarSessionNote() } : {}) };
     }
     const choice = await choose(instance, sender.origin);
@@ -167,7 +167,7 @@ export function createConsoleBridge(deps: ConsoleBridgeDeps): ConsoleBridge {
       const result = await deps.exportInstances([choice.instance], onProgress);
       if (!result.ok) return { ok: false, error: scrub(result.error) };
       const coverage = result.coverage[name];
-      // SPEC §1: a file written from a failed or incomplete read must not look like a clean export,
+      // docs/contract.md#completeness-states: a file written from a failed or incomplete read must not look like a clean export,
       // and an `ok` one says how far it reaches (docs/completeness.md, coverage).
       return {
         ok: true,

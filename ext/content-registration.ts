@@ -3,7 +3,7 @@ import { matchPatternFor } from '../lib/origins';
 
 /**
  * Registers the console content script (entrypoints/content, `registration: 'runtime'`) for exactly
- * the origins the user granted (SPEC §5): the background calls this at every start and on
+ * the origins the user granted (docs/contract.md#console-button): the background calls this at every start and on
  * permissions.onAdded / onRemoved. No grant, no script: an empty list unregisters it.
  */
 export const CONSOLE_SCRIPT_ID = 'keyatlas-console';

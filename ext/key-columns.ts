@@ -6,7 +6,7 @@ import type { VendorId } from '../lib/vendors';
 
 /**
  * One instance's cached keys as columns: no object per key, so 100,000 keys cost a few arrays of
- * strings in the background's memory, and a popup query is a loop over numbers (SPEC §7).
+ * strings in the background's memory, and a popup query is a loop over numbers (docs/benchmarks.md#budgets).
  */
 export interface KeyColumns {
   instance: string;
@@ -43,7 +43,7 @@ const OWNER_STATE_CHARS = '-aio';
  * The columns as storage.local keeps them: each text column one string, values joined by line
  * feeds (a `\` or line feed inside a value escaped), the flags one '0'/'1' character per key. A
  * few long strings cross into storage and back at memory speed; 100,000 keys as arrays of
- * values cost seconds of conversion in every write (SPEC §7: the extension at scale).
+ * values cost seconds of conversion in every write (docs/benchmarks.md#budgets: the extension at scale).
  */
 export interface StoredKeyColumns {
   count: number;

@@ -9,7 +9,7 @@ import { VENDOR_IDS } from '../lib/vendors';
 import { columnsOf, keyAt, packColumns, unpackColumns, type KeyColumns } from './key-columns';
 
 /**
- * Every storage item of the extension (SPEC §5). Background only: pages ask the background, so
+ * Every storage item of the extension (docs/contract.md#storage). Background only: pages ask the background, so
  * secrets never reach a page. Never storage.sync: credentials must not leave this machine.
  */
 
@@ -136,7 +136,7 @@ export type Cache = z.infer<typeof cacheSchema>;
  * own, `cache:<name>`, as columns (ext/key-columns.ts). A refresh writes each instance's keys
  * once, with its status in the same `storage.local.set`; with 100,000 keys, v2 (one value holding
  * every key as an array of fields) was read, validated and written whole after every instance,
- * which took the refresh ten times as long as the reading itself (SPEC §7: the extension at scale).
+ * which took the refresh ten times as long as the reading itself (docs/benchmarks.md#budgets: the extension at scale).
  */
 const storedCacheSchema = z
   .object({
@@ -256,7 +256,7 @@ export async function readCacheColumns(only?: readonly string[]): Promise<CacheC
   for (const name of names) {
     const copy = decoded.get(name);
     if (copy && copy.stamp === keys[name]) columns.push(copy.columns);
-    // Complete or loud (SPEC §1): keys that cannot be read back are missing, not zero.
+    // Complete or loud (docs/contract.md#outcomes): keys that cannot be read back are missing, not zero.
     else if (shown[name]) shown[name] = { ...shown[name], ok: false, errorKind: 'incomplete', error: 'its cached keys could not be read back from storage; refresh to read them again' };
   }
   return { statuses: shown, columns };
@@ -320,7 +320,7 @@ export const storedSessionSchema = z.object({ vendor: z.enum(SESSION_VENDORS), t
 export type StoredSession = z.infer<typeof storedSessionSchema>;
 
 /**
- * Live console sessions by console origin (issue G). storage.session only — never storage.local:
+ * Live console sessions by console origin (docs/contract.md#console-sessions). storage.session only — never storage.local:
  * the browser keeps it in memory, a restarted service worker or woken event page finds it again,
  * and it is gone when the browser closes. Like every storage.session item, it is out of content
  * scripts' reach (ext/background/app.ts asks for TRUSTED_CONTEXTS at every start).
@@ -351,7 +351,7 @@ export async function readAnnounced(): Promise<Announced> {
   return announcedSchema.safeParse(await announcedItem.getValue()).data ?? NOTHING_ANNOUNCED;
 }
 
-/** SPEC §5 idle auto-lock, in minutes (0: off); the user's choice outlives the browser session. */
+/** docs/contract.md#secrets-at-rest idle auto-lock, in minutes (0: off); the user's choice outlives the browser session. */
 export const autoLockItem = storage.defineItem<number>('local:autoLockMinutes', { fallback: 0 });
 
 /**

@@ -47,7 +47,7 @@ function targetOf({ vendor, url }: Target): string | undefined {
 }
 
 /**
- * What a sealed secret is bound to (SPEC §5 "Trust boundaries (second round)"): whoever can write
+ * What a sealed secret is bound to (docs/contract.md#trust-boundaries ()"): whoever can write
  * storage.local can change the public instance list, but not this copy sealed with the secret.
  */
 export function bindingOf(inst: { name: string; vendor: string; url?: string; username?: string; apiKeyId?: string }): SecretBinding {

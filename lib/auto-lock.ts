@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** SPEC §5 idle auto-lock choices, in minutes; 0 is off. */
+/** docs/contract.md#secrets-at-rest idle auto-lock choices, in minutes; 0 is off. */
 export const AUTO_LOCK_MINUTES = [0, 15, 60, 240] as const;
 export type AutoLockMinutes = (typeof AUTO_LOCK_MINUTES)[number];
 

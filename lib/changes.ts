@@ -25,7 +25,7 @@ export interface KeyChanges<K extends KeyIdentity> {
   orphaned: ExpiryChange<K>[];
 }
 
-/** SPEC §5: a key is its instance plus its id, or its owner where the vendor has no id (Cloud, Core users without one). */
+/** docs/contract.md#ahead-of-expiry: a key is its instance plus its id, or its owner where the vendor has no id (Cloud, Core users without one). */
 export function keyIdentity(key: KeyIdentity): string {
   return key.key_id ? `${key.instance}\u0000id\u0000${key.key_id}` : `${key.instance}\u0000owner\u0000${key.owner}`;
 }
@@ -45,7 +45,7 @@ interface ByIdentity<K> {
 /**
  * Keys added, removed and whose expiry changed from `before` to `after`, each list in the order of
  * its source. Looked up by the strings the keys already hold, not by a keyIdentity string made per
- * key: the extension compares every instance's keys at every refresh (100,000 keys, SPEC §7).
+ * key: the extension compares every instance's keys at every refresh (100,000 keys, docs/benchmarks.md#budgets).
  */
 export function diffKeys<K extends KeyIdentity>(before: readonly K[], after: readonly K[]): KeyChanges<K> {
   const previous = new Map<string, ByIdentity<K>>();

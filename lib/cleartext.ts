@@ -1,5 +1,5 @@
 /**
- * SPEC §4/§5: `http://` to a host other than this machine sends the credential in clear text over
+ * docs/contract.md#output-and-warnings: `http://` to a host other than this machine sends the credential in clear text over
  * the network. The CLI prints a warning line, the options form and the popup row show one; loopback
  * never leaves the machine.
  */

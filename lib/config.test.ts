@@ -22,7 +22,7 @@ function problemsOf(value: unknown): string[] {
 }
 
 describe('parseConfig', () => {
-  it('accepts the SPEC §3 example and defaults the Cloud URL', () => {
+  it('accepts the configuration example (docs/contract.md#configuration) and defaults the Cloud URL', () => {
     const config = parseConfig(example);
     expect(config.instances).toHaveLength(5);
     expect(baseUrl(config.instances[4]!)).toBe('https://api.metadefender.com');

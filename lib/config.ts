@@ -59,7 +59,7 @@ export const instanceSchema = z
           ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'is required for metadefender-core (or username and password to log in)' });
         break;
       case 'metadefender-storage':
-        // Only-an-API-key is accepted here on purpose: SPEC §6 makes it an instance failure with an explanation.
+        // Only-an-API-key is accepted here on purpose: docs/contract.md#metadefender-storage-security makes it an instance failure with an explanation.
         if (inst.apiKey === undefined) {
           need('username', 'for metadefender-storage (its API keys cannot list keys; a login session is needed)');
           need('password', 'for metadefender-storage (its API keys cannot list keys; a login session is needed)');
@@ -96,7 +96,7 @@ export const SECRET_FIELDS = ['apiKey', 'password'] as const;
 export type ResolvedInstance = Omit<InstanceConfig, 'apiKey' | 'password'> & {
   apiKey?: string;
   password?: string;
-  /** A live console session credential (issue G); the extension sets it only where no saved credential can list keys. */
+  /** A live console session credential (docs/contract.md#console-sessions); the extension sets it only where no saved credential can list keys. */
   sessionToken?: string;
 };
 

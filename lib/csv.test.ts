@@ -33,7 +33,7 @@ function parse(csv: string): string[][] {
 }
 
 describe('toCsv', () => {
-  it('writes the SPEC header exactly, with BOM and CRLF line ends', () => {
+  it('writes the contract header exactly, with BOM and CRLF line ends', () => {
     const csv = toCsv([rec({})], { keys: 'masked' });
     expect(csv.slice(1).split('\r\n')[0]).toBe('instance,vendor,owner,directory,key_id,key,description,roles,status,created,expires,days_left');
     expect(csv.endsWith('\r\n')).toBe(true);

@@ -25,7 +25,7 @@ export type CsvColumns = 'standard' | 'extended';
 
 // Vendor-controlled text that a spreadsheet could run as a formula (OWASP CSV injection), the key
 // included (a hostile server chooses it too). Numbers and dates are ours and never altered.
-// One character code, not a regex: it runs on eight cells of every row (SPEC §7: toCsv ≤ 1.2 × papaparse).
+// One character code, not a regex: it runs on eight cells of every row (docs/benchmarks.md#budgets: toCsv ≤ 1.2 × papaparse).
 function startsFormula(code: number): boolean {
   switch (code) {
     case 0x3d: // =
@@ -61,7 +61,7 @@ export const CRLF = '\r\n';
 /** Rows per papaparse call: bounds the row arrays and text alive at once. */
 const CHUNK_ROWS = 2_000;
 
-/** One record's cells as SPEC §2 writes them: key mode and formula guard applied. */
+/** One record's cells as docs/contract.md#csv-format writes them: key mode and formula guard applied. */
 export function csvCells(r: KeyRecord, keys: KeyMode): string[] {
   return [
     guard(r.instance),
@@ -84,7 +84,7 @@ export function extendedCells(r: KeyRecord): string[] {
   return [r.owner_state, r.owner_last_login, r.age_days === null ? '' : String(r.age_days), r.coverage];
 }
 
-/** SPEC §2: header, row order, key mode, formula guard; RFC 4180 with CRLF, UTF-8 BOM for Excel. */
+/** docs/contract.md#csv-format: header, row order, key mode, formula guard; RFC 4180 with CRLF, UTF-8 BOM for Excel. */
 export function toCsv(records: readonly KeyRecord[], { keys, columns = 'standard' }: { keys: KeyMode; columns?: CsvColumns }): string {
   const row = columns === 'extended' ? (r: KeyRecord) => [...csvCells(r, keys), ...extendedCells(r)] : (r: KeyRecord) => csvCells(r, keys);
   const header = columns === 'extended' ? [...CSV_COLUMNS, ...EXTENDED_COLUMNS] : [...CSV_COLUMNS];
@@ -100,7 +100,7 @@ export function toCsv(records: readonly KeyRecord[], { keys, columns = 'standard
 /**
  * papaparse grows its text with `+=`, which V8 keeps as a rope: about two 32-byte nodes per cell,
  * 75 MB for 100,000 rows, all alive until the end. Reading one character flattens a rope in place,
- * so each chunk's nodes die young instead (SPEC §7: peak heap for 100,000 records ≤ 150 MB).
+ * so each chunk's nodes die young instead (docs/benchmarks.md#budgets: peak heap for 100,000 records ≤ 150 MB).
  */
 function flatten(text: string): string {
   text.charCodeAt(0);

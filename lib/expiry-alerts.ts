@@ -2,7 +2,7 @@ import { keyIdentity, type KeyIdentity } from './changes';
 import { olderThan } from './owners';
 
 /**
- * SPEC §5 "Ahead of expiry": days before expiry at which a key is announced, and whether expired
+ * docs/contract.md#ahead-of-expiry: days before expiry at which a key is announced, and whether expired
  * keys are; and the rotation policy, whose age a key is announced at once, like a threshold.
  */
 export interface Thresholds {

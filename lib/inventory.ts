@@ -17,7 +17,7 @@ export interface InstanceResult {
   /** Keys read, including those read before a failure. */
   count: number;
   error?: { kind: FailureKind | 'internal'; message: string };
-  /** SPEC §1 "ok with warnings": each names the instance and what is missing; never changes `ok`. */
+  /** docs/contract.md#outcomes "ok with warnings": each names the instance and what is missing; never changes `ok`. */
   warnings: string[];
   /** What the credential can see: an `ok` read is complete for this scope (docs/completeness.md). */
   coverage: Coverage;
@@ -55,11 +55,11 @@ export interface InstanceOutcome {
   result: InstanceResult;
 }
 
-/** Pages of one instance read at once after the first (SPEC §7). */
+/** Pages of one instance read at once after the first (docs/benchmarks.md#budgets). */
 export const DEFAULT_PAGE_POOL = 6;
 
 /**
- * Each instance is a different server, so a slot to wait for only adds waves (SPEC §7: a fleet of
+ * Each instance is a different server, so a slot to wait for only adds waves (docs/benchmarks.md#budgets: a fleet of
  * 50 together ≤ 1.3 × the slowest alone): the pool grows with the fleet. Each instance keeps its own
  * bounded page pool, so the ceiling bounds the sockets open at once (64 × pagePool).
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Passphrase lock (SPEC §5): PBKDF2-SHA-256 → AES-GCM 256 over a JSON value (the instances'
+ * Passphrase lock (docs/contract.md#storage): PBKDF2-SHA-256 → AES-GCM 256 over a JSON value (the instances'
  * secrets). Pure WebCrypto, so it runs in Node, the service worker and the Firefox event page.
  */
 

@@ -3,7 +3,7 @@ import { ConfigError, instanceSchema, problemsOf, type ConfigProblem } from './c
 import { keyModeSchema } from './key-mode';
 
 /**
- * Managed configuration (SPEC §5 "Store- and enterprise-ready"): what an organisation's policy
+ * Managed configuration (docs/contract.md#managed-policy): what an organisation's policy
  * (Chrome `storage.managed`, Firefox `3rdparty` policies) may set, and how it wins over what the
  * user chose locally. Pure: the extension reads the raw policy and the local values and asks here.
  */

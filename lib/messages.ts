@@ -6,7 +6,7 @@ import { KEY_WINDOWS, TIMELINE_WEEKS } from './key-filters';
 import { keyModeSchema } from './key-mode';
 import { COVERAGES } from './coverage';
 
-// The narrow protocol a console content script may speak (SPEC §5): `console:info`,
+// The narrow protocol a console content script may speak (docs/contract.md#messages): `console:info`,
 // `console:export` and `console:options`, all without payload. The instance is never named in the
 // payload: the background derives it from the sender tab's origin. Replies carry counts and
 // file names only — never credentials or key values.
@@ -36,7 +36,7 @@ export const consoleExportReplySchema = z.discriminatedUnion('ok', [
     rows: z.number().int(),
     fileName: z.string(),
     credential: credentialUsedSchema,
-    /** SPEC §1: the file was written, but the instance failed (`incomplete`: announced more keys than it delivered). */
+    /** docs/contract.md#outcomes: the file was written, but the instance failed (`incomplete`: announced more keys than it delivered). */
     error: z.object({ incomplete: z.boolean(), message: z.string() }).optional(),
     warnings: z.array(z.string()).optional(),
     coverage: coverageSchema.optional(),
@@ -75,7 +75,7 @@ export type KeyMeta = z.infer<typeof keyMetaSchema>;
 
 /**
  * The popup's key list: the first rows in list order and how many keys match in all. The
- * background picks them (over 100,000 keys, SPEC §7); the popup only draws.
+ * background picks them (over 100,000 keys, docs/benchmarks.md#budgets); the popup only draws.
  */
 export const keysViewSchema = z.object({ rows: z.array(keyMetaSchema), matched: z.number().int() });
 export type KeysView = z.infer<typeof keysViewSchema>;
@@ -112,24 +112,24 @@ export const instanceStatusSchema = z.object({
   name: z.string(),
   vendor: z.enum(VENDOR_IDS),
   url: z.string().optional(),
-  /** Set by the organisation's policy (SPEC §5 managed configuration). */
+  /** Set by the organisation's policy (docs/contract.md#managed-policy). */
   managed: z.boolean().optional(),
   /** ISO time of the last finished refresh of this instance, null before the first. */
   lastRefresh: z.string().nullable(),
   ok: z.boolean().nullable(),
   error: z.string().optional(),
-  /** SPEC §1: the failure kind, so `incomplete` reads differently from a refused key. */
+  /** docs/contract.md#outcomes: the failure kind, so `incomplete` reads differently from a refused key. */
   errorKind: z.string().optional(),
-  /** SPEC §1 "ok with warnings": each names the instance and what is missing. */
+  /** docs/contract.md#outcomes "ok with warnings": each names the instance and what is missing. */
   warnings: z.array(z.string()).optional(),
   /** Which credential the last refresh used. */
   credential: credentialUsedSchema.optional(),
   /** What that credential could see: `ok` is complete for this scope (absent before a refresh of this release). */
   coverage: coverageSchema.optional(),
-  /** The vendor refused the stored credential: it is not sent again until edited or re-tested (SPEC §5). */
+  /** The vendor refused the stored credential: it is not sent again until edited or re-tested (docs/contract.md#parked-credentials). */
   parked: z.boolean().optional(),
   buckets: bucketsSchema,
-  /** SPEC §5 `open-console`: the page where this instance's keys are managed. */
+  /** docs/contract.md#test-ids `open-console`: the page where this instance's keys are managed. */
   consoleUrl: z.string().optional(),
   /** Keys whose owner is not in the tenant's user list (docs/owners.md). */
   orphaned: z.number().int().optional(),
@@ -170,7 +170,7 @@ export const instanceViewSchema = z.object({
 });
 export type InstanceView = z.infer<typeof instanceViewSchema>;
 
-/** SPEC §5 "Ahead of expiry": notifications are opt-in; thresholds in days, plus whether expired keys are announced. */
+/** docs/contract.md#ahead-of-expiry: notifications are opt-in; thresholds in days, plus whether expired keys are announced. */
 export const notifySettingsSchema = z
   .object({
     enabled: z.boolean(),
@@ -191,7 +191,7 @@ export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: string
  */
 export const extensionRequestSchemas = {
   'state:get': z.undefined(),
-  /** `key-search` (SPEC §5), a day window and a timeline week (-1: expired) over every cached key. */
+  /** `key-search` (docs/contract.md#ahead-of-expiry), a day window and a timeline week (-1: expired) over every cached key. */
   'keys:view': z
     .object({
       query: z.string().max(500),
@@ -208,7 +208,7 @@ export const extensionRequestSchemas = {
   'instances:remove': z.object({ name: z.string() }).strict(),
   'instances:test': z.object({ name: z.string() }).strict(),
   'config:import': z.object({ json: z.string().max(1_000_000, 'config file is larger than 1 MB') }).strict(),
-  // `passphrase`: the current one, required for secrets (and to change it) when one is set (SPEC §5).
+  // `passphrase`: the current one, required for secrets (and to change it) when one is set (docs/contract.md#secrets-at-rest).
   'config:export': z.object({ includeSecrets: z.boolean(), passphrase: z.string().optional() }).strict(),
   'lock:set': z.object({ passphrase: z.string().min(12, 'passphrase must have at least 12 characters'), current: z.string().optional() }).strict(),
   'lock:unlock': z.object({ passphrase: z.string() }).strict(),

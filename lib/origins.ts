@@ -2,14 +2,14 @@ import { baseUrl, type ResolvedInstance } from './config';
 import { isCortexVendor } from './vendors';
 
 /**
- * Which web origin belongs to which configured instance (SPEC §5). A console page is trusted only
+ * Which web origin belongs to which configured instance (docs/contract.md#console-button). A console page is trusted only
  * through this mapping: the background derives the instance from the sender tab's origin with
  * `instanceForOrigin`, never from anything the page says.
  */
 
 type InstanceRef = Pick<ResolvedInstance, 'vendor' | 'url'>;
 
-// seed 002: the API host is `api-<tenant fqdn>`, the console the bare `<tenant fqdn>`.
+// docs/contract.md#cortex-xsoar-xsiam-and-xdr: the API host is `api-<tenant fqdn>`, the console the bare `<tenant fqdn>`.
 const XSOAR_API_PREFIX = 'api-';
 
 /** `https://Host:8443/path` → `https://host:8443`; undefined for anything that is not an http(s) URL. */

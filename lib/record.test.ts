@@ -40,7 +40,7 @@ describe('finishRecord', () => {
 });
 
 describe('bucketize', () => {
-  it('puts ≤7 inside ≤30, never and expired apart (SPEC §4)', () => {
+  it('puts ≤7 inside ≤30, never and expired apart (docs/contract.md#buckets)', () => {
     const records = [
       at('2026-03-01T00:00:00.000Z'), // expired
       at('', true), // expired by vendor, no date
@@ -99,7 +99,7 @@ describe('sortRecords', () => {
     expect(sorted.map((r) => r.key_id)).toEqual(['y2027', 'y3000', 'max', 'never']);
   });
 
-  it('is the SPEC §2 order in code points, and sorting again changes nothing', () => {
+  it('is the docs/contract.md#sorting order in code points, and sorting again changes nothing', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 40 }), (records) => {
         const sorted = sortRecords(records);

@@ -3,7 +3,7 @@ import { ageDaysAt, type OwnerState } from './owners';
 import { msFromIso } from './utc-date';
 import type { VendorId } from './vendors';
 
-/** One API key, normalized across vendors (SPEC §2). `key` is the secret itself or '' when the vendor never returns it. */
+/** One API key, normalized across vendors (docs/contract.md#normalized-record). `key` is the secret itself or '' when the vendor never returns it. */
 export interface KeyRecord {
   instance: string;
   vendor: VendorId;
@@ -49,7 +49,7 @@ export function finishRecord(fields: RecordFields, now: Date, owner?: Pick<KeyRe
   const msLeft = fields.expires ? msFromIso(fields.expires) - now.getTime() : undefined;
   // One literal, one property order: records built by rest and spread took four times the memory
   // (51 MB of objects for 100,000 keys instead of 12 MB) and came in a shape per vendor, which
-  // slowed every loop over them (SPEC §7 CSV budgets).
+  // slowed every loop over them (docs/benchmarks.md#budgets).
   return {
     instance: owner ? owner.instance : fields.instance,
     vendor: owner ? owner.vendor : fields.vendor,
@@ -90,7 +90,7 @@ export interface Buckets {
   never: number;
 }
 
-/** SPEC §4 buckets: ≤30 includes ≤7; neither includes expired keys. */
+/** docs/contract.md#buckets: ≤30 includes ≤7; neither includes expired keys. */
 export function bucketize(records: Iterable<Pick<KeyRecord, 'status' | 'days_left'>>): Buckets {
   const b: Buckets = { total: 0, expired: 0, within7: 0, within30: 0, never: 0 };
   for (const r of records) countInto(b, r);
@@ -109,10 +109,10 @@ export function countInto(b: Buckets, r: Pick<KeyRecord, 'status' | 'days_left'>
 }
 
 /**
- * The records in SPEC §2 order (expires ascending, never-expiring last; ties by instance, owner,
+ * The records in docs/contract.md#sorting order (expires ascending, never-expiring last; ties by instance, owner,
  * key_id in code-point order), as a new array. Each record's sort key is made once rather than at
  * every comparison, and kept in one array per column with positions sorted over them: no tuple or
- * wrapper object per record for the collector to chase (SPEC §7: toCsv ≤ 1.2 × papaparse alone).
+ * wrapper object per record for the collector to chase (docs/benchmarks.md#budgets: toCsv ≤ 1.2 × papaparse alone).
  */
 export function sortRecords(records: readonly KeyRecord[]): KeyRecord[] {
   const n = records.length;
@@ -139,7 +139,7 @@ export function sortRecords(records: readonly KeyRecord[]): KeyRecord[] {
 }
 
 /**
- * SPEC §1: instants, never strings: past year 9999 ISO text gains a sign (`+275760-…`), which
+ * docs/contract.md#dates: instants, never strings: past year 9999 ISO text gains a sign (`+275760-…`), which
  * sorts before `2027-…` as text. Never-expiring keys go last.
  */
 function expiryInstant(expires: string): number {

@@ -11,7 +11,7 @@ export interface InstanceSummary extends Buckets {
   error: string | null;
   /** The failure kind (`incomplete`, `auth`, …), null when the instance was read. */
   errorKind: string | null;
-  /** SPEC §1 "ok with warnings": each names the instance and what is missing. */
+  /** docs/contract.md#outcomes "ok with warnings": each names the instance and what is missing. */
   warnings: string[];
   /** What the credential can see: the outcome holds for this scope (docs/completeness.md). */
   coverage: Coverage;
@@ -21,7 +21,7 @@ export interface InstanceSummary extends Buckets {
   older_than?: number;
 }
 
-/** SPEC §4 per-instance buckets, in the order the instances were configured; `maxKeyAgeDays`: the rotation policy, if any. */
+/** docs/contract.md#buckets per instance, in the order the instances were configured; `maxKeyAgeDays`: the rotation policy, if any. */
 export function summarize({ records, results }: InventoryResult, { maxKeyAgeDays }: { maxKeyAgeDays?: number } = {}): InstanceSummary[] {
   const byInstance = new Map<string, typeof records>();
   for (const r of records) {

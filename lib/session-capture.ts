@@ -2,18 +2,18 @@ import type { ResolvedInstance } from './config';
 import { normalizeOrigin } from './origins';
 
 /**
- * Which request of a vendor web console carries which session credential (issue G), decided from
+ * Which request of a vendor web console carries which session credential (docs/contract.md#console-sessions), decided from
  * what `webRequest.onSendHeaders` reports: URL, method, request headers and who started it.
  * Pure: the background feeds it browser events and keeps what it returns (ext/background/sessions.ts).
  *
- * Vendor facts this relies on (README "Console sessions" cites the vendor pages):
+ * Vendor facts this relies on (docs/extension.md#console-sessions cites the vendor pages):
  * - MetaDefender Core: `POST /login` returns a `session_id` that is sent as the `apikey` header,
- *   and the web UI itself works through the same REST API (seed 000 for the list calls).
+ *   and the web UI itself works through the same REST API (docs/contract.md#metadefender-core for the list calls).
  * - MetaDefender Storage Security: `/api/user/authenticate` returns a JWT sent as
- *   `Authorization: Bearer` on every `/api/…` call (seed 001: only such a session may list keys).
+ *   `Authorization: Bearer` on every `/api/…` call (docs/contract.md#metadefender-storage-security: only such a session may list keys).
  * - MetaDefender Vault: `GET /vault_rest/authenticate` returns a token sent as
- *   `Authorization: Bearer` on `/vault_rest/…`; seed 003 says the web UI lists keys that way.
- * Cortex XSOAR is absent on purpose: its console session cannot call the public API (seed 002).
+ *   `Authorization: Bearer` on `/vault_rest/…`; docs/contract.md#metadefender-vault says the web UI lists keys that way.
+ * Cortex XSOAR is absent on purpose: its console session cannot call the public API (docs/contract.md#cortex-xsoar-xsiam-and-xdr).
  */
 export const SESSION_VENDORS = ['metadefender-core', 'metadefender-storage', 'metadefender-vault'] as const;
 export type SessionVendor = (typeof SESSION_VENDORS)[number];
@@ -41,7 +41,7 @@ export interface CapturedSession {
 const BEARER = /^Bearer\s+(\S+)$/i;
 // Session ids, JWTs and Vault tokens are long printable ASCII; anything else is not a credential we know.
 const CREDENTIAL = /^[\x21-\x7e]{8,8192}$/;
-// SPEC §5: only each vendor's own API paths carry its session; a credential a page script sends to
+// docs/contract.md#session-capture: only each vendor's own API paths carry its session; a credential a page script sends to
 // `/` or to some other app's `/api/items` is nobody's console session.
 const API_PATHS: Record<SessionVendor, RegExp> = {
   'metadefender-core': /^\/(?:admin|user|stat|version|license|file|hash|engine|status|scanrule|workflow)(?:\/|$)/i,

@@ -1,4 +1,4 @@
-/** `YYYY-MM-DD` in UTC: the date in the file names the extension saves (SPEC §5). */
+/** `YYYY-MM-DD` in UTC: the date in the file names the extension saves (docs/contract.md#extension). */
 export function utcDate(now: Date): string {
   return now.toISOString().slice(0, 10);
 }

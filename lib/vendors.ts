@@ -1,4 +1,4 @@
-// The vendor ids of SPEC §1: used in config, CSV and code.
+// The vendor ids of docs/contract.md#vendor-ids: used in config, CSV and code.
 export const VENDOR_IDS = [
   'metadefender-core',
   'metadefender-storage',

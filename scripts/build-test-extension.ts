@@ -1,5 +1,5 @@
 // The extension as the browser tests and `npm run demo` load it: built with the test host
-// permissions (SPEC §5 automation contract) into `.output/<browser>-mv3-e2e` or a test run's own
+// permissions (docs/contract.md#automation-contract) into `.output/<browser>-mv3-e2e` or a test run's own
 // folder, so a test build never lands in, nor clobbers, a release build in `.output/<browser>-mv3`.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -14,7 +14,7 @@ export function configJsonSchema(): Record<string, unknown> {
     $schema,
     title: 'KeyAtlas configuration',
     description:
-      'Instances for the keyatlas CLI and the extension\'s import (SPEC §3). Which credentials each vendor needs is checked by keyatlas itself, with a message per field.',
+      'Instances for the keyatlas CLI and the extension\'s import (docs/contract.md#configuration). Which credentials each vendor needs is checked by keyatlas itself, with a message per field.',
     ...rest,
   };
 }

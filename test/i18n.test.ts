@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Every UI string comes from public/_locales (SPEC §5): the locales agree key for key and placeholder for
+ * Every UI string comes from public/_locales (docs/contract.md#languages-and-accessibility): the locales agree key for key and placeholder for
  * placeholder, every key in code exists, and no TSX or console-button file carries a hard-coded UI text.
  */
 const root = new URL('..', import.meta.url).pathname;

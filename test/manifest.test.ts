@@ -8,7 +8,7 @@ import { ICON_SIZES } from '../ext/icons';
 import { TEST_HOSTS, testExtensionDir } from '../scripts/build-test-extension';
 
 /**
- * The manifests the real build writes (SPEC §5). One build per browser, to stay quick: Chrome as
+ * The manifests the real build writes (docs/contract.md#firefox). One build per browser, to stay quick: Chrome as
  * released, Firefox with the test-host switch (the switch is browser-independent code in
  * wxt.config.ts). The Firefox one is the test build the browser tests install, which `web-ext lint`
  * checks below: under `npm test` the e2e project's global setup has built it for this run already
@@ -74,7 +74,7 @@ describe.each(['chrome', 'firefox'] as const)('%s release manifest', (browser) =
 
   it('is Manifest V3 named KeyAtlas (through _locales), with the permissions the background needs', async () => {
     expect(manifest().manifest_version).toBe(3);
-    // A release name comes from _locales; the Firefox build here carries test hosts and says so (SPEC §5).
+    // A release name comes from _locales; the Firefox build here carries test hosts and says so (docs/contract.md#build-variables).
     expect(manifest().name).toBe(browser === 'firefox' ? 'KeyAtlas (test build)' : '__MSG_extName__');
     expect(manifest().description).toBe('__MSG_extDescription__');
     const english = JSON.parse(await readFile(path.join(builds[browser].dir, '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;

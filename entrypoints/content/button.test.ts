@@ -433,7 +433,7 @@ describe('not exportable here', () => {
 });
 
 /**
- * SPEC §5 accessibility: axe-core over the button's own markup in each state. The button lives in a
+ * docs/contract.md#languages-and-accessibility: axe-core over the button's own markup in each state. The button lives in a
  * closed shadow root, which axe (and every page script) cannot enter; here the same component is
  * mounted with `attachShadow` forced open, so axe reads exactly what the user's browser renders.
  * Colour contrast needs layout, which happy-dom lacks: the Chromium test (test/e2e/a11y.test.ts) covers it.

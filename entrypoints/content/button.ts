@@ -8,7 +8,7 @@ import { consoleFor, detectConsole, findAnchor, TEST_ANCHOR, type ConsoleDef } f
 // from this extension's own background (pages and other extensions cannot message a content script).
 import type { ConsoleInfoReply, ConsoleProgress } from '../../lib/messages';
 
-/** SPEC §5 automation contract: the e2e tests look for this id. */
+/** docs/contract.md#automation-contract: the e2e tests look for this id. */
 export const HOST_ID = 'keyatlas-export';
 /** How long a key page may take to render its anchor before the floating button stands in. */
 export const FLOAT_AFTER_MS = 3000;
@@ -62,7 +62,7 @@ function tidy(text: string): string {
 type Status = { kind: 'idle' } | { kind: 'running'; progress?: ConsoleProgress } | { kind: 'done' | 'error'; text: string; fileName?: string };
 
 /**
- * The "Export all keys" button on a vendor console (SPEC §5). It asks the background what this tab
+ * The "Export all keys" button on a vendor console (docs/contract.md#console-button). It asks the background what this tab
  * is (`console:info`: the instance comes from the tab origin, never from here), then keeps exactly
  * one button in the page: beside the console's anchor on its key page, or floating bottom-right
  * when a key page shows no anchor for a while, following the single-page app's route changes.
@@ -249,7 +249,7 @@ export async function startConsoleButton(ctx: ContentScriptContext, options: Con
         const exported = tidy(tCount('button_exported', rows, credentialWords(reply.credential), fileName));
         // What the credential could see: "1 key" from an own-key read is not everything on the instance.
         const reach = reply.coverage ? ` ${t('button_coverage', coverageLabel(reply.coverage))}` : '';
-        // SPEC §1: a file from a failed or incomplete read, or with warnings, says so.
+        // docs/contract.md#outcomes: a file from a failed or incomplete read, or with warnings, says so.
         if (reply.error)
           status = { kind: 'error', fileName, text: `${exported}.${reach} ${t(reply.error.incomplete ? 'button_resultIncomplete' : 'button_resultFailed')} ${reply.error.message}` };
         else if (reply.warnings?.length) status = { kind: 'done', fileName, text: `${exported}.${reach} ${t('button_resultWarnings', reply.warnings.length)} ${reply.warnings.join(' ')}` };

@@ -16,7 +16,7 @@ type ImportStatus =
   | { kind: 'failed'; file: string; error: string; problems: ConfigProblem[] };
 
 /**
- * SPEC §5: choosing a file imports it at once (the background merges by name and starts a refresh).
+ * docs/contract.md#test-ids: choosing a file imports it at once (the background merges by name and starts a refresh).
  * A file choice is not a user gesture in every browser, so a refused or impossible permission
  * prompt does not stop the import: the origins still missing get a "Grant access" button.
  */
@@ -152,7 +152,7 @@ async function requestIfPossible(patterns: string[]): Promise<string[]> {
   return missingPatterns(missing);
 }
 
-/** With a passphrase set, secrets leave only for someone who knows it, not for any unlocked browser (SPEC §5). */
+/** With a passphrase set, secrets leave only for someone who knows it, not for any unlocked browser (docs/contract.md#secrets-at-rest). */
 export function ConfigExport({ hasPassphrase = false }: { hasPassphrase?: boolean }) {
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const [passphrase, setPassphrase] = useState('');

@@ -24,7 +24,7 @@ export function periodLabel(minutes: number): string {
 }
 
 /**
- * SPEC §5 managed configuration, the user's side: refresh period and default key mode, each
+ * docs/contract.md#managed-policy, the user's side: refresh period and default key mode, each
  * read-only with a note when the organisation's policy fixes it, and what the policy got wrong.
  */
 export function GeneralSettings() {

@@ -21,7 +21,7 @@ async function urlWarningFor(url: string): Promise<string | undefined> {
   return container.querySelector('[data-field="url"] .warning')?.textContent ?? undefined;
 }
 
-describe('options form: plain http to another machine (SPEC §5)', () => {
+describe('options form: plain http to another machine (docs/contract.md#calls-and-origins)', () => {
   it('warns under the URL field while the URL is http:// to a remote host, and only then', async () => {
     const warning = t('options_plainHttpWarning');
     expect(warning).toContain('unencrypted');

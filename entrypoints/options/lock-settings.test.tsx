@@ -28,7 +28,7 @@ async function openUnlocked() {
 }
 
 describe('idle auto-lock setting (options, Lock section)', () => {
-  it('shows the stored choice in a labelled select with the four SPEC choices, and saves a new one', async () => {
+  it('shows the stored choice in a labelled select with the four documented choices, and saves a new one', async () => {
     background(15);
     const select = await openUnlocked();
     expect(container!.querySelector(`label[for="${select.id}"]`)?.textContent).toBe('Lock after inactivity');

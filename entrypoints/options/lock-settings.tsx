@@ -7,7 +7,7 @@ import { UnlockForm } from '../../ext/ui/unlock-form';
 import { Alert } from '../../ext/ui/alert';
 
 /** Same floor as the background's `lock:set` schema (lib/messages.ts). */
-// SPEC §5; the background enforces the same minimum (ext/background/instance-store.ts).
+// docs/contract.md#storage; the background enforces the same minimum (ext/background/instance-store.ts).
 const MIN_PASSPHRASE = 12;
 
 interface Props {
@@ -151,7 +151,7 @@ function Unlocked({ onChanged }: { onChanged: () => void }) {
 
 const AUTO_LOCK_LABELS: Record<AutoLockMinutes, MessageKey> = { 0: 'options_autoLock_off', 15: 'options_autoLock_15m', 60: 'options_autoLock_1h', 240: 'options_autoLock_4h' };
 
-/** SPEC §5 idle auto-lock; the background enforces it, this only shows and changes the choice. */
+/** docs/contract.md#secrets-at-rest idle auto-lock; the background enforces it, this only shows and changes the choice. */
 function AutoLockSetting() {
   const [minutes, setMinutes] = useState<AutoLockMinutes>();
   const { error, run } = useLockAction();

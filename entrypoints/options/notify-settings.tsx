@@ -13,7 +13,7 @@ export function parseDays(text: string): number[] | undefined {
   return parts.map(Number);
 }
 
-/** SPEC §5 "Ahead of expiry": the opt-in, with the optional `notifications` permission asked for inside the click. */
+/** docs/contract.md#ahead-of-expiry: the opt-in, with the optional `notifications` permission asked for inside the click. */
 export function NotifySettings() {
   const [settings, setSettings] = useState<Settings>();
   const [days, setDays] = useState('');

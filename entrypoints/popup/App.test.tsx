@@ -184,7 +184,7 @@ describe('summary and instances', () => {
   it('renders one row per instance with vendor, last refresh, credential, counts and its own error', async () => {
     const keys = manyKeys(200);
     const state = popupState(keys);
-    // Last exported from its console with the live session (issue G), so both credentials show.
+    // Last exported from its console with the live session (docs/contract.md#console-sessions), so both credentials show.
     state.instances[1]!.credential = 'session';
     background({ 'state:get': () => state });
     const root = await open();
@@ -437,7 +437,7 @@ describe('export', () => {
     const send = exporting(() => ({ ok: false, error: 'metadefender-vault instance "vault": HTTP 401: invalid token' }));
     const root = await open();
     await ready(root);
-    // Key rows carry data-instance too (SPEC §5 key-row): the instance row is the one with its test id.
+    // Key rows carry data-instance too (docs/contract.md#test-ids key-row): the instance row is the one with its test id.
     const row = root.querySelector('[data-testid="instance-row"][data-instance="vault"]')!;
     await click(row.querySelector('button'));
     const result = await until(() => byTestId(root, 'export-result'), 'the export error');

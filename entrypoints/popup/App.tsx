@@ -39,7 +39,7 @@ export function App({ pollMs = 500, firstState }: { pollMs?: number; firstState?
   }, []);
 
   // A layout effect asks at once; a plain effect would wait for the next animation frame, a
-  // visible slice of the 100 ms first-render budget (SPEC §7).
+  // visible slice of the 100 ms first-render budget (docs/benchmarks.md#budgets).
   useLayoutEffect(() => {
     void reload();
   }, [reload]);

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-// SPEC §7: the popup ships ≤ 20 kB of gzipped JS. Bundled the way Vite would (minified ESM), so a
+// docs/benchmarks.md#budgets: the popup ships ≤ 20 kB of gzipped JS. Bundled the way Vite would (minified ESM), so a
 // stray runtime import of zod, lib/config.ts or lib/messages.ts fails here rather than in review.
 describe('popup bundle', () => {
   it('stays within 20 kB gzip and pulls in no schema code', async () => {

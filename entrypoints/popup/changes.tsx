@@ -10,7 +10,7 @@ function changeText(change: KeyChange): string {
   return t('popup_change_expiry', expiry(change.before), expiry(change.after));
 }
 
-/** SPEC §5: per instance, what changed since its previous successful refresh; nothing before a second one. */
+/** docs/contract.md#ahead-of-expiry: per instance, what changed since its previous successful refresh; nothing before a second one. */
 export function Changes({ instances }: { instances: InstanceStatus[] }) {
   const changed = instances.filter((inst) => inst.changes && inst.changes.added + inst.changes.removed + inst.changes.expiry > 0);
   if (!changed.length) return null;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mount, unmount } from '../../test/support/dom';
 import { InstanceFlags } from './instance-flags';
 
-describe('popup row trust flags (SPEC §5)', () => {
+describe('popup row trust flags (docs/contract.md#trust-boundaries)', () => {
   it('says a parked credential is not sent, and warns about plain http to another machine', async () => {
     const root = await mount(<InstanceFlags inst={{ name: 'cloud', url: 'http://core.example:8008', parked: true }} />);
     expect(root.querySelector('[data-testid="instance-parked"]')!.textContent).toContain('edit or re-test');

@@ -2,7 +2,7 @@ import type { InstanceStatus } from '../../lib/messages';
 import { t } from '../../ext/i18n';
 import { isPlainHttpRemote } from '../../lib/cleartext';
 
-/** SPEC §5 trust boundaries on a popup row: a parked credential, and plain http to another machine. */
+/** docs/contract.md#trust-boundaries on a popup row: a parked credential, and plain http to another machine. */
 export function InstanceFlags({ inst }: { inst: Pick<InstanceStatus, 'name' | 'url' | 'parked'> }) {
   return (
     <>

@@ -19,7 +19,7 @@ afterEach(() => {
   container = undefined;
 });
 
-describe('instance rows (SPEC §1 three outcomes)', () => {
+describe('instance rows (docs/contract.md#outcomes)', () => {
   it('shows each warning inside its row, the incomplete error in words, and nothing extra on a clean row', async () => {
     container = await mount(<InstanceList instances={statuses} now={Date.now()} exporting={false} onExport={() => {}} />);
     const row = (name: string) => container!.querySelector<HTMLElement>(`[data-testid="instance-row"][data-instance="${name}"]`)!;

@@ -2,7 +2,7 @@ import type { InstanceStatus } from '../../lib/messages';
 import { t } from '../../ext/i18n';
 
 /**
- * SPEC §1 inside an instance row: each warning of an "ok with warnings" read is listed
+ * docs/contract.md#outcomes inside an instance row: each warning of an "ok with warnings" read is listed
  * (`instance-warning`, one per warning); an `incomplete` read is a failure (instance-failure.tsx).
  * Warnings come from lib/ in English, like the CLI's.
  */

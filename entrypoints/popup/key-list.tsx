@@ -15,7 +15,7 @@ interface Props {
   timeline: number[];
   /** Every cached key, for the empty list's wording. */
   total: number;
-  /** Console page per instance name (SPEC §5 `open-console`). */
+  /** Console page per instance name (docs/contract.md#test-ids `open-console`). */
   consoleUrls: ReadonlyMap<string, string>;
   now: number;
   /** The rotation policy in days; undefined when there is none (no `filter-rotate` chip then). */
@@ -33,7 +33,7 @@ const unfiltered = (f: Filter) => !f.query.trim() && f.within === 'all' && f.wee
 
 /**
  * The soonest-expiring keys over every instance. The background picks the rows for each search
- * and filter (`keys:view`) from every cached key; the popup draws only them (SPEC §7: 100,000 keys).
+ * and filter (`keys:view`) from every cached key; the popup draws only them (docs/benchmarks.md#budgets: 100,000 keys).
  */
 export function KeyList({ initial, timeline, total, consoleUrls, now, maxKeyAgeDays }: Props) {
   const [filter, setFilter] = useState<Filter>({ query: '', within: 'all' });

@@ -10,7 +10,7 @@ import { savedText, type KeyMode } from './export-bar';
 type Status = { origin: string; kind: 'running' } | { origin: string; kind: 'done' | 'failed'; text: string };
 
 /**
- * Consoles the user is logged into that have no configured instance (issue G): one click exports
+ * Consoles the user is logged into that have no configured instance (docs/contract.md#console-sessions): one click exports
  * each with the console's own session, zero setup. The background never sends the session here.
  * `passphrase` gives the export bar's passphrase for a full-key export.
  */

@@ -30,7 +30,7 @@ async function unlockedApp(minutes: 0 | 15 | 60 | 240) {
 
 const idle = (minutes: number) => vi.advanceTimersByTime(minutes * MINUTE);
 
-describe('idle auto-lock (SPEC §5)', () => {
+describe('idle auto-lock (docs/contract.md#secrets-at-rest)', () => {
   it('is off by default: hours without use leave the store unlocked and no alarm wakes the worker', async () => {
     const { app, ask } = await loadApp();
     expect(await ask('autoLock:get')).toEqual({ minutes: 0 });

@@ -8,7 +8,7 @@ import { normalizeOrigin } from '../../lib/origins';
 import { isGrantedOrigin } from './sessions';
 
 /**
- * Instances whose stored credential a vendor refused (SPEC §5 "parked"): storage.local, so a
+ * Instances whose stored credential a vendor refused (docs/contract.md#parked-credentials): storage.local, so a
  * restarted worker, the 6-hourly alarm and the next browser session do not send it again —
  * MetaDefender Cloud blocks the IP after repeated wrong keys and consoles lock accounts.
  */
@@ -48,7 +48,7 @@ export function guardedInventory(options: InventoryOptions | undefined, refused:
       const inner: FetchLike = options?.fetchFor?.(instance) ?? ((input, init) => globalThis.fetch(input, init));
       // One look per read: a credential is parked only when a read ends (refused) and unparked by
       // the user, so the read's first call sees what every later one would. (100,000 keys are
-      // 1,000 calls: a storage read before each, SPEC §7.)
+      // 1,000 calls: a storage read before each, docs/benchmarks.md#budgets.)
       let parked: Promise<boolean> | undefined;
       return async (input, init) => {
         // A console session belongs to the console it was seen on, not to the parked stored credential.

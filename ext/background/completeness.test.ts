@@ -6,7 +6,7 @@ import { loadApp, useMockConsoles } from '../../test/support/background';
 const mocks = useMockConsoles();
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };
 
-// SPEC §1: the cached result carries warnings and the incomplete kind from the engine to the popup.
+// docs/contract.md#outcomes: the cached result carries warnings and the incomplete kind from the engine to the popup.
 describe('refresh: warnings and incomplete reach the popup state', () => {
   it('a failing directory call is a warning on an ok row; a short Vault list is an incomplete failure', async () => {
     mocks.core.fault({ kind: 'status', status: 500, json: { err: 'Failed to query user directories' } }, { path: /^\/admin\/userdirectory$/ });

@@ -4,7 +4,7 @@ import { parseOverStored } from './instance-input';
 import { t } from '../i18n';
 
 /**
- * Merges a SPEC §3 config file into the stored instances by name (a same-named one is replaced).
+ * Merges a configuration file (docs/contract.md#configuration) into the stored instances by name (a same-named one is replaced).
  * `{env}` secrets exist for the CLI only: they are dropped with a warning and a stored secret of
  * the same instance stays, unless the file changes its vendor or URL origin (the stored secret is
  * never sent elsewhere); an instance left without a required secret is skipped with a warning.
@@ -45,7 +45,7 @@ export async function importConfig(store: InstanceStore, json: string): Promise<
   return { imported, warnings, ...(config.maxKeyAgeDays === undefined ? {} : { maxKeyAgeDays: config.maxKeyAgeDays }) };
 }
 
-/** SPEC §3 JSON of the stored instances, and the rotation policy in force; secrets only when asked for (and then the lock must be open). */
+/** configuration JSON (docs/contract.md#configuration) of the stored instances, and the rotation policy in force; secrets only when asked for (and then the lock must be open). */
 export async function exportConfig(store: InstanceStore, includeSecrets: boolean, maxKeyAgeDays?: number): Promise<string> {
   const instances = includeSecrets ? await store.loadResolved() : await store.listPublic();
   return `${JSON.stringify({ ...(maxKeyAgeDays ? { maxKeyAgeDays } : {}), instances }, null, 2)}\n`;

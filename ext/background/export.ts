@@ -37,7 +37,7 @@ export interface ExportDeps {
 }
 
 /**
- * One export path for the popup and the console button: a fresh read of the instances, the SPEC §2
+ * One export path for the popup and the console button: a fresh read of the instances, the docs/contract.md#csv-format
  * CSV, one download named `keyatlas-<scope>-<UTC date>.csv`. Instances that fail are named in
  * `errors`; the file still holds every row that was read, as in the CLI. With `evidence`, the
  * manifest of that same read follows as `keyatlas-<scope>-<UTC date>.evidence.json`, vouching for

@@ -184,7 +184,7 @@ describe('config import and export', () => {
     await expect(app.route('config:import', { json: ' '.repeat(1_000_001) }, senders.popup())).rejects.toThrow(/larger than 1 MB/);
   });
 
-  it('exports SPEC §3 JSON, with secrets only when asked', async () => {
+  it('exports configuration JSON (docs/contract.md#configuration), with secrets only when asked', async () => {
     const { ask } = await loadApp();
     await ask('instances:save', { instance: vaultInstance() });
     await ask('instances:save', { instance: coreInstance() });

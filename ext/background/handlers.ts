@@ -38,7 +38,7 @@ export interface HandlerDeps {
   /** After the instance list changed: badge, content-script registrations. */
   afterChange(): Promise<void>;
   inventory?: InventoryOptions;
-  /** Live console sessions (issue G): which consoles, and exporting one with zero setup. */
+  /** Live console sessions (docs/contract.md#console-sessions): which consoles, and exporting one with zero setup. */
   sessions: Pick<ConsoleSessions, 'list' | 'get'>;
   autoLock: Pick<AutoLock, 'set'>;
 }
@@ -160,7 +160,7 @@ export function createPageHandlers(deps: HandlerDeps): PageHandlers {
           return previous && current.includes(previous as ResolvedInstance) ? current.map((inst) => (inst === previous ? saved : inst)) : [...current, saved];
         });
         if (previousName !== undefined && previousName !== savedName) await forgetInstances([previousName]);
-        // An edit is the user's say-so to send the credential again (SPEC §5 "parked").
+        // An edit is the user's say-so to send the credential again (docs/contract.md#parked-credentials).
         await setParked([savedName, ...(previousName === undefined ? [] : [previousName])], false);
         await deps.afterChange();
         return { ok: true };

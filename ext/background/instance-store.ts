@@ -38,7 +38,7 @@ export class LockedError extends Error {
   }
 }
 
-/** SPEC §5: a passphrase has at least this many characters. */
+/** docs/contract.md#storage: a passphrase has at least this many characters. */
 export const MIN_PASSPHRASE = 12;
 
 export interface LockState {

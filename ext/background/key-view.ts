@@ -6,7 +6,7 @@ import { inWindow, MAX_KEY_ROWS, timelineBar, TIMELINE_WEEKS, type KeysView, typ
 
 /**
  * The popup's key list over every cached key, computed here so the popup never receives 100,000
- * keys (SPEC §7: first render ≤ 100 ms, search within a frame). One pass per question, no sort
+ * keys (docs/benchmarks.md#budgets: first render ≤ 100 ms, search within a frame). One pass per question, no sort
  * of the whole list: the first rows are picked with a bounded heap.
  */
 
@@ -30,7 +30,7 @@ export interface KeyOverview {
   orphaned: Map<string, number>;
   /** Keys older than the rotation policy (0 without one). */
   rotate: number;
-  /** Index 0: expired; 1..12: the weeks ahead (SPEC §5 timeline). */
+  /** Index 0: expired; 1..12: the weeks ahead (docs/contract.md#ahead-of-expiry timeline). */
   timeline: number[];
   /** The list with no search and no filter. */
   first: KeysView;
@@ -178,7 +178,7 @@ function scan(columns: readonly KeyColumns[], filter: KeyFilter, now: number, li
 }
 
 /**
- * What `key-search` looks in (SPEC §5: owner, description, instance, key id), lower-cased once per
+ * What `key-search` looks in (docs/contract.md#ahead-of-expiry: owner, description, instance, key id), lower-cased once per
  * instance into one text, each key's fields between NULs so a search never spans two of them.
  */
 interface SearchText {

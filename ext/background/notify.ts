@@ -61,7 +61,7 @@ export function createNotifier({ store, now = () => new Date() }: { store: Insta
       const settings = { ...(managed.includes('notificationThresholds') ? { ...local, days: effective.notificationThresholds } : local), maxKeyAgeDays };
       const api = await notificationsApi();
       if (!api || (await store.lockState()).locked) return;
-      // Parked credentials (SPEC §5) are not announced: the popup already says the instance is parked.
+      // Parked credentials (docs/contract.md#parked-credentials) are not announced: the popup already says the instance is parked.
       const [listed, parked] = await Promise.all([store.listPublic(), readParked()]);
       const instances = listed.filter((inst) => !parked.has(inst.name));
       const cache = await readCache(now());

@@ -65,7 +65,7 @@ describe('refresh', () => {
     for (const t of tokens) expect(local).not.toContain(t.token);
     for (const u of CORE_USERS) if (u.api_key) expect(local).not.toContain(String(u.api_key));
 
-    // Core keys never expire (SPEC §2), so the badge counts the Vault's expired and ≤7-day keys.
+    // Core keys never expire (docs/contract.md#field-mapping), so the badge counts the Vault's expired and ≤7-day keys.
     expect(await fakeBrowser.action.getBadgeText({})).toBe(String(attention(tokens)));
     expect(state.totals.expired + state.totals.within7).toBe(attention(tokens));
     expect(await fakeBrowser.action.getBadgeBackgroundColor({})).toEqual([0xd9, 0x30, 0x25, 255]);

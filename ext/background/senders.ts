@@ -14,7 +14,7 @@ export type SenderKind =
   | { kind: 'refused'; reason: string };
 
 /**
- * Classifies a message sender once, before anything runs (SPEC §5, bitwarden's sender checks):
+ * Classifies a message sender once, before anything runs (docs/contract.md#messages, bitwarden's sender checks):
  * this extension's own pages, a content script in a tab's top frame, or nobody we serve.
  * `self.pagesUrl` is `runtime.getURL('/')`; extension origins are compared as strings because
  * `new URL('chrome-extension://…').origin` is "null" in some runtimes.

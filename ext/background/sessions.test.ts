@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([core.close(), mdss.close(), vault.close()]);
 });
-// The mock consoles' host, granted on its own as the options page grants it (SPEC §5: never via a wildcard).
+// The mock consoles' host, granted on its own as the options page grants it (docs/contract.md#session-capture: never via a wildcard).
 const SINGLE_GRANT = 'http://127.0.0.1/*';
 beforeEach(() => {
   fakeBrowser.reset();
@@ -117,7 +117,7 @@ describe('capture', () => {
   });
 });
 
-describe('capture is narrow (SPEC §5 trust boundaries)', () => {
+describe('capture is narrow (docs/contract.md#trust-boundaries)', () => {
   const APP_TOKEN = 'plain-web-app-bearer-token-0123456789';
 
   it('does not take a plain web app’s bearer token on a granted host for a console session', async () => {
@@ -186,7 +186,7 @@ describe('drop', () => {
     const token = await login.mdss();
     await consoleCall(browserApis, ...calls.mdss(token));
     expect(await ask('sessions:list')).toHaveLength(1);
-    // The console's token dies without the console noticing (e.g. its 60-minute lifetime, seed 001).
+    // The console's token dies without the console noticing (e.g. its 60-minute lifetime, docs/contract.md#metadefender-storage-security).
     mdss.fault({ kind: 'status', status: 401, json: { title: 'Unauthorized' } }, { path: /^\/api\/apikey/, times: 1 });
 
     const reply = await ask('export:session', { origin: mdss.url, keys: 'masked' });
@@ -251,7 +251,7 @@ describe('use', () => {
     await consoleCall(browserApis, ...calls.mdss(token));
     const page = `${mdss.url}/settings/users`;
 
-    // seed 001: an MDSS API key alone cannot list keys, so the session is used for it.
+    // docs/contract.md#metadefender-storage-security: an MDSS API key alone cannot list keys, so the session is used for it.
     await ask('instances:save', { instance: { name: 'mdss', vendor: 'metadefender-storage', url: mdss.url, apiKey: 'MDSS-ADMIN-APIKEY-4c1d8e2f6a0b9c3d7e5f1a2b3c4d5e6f' } });
     expect(await content('console:info', page)).toEqual({ instance: 'mdss', vendor: 'metadefender-storage', credential: 'session' });
     expect(await content('console:export', page)).toMatchObject({ ok: true, rows: 1, credential: 'session' });

@@ -35,7 +35,7 @@ const MAX_PENDING = 256;
 export interface ConsoleSessionsOptions {
   /** `runtime.getURL('/')`: requests this extension's own pages start are never a console's. */
   extensionUrl: string;
-  /** Granted for this host alone (SPEC §5: never through a wildcard or all-sites grant). */
+  /** Granted for this host alone (docs/contract.md#session-capture: never through a wildcard or all-sites grant). */
   isGranted(origin: string): Promise<boolean>;
   /** A configured instance of this vendor, or the tab shows a console page of this vendor. */
   isConsole(origin: string, vendor: SessionVendor, tabId: number): Promise<boolean>;
@@ -152,7 +152,7 @@ export async function isConsoleOf(configured: readonly PublicInstance[], origin:
  * browser reports requests only on hosts the user granted, and `isGranted` checks again before
  * anything is kept. Chrome reports `Authorization` and custom headers such as `apikey` without
  * 'extraHeaders' (it hides only Accept-Language, Accept-Encoding, Referer and Cookie — see
- * README "Console sessions"), so none is asked for.
+ * docs/extension.md#console-sessions), so none is asked for.
  */
 export function observeConsoleSessions(sessions: ConsoleSessions): void {
   const filter = { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest' as const] };

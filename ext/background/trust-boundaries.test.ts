@@ -4,7 +4,7 @@ import { CORE_ADMIN_KEY } from '../../test/mock-vendors/metadefender-core';
 import { startVaultMock, VAULT_ADMIN_KEY } from '../../test/mock-vendors/metadefender-vault';
 import { loadApp, senders, stubBrowserApis, useMockConsoles } from '../../test/support/background';
 
-/** SPEC §5 "Trust boundaries (second round)": each test performs the attack against the real background. */
+/** docs/contract.md#trust-boundaries ()": each test performs the attack against the real background. */
 const fastHttp = { http: { maxTries: 1, timeoutMs: 5_000 } };
 const mocks = useMockConsoles();
 

@@ -6,7 +6,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-// Made once, at first use: building an Intl formatter loads locale data (SPEC §7 first-render budget).
+// Made once, at first use: building an Intl formatter loads locale data (docs/benchmarks.md#budgets).
 let relative: Intl.RelativeTimeFormat | undefined;
 let dateTimes: Intl.DateTimeFormat | undefined;
 let days: Intl.DateTimeFormat | undefined;

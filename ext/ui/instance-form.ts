@@ -5,7 +5,7 @@ import { isCortexVendor, isVendorId, VENDOR_IDS, VENDOR_LABELS, type VendorId } 
 import { t, type MessageKey } from '../i18n';
 import { mayReuseSecrets, notReusedMessage } from '../stored-secrets';
 
-/** Every text field the options form can show; each vendor uses a subset (SPEC §3). */
+/** Every text field the options form can show; each vendor uses a subset (docs/contract.md#instance-fields). */
 export const FIELD_NAMES = ['name', 'vendor', 'url', 'apiKey', 'apiKeyId', 'securityLevel', 'username', 'password'] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 export type FormValues = Record<FieldName, string>;
@@ -41,7 +41,7 @@ export interface VendorForm {
   note?: MessageKey;
 }
 
-// seed 002: the Cortex public API lives on api-<tenant fqdn>, the console on <tenant fqdn>; XSIAM and XDR alike.
+// docs/contract.md#cortex-xsoar-xsiam-and-xdr: the Cortex public API lives on api-<tenant fqdn>, the console on <tenant fqdn>; XSIAM and XDR alike.
 const CORTEX_FORM: VendorForm = {
   fields: ['url', 'apiKey', 'apiKeyId', 'securityLevel'],
   urlPlaceholder: 'https://api-tenant.example.com',
@@ -60,7 +60,7 @@ export const VENDOR_FORMS: Record<VendorId, VendorForm> = {
   'metadefender-storage': {
     fields: ['url', 'username', 'password'],
     urlPlaceholder: 'https://mdss.example',
-    // seed 001: API keys cannot list keys or users; only a login session can.
+    // docs/contract.md#metadefender-storage-security: API keys cannot list keys or users; only a login session can.
     note: 'options_note_storage',
   },
   'cortex-xsoar': CORTEX_FORM,
@@ -183,7 +183,7 @@ export function fieldOf(path: PropertyKey | undefined): FieldName | undefined {
   return FIELD_NAMES.find((field) => field === last);
 }
 
-/** A non-blocking hint: a Cortex console URL where the API URL belongs is the usual mistake (seed 002). */
+/** A non-blocking hint: a Cortex console URL where the API URL belongs is the usual mistake (docs/contract.md#cortex-xsoar-xsiam-and-xdr). */
 export function urlHint(values: FormValues): string | undefined {
   if (!isCortexVendor(values.vendor)) return undefined;
   let host: string;
@@ -209,7 +209,7 @@ export function parseAddHash(hash: string): FormValues | null {
   const url = params.get('url');
   if (!url) return values;
   // The button hands over the page it sits on; the instance is that page's origin, and for an
-  // XSOAR console the API host beside it (seed 002).
+  // XSOAR console the API host beside it (docs/contract.md#cortex-xsoar-xsiam-and-xdr).
   const origin = normalizeOrigin(url);
   if (!origin) values.url = url;
   else values.url = isCortexVendor(values.vendor) && isDomainName(new URL(origin).hostname) ? xsoarApiOrigin(origin) : origin;

@@ -20,13 +20,13 @@ describe('tone and day text', () => {
     expect(daysText(key(days))).toBe(text);
   });
 
-  it('trusts the vendor saying expired over a future date (seed 003 status)', () => {
+  it('trusts the vendor saying expired over a future date (docs/contract.md#metadefender-vault status)', () => {
     const k = key(40.5, { vendorSaysExpired: true });
     expect(toneOf(k)).toBe('expired');
     expect(daysText(k)).toBe('Expired');
   });
 
-  it('colours amber exactly the SPEC §4 "≤7 days" bucket', () => {
+  it('colours amber exactly the docs/contract.md#buckets "≤7 days" bucket', () => {
     fc.assert(
       fc.property(fc.option(fc.double({ min: -100, max: 400, noNaN: true })), (days) => {
         const k = key(days);

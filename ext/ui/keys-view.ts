@@ -5,18 +5,18 @@ import { t, tCount } from '../i18n';
 export { KEY_WINDOWS, TIMELINE_WEEKS, type KeyWindow } from '../../lib/key-filters';
 export type { KeysView } from '../../lib/messages';
 
-/** The popup draws at most this many key rows: 10,000 rows would blow its 100 ms first-render budget (SPEC §7). */
+/** The popup draws at most this many key rows: 10,000 rows would blow its 100 ms first-render budget (docs/benchmarks.md#budgets). */
 export const MAX_KEY_ROWS = 100;
 
 /**
  * Rows drawn in the popup's first frame: its list box shows about ten. The rest follow right after
- * that frame (SPEC §7: the first render with 100,000 keys cached ≤ 100 ms).
+ * that frame (docs/benchmarks.md#budgets: the first render with 100,000 keys cached ≤ 100 ms).
  */
 export const FIRST_FRAME_ROWS = 20;
 
 export type KeyUrgency = Pick<KeyMeta, 'status' | 'days_left'>;
 
-/** Colour class of a key: red when expired, amber within the SPEC §4 "≤7 days" bucket. */
+/** Colour class of a key: red when expired, amber within the docs/contract.md#buckets "≤7 days" bucket. */
 export type Tone = 'expired' | 'soon' | 'later' | 'never';
 
 export function toneOf(key: KeyUrgency): Tone {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configOriginPatterns } from './origins';
 
 describe('configOriginPatterns', () => {
-  it('collects the origins of a SPEC §3 config, Cloud default included, once each', () => {
+  it('collects the origins of a configuration (docs/contract.md#configuration), Cloud default included, once each', () => {
     const json = JSON.stringify({
       instances: [
         { name: 'core-prod', vendor: 'metadefender-core', url: 'https://core.example:8008', apiKey: 'k' },

@@ -2,7 +2,7 @@ import { grantPatternsFor } from '../../lib/origins';
 import { isVendorId } from '../../lib/vendors';
 
 /**
- * The host permissions a config file (SPEC §3) needs, read loosely: the background validates the
+ * The host permissions a config file (docs/contract.md#configuration) needs, read loosely: the background validates the
  * file properly, this only decides which origins to ask for first. Unusable entries are skipped;
  * an instance without `url` counts with its vendor's default (MetaDefender Cloud).
  */

@@ -4,7 +4,7 @@ import { sendMessage } from '../messaging';
 import { errorText } from './format';
 import { Alert } from './alert';
 
-/** Popup and options both unlock the passphrase-protected store the same way (SPEC §5). */
+/** Popup and options both unlock the passphrase-protected store the same way (docs/contract.md#storage). */
 export function UnlockForm({ onUnlocked }: { onUnlocked: () => void }) {
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string>();

@@ -47,7 +47,7 @@ describe('records', () => {
     const { records, result } = await read(standard(server));
     expect(result).toMatchObject({ ok: true, count: 9 });
     const byId = new Map(records.map((r) => [r.key_id, r]));
-    // seed 002's own example, read field by field.
+    // docs/contract.md#cortex-xsoar-xsiam-and-xdr's own example, read field by field.
     expect(byId.get('25')).toEqual({
       instance: 'xsoar-eu',
       vendor: 'cortex-xsoar',
@@ -90,7 +90,7 @@ describe('records', () => {
     expect(request!.headers['x-xdr-nonce']).toBeUndefined();
   });
 
-  // SPEC §1: a count no reply makes good is a short list, never `ok`.
+  // docs/contract.md#counts-are-checks: a count no reply makes good is a short list, never `ok`.
   it('ends incomplete when the counts announce more than the server delivers, keeping the keys', async () => {
     const server = await xsoar({ announcedCount: 70 });
     const { records, result } = await read(standard(server));

@@ -17,7 +17,7 @@ const ASK = 100;
 const UNFILTERED = `POST ${PATH}`;
 const EXPIRED = `POST ${PATH} (expiration ≤ now)`;
 
-// seed 002: times are epoch milliseconds (seconds told apart by magnitude); for `expiration`,
+// docs/contract.md#cortex-xsoar-xsiam-and-xdr: times are epoch milliseconds (seconds told apart by magnitude); for `expiration`,
 // null, 0 or a negative value means never. A time that cannot be read costs its key that time only.
 function readEpochTime(value: unknown): DateReading {
   if (value === null || value === undefined) return '';
@@ -27,7 +27,7 @@ function readEpochTime(value: unknown): DateReading {
 }
 const epochTime = z.unknown().optional().transform(readEpochTime);
 
-// seed 002 types `comment` as "object": strings are kept as they are, anything else as compact JSON.
+// docs/contract.md#cortex-xsoar-xsiam-and-xdr types `comment` as "object": strings are kept as they are, anything else as compact JSON.
 const readComment = (value: unknown) => (value == null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 const comment = z.unknown().optional().transform(readComment);
 
@@ -45,7 +45,7 @@ export const replySchema = z.looseObject({
   reply: z.preprocess(
     // A bare array under `reply` is read as the data, so that variant costs nothing to accept.
     (reply) => (Array.isArray(reply) ? { data: reply } : nullListWhenCountedZero(['data'])(reply)),
-    // seed 002: the reference says `data`, its example says `DATA`; the counts (read apart, as
+    // docs/contract.md#cortex-xsoar-xsiam-and-xdr: the reference says `data`, its example says `DATA`; the counts (read apart, as
     // claims) come in both cases too.
     z
       .looseObject({ data: z.array(keySchema).optional(), DATA: z.array(keySchema).optional() })
@@ -130,7 +130,7 @@ export const cortexAdapter = <V extends CortexVendorId>(id: V) => ({
       });
 
     await read(UNFILTERED, {});
-    // seed 002: TOTAL_COUNT also counts expired keys, which the unfiltered list may leave out: they
+    // docs/contract.md#cortex-xsoar-xsiam-and-xdr: TOTAL_COUNT also counts expired keys, which the unfiltered list may leave out: they
     // are asked for (and read to their end) before a gap can be only a warning.
     if (counted > ctx.ledger.distinctKeys) await read(EXPIRED, { filters: [{ field: 'expiration', operator: 'lte', value: Date.now() }] });
   },
@@ -174,7 +174,7 @@ function toRecord(ctx: AdapterContext, key: Key): RecordFields {
 }
 
 /**
- * seed 002 / SPEC §1: a standard key is sent as is; an advanced key never leaves the machine, only
+ * docs/contract.md#cortex-xsoar-xsiam-and-xdr / docs/contract.md#cortex-xsoar-xsiam-and-xdr: a standard key is sent as is; an advanced key never leaves the machine, only
  * sha256(key + nonce + timestamp) does. WebCrypto, not node:crypto, because lib/ also runs in the browser.
  */
 async function authHeaders(apiKey: string, apiKeyId: string, securityLevel: ResolvedInstance['securityLevel']): Promise<Record<string, string>> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoFromMs } from '../utc-date';
 
-// seed 003: .NET writes 7 fractional digits, which Date.parse is not required to read; the seed
+// docs/contract.md#metadefender-vault: .NET writes 7 fractional digits, which Date.parse is not required to read; the seed
 // also says the times are UTC, so a missing offset means UTC. MDSS and Cloud share the habit.
 // A date alone (Cloud's `1970-01-01`) is midnight UTC.
 const VENDOR_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -37,7 +37,7 @@ const MAX_EPOCH_MS = 8.64e15;
  */
 const SECONDS_BELOW = 1e11;
 
-/** An epoch number in seconds or milliseconds; 0 and negatives are none (seed 002: never). */
+/** An epoch number in seconds or milliseconds; 0 and negatives are none (docs/contract.md#cortex-xsoar-xsiam-and-xdr: never). */
 export function epochToIso(value: number): DateReading {
   if (!Number.isFinite(value)) return UNREADABLE_DATE;
   if (value <= 0) return '';

@@ -9,7 +9,7 @@ export type FailureKind =
   | 'timeout'
   | 'format' // malformed JSON, HTML instead of JSON, wrong field type
   | 'paging' // a server that lies about counts or repeats pages
-  | 'incomplete' // the server announced more keys than it delivered for the query sent (SPEC §1)
+  | 'incomplete' // the server announced more keys than it delivered for the query sent (docs/contract.md#outcomes)
   | 'unsupported'; // the configured credentials cannot do this (MDSS API key)
 
 /**

@@ -9,7 +9,7 @@ export interface HttpOptions {
   /** Node: undici's fetch with the instance's CA; browser: globalThis.fetch. */
   fetch: FetchLike;
   timeoutMs: number;
-  /** Tries in all for a retryable failure (SPEC §6: at most 3). */
+  /** Tries in all for a retryable failure (docs/contract.md#faults-and-retries: at most 3). */
   maxTries: number;
   /** Ceiling for one wait, whatever Retry-After asks, so a hostile server cannot park an export. */
   maxRetryDelayMs: number;

@@ -6,13 +6,13 @@ const PATH = '/v4/apikey/';
 
 const apiKeyInfoSchema = z.looseObject({
   nickname: z.string().nullable().optional(),
-  // seed 004 sends 0/1; other Cloud replies use booleans.
+  // docs/contract.md#metadefender-cloud sends 0/1; other Cloud replies use booleans.
   paid_user: z.union([z.number(), z.boolean()]).nullable().optional(),
   created_at: vendorDate,
   expiration_date: z.unknown().optional().transform(noExpiry),
 });
 
-// seed 004: 1970-01-01 (epoch 0) marks a free key that never expires, whatever offset or precision
+// docs/contract.md#metadefender-cloud: 1970-01-01 (epoch 0) marks a free key that never expires, whatever offset or precision
 // it is written with: its local date and time decide, not the instant.
 const EPOCH_SENTINEL = /^1970-01-01(?:[T ]00:00(?::00(?:\.0+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -21,7 +21,7 @@ function noExpiry(value: unknown): DateReading {
   return readVendorDate(value);
 }
 
-// seed 004: `messages` is an array in the docs; live replies also send a single string.
+// docs/contract.md#metadefender-cloud: `messages` is an array in the docs; live replies also send a single string.
 const errorSchema = z.looseObject({
   error: z.looseObject({
     code: z.union([z.number(), z.string()]).optional(),
@@ -44,7 +44,7 @@ export const metadefenderCloud = {
       return error.code === undefined ? text : `${text} (code ${error.code})`;
     },
     authHint: AUTH_HINT,
-    // seed 004: an unknown key is a 404 (code 404008): a refused credential, not a broken URL.
+    // docs/contract.md#metadefender-cloud: an unknown key is a 404 (code 404008): a refused credential, not a broken URL.
     authStatuses: [401, 403, 404],
   },
   async list(ctx) {
@@ -68,7 +68,7 @@ export const metadefenderCloud = {
 } satisfies VendorAdapter;
 
 /**
- * SPEC §1: `expiration_date` ends the paid licence, not the key, which then keeps working at free
+ * docs/contract.md#metadefender-cloud: `expiration_date` ends the paid licence, not the key, which then keeps working at free
  * limits; the description says so, since the expiry column alone reads as a dead key.
  */
 function licence(paidUser: number | boolean | null | undefined, expires: string, now: Date): string {

@@ -20,7 +20,7 @@ const usersSchema = z.array(
 );
 type User = z.infer<typeof usersSchema>[number];
 
-// seed 000: `api_key` in v5, `apikey` in older releases; other builds and proxies spell it `apiKey`,
+// docs/contract.md#metadefender-core: `api_key` in v5, `apikey` in older releases; other builds and proxies spell it `apiKey`,
 // `ApiKey`, `API_KEY` or plain `key`. Matched by loose name, the seed's spellings first.
 const KEY_FIELDS = ['apikey', 'key'];
 
@@ -74,7 +74,7 @@ export const metadefenderCore = {
             throw ctx.http.fail('format', `GET /admin/user returned an unexpected reply: field "[${index}].${odd[0]}" is not text; check that the URL is the metadefender-core API and that its version is supported`);
           const key = fields.map(([, value]) => value).find((value): value is string => typeof value === 'string' && value !== '');
           if (!key) return [];
-          // seed 000: owner is DIRECTORY\user; an id no directory carries still names the user.
+          // docs/contract.md#metadefender-core: owner is DIRECTORY\user; an id no directory carries still names the user.
           const directoryId = user.directory_id === null || user.directory_id === undefined ? '' : String(user.directory_id);
           const directory = directoryNames.get(directoryId) ?? directoryId;
           return [
@@ -103,7 +103,7 @@ export const metadefenderCore = {
 
 /**
  * Directory names only dress up the owner: when they cannot be read, every key is still a row (its
- * owner `<directory_id>\user`) and the instance says what is missing (SPEC §1).
+ * owner `<directory_id>\user`) and the instance says what is missing (docs/contract.md#metadefender-core).
  */
 async function readDirectoryNames(ctx: AdapterContext, headers: Record<string, string>): Promise<Map<string, string>> {
   try {

@@ -105,7 +105,7 @@ describe('MetaDefender Storage Security adapter', () => {
     expect(records).toEqual([]);
   });
 
-  // SPEC §1: the console shows a key's value only when it is generated; the key still exists.
+  // docs/contract.md#metadefender-storage-security: the console shows a key's value only when it is generated; the key still exists.
   it('keeps a key object without a value as a row with an empty key cell', async () => {
     mock.fault({ kind: 'status', status: 200, json: { id: '66a0', apiKey: null, createdAt: null } }, { path: /^\/api\/apikey$/ });
     const { records, results } = await run(admin());
@@ -229,7 +229,7 @@ describe('MetaDefender Storage Security adapter', () => {
     }
   });
 
-  it('mock: refuses API-key callers on key and user management (seed 001)', async () => {
+  it('mock: refuses API-key callers on key and user management (docs/contract.md#metadefender-storage-security)', async () => {
     for (const path of ['/api/apikey', '/api/user/active/0/100']) {
       const reply = await fetch(mock.url + path, { headers: { ApiKey: STORAGE_ADMIN_KEY } });
       expect(reply.status).toBe(403);

@@ -6,7 +6,7 @@ import type { AdapterContext, VendorAdapter } from './types';
 const optionalText = z.string().nullable().optional();
 const idSchema = z.union([z.string(), z.number()]);
 
-// SPEC §1: the token's field name differs between releases.
+// docs/contract.md#metadefender-storage-security: the token's field name differs between releases.
 const authenticateSchema = z.looseObject({ accessToken: optionalText, access_token: optionalText, token: optionalText });
 
 // The caller's own key; `null`, `{}` or `[]` when the user has none.
@@ -81,7 +81,7 @@ export const metadefenderStorage = {
     const key = reply.apiKey || reply.key || reply.value || '';
     const created = settleDate(reply.createdAt || reply.created_at, ctx.ledger, 'createdAt', reply.id == null ? '' : String(reply.id));
     const hasId = reply.id !== null && reply.id !== undefined && reply.id !== '';
-    // SPEC §1: the console shows a key's value only when it is generated, so a reply may describe
+    // docs/contract.md#metadefender-storage-security: the console shows a key's value only when it is generated, so a reply may describe
     // the key without it; that is still a key (an empty key cell, as for XSOAR). A shape with
     // none of these is not read as "no key".
     if (!key && !created && !hasId)
@@ -101,7 +101,7 @@ export const metadefenderStorage = {
       description: '',
       roles: user ? userRoles(user) : [],
       created,
-      // Keys never expire; they die on a password change (seed 001).
+      // Keys never expire; they die on a password change (docs/contract.md#metadefender-storage-security).
       expires: '',
     });
   },
@@ -110,7 +110,7 @@ export const metadefenderStorage = {
 async function sessionToken(ctx: AdapterContext): Promise<string> {
   const { sessionToken: live, username, password } = ctx.instance;
   if (live) return live;
-  // seed 001: an API key may not call GET /api/apikey nor enumerate users, so nothing is sent.
+  // docs/contract.md#metadefender-storage-security: an API key may not call GET /api/apikey nor enumerate users, so nothing is sent.
   if (!username || !password)
     throw ctx.http.fail(
       'unsupported',
@@ -125,7 +125,7 @@ async function sessionToken(ctx: AdapterContext): Promise<string> {
 }
 
 /**
- * Enrichment only (SPEC §1): the caller's roles, and their name for a console session. Listing users
+ * Enrichment only (docs/contract.md#metadefender-storage-security): the caller's roles, and their name for a console session. Listing users
  * needs rights the caller may lack and its shape varies, so any failure leaves the roles empty.
  */
 async function findCaller(ctx: AdapterContext, headers: Record<string, string>, userId: string | undefined): Promise<User | undefined> {

@@ -48,7 +48,7 @@ describe('records', () => {
     expect(result).toMatchObject({ ok: true, count: 8 });
     const byId = new Map(records.map((r) => [r.key_id, r]));
 
-    // seed 003's own example, 7 fractional digits and lower-case role included.
+    // docs/contract.md#metadefender-vault's own example, 7 fractional digits and lower-case role included.
     expect(byId.get('1')).toEqual({
       instance: 'vault-prod',
       vendor: 'metadefender-vault',

@@ -6,16 +6,16 @@ import { isJsonObject, isTextOrNone, keyIdText } from './fast-path';
 import { nullListWhenCountedZero, readOffsetList } from './pager';
 import type { AdapterContext, VendorAdapter } from './types';
 
-/** Entries asked for per page; seed 003: servers cap `count`, so a reply may hold fewer. */
+/** Entries asked for per page; docs/contract.md#metadefender-vault: servers cap `count`, so a reply may hold fewer. */
 const ASK = 100;
 const LIST = 'GET /vault_rest/tokens';
 
-// seed 003: "Possible values: Guest, User, Administrator", while its own example says "guest" and "user".
+// docs/contract.md#metadefender-vault: "Possible values: Guest, User, Administrator", while its own example says "guest" and "user".
 const ROLES = new Map(['Guest', 'User', 'Administrator'].map((role) => [role.toLowerCase(), role]));
 
 /**
  * MetaDefender MFT, Vault's successor, answers in PascalCase (`Items`, `FilterCount`, `TokenId`):
- * field names are matched ignoring case and underscores, then read by seed 003's names.
+ * field names are matched ignoring case and underscores, then read by docs/contract.md#metadefender-vault's names.
  */
 function seedFieldNames(fields: readonly string[]) {
   const byLoose = new Map(fields.map((field) => [looseName(field), field]));
@@ -54,7 +54,7 @@ const TOKEN_FIELDS = new Map(['token_id', 'token', 'description', 'status', 'cre
 
 /**
  * pageSchema by hand for the common reply (RequestSpec.fast): a page object whose list is an
- * array of token objects with well-typed fields, in seed 003's or MFT's spelling. Anything else,
+ * array of token objects with well-typed fields, in docs/contract.md#metadefender-vault's or MFT's spelling. Anything else,
  * a null list included, is left to the schema.
  */
 export function readPage(value: unknown): Page | undefined {
@@ -92,7 +92,7 @@ export function readPage(value: unknown): Page | undefined {
 export const metadefenderVault = {
   id: 'metadefender-vault',
   errors: {
-    // seed 003 does not document its error body: accept the shapes OPSWAT products use.
+    // docs/contract.md#metadefender-vault does not document its error body: accept the shapes OPSWAT products use.
     message(body) {
       for (const field of ['err', 'error', 'message']) {
         const value = (body as Record<string, unknown> | null)?.[field];
@@ -106,7 +106,7 @@ export const metadefenderVault = {
     const credential = ctx.instance.apiKey ?? ctx.instance.sessionToken;
     if (!credential) throw ctx.http.fail('auth', 'no API key is configured: add the Vault API key to this instance');
     const authorization = `Bearer ${credential}`;
-    // seed 003 pages by start/count; the generic pager reads to an empty page and checks the counts.
+    // docs/contract.md#metadefender-vault pages by start/count; the generic pager reads to an empty page and checks the counts.
     await readOffsetList(ctx, {
       name: LIST,
       ask: ASK,

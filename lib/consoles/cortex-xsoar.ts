@@ -6,7 +6,7 @@ export const cortexXsoar = {
   vendor: 'cortex-xsoar',
   isKeysPage: (url) => !url.hash.startsWith('#/') && /^\/(?:settings\/)?configurations?\/(?:integrations\/)?api-keys\/?$/i.test(url.pathname),
   keysPage: { route: '/settings/configurations/api-keys', routing: 'path' },
-  // seed 002: keys are managed on the tenant console, not on the `api-` host the instance is configured with.
+  // docs/contract.md#cortex-xsoar-xsiam-and-xdr: keys are managed on the tenant console, not on the `api-` host the instance is configured with.
   consoleOrigin: xsoarConsoleOrigin,
   exampleUrls: {
     yes: [

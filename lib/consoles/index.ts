@@ -27,7 +27,7 @@ const linkOnly = {
   'cortex-xdr': cortexXdr,
 } satisfies Record<Exclude<VendorId, ConsoleVendorId | 'metadefender-cloud'>, ConsoleLink>;
 
-/** SPEC §5 automation contract: on any page of a configured instance, this element is an anchor too. */
+/** docs/contract.md#automation-contract: on any page of a configured instance, this element is an anchor too. */
 export const TEST_ANCHOR = '[data-keyatlas-anchor]';
 
 export function consoleFor(vendor: string | null | undefined): ConsoleDef | undefined {
@@ -48,7 +48,7 @@ export function findAnchor(root: ParentNode, selectors: readonly string[]): Elem
   return null;
 }
 
-/** The console page where this instance's keys are managed (SPEC §5 `open-console`). */
+/** The console page where this instance's keys are managed (docs/contract.md#test-ids `open-console`). */
 export function consolePageUrl(instance: { vendor: VendorId; url?: string | undefined }): string {
   const base = new URL(baseUrl(instance));
   const { vendor } = instance;

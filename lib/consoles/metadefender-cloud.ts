@@ -6,7 +6,7 @@ const CLOUD_PORTAL = 'https://metadefender.opswat.com';
 
 /**
  * MetaDefender Cloud has no console KeyAtlas adds a button to, only the account page where the
- * key's licence is renewed (seed 004). A custom API URL (a proxy or a test server) keeps its own host.
+ * key's licence is renewed (docs/contract.md#metadefender-cloud). A custom API URL (a proxy or a test server) keeps its own host.
  */
 export function cloudAccountUrl(base: URL): string {
   const page = { route: '/account', routing: 'path' } as const;

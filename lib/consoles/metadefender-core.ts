@@ -4,7 +4,7 @@ import type { ConsoleDef } from './types';
 /** MetaDefender Core 5.x Angular console: Settings > User Management > Users and groups, hash routes. */
 export const metadefenderCore = {
   vendor: 'metadefender-core',
-  // seed 000: keys belong to users, so the users list is the key page; roles and directories are not.
+  // docs/contract.md#metadefender-core: keys belong to users, so the users list is the key page; roles and directories are not.
   isKeysPage: (url) => /^\/(?:settings\/)?user-management(?:\/users(?:\/[^/]+)*)?\/?$/i.test(hashPath(url)),
   keysPage: { route: '/user-management/users', routing: 'hash' },
   exampleUrls: {

@@ -3,7 +3,7 @@ import type { ConsoleDef } from './types';
 /** MetaDefender Storage Security React console (path routes): the users list and the profile's API key card. */
 export const metadefenderStorage = {
   vendor: 'metadefender-storage',
-  // seed 001: a user's one API key is generated from Profile Information (4.x) or the Users list (3.x).
+  // docs/contract.md#metadefender-storage-security: a user's one API key is generated from Profile Information (4.x) or the Users list (3.x).
   isKeysPage: (url) => !url.hash.startsWith('#/') && /^\/(?:settings\/(?:users|profile)|profile)\/?$/i.test(url.pathname),
   keysPage: { route: '/settings/users', routing: 'path' },
   exampleUrls: {

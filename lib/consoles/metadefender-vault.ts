@@ -4,7 +4,7 @@ import type { ConsoleDef } from './types';
 /** MetaDefender Vault AngularJS console: Settings > Security > API Keys, hash routes. */
 export const metadefenderVault = {
   vendor: 'metadefender-vault',
-  // seed 003: this is the page the tokens list call feeds.
+  // docs/contract.md#metadefender-vault: this is the page the tokens list call feeds.
   isKeysPage: (url) => /^\/(?:settings\/(?:security\/)?)?api-?keys\/?$/i.test(hashPath(url)),
   keysPage: { route: '/settings/security/api-keys', routing: 'hash' },
   exampleUrls: {

@@ -13,7 +13,7 @@ const withInstance = (extra: Record<string, unknown>) => ({ instances: [{ ...cor
 
 const BOTH_ACCEPT: [string, unknown][] = [
   [
-    'the SPEC §3 example with "$schema"',
+    'the configuration example (docs/contract.md#configuration) with "$schema"',
     {
       $schema: './keyatlas.schema.json',
       instances: [

@@ -111,7 +111,7 @@ describe('keyatlas export against the five mock consoles', () => {
     expectNoSecrets(run.stderr);
   });
 
-  it('summary --json gives the SPEC buckets per instance', async () => {
+  it('summary --json gives the contract buckets per instance', async () => {
     const run = await runCli(['summary', '--config', configPath, '--json']);
     expect(run.code).toBe(0);
     const rows = JSON.parse(run.stdout) as { instance: string; total: number; expired: number; within7: number; within30: number; never: number; error: null }[];
@@ -137,7 +137,7 @@ describe('installable command', () => {
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('lib/'))).toBe(false);
   });
 
-  it('--help and --version load none of the runtime dependencies (SPEC §7 start-up budget)', () => {
+  it('--help and --version load none of the runtime dependencies (docs/benchmarks.md#budgets)', () => {
     const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     // The bundle of this run: built by scripts/build-cli.mjs as dist/cli is.
     const loaded = staticImports(join(builtBin(), '..', '..', 'dist/cli/keyatlas.mjs'));

@@ -26,7 +26,7 @@ beforeEach(() => {
 const csvRows = (csv: string) => Papa.parse<Record<string, string>>(csv.slice(1), { header: true, newline: '\r\n', skipEmptyLines: true }).data;
 const ndjsonRecords = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as KeyRecord);
 
-describe('export --format json|ndjson (SPEC §2 last bullet)', () => {
+describe('export --format json|ndjson (docs/contract.md#json-and-ndjson)', () => {
   it('the same records, order and masking as the CSV, as JSON values and without the formula guard', async () => {
     const exportAs = (format: string) => runCli(['export', '--config', configPath, '--out', '-', '--format', format, '--quiet']);
     const [csv, json, ndjson] = await Promise.all([exportAs('csv'), exportAs('json'), exportAs('ndjson')]);
@@ -118,7 +118,7 @@ describe('summary --json', () => {
   });
 });
 
-describe('plain http to another machine (SPEC §4)', () => {
+describe('plain http to another machine (docs/contract.md#output-and-warnings)', () => {
   // A non-loopback address of this machine, forwarded to the loopback-only mock: the CLI sees a remote http URL.
   const address = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
   let proxy: Server;

@@ -38,7 +38,7 @@ function memoryIo(write: (text: string) => void = () => {}): CliIo & { err: stri
   return { err, stdout: { write }, stderr: { write: (t: string) => err.push(t) }, env: {}, now: () => new Date() };
 }
 
-describe('CLI hygiene (issue K item 6)', () => {
+describe('CLI hygiene: version, short flags, quiet broken pipe, one-line crash', () => {
   it('--version and -V print the package version, exit 0', async () => {
     for (const flag of ['--version', '-V']) {
       const run = await runCli([flag]);

@@ -1,4 +1,4 @@
-/** Issue H through the real command line, and the completeness properties of the engine. */
+/** Complete-or-loud (docs/contract.md#completeness-states) through the real command line, and the completeness properties of the engine. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -60,7 +60,7 @@ describe('keyatlas with a warning and an incomplete instance', () => {
   });
 });
 
-describe('completeness properties (SPEC §1)', () => {
+describe('completeness properties (docs/contract.md#completeness-states)', () => {
   let server: MockServer;
   /** What the next XSOAR replies hold: the keys delivered (paged by search_from/search_to) and the count announced for them. */
   let reply: { keys: XsoarApiKey[]; announced: number };

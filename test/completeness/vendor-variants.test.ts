@@ -1,5 +1,5 @@
 /**
- * Issue H / SPEC §1 "Completeness contract": every variant of test/vendor-variants.md, served by the
+ * docs/contract.md#completeness-states: every variant of test/vendor-variants.md, served by the
  * real HTTP mock vendors, read through the engine. Each instance ends ok, ok with warnings, or failed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -142,7 +142,7 @@ describe('MetaDefender Vault / MFT variants', () => {
     expect(result.error!.message).toContain('field "items" is missing (expected the token list as "items")');
   });
 
-  it('the demo data still reads as seed 003 spells it', async () => {
+  it('the demo data still reads as docs/contract.md#metadefender-vault spells it', async () => {
     const server = await started(startVaultMock({ now: NOW }));
     const { result } = await read({ name: 'vault', vendor: 'metadefender-vault', url: server.url, apiKey: VAULT_ADMIN_KEY });
     expect(result).toMatchObject({ ok: true, count: vaultDemoTokens(NOW).length });

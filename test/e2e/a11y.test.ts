@@ -15,7 +15,7 @@ import { requireBrowser, skipWithout } from './support/browsers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
 import { startBrowserFleet, type BrowserFleet } from './support/fleet';
 
-/** SPEC §5 accessibility: axe-core finds nothing on the options page in each of its states, nor on a console with the button. */
+/** docs/contract.md#languages-and-accessibility: axe-core finds nothing on the options page in each of its states, nor on a console with the button. */
 describe.skipIf(skipWithout('chromium'))('accessibility of the options page and the console button (axe-core, Chromium)', () => {
   let fleet: BrowserFleet;
   let root: string;

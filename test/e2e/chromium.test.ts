@@ -95,7 +95,7 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     for (const server of Object.values(fleet.fleet.servers)) server.clearFaults();
   });
 
-  // SPEC §5: no extension page, worker or content script logs an error or a CSP violation.
+  // docs/contract.md#languages-and-accessibility: no extension page, worker or content script logs an error or a CSP violation.
   afterEach(() => {
     expect(browser.takeErrors()).toEqual([]);
   });
@@ -313,7 +313,7 @@ describe.skipIf(skipWithout('chromium'))('KeyAtlas in Chromium (real extension, 
     await page.page.close();
   });
 
-  it('an element carrying data-keyatlas-anchor on any route of a configured origin gets the button (the SPEC §5 test hook)', async () => {
+  it('an element carrying data-keyatlas-anchor on any route of a configured origin gets the button (the docs/contract.md#test-hooks)', async () => {
     const page = await browser.context.newPage();
     await page.goto(fleet.consoleUrls('metadefender-core').home);
     await page.locator('.mock-dashboard').waitFor();

@@ -14,7 +14,7 @@ const CONSOLE_VENDORS: ConsoleVendorId[] = ['metadefender-core', 'metadefender-s
 const TOGGLE = `() => document.querySelector('[data-testid="notify-toggle"]')`;
 
 /**
- * SPEC §5 "Ahead of expiry" in Firefox: its notifications have no buttons, and the feature must
+ * docs/contract.md#ahead-of-expiry in Firefox: its notifications have no buttons, and the feature must
  * degrade to a plain notification rather than fail. Kept apart from firefox.test.ts (same harness).
  */
 describe.skipIf(skipWithout('firefox'))('KeyAtlas notifications and console links in Firefox', () => {
@@ -37,7 +37,7 @@ describe.skipIf(skipWithout('firefox'))('KeyAtlas notifications and console link
     await popup.close();
   });
 
-  // SPEC §5: no extension page, event page or content script logs an error or a CSP violation.
+  // docs/contract.md#languages-and-accessibility: no extension page, event page or content script logs an error or a CSP violation.
   afterEach(async () => {
     expect(await firefox.takeErrors()).toEqual([]);
   });
@@ -92,7 +92,7 @@ describe.skipIf(skipWithout('firefox'))('KeyAtlas notifications and console link
       const href = await hrefOf(fleet.nameOf(vendor));
       expect(href, vendor).toBe(fleet.consoleUrls(vendor).keys);
       const tab = await firefox.newTab(href!);
-      // The key page of the mock console: the one where the console button's host (SPEC §5) mounts.
+      // The key page of the mock console: the one where the console button's host (docs/contract.md#test-ids) mounts.
       await tab.waitFor(`() => !!document.getElementById('keyatlas-export')`, `the ${vendor} console button`);
       await tab.close();
     }

@@ -47,7 +47,7 @@ describe.skipIf(skipWithout('firefox'))('KeyAtlas in Firefox (MV3 event page, dr
     });
   });
 
-  // SPEC §5: no extension page, event page or content script logs an error or a CSP violation.
+  // docs/contract.md#languages-and-accessibility: no extension page, event page or content script logs an error or a CSP violation.
   afterEach(async () => {
     expect(await firefox.takeErrors()).toEqual([]);
   });

@@ -14,7 +14,7 @@ import { parseCsv, startBrowserFleet, utcDate, type BrowserFleet } from './suppo
 import { brokenWords, otherScrollers, overflowing, touchingLabels, verticalBoxes } from './support/layout';
 import { screenshotPath } from './support/screenshots';
 
-/** What has keyboard focus, and whether the page shows it (SPEC §5: the popup works by keyboard alone). */
+/** What has keyboard focus, and whether the page shows it (docs/contract.md#languages-and-accessibility: the popup works by keyboard alone). */
 function focused(page: Page) {
   return page.evaluate(() => {
     const el = document.activeElement;
@@ -28,7 +28,7 @@ function focused(page: Page) {
 }
 
 /**
- * SPEC §5 store-ready, in a real Chromium whose language is German (`--lang=de` and a German page
+ * docs/contract.md#languages-and-accessibility, in a real Chromium whose language is German (`--lang=de` and a German page
  * locale, as a German profile has): the popup's texts come from `_locales/de`, dates and numbers from
  * `Intl` in German; axe-core finds nothing on the popup with data (light and dark, with a failing
  * instance); and a keyboard alone reaches every control and exports.

@@ -29,7 +29,7 @@ function storageText(worker: Worker, area: 'local' | 'session'): Promise<string>
 }
 
 /**
- * Issue G in a real Chromium: nothing configured, the admin logs into a mock console the way the
+ * Console sessions (docs/contract.md#console-sessions) in a real Chromium: nothing configured, the admin logs into a mock console the way the
  * real one signs in, and one click on the console button exports it with that session.
  */
 describe.skipIf(skipWithout('chromium'))('zero-setup export from the console session (Chromium)', () => {
@@ -59,7 +59,7 @@ describe.skipIf(skipWithout('chromium'))('zero-setup export from the console ses
     );
   });
 
-  // SPEC §5: no extension page, worker or content script logs an error or a CSP violation.
+  // docs/contract.md#languages-and-accessibility: no extension page, worker or content script logs an error or a CSP violation.
   afterEach(() => {
     expect(browser.takeErrors()).toEqual([]);
   });

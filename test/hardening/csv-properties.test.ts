@@ -6,10 +6,10 @@ import type { KeyMode } from '../../lib/key-mode';
 import { sortRecords, type KeyRecord } from '../../lib/record';
 import { VENDOR_IDS } from '../../lib/vendors';
 
-/** SPEC §2: what a spreadsheet could run as a formula. */
+/** docs/contract.md#formula-guard: what a spreadsheet could run as a formula. */
 const TRIGGER = /^[=+\-@\t\r\n\0]/;
 const TRIGGERS = ['=', '+', '-', '@', '\t', '\r', '\n', '\0'];
-/** Free-text columns (SPEC §2) by index in CSV_COLUMNS. */
+/** Free-text columns (docs/contract.md#formula-guard) by index in CSV_COLUMNS. */
 const FREE_TEXT = ['instance', 'owner', 'directory', 'description', 'roles'].map((c) => CSV_COLUMNS.indexOf(c as (typeof CSV_COLUMNS)[number]));
 const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
 const PLAIN_NUMBER = /^-?\d+$/;
@@ -69,7 +69,7 @@ function parse(csv: string): string[][] {
   return result.data;
 }
 
-describe('CSV export (SPEC §2) for any text', () => {
+describe('CSV export (docs/contract.md#csv-format) for any text', () => {
   it('round-trips every cell through papaparse, changed only by the leading quote on formula triggers', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 25 }), mode, (records, keys) => {

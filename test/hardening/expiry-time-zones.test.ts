@@ -99,7 +99,7 @@ describe('expiry maths in any time zone', () => {
     expect(vault.map((r) => r[2])).toEqual(PROBE_VAULT_DATES);
     const end = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
     expect(vault[0]!.slice(4)).toEqual(['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z', 'active', daysLeft(end)]);
-    // No offset means UTC (seed 003), not the local 02:30 that New York never has.
+    // No offset means UTC (docs/contract.md#metadefender-vault), not the local 02:30 that New York never has.
     expect(vault[1]!.slice(5)).toEqual(['2026-03-08T02:30:00.000Z', 'expired', -1]);
     expect(vault[3]!.slice(5)).toEqual(['2026-03-15T06:30:00.000Z', 'active', 7]);
   });

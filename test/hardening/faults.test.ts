@@ -13,7 +13,7 @@ import type { Fault, MockServer } from '../mock-vendors/server';
 import { expectNoSecrets, MOCK_SECRETS, NOW, readRecordingWaits, tempDir, writeJson } from './helpers';
 
 /**
- * SPEC §6 faults against every vendor's real mock over HTTP: what is retried and how often, how long
+ * The faults of docs/contract.md#faults-and-retries against every vendor's real mock over HTTP: what is retried and how often, how long
  * the recorded waits are, and that every failure names its instance with advice.
  * Per-vendor happy paths and vendor-specific error texts live beside each adapter.
  */
@@ -115,7 +115,7 @@ describe.each(FLEET_VENDORS)('%s under faults', (vendor) => {
   });
 
   it.each([500, 400, 404, 409])('never retries HTTP %i', async (status) => {
-    // Cloud answers an unknown key with 404 (seed 004), so there a 404 is a refusal: still sent once.
+    // Cloud answers an unknown key with 404 (docs/contract.md#metadefender-cloud), so there a 404 is a refusal: still sent once.
     server().fault({ kind: 'status', status, json: {} });
     const { result, waits } = await read();
     expect(result.ok).toBe(false);

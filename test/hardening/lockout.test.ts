@@ -11,7 +11,7 @@ import { NOW, readRecordingWaits, tempDir, writeJson } from './helpers';
 
 /**
  * Lockout safety: a refused credential is sent once per run and never again, whatever the vendor
- * (seed 004: MetaDefender Cloud blocks the caller's IP for an hour after repeated wrong keys).
+ * (docs/contract.md#metadefender-cloud: MetaDefender Cloud blocks the caller's IP for an hour after repeated wrong keys).
  */
 
 /** Each vendor's own refusal bodies (seeds 000–004). */
@@ -76,7 +76,7 @@ describe('real wrong credentials against the mocks', () => {
     ['XSOAR: a wrong key', 'cortex-xsoar', { apiKey: 'XSOAR-WRONG-APIKEY-000000000000000000000000' }, /was refused \(HTTP 401\): "Public API request unauthorized"/],
     ['XSOAR: an unknown key id', 'cortex-xsoar', { apiKeyId: '999999' }, /was refused \(HTTP 401\): "Public API request unauthorized \(missing or unknown x-xdr-auth-id\)"/],
     ['Vault: a wrong key', 'metadefender-vault', { apiKey: 'VAULT-WRONG-APIKEY-00000000' }, /was refused \(HTTP 403\): "API key is incorrect"/],
-    // seed 004: an unknown Cloud key is a 404 with code 404008, and repeating it gets the IP blocked.
+    // docs/contract.md#metadefender-cloud: an unknown Cloud key is a 404 with code 404008, and repeating it gets the IP blocked.
     ['Cloud: an unknown key (404008)', 'metadefender-cloud', { apiKey: UNKNOWN_CLOUD_KEY }, /was refused \(HTTP 404\): "The apikey was not found \(code 404008\)"/],
   ];
 

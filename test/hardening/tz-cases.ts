@@ -24,7 +24,7 @@ export function expiryPairs(): [string, string][] {
   return pairs;
 }
 
-/** Vendor date text → the UTC instant it names (seed 003: no offset means UTC; 7 fractional digits). */
+/** Vendor date text → the UTC instant it names (docs/contract.md#metadefender-vault: no offset means UTC; 7 fractional digits). */
 export const VENDOR_DATE_CASES: [string, string][] = [
   ['2026-03-08T02:30:00', '2026-03-08T02:30:00.000Z'], // inside New York's missing hour
   ['2026-11-01T01:30:00.1234567', '2026-11-01T01:30:00.123Z'], // New York's repeated hour
@@ -37,7 +37,7 @@ export const VENDOR_DATE_CASES: [string, string][] = [
 ];
 export const PROBE_VENDOR_DATES = VENDOR_DATE_CASES.map(([text]) => text);
 
-/** seed 002: null, 0 and negative mean never; 1 is a millisecond after the epoch; 8.64e15 is the last Date. */
+/** docs/contract.md#cortex-xsoar-xsiam-and-xdr: null, 0 and negative mean never; 1 is a millisecond after the epoch; 8.64e15 is the last Date. */
 export const PROBE_XSOAR_EXPIRATIONS: (number | null)[] = [null, 0, -1, -1709544947832, 1, ...DST_INSTANTS, Date.parse(PROBE_NOW) + 7 * DAY, 8.64e15];
 
 export const PROBE_VAULT_DATES = [
@@ -48,6 +48,6 @@ export const PROBE_VAULT_DATES = [
   '2015-07-02T12:00:00.0000000Z',
 ];
 
-/** seed 004: 1970-01-01 = a free key that never expires, however it is written. */
+/** docs/contract.md#metadefender-cloud: 1970-01-01 = a free key that never expires, however it is written. */
 export const PROBE_CLOUD_NEVER = ['1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00Z', '1970-01-01T00:00:00.0000000Z'];
 export const PROBE_CLOUD_EXPIRATIONS = [...PROBE_CLOUD_NEVER, '2026-03-09T06:30:00.000Z', '2026-11-01T06:00:00.000Z'];

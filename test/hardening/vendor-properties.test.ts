@@ -164,7 +164,7 @@ describe('MetaDefender Core replies', () => {
               usersBody = copy;
               field = `[${i}].${broken.field}`;
             } else {
-              // SPEC §1: directory names only dress up owners; without them every key is still a row.
+              // docs/contract.md#metadefender-core: directory names only dress up owners; without them every key is still a row.
               directoriesBody = copy;
               directoriesBroken = true;
             }
@@ -239,7 +239,7 @@ const storageScenario = fc.record({
     { weight: 1, arbitrary: fc.constant({ status: 200, key: null }) },
     { weight: 1, arbitrary: fc.constant({ status: 404, key: null }) },
   ),
-  // SPEC §1: the user list is enrichment; whatever it answers must not fail the instance.
+  // docs/contract.md#metadefender-storage-security: the user list is enrichment; whatever it answers must not fail the instance.
   users: fc.oneof(
     fc.record({ status: fc.constantFrom(200, 403, 404, 500, 503), body: fc.jsonValue({ maxDepth: 3 }) }),
     fc.array(storageUser, { maxLength: 5 }).map((list) => ({ status: 200, body: list })),
@@ -293,7 +293,7 @@ describe('MetaDefender Storage Security replies', () => {
         const hasId = apiKey.status === 200 && key?.id != null && key.id !== '';
         const described = !!(value || created || hasId);
         if (unreadable && (value || hasId)) expect(result.warnings).toEqual([expect.stringContaining('1 date could not be read and is left empty (createdAt')]);
-        // SPEC §1: a reply that names no key but is not empty is a format error, never "no key".
+        // docs/contract.md#metadefender-storage-security: a reply that names no key but is not empty is a format error, never "no key".
         const empty = !key || Object.values(key).every((v) => v === null || v === undefined || v === '');
         if (apiKey.status === 200 && !described && !empty) {
           expect(result.error?.kind, result.error?.message).toBe('format');
@@ -313,7 +313,7 @@ describe('MetaDefender Storage Security replies', () => {
 // ---------------------------------------------------------------- Cortex XSOAR
 
 const MAX_EPOCH_MS = 8.64e15;
-/** seed 002: epoch ms; null, 0 or negative = never. */
+/** docs/contract.md#cortex-xsoar-xsiam-and-xdr: epoch ms; null, 0 or negative = never. */
 const epoch = fc.oneof(
   fc.constantFrom(null, 0, -1, 1, MAX_EPOCH_MS, 1709544947832),
   fc.integer({ min: -2_000_000_000, max: -1 }),
@@ -339,7 +339,7 @@ const xsoarKey = fc.record(
 ).map(({ extra, ...key }) => ({ ...extra, ...key }));
 
 const xsoarScenario = fc.record({
-  // Distinct ids: the adapter merges by id (SPEC §1), so a repeated id is one key.
+  // Distinct ids: the adapter merges by id (docs/contract.md#cortex-xsoar-xsiam-and-xdr), so a repeated id is one key.
   keys: fc.oneof(
     { weight: 9, arbitrary: fc.uniqueArray(xsoarKey, { selector: (k) => String(k.id), maxLength: 20 }) },
     { weight: 1, arbitrary: fc.uniqueArray(xsoarKey, { selector: (k) => String(k.id), minLength: 800, maxLength: 1500 }) },
@@ -362,7 +362,7 @@ const xsoarScenario = fc.record({
 });
 
 describe('Cortex XSOAR replies', () => {
-  it('give one record per listed key with seed 002 expirations, or a format error naming the field', async () => {
+  it('give one record per listed key with docs/contract.md#cortex-xsoar-xsiam-and-xdr expirations, or a format error naming the field', async () => {
     await fc.assert(
       fc.asyncProperty(xsoarScenario, async ({ keys, container, announced, broken }) => {
         let served: Record<string, unknown>[] = keys;
@@ -466,7 +466,7 @@ const vaultScenario = fc.record({
     { weight: 9, arbitrary: fc.uniqueArray(vaultToken, { selector: (t) => String(t.token_id), maxLength: 40 }) },
     { weight: 1, arbitrary: fc.uniqueArray(vaultToken, { selector: (t) => String(t.token_id), minLength: 200, maxLength: 400 }) },
   ),
-  // seed 003: servers cap `count`; a page shorter than asked is not the end.
+  // docs/contract.md#metadefender-vault: servers cap `count`; a page shorter than asked is not the end.
   maxCount: fc.oneof(fc.integer({ min: 1, max: 120 }), fc.constantFrom(50, 100)),
   announce: fc.constantFrom('filter', 'total', 'both', 'none', 'lie'),
   lie: fc.integer({ min: 1, max: 100_000 }),
@@ -530,7 +530,7 @@ describe('MetaDefender Vault pages', () => {
         };
         const { records, result } = await readRecordingWaits(instanceFor('metadefender-vault', { apiKey: 'VAULT-PROP-APIKEY-00000000', username: 'owner' }));
         expectSound(result, records);
-        // SPEC §6: never loops; the worst honest case is one request per page plus the closing empty page.
+        // docs/contract.md#faults-and-retries: never loops; the worst honest case is one request per page plus the closing empty page.
         expect(requests).toBeLessThanOrEqual(Math.ceil(tokens.length / pageSize) * 2 + 10);
         if (field !== undefined) {
           expect(result.error?.kind, result.error?.message).toBe('format');
@@ -570,7 +570,7 @@ describe('MetaDefender Vault pages', () => {
 
 // ---------------------------------------------------------------- MetaDefender Cloud
 
-/** seed 004: 1970-01-01 marks a free key without expiry, in whatever form the date is written. */
+/** docs/contract.md#metadefender-cloud: 1970-01-01 marks a free key without expiry, in whatever form the date is written. */
 const NO_EXPIRY = ['1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00Z', '1970-01-01T00:00:00.0000000Z', '1970-01-01 00:00:00'];
 
 const cloudScenario = fc.record({
@@ -627,7 +627,7 @@ describe('MetaDefender Cloud replies', () => {
           expect.objectContaining({
             key: apiKey,
             owner: info.nickname ?? '',
-            // SPEC §1: a paid licence's end is named; after it the key works at free limits.
+            // docs/contract.md#metadefender-cloud: a paid licence's end is named; after it the key works at free limits.
             description: info.paid_user
               ? info.expiration_date?.iso
                 ? expect.stringMatching(new RegExp(`^paid \\(licence (until|ended) ${info.expiration_date.iso.slice(0, 10)}`))

@@ -14,7 +14,7 @@ export interface XsoarCredential {
   securityLevel: 'standard' | 'advanced';
 }
 
-/** One entry of seed 002's `reply.data`. */
+/** One entry of docs/contract.md#cortex-xsoar-xsiam-and-xdr's `reply.data`. */
 export interface XsoarApiKey {
   id: number;
   creation_time: number;
@@ -54,9 +54,9 @@ export interface XsoarMockOptions extends MockOptions {
   now?: Date;
   /** false → HTTP 402, as a tenant without the license. */
   license?: boolean;
-  /** seed 002's example answers DATA / FILTER_COUNT / TOTAL_COUNT; false → lower case. Default true. */
+  /** docs/contract.md#cortex-xsoar-xsiam-and-xdr's example answers DATA / FILTER_COUNT / TOTAL_COUNT; false → lower case. Default true. */
   upperCase?: boolean;
-  /** Announced FILTER_COUNT / TOTAL_COUNT instead of the real count (seed 002: TOTAL_COUNT includes more). */
+  /** Announced FILTER_COUNT / TOTAL_COUNT instead of the real count (docs/contract.md#cortex-xsoar-xsiam-and-xdr: TOTAL_COUNT includes more). */
   announcedCount?: number;
   /** At most this many keys per reply, FILTER_COUNT still counting them all (a server that caps replies). */
   pageCap?: number;
@@ -64,7 +64,7 @@ export interface XsoarMockOptions extends MockOptions {
   paging?: 'honour' | 'ignore';
   /**
    * Variants (test/vendor-variants.md): `expired-hidden` leaves expired keys out of the unfiltered
-   * list while TOTAL_COUNT counts them (seed 002), and returns them for an `expiration lte` filter;
+   * list while TOTAL_COUNT counts them (docs/contract.md#cortex-xsoar-xsiam-and-xdr), and returns them for an `expiration lte` filter;
    * `expired-lost` counts them in TOTAL_COUNT but never returns them; `xsoar6` has no such API (404).
    */
   variant?: 'expired-hidden' | 'expired-lost' | 'xsoar6';
@@ -136,7 +136,7 @@ const unauthorized = (extra: string | null): MockReply => ({
   json: { reply: { err_code: 401, err_msg: 'Public API request unauthorized', err_extra: extra } },
 });
 
-/** Cortex XSOAR 8's `POST /public_api/v1/api_keys/get_api_keys` (seed 002), with standard and advanced key checks. */
+/** Cortex XSOAR 8's `POST /public_api/v1/api_keys/get_api_keys` (docs/contract.md#cortex-xsoar-xsiam-and-xdr), with standard and advanced key checks. */
 export async function startXsoarMock(options: XsoarMockOptions = {}): Promise<MockServer> {
   const credentials = options.credentials ?? XSOAR_CREDENTIALS;
   const apiKeys = options.apiKeys ?? xsoarDemoKeys(options.now ?? new Date());

@@ -16,7 +16,7 @@ export type FleetVendorId = (typeof FLEET_VENDORS)[number];
 
 export interface MockFleet {
   servers: Record<FleetVendorId, MockServer>;
-  /** A SPEC §3 config pointing at the mocks, with the demo credentials inline. */
+  /** A configuration (docs/contract.md#configuration) pointing at the mocks, with the demo credentials inline. */
   config: { instances: Record<string, unknown>[] };
   close(): Promise<void>;
 }

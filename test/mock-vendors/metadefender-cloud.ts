@@ -6,7 +6,7 @@ export const CLOUD_EXPIRED_KEY = 'CLOUD-EXPIRED-APIKEY-3a5c7e9b1d3f5a7c9e1b3d5f7
 
 const DAY_MS = 86_400_000;
 
-/** The `/v4/apikey/` reply per key (seed 004 shape); dates relative to `now`. */
+/** The `/v4/apikey/` reply per key (docs/contract.md#metadefender-cloud shape); dates relative to `now`. */
 export function cloudKeys(now: Date = new Date()): Record<string, Record<string, unknown>> {
   const at = (days: number) => new Date(now.getTime() + days * DAY_MS).toISOString();
   const limits = { max_upload_file_size: 140, max_archive_file_size: 140, max_archive_file_number: 50, limit_prevention: 40, limit_sandbox: 1, limit_feed: 1000, votes: [], vulnerability_submissions: [], workflow_rule: 0 };

@@ -19,7 +19,7 @@ export const CORE_DIRECTORIES: CoreDirectoryData[] = [
 ];
 
 // ~8 users across both directories, some without a key, one in a directory that was deleted,
-// both key spellings (seed 000: `api_key` in v5, `apikey` in older releases) and awkward text.
+// both key spellings (docs/contract.md#metadefender-core: `api_key` in v5, `apikey` in older releases) and awkward text.
 export const CORE_USERS: CoreUserData[] = [
   { id: 1, name: CORE_ADMIN_USER, password: CORE_ADMIN_PASSWORD, display_name: 'Administrator', email: 'admin@core.example', directory_id: 1, roles: [ADMIN_ROLE], api_key: CORE_ADMIN_KEY },
   { id: 2, name: 'zoë.müller', display_name: 'Zoë Müller', email: 'zoe@core.example', directory_id: 1, roles: ['2'], api_key: CORE_NONADMIN_KEY },

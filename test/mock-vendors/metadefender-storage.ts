@@ -73,7 +73,7 @@ export interface StorageMockOptions extends MockOptions {
 
 /**
  * MetaDefender Storage Security REST API: JWT from /api/user/authenticate, Bearer auth, and the
- * user and key management calls that refuse API-key callers (seed 001).
+ * user and key management calls that refuse API-key callers (docs/contract.md#metadefender-storage-security).
  */
 export async function startStorageMock(options: StorageMockOptions = {}): Promise<MockServer> {
   const users = options.users ?? storageUsers(options.now);
@@ -106,7 +106,7 @@ export async function startStorageMock(options: StorageMockOptions = {}): Promis
       const isApiKeyCall = req.method === 'GET' && route === 'apikey';
       const isUserList = req.method === 'GET' && parts[1] === 'user' && parts[2] === 'active' && parts.length === 5;
       if (!isApiKeyCall && !isUserList) return undefined;
-      // seed 001: user and API key management is not allowed with an API key.
+      // docs/contract.md#metadefender-storage-security: user and API key management is not allowed with an API key.
       if (header(req, 'apikey') !== undefined)
         return problem(403, 'Forbidden', 'This operation is not allowed when authenticating with an API key.');
       const bearer = /^Bearer (.+)$/i.exec(header(req, 'authorization') ?? '')?.[1];

@@ -6,7 +6,7 @@ export const VAULT_ADMIN_KEY = 'VAULT-ADMIN-APIKEY-5f0c2e9a7d4b41c8';
 export const VAULT_USERNAME = 'vault.admin';
 export const VAULT_ADMIN_PASSWORD = 'VAULT-ADMIN-PASSWORD-m4!Qz8#rT1';
 
-/** One entry of seed 003's `items`. */
+/** One entry of docs/contract.md#metadefender-vault's `items`. */
 export interface VaultToken {
   token_id: number;
   token: string;
@@ -28,7 +28,7 @@ export interface VaultMockOptions extends MockOptions {
   generate?: number;
   /** The clock the demo data is relative to. */
   now?: Date;
-  /** seed 003: servers cap `count`; default 50. */
+  /** docs/contract.md#metadefender-vault: servers cap `count`; default 50. */
   maxCount?: number;
   /** Faults: announce this many more entries than exist. */
   lieAboutTotal?: number;
@@ -45,7 +45,7 @@ export interface VaultMockOptions extends MockOptions {
 
 const DAY = 86_400_000;
 
-/** seed 003 writes .NET dates: 7 fractional digits. */
+/** docs/contract.md#metadefender-vault writes .NET dates: 7 fractional digits. */
 export function vaultDate(date: Date): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
 }
@@ -87,7 +87,7 @@ export function generateVaultTokens(count: number, now: Date): VaultToken[] {
 const SORT_FIELDS: Record<string, keyof VaultToken> = { token: 'token', created: 'created', expires: 'expires', description: 'description', role: 'role' };
 
 /**
- * MetaDefender Vault's `GET /vault_rest/tokens/{start}/{count}` (seed 003) and its sign-in,
+ * MetaDefender Vault's `GET /vault_rest/tokens/{start}/{count}` (docs/contract.md#metadefender-vault) and its sign-in,
  * `GET /vault_rest/authenticate` with `Authorization: Basic base64(user CR LF password)` → `{token,
  * expires, user_id}` ("Request An API Key", https://onlinehelp.opswat.com/vault/Request_An_API_Key.html),
  * whose token the web console then sends as `Bearer` — a console session.
@@ -138,7 +138,7 @@ export async function startVaultMock(options: VaultMockOptions = {}): Promise<Mo
   }
 }
 
-// seed 003: find searches Token and Description; findB64 (UTF-8, base64) overrides it.
+// docs/contract.md#metadefender-vault: find searches Token and Description; findB64 (UTF-8, base64) overrides it.
 function findTokens(tokens: VaultToken[], req: Parameters<typeof header>[0]): VaultToken[] {
   const b64 = header(req, 'findB64');
   const find = (b64 ? Buffer.from(b64, 'base64').toString('utf8') : header(req, 'find'))?.toLowerCase();

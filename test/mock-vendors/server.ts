@@ -17,7 +17,7 @@ export interface MockReply {
   text?: string;
 }
 
-/** Switchable faults (issue A §5), applied before the vendor's own routing. */
+/** Switchable faults (docs/contract.md#faults-and-retries), applied before the vendor's own routing. */
 export type Fault =
   | { kind: 'status'; status: number; json?: unknown; headers?: Record<string, string> }
   | { kind: 'delay'; ms: number }

@@ -7,7 +7,7 @@ import { columnsOf, packColumns, unpackColumns, type KeyColumns } from '../../ex
 
 const DAY = 86_400_000;
 
-/** Five instances, one per vendor, shaped like SPEC §3's example config. */
+/** Five instances, one per vendor, shaped like the example configuration in docs/contract.md#configuration. */
 export const INSTANCES: { name: string; vendor: VendorId; url: string }[] = [
   { name: 'core-prod', vendor: 'metadefender-core', url: 'https://core.example:8008' },
   { name: 'mdss', vendor: 'metadefender-storage', url: 'https://mdss.example' },
@@ -16,7 +16,7 @@ export const INSTANCES: { name: string; vendor: VendorId; url: string }[] = [
   { name: 'cloud', vendor: 'metadefender-cloud', url: 'https://api.metadefender.com' },
 ];
 
-/** The failing instance: XSOAR without a license answers 402 (seed 002). */
+/** The failing instance: XSOAR without a license answers 402 (docs/contract.md#cortex-xsoar-xsiam-and-xdr). */
 export const FAILING = 'xsoar';
 export const FAILING_ERROR = 'cortex-xsoar instance "xsoar": HTTP 402: the tenant has no license for the public API';
 

@@ -66,7 +66,7 @@ export class Firefox {
     mkdirSync(downloadDir, { recursive: true });
     writeProfilePrefs(profileDir, {
       'extensions.webextensions.uuids': JSON.stringify({ [extensionId]: uuid }),
-      // Downloads go straight into this folder under the add-on's file name, no dialog (SPEC §5).
+      // Downloads go straight into this folder under the add-on's file name, no dialog (docs/contract.md#test-hooks).
       'browser.download.dir': downloadDir,
       'browser.download.folderList': 2,
       'browser.download.useDownloadDir': true,

@@ -2,7 +2,7 @@ import type { SummaryCounts, InstanceRowView } from '../pages/popup-page';
 import { until } from '../support/wait';
 import type { FirefoxTab } from './firefox';
 
-/** The popup's automation hooks read in one go (SPEC §5 data-testids). */
+/** The popup's automation hooks read in one go (docs/contract.md#test-ids). */
 interface PopupView {
   summary: SummaryCounts | null;
   refreshing: boolean;

@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { until } from '../support/wait';
 
-/** SPEC §5 automation contract: the console button's host element. */
+/** docs/contract.md#automation-contract: the console button's host element. */
 export const BUTTON_HOST = '#keyatlas-export';
 
 const EXPORT_LABEL = 'Export all keys';

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 
-/** The options page: config import (SPEC §5 `import-config`) and the passphrase lock. */
+/** The options page: config import (docs/contract.md#test-ids `import-config`) and the passphrase lock. */
 export class OptionsPage {
   constructor(readonly page: Page) {}
 

@@ -17,7 +17,7 @@ export interface InstanceRowView {
   warnings: string[];
 }
 
-/** The popup through its SPEC §5 automation hooks (data-testid), opened as a tab. */
+/** The popup through its docs/contract.md#test-ids automation hooks (data-testid), opened as a tab. */
 export class PopupPage {
   constructor(readonly page: Page) {}
 

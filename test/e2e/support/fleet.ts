@@ -11,7 +11,7 @@ import { startMockFleet, type MockFleet } from '../../mock-vendors/index';
 
 export type CsvRow = Record<(typeof CSV_COLUMNS)[number], string>;
 
-/** seed 002: the console is `<fqdn>`, the API `api-<fqdn>`; the browser maps both to 127.0.0.1. */
+/** docs/contract.md#cortex-xsoar-xsiam-and-xdr: the console is `<fqdn>`, the API `api-<fqdn>`; the browser maps both to 127.0.0.1. */
 export const XSOAR_TENANT = 'tenant.keyatlas.test';
 /** Chromium flag that resolves every test name to the mocks. */
 export const HOST_RESOLVER_RULES = 'MAP *.keyatlas.test 127.0.0.1';
@@ -21,7 +21,7 @@ export const HALF_DAY_MS = 43_200_000;
 
 export interface BrowserFleet {
   fleet: MockFleet;
-  /** The SPEC §3 config the browser imports: XSOAR by its real-looking API name. */
+  /** The configuration (docs/contract.md#configuration) the browser imports: XSOAR by its real-looking API name. */
   browserConfig: { instances: Record<string, unknown>[] };
   instanceNames: string[];
   nameOf(vendor: VendorId): string;
@@ -33,7 +33,7 @@ export interface BrowserFleet {
   close(): Promise<void>;
 }
 
-/** The fleet's SPEC §3 config as a browser imports it: XSOAR by its `api-<tenant>` name. */
+/** The fleet's configuration (docs/contract.md#configuration) as a browser imports it: XSOAR by its `api-<tenant>` name. */
 export function browserConfigOf(fleet: MockFleet): { instances: Record<string, unknown>[] } {
   const port = new URL(fleet.servers['cortex-xsoar'].url).port;
   return { instances: fleet.config.instances.map((inst) => (inst.vendor === 'cortex-xsoar' ? { ...inst, url: `http://api-${XSOAR_TENANT}:${port}` } : inst)) };
@@ -84,7 +84,7 @@ export async function startBrowserFleet(): Promise<BrowserFleet> {
   };
 }
 
-/** SPEC §2 CSV → rows, checking the BOM and the exact header on the way. */
+/** docs/contract.md#csv-format CSV → rows, checking the BOM and the exact header on the way. */
 export function parseCsv(csv: string): CsvRow[] {
   if (!csv.startsWith('\uFEFF')) throw new Error('the CSV has no UTF-8 BOM');
   const parsed = Papa.parse<CsvRow>(csv.slice(1), { header: true, newline: '\r\n', skipEmptyLines: true });

@@ -20,7 +20,7 @@ body { margin: 0; font: 13px/1.5 Lato, 'Helvetica Neue', Arial, sans-serif; colo
 .btn--secondary { background: #fff; border: 1px solid #9aa3b5; color: #1e2a3b; } .btn--primary { background: #00a0df; border: 1px solid #00a0df; color: #fff; }
 .data-grid { background: #fff; border: 1px solid #e1e4ec; } .data-grid__row { display: grid; grid-template-columns: repeat(6, 1fr); padding: 8px 12px; border-top: 1px solid #eef0f4; } .data-grid__row--header { font-weight: 700; border-top: 0; }
 `,
-  // seed 002: `api-<fqdn>` is the API host, the bare `<fqdn>` the console. Browser tests map both
+  // docs/contract.md#cortex-xsoar-xsiam-and-xdr: `api-<fqdn>` is the API host, the bare `<fqdn>` the console. Browser tests map both
   // names to 127.0.0.1 (--host-resolver-rules), so the Host header tells them apart.
   servesConsole: (path, req) => !hostName(req).startsWith('api-') && !path.startsWith('/public_api/') && !/\.[a-z0-9]+$/i.test(path),
 };

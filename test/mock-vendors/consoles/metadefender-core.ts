@@ -25,7 +25,7 @@ body { margin: 0; font: 14px/1.5 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sa
 .data-table { width: 100%; border-collapse: collapse; background: #fff; } .data-table th, .data-table td { text-align: left; padding: 8px 10px; border-bottom: 1px solid #e6e9ef; }
 .badge--ok { color: #1e7b34; } .btn-icon { background: none; border: 0; }
 `,
-  // The REST API (seed 000: /admin/user, /login, …) shares the origin; the console is the root page.
+  // The REST API (docs/contract.md#metadefender-core: /admin/user, /login, …) shares the origin; the console is the root page.
   servesConsole: (path) => path === '/' || path === '/index.html',
   // POST /login → session_id, then sent as the `apikey` header, as the Core docs describe for REST
   // clients; the web UI works through the same REST API.

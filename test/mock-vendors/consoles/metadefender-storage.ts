@@ -26,7 +26,7 @@ body { margin: 0; font: 14px/1.43 Roboto, Helvetica, Arial, sans-serif; color: r
 `,
   // nginx proxies /api/ to the gateway and serves the React app for every other route.
   servesConsole: (path) => !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path),
-  // seed 001: a JWT from /api/user/authenticate, sent as Bearer; only such a session may list keys.
+  // docs/contract.md#metadefender-storage-security: a JWT from /api/user/authenticate, sent as Bearer; only such a session may list keys.
   login: {
     signIn: { method: 'POST', path: '/api/user/authenticate', json: { user: 'username', password: 'password' } },
     tokenField: 'accessToken',

@@ -22,9 +22,9 @@ body { margin: 0; font: 14px/1.42857 'Source Sans Pro', 'Helvetica Neue', Helvet
 .btn-primary { background: #3c8dbc; border-color: #367fa9; color: #fff; }
 .box-body { padding: 10px; } .table { width: 100%; border-collapse: collapse; } .table th, .table td { text-align: left; padding: 8px; border-top: 1px solid #f4f4f4; }
 `,
-  // seed 003: the REST API lives under /vault_rest/; the console is the root page.
+  // docs/contract.md#metadefender-vault: the REST API lives under /vault_rest/; the console is the root page.
   servesConsole: (path) => path === '/' || path === '/index.html',
-  // "Request An API Key": GET /vault_rest/authenticate → token, then Bearer; seed 003 says the web
+  // "Request An API Key": GET /vault_rest/authenticate → token, then Bearer; docs/contract.md#metadefender-vault says the web
   // UI lists keys with it.
   login: {
     signIn: { method: 'GET', path: '/vault_rest/authenticate', basic: true },

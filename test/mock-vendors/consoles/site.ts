@@ -9,7 +9,7 @@ import { header, type MockReply, type MockRequest, type Route } from '../server'
  * consoles, a page renders late (after `renderDelayMs`) and every route change re-renders, so the
  * anchor disappears on the dashboard and comes back on the key page.
  *
- * With `{ login: true }` a MetaDefender console signs in like the real one (issue G): logged out,
+ * With `{ login: true }` a MetaDefender console signs in like the real one (docs/contract.md#console-sessions): logged out,
  * every route shows the sign-in form; the form calls the vendor's sign-in API, the page keeps the
  * credential in sessionStorage and its key pages call the vendor API with it, listing what comes
  * back. A refused call (401/403) signs the page out again.
@@ -39,7 +39,7 @@ export interface ConsoleLogin {
   /** The vendor's sign-in call, made from the form's user name and password. */
   signIn:
     | { method: 'POST'; path: string; json: { user: string; password: string } }
-    /** seed 003's vendor: `Authorization: Basic base64(user CR LF password)`. */
+    /** docs/contract.md#metadefender-vault's vendor: `Authorization: Basic base64(user CR LF password)`. */
     | { method: 'GET'; path: string; basic: true };
   /** The reply field holding the session credential. */
   tokenField: string;
