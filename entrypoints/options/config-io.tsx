@@ -9,6 +9,7 @@ import { missingPatterns } from '../../ext/ui/permissions';
 import { Alert } from '../../ext/ui/alert';
 import { withVendorNames } from '../../ext/ui/instance-form';
 import { t, tCount } from '../../ext/i18n';
+import { PassphraseField } from '../../ext/ui/passphrase-field';
 
 type ImportStatus =
   | { kind: 'running'; file: string }
@@ -190,17 +191,13 @@ export function ConfigExport({ hasPassphrase = false }: { hasPassphrase?: boolea
       </label>
       {includeSecrets && <p class="warning">{t('options_exportSecretsWarning')}</p>}
       {includeSecrets && hasPassphrase && (
-        <div class="field">
-          <label for="export-passphrase">{t('options_currentPassphrase')}</label>
-          <input
-            type="password"
-            id="export-passphrase"
-            name="export-passphrase"
-            autocomplete="current-password"
-            value={passphrase}
-            onInput={(e) => setPassphrase(e.currentTarget.value)}
-          />
-        </div>
+        <PassphraseField
+          id="export-passphrase"
+          label={t('options_currentPassphrase')}
+          autocomplete="current-password"
+          value={passphrase}
+          onInput={setPassphrase}
+        />
       )}
       <div class="form-actions">
         <button type="button" onClick={() => void exportConfig()}>

@@ -5,6 +5,7 @@ import { sendMessage } from '../../ext/messaging';
 import { errorText } from '../../ext/ui/format';
 import { UnlockForm } from '../../ext/ui/unlock-form';
 import { Alert } from '../../ext/ui/alert';
+import { PassphraseField } from '../../ext/ui/passphrase-field';
 
 /** Same floor as the background's `lock:set` schema (lib/messages.ts). */
 // docs/contract.md#storage; the background enforces the same minimum (ext/background/instance-store.ts).
@@ -68,32 +69,19 @@ function SetPassphrase({ onChanged }: { onChanged: () => void }) {
         </p>
       )}
       <p class="help">{t('options_lock_help')}</p>
-      <div class="field">
-        <label for="new-passphrase">{t('options_passphrase')}</label>
-        <input
-          type="password"
-          id="new-passphrase"
-          name="new-passphrase"
-          autocomplete="new-password"
-          aria-describedby="new-passphrase-help"
-          value={passphrase}
-          onInput={(e) => setPassphrase(e.currentTarget.value)}
-        />
+      <PassphraseField
+        id="new-passphrase"
+        label={t('options_passphrase')}
+        autocomplete="new-password"
+        describedBy="new-passphrase-help"
+        value={passphrase}
+        onInput={setPassphrase}
+      >
         <p class="help" id="new-passphrase-help">
           {t('options_lock_minHelp', MIN_PASSPHRASE)}
         </p>
-      </div>
-      <div class="field">
-        <label for="confirm-passphrase">{t('options_repeat')}</label>
-        <input
-          type="password"
-          id="confirm-passphrase"
-          name="confirm-passphrase"
-          autocomplete="new-password"
-          value={confirmation}
-          onInput={(e) => setConfirmation(e.currentTarget.value)}
-        />
-      </div>
+      </PassphraseField>
+      <PassphraseField id="confirm-passphrase" label={t('options_repeat')} autocomplete="new-password" value={confirmation} onInput={setConfirmation} />
       <div class="form-actions">
         <button type="submit" disabled={busy}>
           {t('options_setPassphrase')}
@@ -126,17 +114,7 @@ function Unlocked({ onChanged }: { onChanged: () => void }) {
         </button>
       </div>
       <form class="lock-remove form" onSubmit={remove}>
-        <div class="field">
-          <label for="current-passphrase">{t('options_passphrase')}</label>
-          <input
-            type="password"
-            id="current-passphrase"
-            name="current-passphrase"
-            autocomplete="current-password"
-            value={passphrase}
-            onInput={(e) => setPassphrase(e.currentTarget.value)}
-          />
-        </div>
+        <PassphraseField id="current-passphrase" label={t('options_passphrase')} autocomplete="current-password" value={passphrase} onInput={setPassphrase} />
         <div class="form-actions">
           <button type="submit" disabled={busy || !passphrase}>
             {t('options_removePassphrase')}

@@ -1,6 +1,7 @@
 import type { ExtensionProtocol } from '../../lib/messages';
 import { t, tCount } from '../../ext/i18n';
 import { Alert } from '../../ext/ui/alert';
+import { PassphraseField } from '../../ext/ui/passphrase-field';
 
 export type KeyMode = Parameters<ExtensionProtocol['export']>[0]['keys'];
 
@@ -52,17 +53,14 @@ export function ExportBar({ mode, status, onMode, onExportAll, onExportEvidence,
         </p>
       )}
       {mode === 'full' && hasPassphrase && (
-        <div class="field export-confirm">
-          <label for="export-passphrase">{t('popup_keyMode_passphrase')}</label>
-          <input
-            id="export-passphrase"
-            type="password"
-            name="export-passphrase"
-            autocomplete="current-password"
-            value={passphrase}
-            onInput={(e) => onPassphrase(e.currentTarget.value)}
-          />
-        </div>
+        <PassphraseField
+          class="export-confirm"
+          id="export-passphrase"
+          label={t('popup_keyMode_passphrase')}
+          autocomplete="current-password"
+          value={passphrase}
+          onInput={onPassphrase}
+        />
       )}
       {/* Always in the page, so the start and the outcome of an export are announced. */}
       <div class="status" role="status">

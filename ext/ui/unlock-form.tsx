@@ -3,6 +3,7 @@ import { t } from '../i18n';
 import { sendMessage } from '../messaging';
 import { errorText } from './format';
 import { Alert } from './alert';
+import { PassphraseField } from './passphrase-field';
 
 /** Popup and options both unlock the passphrase-protected store the same way (docs/contract.md#storage). */
 export function UnlockForm({ onUnlocked }: { onUnlocked: () => void }) {
@@ -32,19 +33,16 @@ export function UnlockForm({ onUnlocked }: { onUnlocked: () => void }) {
   return (
     <form class="unlock form" data-testid="unlock" onSubmit={submit}>
       <p class="unlock-intro">{t('popup_unlock_intro')}</p>
-      <div class="field">
-        <label for={fieldId}>{t('popup_unlock_passphrase')}</label>
-        <input
-          type="password"
-          id={fieldId}
-          name="passphrase"
-          autocomplete="current-password"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          value={passphrase}
-          onInput={(e) => setPassphrase(e.currentTarget.value)}
-        />
-      </div>
+      <PassphraseField
+        id={fieldId}
+        name="passphrase"
+        label={t('popup_unlock_passphrase')}
+        autocomplete="current-password"
+        invalid={!!error}
+        describedBy={error ? errorId : undefined}
+        value={passphrase}
+        onInput={setPassphrase}
+      />
       <div class="form-actions">
         <button type="submit" class="primary" disabled={busy || !passphrase}>
           {t('popup_unlock_submit')}
