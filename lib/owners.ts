@@ -1,4 +1,3 @@
-import type { KeyRecord } from './record';
 import { msFromIso } from './utc-date';
 
 /**
@@ -64,8 +63,17 @@ export function olderThan(ageDays: number | null, maxKeyAgeDays: number | undefi
   return ageDays !== null && maxKeyAgeDays !== undefined && ageDays > maxKeyAgeDays;
 }
 
+/** The owner fields of a KeyRecord (lib/record.ts), named here so that record.ts may import this module. */
+export interface OwnerFields {
+  owner: string;
+  owner_state: OwnerState;
+  owner_last_login: string;
+  owner_email: string;
+  owner_role: string;
+}
+
 /** Writes what the user list says of each key's owner into the records (the list was read whole). */
-export function applyOwners(records: KeyRecord[], directory: OwnerDirectory, now: Date): void {
+export function applyOwners(records: OwnerFields[], directory: OwnerDirectory, now: Date): void {
   const at = now.getTime();
   for (const r of records) {
     const user = directory.find(r.owner);
