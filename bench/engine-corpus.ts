@@ -22,7 +22,7 @@ export interface CorpusPart {
 }
 
 /**
- * `keys` keys as a mixed fleet holds them: the paged vendors most (Vault in docs/contract.md#metadefender-vault's snake_case
+ * `keys` keys as a mixed fleet holds them: the paged vendors most (Vault in its API reference's snake_case
  * and in MFT's PascalCase, Cortex XSOAR in its DATA/FILTER_COUNT form, 100 a page), Core's user
  * lists of 980 users, and the one-key consoles (Storage, Cloud) one instance per key, 100 of
  * each per 100,000 keys (ten fleets of 50's worth).
@@ -34,7 +34,7 @@ export function corpusParts(keys: number): CorpusPart[] {
     return { instances: Math.max(1, Math.round(total / keysEach)), keysEach };
   };
   return [
-    { shape: 'Vault (docs/contract.md#metadefender-vault, snake_case), 100 a page', vendor: 'metadefender-vault', ...share(0.4, 10_000) },
+    { shape: 'Vault (API reference, snake_case), 100 a page', vendor: 'metadefender-vault', ...share(0.4, 10_000) },
     { shape: 'MFT (Vault API in PascalCase), 100 a page', vendor: 'metadefender-vault', ...share(0.1, 10_000) },
     { shape: 'Cortex XSOAR (DATA / FILTER_COUNT), 100 a page', vendor: 'cortex-xsoar', ...share(0.4, 10_000) },
     { shape: 'Core (user list of 980, one reply)', vendor: 'metadefender-core', ...share(0.098, 980) },

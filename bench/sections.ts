@@ -132,7 +132,7 @@ export function pagingSection(r: PagingResult): Section {
       { label: 'server.maxInFlight', value: r.maxInFlight },
     ],
     method:
-      `A Vault mock holding ${r.tokens} generated tokens caps each page at ${r.pageCap} (docs/contract.md#metadefender-vault: servers cap \`count\`) and waits ${r.latencyMs} ms before every answer. ` +
+      `A Vault mock holding ${r.tokens} generated tokens caps each page at ${r.pageCap} (Vault servers cap \`count\`, docs/contract.md#metadefender-vault) and waits ${r.latencyMs} ms before every answer. ` +
       'The round trip is the median of 5 single `GET /vault_rest/tokens/0/100` requests with their bodies read. ' +
       'Parse time is the same inventory with fetch replaced by one that serves the recorded page bodies at once, so only the client work (JSON, zod, records) is left. ' +
       'The measured time is the `runInventory` call for that one instance, median of 3 after a warm-up. ' +
@@ -324,7 +324,7 @@ export function engineCpuSection(r: EngineCpuResult): Section {
     ],
     method:
       'bench/engine-corpus.ts starts one mock console per shape (test/mock-vendors) and reads the corpus once through `runInventory` over real HTTP, keeping every reply body by request (method, URL, body); the mocks are then closed. ' +
-      'The corpus: Vault tokens in docs/contract.md#metadefender-vault’s snake_case (4 instances of 10,000) and in MFT’s PascalCase (1 of 10,000), Cortex XSOAR keys in docs/contract.md#cortex-xsoar-xsiam-and-xdr’s DATA/FILTER_COUNT form (4 of 10,000), all 100 a page; Core user lists (10 instances of 980 users, one reply each plus the directories); and 100 Storage Security and 100 Cloud consoles of one key each. ' +
+      'The corpus: Vault tokens in its API reference’s snake_case (4 instances of 10,000) and in MFT’s PascalCase (1 of 10,000), Cortex XSOAR keys in its API reference’s DATA/FILTER_COUNT form (4 of 10,000), all 100 a page; Core user lists (10 instances of 980 users, one reply each plus the directories); and 100 Storage Security and 100 Cloud consoles of one key each. ' +
       'A fresh Node process (bench/engine-cpu-child.ts, `--expose-gc`) then times, in turns: a bare `JSON.parse` of every reply the engine is served, each result dropped at once (the floor: the replies must be parsed whatever reads them), `runInventory` over all instances with a fetch that answers from the recorded bodies at once with a bare Response-like object (no stream, no UTF-8 round trip: the engine’s own work is all that is left, HTTP layer, validation, dates, records and bookkeeping included), and the same `JSON.parse` keeping every parsed reply alive until its end (reported beside: a reader that returns its keys keeps them, and the collector pays for what survives); a `gc()` before each; the medians of the first two are compared. ' +
       'Each shape is timed alone the same way. Where the time goes: V8’s sampling profiler (100 µs) over one more run, each sample’s own function placed by its source file (JSON.parse runs inside lib/apis/http.ts, so it counts there; the collector’s time is shown apart).',
     raw: r,
