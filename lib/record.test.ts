@@ -99,7 +99,7 @@ describe('sortRecords', () => {
     expect(sorted.map((r) => r.key_id)).toEqual(['y2027', 'y3000', 'max', 'never']);
   });
 
-  it('is the docs/contract.md#sorting order in code points, and sorting again changes nothing', () => {
+  it('is the contract order in code points (docs/contract.md#sorting), and sorting again changes nothing', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 40 }), (records) => {
         const sorted = sortRecords(records);

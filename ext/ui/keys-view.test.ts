@@ -26,7 +26,7 @@ describe('tone and day text', () => {
     expect(daysText(k)).toBe('Expired');
   });
 
-  it('colours amber exactly the docs/contract.md#buckets "≤7 days" bucket', () => {
+  it('colours amber exactly the "≤7 days" bucket (docs/contract.md#buckets)', () => {
     fc.assert(
       fc.property(fc.option(fc.double({ min: -100, max: 400, noNaN: true })), (days) => {
         const k = key(days);

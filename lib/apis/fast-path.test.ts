@@ -88,7 +88,7 @@ describe('Vault / MFT token pages', () => {
     items: page.items.map((t) => Object.fromEntries(fields.map((f) => [f, t[f]]))),
   });
 
-  it('reads every well-formed page, in docs/contract.md#metadefender-vault’s and MFT’s spelling, as the schema does', () => {
+  it('reads every well-formed page, in Vault’s and MFT’s spelling, as the schema does', () => {
     fc.assert(fc.property(wellFormedPage, (page) => {
         expect(sameReading(vaultPageSchema, readVaultPage, page, project)).toBe(true);
       }), { numRuns: 300 });

@@ -362,7 +362,7 @@ const xsoarScenario = fc.record({
 });
 
 describe('Cortex XSOAR replies', () => {
-  it('give one record per listed key with docs/contract.md#cortex-xsoar-xsiam-and-xdr expirations, or a format error naming the field', async () => {
+  it('give one record per listed key with every expiration form of the API reference, or a format error naming the field', async () => {
     await fc.assert(
       fc.asyncProperty(xsoarScenario, async ({ keys, container, announced, broken }) => {
         let served: Record<string, unknown>[] = keys;
