@@ -96,6 +96,9 @@ export function claimedCount(value: unknown): number | null {
   return null;
 }
 
+/** Whether a count can prove anything: 0, not a count, or the size of the page that carried it cannot. */
+export const isCredibleCount = (count: number | null, pageItems: number): count is number => count !== null && count > 0 && count !== pageItems;
+
 export class Ledger {
   private readonly seen = new KeyIdentities();
   private readonly lists = new Map<string, ListLedger>();
@@ -145,7 +148,7 @@ export class Ledger {
   /** @internal */
   addClaim(list: string, pass: number, raw: RawClaim, pageItems: number): void {
     const value = claimedCount(raw.value);
-    const credible = value !== null && value > 0 && value !== pageItems;
+    const credible = isCredibleCount(value, pageItems);
     const rawText = value === null && raw.value !== null && raw.value !== undefined ? String(typeof raw.value === 'object' ? JSON.stringify(raw.value) : raw.value).slice(0, 40) : undefined;
     const id = JSON.stringify([list, pass, raw.source, value, rawText, credible]);
     const known = this.claims.get(id);

@@ -1,4 +1,4 @@
-import { claimsIn, claimedCount, looseName, type ListLedger, type RawClaim } from '../ledger';
+import { claimsIn, claimedCount, isCredibleCount, looseName, type ListLedger, type RawClaim } from '../ledger';
 import type { RecordFields } from '../record';
 import type { AdapterContext } from './types';
 
@@ -185,7 +185,7 @@ class Pass<T> {
     }
     for (const claim of claims) {
       const count = claimedCount(claim.value);
-      if (count === null || count === 0 || count === items.length) continue;
+      if (!isCredibleCount(count, items.length)) continue;
       const before = this.counts.get(claim.source);
       if (before !== undefined && before !== count) this.moved = true;
       this.counts.set(claim.source, count);
