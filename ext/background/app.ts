@@ -11,7 +11,7 @@ import { showBadge } from './badge';
 import { cachedView } from './cache';
 import { guardedInventory } from './call-guard';
 import { consoleScriptOrigins } from './consoles';
-import { downloadCsv, downloadFile } from './downloads';
+import { downloadFile } from './downloads';
 import { exportInstances } from './export';
 import { createPageHandlers } from './handlers';
 import { createInstanceStore, LockedError } from './instance-store';
@@ -63,7 +63,7 @@ export function createBackgroundApp(options: BackgroundOptions = {}) {
   const exportDeps = {
     inventory,
     afterRun: updateBadge,
-    download: (csv: string, fileName: string, { holdsKeyValues }: { holdsKeyValues: boolean }) => downloadCsv(csv, fileName, { holdsKeyValues, ...urlKind }),
+    download: (csv: string, fileName: string, { holdsKeyValues }: { holdsKeyValues: boolean }) => downloadFile(csv, fileName, { holdsKeyValues, ...urlKind }),
     downloadEvidence: (json: string, fileName: string) => downloadFile(json, fileName, { mime: 'application/json', ...urlKind }),
     version: () => browser.runtime.getManifest().version,
   };

@@ -1,7 +1,7 @@
 import { resolveObjectURL } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { downloadCsv, downloadFile } from './downloads';
+import { downloadFile } from './downloads';
 import { downloadedText, stubBrowserApis } from '../../test/support/background';
 
 let browserApis: ReturnType<typeof stubBrowserApis>;
@@ -15,10 +15,10 @@ afterEach(() => {
 
 const FULL_KEY = 'VAULT-FULL-KEY-7f3a9c2e5b1d4f60a8e2';
 
-describe('downloadCsv in Chrome’s service worker (no URL.createObjectURL)', () => {
+describe('a CSV download in Chrome’s service worker (no URL.createObjectURL)', () => {
   it('never hands a data: URL to the downloads API, even for a small full-key file: a blob URL from the offscreen document', async () => {
     const csv = `\uFEFFinstance,key\r\nvault,${FULL_KEY}\r\nZoë,1\r\n`;
-    await downloadCsv(csv, 'keyatlas-all-2026-01-01.csv', { blobUrls: false, holdsKeyValues: true });
+    await downloadFile(csv, 'keyatlas-all-2026-01-01.csv', { blobUrls: false, holdsKeyValues: true });
     const [download] = browserApis.downloads;
     // Chromium writes a download's URL (its first 8 KB) into the profile's History database.
     expect(download!.url).toMatch(/^blob:/);
@@ -30,7 +30,7 @@ describe('downloadCsv in Chrome’s service worker (no URL.createObjectURL)', ()
   });
 
   it('frees the blob and erases a full-key export from the download history once it is saved', async () => {
-    await downloadCsv(`\uFEFFkey\r\n${FULL_KEY}\r\n`, 'keyatlas-vault-2026-01-01.csv', { blobUrls: false, holdsKeyValues: true });
+    await downloadFile(`\uFEFFkey\r\n${FULL_KEY}\r\n`, 'keyatlas-vault-2026-01-01.csv', { blobUrls: false, holdsKeyValues: true });
     const [download] = browserApis.downloads;
     // Not while it runs: erasing a running download cancels it.
     expect(browserApis.erased).toEqual([]);
@@ -40,7 +40,7 @@ describe('downloadCsv in Chrome’s service worker (no URL.createObjectURL)', ()
   });
 
   it('keeps a masked export in the history (it holds no key values) but frees its blob', async () => {
-    await downloadCsv('\uFEFFkey\r\nVAUL…e2\r\n', 'keyatlas-vault-2026-01-01.csv', { blobUrls: false });
+    await downloadFile('\uFEFFkey\r\nVAUL…e2\r\n', 'keyatlas-vault-2026-01-01.csv', { blobUrls: false });
     const [download] = browserApis.downloads;
     browserApis.finishDownload(download!.id, 'interrupted');
     await vi.waitFor(() => expect(resolveObjectURL(download!.url)).toBeUndefined());
@@ -49,7 +49,7 @@ describe('downloadCsv in Chrome’s service worker (no URL.createObjectURL)', ()
 
   it('handles a large file the same way', async () => {
     const big = '\uFEFF' + 'x'.repeat(3 * 1024 * 1024) + '\r\n';
-    await downloadCsv(big, 'keyatlas-all-2026-01-01.csv', { blobUrls: false });
+    await downloadFile(big, 'keyatlas-all-2026-01-01.csv', { blobUrls: false });
     expect(await downloadedText(browserApis.downloads[0]!.url)).toBe(big);
   });
 });

@@ -43,11 +43,6 @@ export async function downloadFile(text: string, filename: string, { mime = CSV_
   });
 }
 
-/** A CSV export (`keyatlas-<instance|all>-<date>.csv`). */
-export function downloadCsv(csv: string, filename: string, options: Omit<DownloadOptions, 'mime'> = {}): Promise<void> {
-  return downloadFile(csv, filename, options);
-}
-
 /** Runs `done` once when the download completes or is interrupted, even if that happened before the listener was added. */
 async function afterDownload(id: number, done: () => void): Promise<void> {
   let finished = false;
