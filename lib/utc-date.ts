@@ -52,11 +52,13 @@ const [ZERO, DASH, T, COLON, DOT, Z] = [...'0-T:.Z'].map((c) => c.charCodeAt(0))
 const tens = (n: number) => ZERO + Math.floor(n / 10);
 const ones = (n: number) => ZERO + (n % 10);
 
-const digit = (text: string, i: number) => {
+/** The digit at `i`, NaN for anything else (NaN then fails every range check). */
+export const digit = (text: string, i: number) => {
   const d = text.charCodeAt(i) - 48;
   return d >= 0 && d <= 9 ? d : NaN;
 };
-const digits = (text: string, from: number, to: number) => {
+/** The number written by the digits at [from, to); NaN when one is not a digit. */
+export const digits = (text: string, from: number, to: number) => {
   let n = 0;
   for (let i = from; i < to; i++) n = n * 10 + digit(text, i);
   return n;

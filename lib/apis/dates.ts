@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isoFromMs } from '../utc-date';
+import { digit, digits, isoFromMs } from '../utc-date';
 
-// docs/contract.md#metadefender-vault: .NET writes 7 fractional digits, which Date.parse is not required to read; the seed
+// docs/contract.md#metadefender-vault: .NET writes 7 fractional digits, which Date.parse is not required to read; the docs
 // also says the times are UTC, so a missing offset means UTC. MDSS and Cloud share the habit.
 // A date alone (Cloud's `1970-01-01`) is midnight UTC.
 const VENDOR_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -69,11 +69,7 @@ export function settleDate(reading: DateReading, ledger: { unreadableDate(field:
   return '';
 }
 
-const digitAt = (text: string, i: number) => {
-  const d = text.charCodeAt(i) - 48;
-  return d >= 0 && d <= 9 ? d : NaN;
-};
-const twoDigits = (text: string, i: number) => digitAt(text, i) * 10 + digitAt(text, i + 1);
+const twoDigits = (text: string, i: number) => digits(text, i, i + 2);
 
 /**
  * The dates vendors actually write (`2026-03-01T12:00:00.0000000Z`, `…+02:00`, a date alone), read
@@ -84,7 +80,7 @@ const twoDigits = (text: string, i: number) => digitAt(text, i) * 10 + digitAt(t
  */
 function plainVendorDate(text: string): string | undefined {
   const n = text.length;
-  const year = digitAt(text, 0) * 1000 + digitAt(text, 1) * 100 + twoDigits(text, 2);
+  const year = digits(text, 0, 4);
   const month = twoDigits(text, 5);
   const day = twoDigits(text, 8);
   if (n < 10 || text[4] !== '-' || text[7] !== '-' || !(year >= 1000) || !(month >= 1 && month <= 12) || !(day >= 1 && day <= 31)) return undefined;
@@ -107,10 +103,10 @@ function plainVendorDate(text: string): string | undefined {
       i += 3;
       if (text[i] === '.') {
         const start = ++i;
-        while (i < n && digitAt(text, i) >= 0) i++;
+        while (i < n && digit(text, i) >= 0) i++;
         if (i === start) return undefined;
         // Milliseconds are the first three digits; the rest (.NET writes seven) are dropped, as by the pattern.
-        millis = digitAt(text, start) * 100 + (i > start + 1 ? digitAt(text, start + 1) * 10 : 0) + (i > start + 2 ? digitAt(text, start + 2) : 0);
+        millis = digit(text, start) * 100 + (i > start + 1 ? digit(text, start + 1) * 10 : 0) + (i > start + 2 ? digit(text, start + 2) : 0);
       }
     }
     if (i < n) {
