@@ -21,7 +21,7 @@ const usersSchema = z.array(
 type User = z.infer<typeof usersSchema>[number];
 
 // docs/contract.md#metadefender-core: `api_key` in v5, `apikey` in older releases; other builds and proxies spell it `apiKey`,
-// `ApiKey`, `API_KEY` or plain `key`. Matched by loose name, the seed's spellings first.
+// `ApiKey`, `API_KEY` or plain `key`. Matched by loose name, the documented spellings first.
 const KEY_FIELDS = ['apikey', 'key'];
 
 function keyFields(user: User): [string, unknown][] {

@@ -170,7 +170,7 @@ describe('MetaDefender Core variants', () => {
     expect(result.warnings[0]).toMatch(/^core \(metadefender-core\): directory names are unavailable \(GET \/admin\/userdirectory failed with HTTP 500: "Failed to query user directories"\); owners show the directory id instead$/);
   });
 
-  it('the key field spelled apiKey: every key is read, as with the seed spellings', async () => {
+  it('the key field spelled apiKey: every key is read, as with the documented spellings', async () => {
     const { records, result } = await core('key-field-apiKey');
     expect(result).toMatchObject({ ok: true, count: 6, warnings: [] });
     expect(records.map((r) => r.key)).toContain(CORE_ADMIN_KEY);
