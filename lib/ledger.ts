@@ -110,17 +110,55 @@ export class Ledger {
   private pageCount = 0;
 
   /** `take` gets each key once: the first time its id is seen (keys without an id are never merged). */
-  constructor(private readonly take: (record: RecordFields) => void) {}
+  constructor(private readonly accept: (record: RecordFields) => void) {}
 
   /** A key read outside any paged list (a single reply). */
   emit(record: RecordFields): boolean {
     this.items++;
-    if (record.key_id && !this.seen.add(record)) {
-      this.repeated++;
-      return false;
+    if (record.key_id) {
+      if (this.knownElsewhere(record)) return this.repeat();
+      this.seen.add(record);
     }
+    return this.take(record);
+  }
+
+  /** @internal A list's entry new to its current read: a row unless another list or read has it. */
+  emitFromList(record: RecordFields, from: ListLedger): boolean {
+    this.items++;
+    return record.key_id && this.knownElsewhere(record, from) ? this.repeat() : this.take(record);
+  }
+
+  /** @internal An entry its own list's read already had. */
+  repeatInList(): void {
+    this.items++;
+    this.repeat();
+  }
+
+  /** @internal A list read again: the keys of its read before stay known to the instance. */
+  retire(ids: KeyIdentities): void {
+    this.seen.addAll(ids);
+  }
+
+  /**
+   * Whether the instance has the key from anywhere but `from`'s current read: a single reply, a
+   * read since restarted, or another list. Each list keeps the keys of its current read itself, so
+   * a list read once (the usual case) costs one lookup a key, not two.
+   */
+  private knownElsewhere(record: RecordFields, from?: ListLedger): boolean {
+    if (this.seen.has(record)) return true;
+    if (this.lists.size === 1 && from) return false;
+    for (const list of this.lists.values()) if (list !== from && list.has(record)) return true;
+    return false;
+  }
+
+  private repeat(): false {
+    this.repeated++;
+    return false;
+  }
+
+  private take(record: RecordFields): true {
     this.distinct++;
-    this.take(record);
+    this.accept(record);
     return true;
   }
 
@@ -228,13 +266,28 @@ class KeyIdentities {
 
   /** Adds the record's (key id, secret) pair; false when it was there. No text is built per key: 100,000 keys are read at once. */
   add(record: Pick<RecordFields, 'key_id' | 'key'>): boolean {
+    return this.addPair(record.key_id, record.key);
+  }
+
+  has(record: Pick<RecordFields, 'key_id' | 'key'>): boolean {
     const known = this.byId.get(record.key_id);
-    if (known === undefined) this.byId.set(record.key_id, record.key);
+    return known !== undefined && (typeof known === 'string' ? known === record.key : known.has(record.key));
+  }
+
+  addAll(other: KeyIdentities): void {
+    for (const [id, secrets] of other.byId)
+      if (typeof secrets === 'string') this.addPair(id, secrets);
+      else for (const secret of secrets) this.addPair(id, secret);
+  }
+
+  private addPair(id: string, secret: string): boolean {
+    const known = this.byId.get(id);
+    if (known === undefined) this.byId.set(id, secret);
     else if (typeof known === 'string') {
-      if (known === record.key) return false;
-      this.byId.set(record.key_id, new Set([known, record.key]));
-    } else if (known.has(record.key)) return false;
-    else known.add(record.key);
+      if (known === secret) return false;
+      this.byId.set(id, new Set([known, secret]));
+    } else if (known.has(secret)) return false;
+    else known.add(secret);
     this.size++;
     return true;
   }
@@ -262,23 +315,35 @@ export class ListLedger {
   /**
    * One reply of this list: its entries not read before in this read of the list (each new key goes
    * to the CSV once), the counts it claimed, and how many entries the reply held in all (a count
-   * equal to it is page-sized and proves nothing).
+   * equal to it is page-sized and proves nothing). Returns how many entries were new to this read.
    */
-  page(records: readonly RecordFields[], claims: readonly RawClaim[], replyLength = records.length): void {
+  page(records: readonly RecordFields[], claims: readonly RawClaim[], replyLength = records.length): number {
     this.pages++;
     this.items += records.length;
     this.ledger.countPage();
     for (const claim of claims) this.ledger.addClaim(this.name, this.passes, claim, replyLength);
+    let fresh = 0;
     for (const record of records) {
-      if (record.key_id) this.ids.add(record);
-      else this.anonymous++;
-      this.ledger.emit(record);
+      if (!record.key_id) this.anonymous++;
+      else if (!this.ids.add(record)) {
+        this.ledger.repeatInList();
+        continue;
+      }
+      fresh++;
+      this.ledger.emitFromList(record, this);
     }
+    return fresh;
+  }
+
+  /** @internal Whether this list's current read has the key. */
+  has(record: RecordFields): boolean {
+    return this.ids.has(record);
   }
 
   /** The list moved (or could not be checked) and is read again: the counts of this read start afresh. */
   restart(): void {
     this.passes++;
+    this.ledger.retire(this.ids);
     this.ids = new KeyIdentities();
     this.anonymous = 0;
     this.end = 'unfinished';

@@ -67,7 +67,6 @@ class Pass<T> {
   // An array, not a Map: positions are small integers, and a list of 100,000 keys fills 100,000 of them.
   private readonly at: string[] = [];
   private positions = 0;
-  private readonly ids = new Set<string>();
   /** Credible counts seen in this pass, by source: one that changes means the list moved. */
   private readonly counts = new Map<string, number>();
   private moved = false;
@@ -172,17 +171,6 @@ class Pass<T> {
         unread.push(items[i]!);
       } else if (known !== id) this.moved = true;
     });
-    let fresh = 0;
-    for (const id of ids)
-      if (!this.ids.has(id)) {
-        this.ids.add(id);
-        fresh++;
-      }
-    // A reply of only the overlapping entry brings nothing new by design.
-    if (start > 0 && ids.length > (this.at[start] === ids[0] ? 1 : 0)) {
-      this.stale = fresh ? 0 : this.stale + 1;
-      if (this.stale >= 3) throw this.repeating(start, 'and the pages before it only repeat keys already read');
-    }
     for (const claim of claims) {
       const count = claimedCount(claim.value);
       if (!isCredibleCount(count, items.length)) continue;
@@ -192,11 +180,16 @@ class Pass<T> {
       if (!claim.superset) this.largestCount = Math.max(this.largestCount, count);
     }
     this.fullPage = Math.max(this.fullPage, items.length);
-    this.ledger.page(
+    const fresh = this.ledger.page(
       unread.map((item) => this.list.record(item)),
       claims,
       items.length,
     );
+    // A reply of only the overlapping entry brings nothing new by design.
+    if (start > 0 && ids.length > (this.at[start] === ids[0] ? 1 : 0)) {
+      this.stale = fresh ? 0 : this.stale + 1;
+      if (this.stale >= 3) throw this.repeating(start, 'and the pages before it only repeat keys already read');
+    }
     this.ctx.progress?.(this.ctx.ledger.distinctKeys, this.largestCount || undefined);
     return items.length;
   }
