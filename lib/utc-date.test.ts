@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isoFromMs, msFromIso } from './utc-date';
+import { isoFromMs, msFromIso, utcMs } from './utc-date';
 
 describe('isoFromMs', () => {
   it('writes every instant exactly as Date.prototype.toISOString does', () => {
@@ -26,6 +26,22 @@ describe('msFromIso', () => {
         expect(msFromIso(text)).toBe(Date.parse(text));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('utcMs', () => {
+  it('gives the instant Date.UTC gives, days past a month’s end and leap days included', () => {
+    for (const [y, m, d] of [[2024, 2, 29], [2023, 2, 29], [2026, 2, 31], [2000, 2, 29], [1900, 2, 29], [100, 1, 1], [9999, 12, 31], [2026, 3, 1], [2026, 1, 1]] as const)
+      expect(utcMs(y, m, d, 0, 0, 0, 0)).toBe(Date.UTC(y, m - 1, d));
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), fc.nat({ max: 23 }), fc.nat({ max: 59 }), fc.nat({ max: 59 }), fc.nat({ max: 999 })),
+        ([year, month, day, hour, minute, second, millis]) => {
+          expect(utcMs(year, month, day, hour, minute, second, millis)).toBe(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+        },
+      ),
+      { numRuns: 5000 },
     );
   });
 });

@@ -79,7 +79,21 @@ export function msFromIso(text: string): number {
     const millis = digits(text, 20, 23);
     // NaN (a non-digit) fails every comparison.
     if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && millis >= 0)
-      return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+      return utcMs(year, month, day, hour, minute, second, millis);
   }
   return Date.parse(text);
+}
+
+/**
+ * `Date.UTC(year, month - 1, …)` for years 100 to 9999 with fields in range, a day past the month's
+ * end rolled over as Date.UTC rolls it: the day number by arithmetic (Hinnant's inverse of the one
+ * in isoFromMs), a quarter of the builtin's cost, which two dates a key pay twice each.
+ */
+export function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const days = era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+  return days * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
 }

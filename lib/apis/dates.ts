@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { digit, digits, isoFromMs } from '../utc-date';
+import { digit, digits, isoFromMs, utcMs } from '../utc-date';
 
 // docs/contract.md#metadefender-vault: .NET writes 7 fractional digits, which Date.parse is not required to read; the docs
 // also says the times are UTC, so a missing offset means UTC. MDSS and Cloud share the habit.
@@ -73,10 +73,10 @@ const twoDigits = (text: string, i: number) => digits(text, i, i + 2);
 
 /**
  * The dates vendors actually write (`2026-03-01T12:00:00.0000000Z`, `…+02:00`, a date alone), read
- * digit by digit into Date.UTC: a few hundred thousand of them in an export, where the pattern,
+ * digit by digit into utcMs: a few hundred thousand of them in an export, where the pattern,
  * the string rebuilt for Date.parse and Date.parse itself cost more than the JSON they came in.
  * Undefined for anything else (spaces around, years before 1000, 24:00, a field out of range),
- * which vendorDateByPattern then decides; Date.UTC rolls 31 February over as Date.parse does.
+ * which vendorDateByPattern then decides; 31 February rolls over as Date.parse rolls it.
  */
 function plainVendorDate(text: string): string | undefined {
   const n = text.length;
@@ -123,5 +123,5 @@ function plainVendorDate(text: string): string | undefined {
     }
   }
   if (i !== n) return undefined;
-  return isoFromMs(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000);
+  return isoFromMs(utcMs(year, month, day, hour, minute, second, millis) - offsetMinutes * 60_000);
 }
