@@ -24,9 +24,24 @@ type User = z.infer<typeof usersSchema>[number];
 // `ApiKey`, `API_KEY` or plain `key`. Matched by loose name, the documented spellings first.
 const KEY_FIELDS = ['apikey', 'key'];
 
+/**
+ * Each field name's place in KEY_FIELDS (-1: not a key field), worked out once per name: a user list
+ * repeats its names for every user. Bounded, so a server inventing names cannot grow it for good.
+ */
+const keyFieldRanks = new Map<string, number>();
+const keyFieldRank = (name: string) => {
+  let rank = keyFieldRanks.get(name);
+  if (rank === undefined) {
+    rank = KEY_FIELDS.indexOf(looseName(name));
+    if (keyFieldRanks.size < 256) keyFieldRanks.set(name, rank);
+  }
+  return rank;
+};
+
 function keyFields(user: User): [string, unknown][] {
-  const fields = Object.entries(user).filter(([name]) => KEY_FIELDS.includes(looseName(name)));
-  return fields.sort(([a], [b]) => KEY_FIELDS.indexOf(looseName(a)) - KEY_FIELDS.indexOf(looseName(b)));
+  const fields: [string, unknown][] = [];
+  for (const name in user) if (keyFieldRank(name) >= 0) fields.push([name, user[name]]);
+  return fields.length > 1 ? fields.sort(([a], [b]) => keyFieldRank(a) - keyFieldRank(b)) : fields;
 }
 
 const USERS = 'GET /admin/user';

@@ -74,16 +74,26 @@ export function readPage(value: unknown): Page | undefined {
   for (let i = 0; i < list.length; i++) {
     const raw: unknown = list[i];
     if (!isJsonObject(raw)) return undefined;
-    const fields: Record<string, unknown> = {};
+    // Each field under any spelling, the last one if several, as seedFieldNames leaves them; no
+    // object in between, which 100,000 tokens would each leave to the collector.
+    let tokenIdValue: unknown, token: unknown, description: unknown, status: unknown, created: unknown, expires: unknown, role: unknown;
     for (const name in raw) {
       let field = spelled.get(name);
       if (field === undefined && !spelled.has(name)) spelled.set(name, (field = TOKEN_FIELDS.get(looseName(name))));
-      if (field !== undefined) fields[field] = raw[name];
+      const value = raw[name];
+      switch (field) {
+        case 'token_id': tokenIdValue = value; break;
+        case 'token': token = value; break;
+        case 'description': description = value; break;
+        case 'status': status = value; break;
+        case 'created': created = value; break;
+        case 'expires': expires = value; break;
+        case 'role': role = value; break;
+      }
     }
-    const tokenId = keyIdText(fields.token_id);
-    const { token, description, status, role } = fields;
+    const tokenId = keyIdText(tokenIdValue);
     if (tokenId === undefined || !isTextOrNone(token) || !isTextOrNone(description) || !isTextOrNone(status) || !isTextOrNone(role)) return undefined;
-    items[i] = { token_id: tokenId, token, description, status, created: readVendorDate(fields.created), expires: readVendorDate(fields.expires), role };
+    items[i] = { token_id: tokenId, token, description, status, created: readVendorDate(created), expires: readVendorDate(expires), role };
   }
   page.items = items;
   return page as Page;
