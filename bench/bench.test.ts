@@ -14,7 +14,7 @@ import type { MultiInstanceResult } from './multi-instance';
 import type { PagingResult } from './paging';
 import type { PopupRenderResult } from './popup-render';
 import { bundleSizes, ensureBuilt, type BundleSizes } from './popup-size';
-import { formatConsole, formatMarkdown, writeReport, type BenchReport, type Section } from './report';
+import { check, formatConsole, formatMarkdown, writeReport, type BenchReport, type Section } from './report';
 import { runSuite, type SuiteSizes } from './suite';
 
 // The whole `npm run bench` code path at tiny sizes, so it cannot rot. No timing is asserted:
@@ -221,6 +221,12 @@ describe('bench suite at tiny sizes', () => {
     expect([formatMarkdown(busy), formatMarkdown(quiet)].map((text) => text.includes('**The machine was loaded**'))).toEqual([true, false]);
     expect(md.match(/\| (PASS|MISS) \|/g)).toHaveLength(goalCount);
     expect(formatConsole(report).split('\n').filter((l) => /\b(PASS|MISS)$/.test(l))).toHaveLength(goalCount);
+    // Every missed goal is listed with why; a reason is worked out only for a miss.
+    const why = md.slice(md.indexOf('### Why the missed goals missed'));
+    for (const g of goals.filter((goal) => goal.verdict === 'MISS')) expect(why).toContain(`, ${g.goal}:**`);
+    const asked: string[] = [];
+    const reasoned = (measured: number) => check('g', measured, 1, '×', () => (asked.push('why'), 'measured reason'));
+    expect([reasoned(2).reason, reasoned(1).reason, asked]).toEqual(['measured reason', undefined, ['why']]);
   });
 });
 

@@ -44,6 +44,8 @@ export interface Timed {
   /** Requests in flight at once: in total (at the client) and on the busiest server. */
   maxInFlight: number;
   maxInFlightPerServer: number;
+  /** CPU time (user + system) of the bench process during the call: the engine's, not the mocks'. */
+  cpuMs: number;
 }
 
 export interface MultiInstanceResult {
@@ -58,7 +60,7 @@ export interface MultiInstanceResult {
   sumOfAloneMs: number;
   cli?: { wallMs: number; maxRssMiB: number; rows: number };
   /** The same consoles read by bench/minimal-reader.ts in turns with the engine: first request → last response. */
-  minimal?: { spanMs: number; runs: number[]; keys: number; requests: number };
+  minimal?: { spanMs: number; runs: number[]; keys: number; requests: number; cpuMs: number };
   /** The default page pool each instance used. */
   pagePool: number;
 }
@@ -89,11 +91,12 @@ export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cl
 
     const alone: Timed[][] = instances.map(() => []);
     const together: Timed[] = [];
-    const minimalRuns: { spanMs: number; keys: number; requests: number }[] = [];
+    const minimalRuns: { spanMs: number; keys: number; requests: number; cpuMs: number }[] = [];
     const readMinimally = async () => {
       const clock = new RequestClock();
+      const cpu = process.cpuUsage();
       const keys = await minimalRead(instances, clock.fetch);
-      return { spanMs: clock.spanMs, keys, requests: clock.requests };
+      return { spanMs: clock.spanMs, keys, requests: clock.requests, cpuMs: cpuMsSince(cpu) };
     };
     if (minimal) await readMinimally();
     for (let round = 0; round < rounds; round++) {
@@ -130,7 +133,9 @@ export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cl
       sequential: oneByOne,
       sumOfAloneMs: aloneMedian.reduce((sum, t) => sum + t.spanMs, 0),
       cli: cliResult,
-      minimal: minimal ? { spanMs: median(minimalRuns.map((r) => r.spanMs)), runs: minimalRuns.map((r) => r.spanMs), keys: minimalRuns[0]!.keys, requests: minimalRuns[0]!.requests } : undefined,
+      minimal: minimal
+        ? { spanMs: median(minimalRuns.map((r) => r.spanMs)), runs: minimalRuns.map((r) => r.spanMs), keys: minimalRuns[0]!.keys, requests: minimalRuns[0]!.requests, cpuMs: median(minimalRuns.map((r) => r.cpuMs)) }
+        : undefined,
       pagePool: DEFAULT_PAGE_POOL,
     };
   } finally {
@@ -140,13 +145,20 @@ export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cl
 
 async function timedInventory(instances: readonly ResolvedInstance[], now: Date, options: InventoryOptions): Promise<Omit<Timed, 'maxInFlightPerServer'>> {
   const clock = new RequestClock();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await runInventory(instances, { ...options, now, fetchFor: () => clock.fetch });
   const callMs = performance.now() - started;
+  const cpuMs = cpuMsSince(cpu);
   const failed = result.results.filter((r) => !r.ok);
   // The mocks are healthy, so a failure here is a bug, not a measurement.
   if (failed.length) throw new Error(`inventory failed: ${failed.map((f) => f.error?.message).join('; ')}`);
-  return { spanMs: clock.spanMs, callMs, requests: clock.requests, keys: result.records.length, maxInFlight: clock.maxInFlight };
+  return { spanMs: clock.spanMs, callMs, requests: clock.requests, keys: result.records.length, maxInFlight: clock.maxInFlight, cpuMs };
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
 }
 
 function medianTimed(samples: readonly Timed[]): Timed {
@@ -157,5 +169,6 @@ function medianTimed(samples: readonly Timed[]): Timed {
     keys: samples[0]!.keys,
     maxInFlight: Math.max(...samples.map((s) => s.maxInFlight)),
     maxInFlightPerServer: Math.max(...samples.map((s) => s.maxInFlightPerServer)),
+    cpuMs: median(samples.map((s) => s.cpuMs)),
   };
 }

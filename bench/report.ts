@@ -13,10 +13,14 @@ export interface GoalCheck {
   /** measured ÷ limit: under 1 is within budget. */
   ofBudget: number;
   verdict: Verdict;
+  /** For a MISS: where the difference went, in this run's own measurements. */
+  reason?: string;
 }
 
-export function check(goal: string, measured: number, limit: number, unit: string): GoalCheck {
-  return { goal, measured, limit, unit, ofBudget: measured / limit, verdict: measured <= limit ? 'PASS' : 'MISS' };
+/** `why` is written out only when the goal is missed: it must say what this run measured, not what was hoped. */
+export function check(goal: string, measured: number, limit: number, unit: string, why?: () => string): GoalCheck {
+  const verdict = measured <= limit ? 'PASS' : 'MISS';
+  return { goal, measured, limit, unit, ofBudget: measured / limit, verdict, ...(verdict === 'MISS' && why ? { reason: why() } : {}) };
 }
 
 export interface Fact {
@@ -64,6 +68,11 @@ function goalRows(sections: readonly Section[]): string[][] {
   );
 }
 
+/** Each missed goal with the reason its section measured. */
+function missReasons(sections: readonly Section[]): { what: string; reason: string }[] {
+  return sections.flatMap((s) => s.goals.filter((g) => g.verdict === 'MISS').map((g) => ({ what: `${s.title}, ${g.goal}`, reason: g.reason ?? 'no reason measured' })));
+}
+
 /** The summary for the terminal: one line per goal, crashes spelled out. */
 export function formatConsole(report: BenchReport): string {
   const rows = goalRows(report.sections);
@@ -71,6 +80,8 @@ export function formatConsole(report: BenchReport): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const lines = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const missed = missReasons(report.sections);
+  if (missed.length) lines.push('', 'Why missed:', ...missed.map((m) => `  - ${m.what}: ${m.reason}`));
   for (const s of report.sections) {
     if (s.error) lines.push('', `${s.title} CRASHED: ${s.error}`);
     else lines.push('', `${s.title}:`, ...s.facts.map((f) => `  ${f.label}: ${withUnit(f.value, f.unit)}`));
@@ -108,6 +119,8 @@ export function formatMarkdown(report: BenchReport): string {
     '',
     'MiB = 2^20 bytes (what V8 and `process.memoryUsage()` count in); kB = 1,000 bytes.',
   ];
+  const missed = missReasons(report.sections);
+  if (missed.length) parts.push('', '### Why the missed goals missed (measured in this run)', '', ...missed.map((m) => `- **${m.what}:** ${m.reason}`));
   for (const s of report.sections) {
     parts.push('', `## ${s.title}`, '');
     if (s.error) parts.push(`**Crashed:** ${s.error}`, '');

@@ -89,7 +89,7 @@ export function fleetSection(r: MultiInstanceResult): Section {
     goals: [
       check(`${r.instances.length} instances together ÷ slowest alone`, r.concurrent.spanMs / r.slowestAlone.spanMs, LIMITS.fleetRatio, '×'),
       check('requests at once on one server ≤ page pool', r.concurrent.maxInFlightPerServer, r.pagePool, ''),
-      ...(r.minimal ? [check(`${r.instances.length} instances together: engine ÷ a minimal reader of the same consoles (median)`, r.concurrent.spanMs / r.minimal.spanMs, LIMITS.fleetOverMinimalReader, '×')] : []),
+      ...(r.minimal ? [check(`${r.instances.length} instances together: engine ÷ a minimal reader of the same consoles (median)`, r.concurrent.spanMs / r.minimal.spanMs, LIMITS.fleetOverMinimalReader, '×', () => fleetMissReason(r))] : []),
     ],
     facts: [
       ...concurrencyFacts(r),
@@ -109,6 +109,17 @@ export function fleetSection(r: MultiInstanceResult): Section {
     raw: r,
   };
 }
+
+function fleetMissReason(r: MultiInstanceResult): string {
+  const minimal = r.minimal!;
+  return (
+    `the engine's read spanned ${ms(r.concurrent.spanMs)} to the minimal reader's ${ms(minimal.spanMs)}. ` +
+    `It sent ${r.concurrent.requests} requests to the reader's ${minimal.requests} (its pages overlap by one key, so a list that moves while it is read is caught: docs/completeness.md), ` +
+    `and used ${ms(r.concurrent.cpuMs)} of CPU to the reader's ${ms(minimal.cpuMs)} in the bench process (validation, dates, records and the ledger), on cores shared with the mock consoles' process`
+  );
+}
+
+const ms = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
 
 export function pagingSection(r: PagingResult): Section {
   return {
@@ -301,12 +312,28 @@ export function extensionScaleSection(r: ExtensionScaleResult): Section {
   };
 }
 
+function engineMissReason(r: EngineCpuResult): string {
+  const parts = r.profile.parts
+    .slice(0, 6)
+    .map((p) => `${p.part} ${(p.share * 100).toFixed(0)} % (≈ ${ms(p.share * r.engineMs)})`)
+    .join(', ');
+  const worst = [...r.shapes].sort((a, b) => b.engineMs / b.floorMs - a.engineMs / a.floorMs)[0]!;
+  return (
+    `the engine took ${ms(r.engineMs)} where a bare JSON.parse of the same replies took ${ms(r.floorMs)}, so ${ms(3 * r.floorMs)} was the allowance. ` +
+    `Its profile, self time: ${parts}. ` +
+    `Keeping the parsed replies alive alone makes JSON.parse take ${ms(r.keptFloorMs)}: the collector's price for a reader that returns its keys, which the bare floor never pays. ` +
+    `The shape furthest from its floor is ${worst.shape} (${(worst.engineMs / worst.floorMs).toFixed(0)}×, ${worst.requests} replies for ${worst.keys.toLocaleString('en-US')} keys${worst.keys <= 10 * worst.instances ? ': the cost of each instance, not of its keys' : ''})`
+  );
+}
+
 export function engineCpuSection(r: EngineCpuResult): Section {
   const perKey = (ms: number, keys: number) => `${((ms * 1000) / keys).toFixed(1)} µs a key`;
   return {
     id: 'engine-cpu',
     title: 'Engine CPU per key',
-    goals: [check(`${r.keys.toLocaleString('en-US')} keys' replies, every vendor's shape, no network: runInventory ÷ bare JSON.parse (median)`, r.engineMs / r.floorMs, LIMITS.engineOverJsonParse, '×')],
+    goals: [
+      check(`${r.keys.toLocaleString('en-US')} keys' replies, every vendor's shape, no network: runInventory ÷ bare JSON.parse (median)`, r.engineMs / r.floorMs, LIMITS.engineOverJsonParse, '×', () => engineMissReason(r)),
+    ],
     facts: [
       { label: 'keys, replies, reply text', value: `${r.keys.toLocaleString('en-US')}, ${r.requests.toLocaleString('en-US')}, ${(r.bytes / 1e6).toFixed(1)} MB` },
       { label: 'runInventory over the replayed replies (median)', value: `${Math.round(r.engineMs).toLocaleString('en-US')} ms (${perKey(r.engineMs, r.keys)})` },
