@@ -46,6 +46,8 @@ export interface Timed {
   maxInFlightPerServer: number;
   /** CPU time (user + system) of the bench process during the call: the engine's, not the mocks'. */
   cpuMs: number;
+  /** Requests by method and path (RequestClock.byRoute). */
+  routes: Record<string, number>;
 }
 
 export interface MultiInstanceResult {
@@ -60,7 +62,7 @@ export interface MultiInstanceResult {
   sumOfAloneMs: number;
   cli?: { wallMs: number; maxRssMiB: number; rows: number };
   /** The same consoles read by bench/minimal-reader.ts in turns with the engine: first request → last response. */
-  minimal?: { spanMs: number; runs: number[]; keys: number; requests: number; cpuMs: number };
+  minimal?: { spanMs: number; runs: number[]; keys: number; requests: number; cpuMs: number; routes: Record<string, number> };
   /** The default page pool each instance used. */
   pagePool: number;
 }
@@ -91,12 +93,12 @@ export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cl
 
     const alone: Timed[][] = instances.map(() => []);
     const together: Timed[] = [];
-    const minimalRuns: { spanMs: number; keys: number; requests: number; cpuMs: number }[] = [];
+    const minimalRuns: { spanMs: number; keys: number; requests: number; cpuMs: number; routes: Record<string, number> }[] = [];
     const readMinimally = async () => {
       const clock = new RequestClock();
       const cpu = process.cpuUsage();
       const keys = await minimalRead(instances, clock.fetch);
-      return { spanMs: clock.spanMs, keys, requests: clock.requests, cpuMs: cpuMsSince(cpu) };
+      return { spanMs: clock.spanMs, keys, requests: clock.requests, cpuMs: cpuMsSince(cpu), routes: Object.fromEntries(clock.byRoute) };
     };
     if (minimal) await readMinimally();
     for (let round = 0; round < rounds; round++) {
@@ -134,7 +136,7 @@ export async function benchMultiInstance({ fleet = DEFAULT_FLEET, rounds = 3, cl
       sumOfAloneMs: aloneMedian.reduce((sum, t) => sum + t.spanMs, 0),
       cli: cliResult,
       minimal: minimal
-        ? { spanMs: median(minimalRuns.map((r) => r.spanMs)), runs: minimalRuns.map((r) => r.spanMs), keys: minimalRuns[0]!.keys, requests: minimalRuns[0]!.requests, cpuMs: median(minimalRuns.map((r) => r.cpuMs)) }
+        ? { spanMs: median(minimalRuns.map((r) => r.spanMs)), runs: minimalRuns.map((r) => r.spanMs), keys: minimalRuns[0]!.keys, requests: minimalRuns[0]!.requests, cpuMs: median(minimalRuns.map((r) => r.cpuMs)), routes: minimalRuns[0]!.routes }
         : undefined,
       pagePool: DEFAULT_PAGE_POOL,
     };
@@ -153,7 +155,7 @@ async function timedInventory(instances: readonly ResolvedInstance[], now: Date,
   const failed = result.results.filter((r) => !r.ok);
   // The mocks are healthy, so a failure here is a bug, not a measurement.
   if (failed.length) throw new Error(`inventory failed: ${failed.map((f) => f.error?.message).join('; ')}`);
-  return { spanMs: clock.spanMs, callMs, requests: clock.requests, keys: result.records.length, maxInFlight: clock.maxInFlight, cpuMs };
+  return { spanMs: clock.spanMs, callMs, requests: clock.requests, keys: result.records.length, maxInFlight: clock.maxInFlight, cpuMs, routes: Object.fromEntries(clock.byRoute) };
 }
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {
@@ -170,5 +172,6 @@ function medianTimed(samples: readonly Timed[]): Timed {
     maxInFlight: Math.max(...samples.map((s) => s.maxInFlight)),
     maxInFlightPerServer: Math.max(...samples.map((s) => s.maxInFlightPerServer)),
     cpuMs: median(samples.map((s) => s.cpuMs)),
+    routes: samples[0]!.routes,
   };
 }

@@ -15,6 +15,8 @@ export class RequestClock {
   /** Requests sent and not yet answered with their body read: now, and the most at once. */
   inFlight = 0;
   maxInFlight = 0;
+  /** Requests by method and path, positions written `#` (`GET /vault_rest/tokens/#/#`): what two readers' counts differ by. */
+  readonly byRoute = new Map<string, number>();
   /** Bodies by URL, when recording (the paging benchmark replays them to time parsing alone). */
   readonly bodies = new Map<string, string>();
 
@@ -27,6 +29,8 @@ export class RequestClock {
     const start = performance.now();
     if (start < this.first) this.first = start;
     this.requests++;
+    const route = `${init.method ?? 'GET'} ${new URL(input).pathname.replace(/\d+/g, '#')}`;
+    this.byRoute.set(route, (this.byRoute.get(route) ?? 0) + 1);
     this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
     try {
       const response = await this.inner(input, init);

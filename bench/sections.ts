@@ -112,10 +112,17 @@ export function fleetSection(r: MultiInstanceResult): Section {
 
 function fleetMissReason(r: MultiInstanceResult): string {
   const minimal = r.minimal!;
+  const more = Object.entries(r.concurrent.routes)
+    .map(([route, n]) => [route, n - (minimal.routes[route] ?? 0)] as const)
+    .filter(([, extra]) => extra > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([route, extra]) => `${extra} × ${route}`)
+    .join(', ');
   return (
     `the engine's read spanned ${ms(r.concurrent.spanMs)} to the minimal reader's ${ms(minimal.spanMs)}. ` +
-    `It sent ${r.concurrent.requests} requests to the reader's ${minimal.requests} (its pages overlap by one key, so a list that moves while it is read is caught: docs/completeness.md), ` +
-    `and used ${ms(r.concurrent.cpuMs)} of CPU to the reader's ${ms(minimal.cpuMs)} in the bench process (validation, dates, records and the ledger), on cores shared with the mock consoles' process`
+    `It sent ${r.concurrent.requests} requests to the reader's ${minimal.requests}, more of these: ${more || 'none'} ` +
+    '(paged lists overlap by one key, so a list that moves while it is read is caught, docs/completeness.md; role names and user lists say whose each key is, docs/owners.md). ' +
+    `It used ${ms(r.concurrent.cpuMs)} of CPU to the reader's ${ms(minimal.cpuMs)} in the bench process (those requests, validation, dates, records, the ledger), on cores it shares with the mock consoles' process`
   );
 }
 
