@@ -125,12 +125,16 @@ export class InstanceHttp {
     this.requestCount++;
     let response: Response;
     let text: string;
+    // A timer cleared once the body is in, not AbortSignal.timeout: Node's keeps a weak reference,
+    // a finalizer and a 30-second timer alive for every request of the run, and a read sends thousands.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new DOMException(`no answer within ${this.options.timeoutMs} ms`, 'TimeoutError')), this.options.timeoutMs);
     try {
       response = await this.options.fetch(this.baseUrl + spec.path, {
         method: spec.method,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: timeout.signal,
         redirect: 'manual',
       });
       text = await response.text();
@@ -142,6 +146,8 @@ export class InstanceHttp {
       // worth three: both end the instance at once.
       if (transport.kind === 'tls' || transport.kind === 'timeout') throw transport;
       return { error: transport, retryAfterMs: undefined };
+    } finally {
+      clearTimeout(timer);
     }
     const contentType = response.headers.get('content-type') ?? '';
     if (response.ok) return { status: response.status, text, contentType, headers: response.headers };
