@@ -283,7 +283,8 @@ export async function writeCachedInstance(name: string, status: CachedStatus, co
     ...(unchanged ? [] : [{ key: keysItemKey(name), value: { stamp, vendor: columns.vendor, ...packColumns(columns) } }]),
     { key: cacheItem.key, value },
   ]);
-  decoded.set(name, { stamp, columns });
+  // The copy kept keeps what was made from it (the popup's search text), not to be made again.
+  decoded.set(name, unchanged ? kept : { stamp, columns });
 }
 
 /** Drops what is cached for these instances: the cache item first, so a keys item is never read once it goes. */
