@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KeyMeta } from '../lib/messages';
-import { columnsOf, keyAt, packColumns, unpackColumns } from './key-columns';
+import { cacheOrder, columnsOf, keyAt, packColumns, sameColumns, unpackColumns } from './key-columns';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 
@@ -11,6 +11,18 @@ const arbKey = fc.record({
   description: fc.oneof(fc.string(), fc.constantFrom('a\\nb', 'line\nbreak', '\\', '\\\\n', '\n')),
   expires: fc.option(fc.integer({ min: -400, max: 400 }), { nil: undefined }).map((days) => (days === undefined ? '' : new Date(NOW + days * 3_600_000).toISOString())),
   status: fc.constantFrom('active' as const, 'expired' as const),
+});
+
+/** Few distinct values: keys that tie on some fields and differ in others. */
+const arbLookalike = fc.record({
+  owner: fc.constantFrom('a', 'b'),
+  key_id: fc.constantFrom('', '1'),
+  description: fc.constantFrom('', 'x'),
+  expires: fc.constantFrom('', '2027-01-01T00:00:00.000Z'),
+  status: fc.constantFrom('active' as const, 'expired' as const),
+  created: fc.constantFrom('', '2025-01-01T00:00:00.000Z'),
+  owner_state: fc.constantFrom('' as const, 'orphaned' as const),
+  owner_last_login: fc.constantFrom('', '2026-01-01T00:00:00.000Z'),
 });
 
 describe('key columns', () => {
@@ -60,6 +72,22 @@ describe('key columns', () => {
     expect(keyAt(unpackColumns('xsiam', 'cortex-xsiam', older)!, 0, NOW)).toMatchObject({ owner_state: '', age_days: null });
     for (const broken of [{ ...stored, ownerState: 'ax-' }, { ...stored, ownerState: 'a' }, { ...stored, created: 'x' }])
       expect(unpackColumns('xsiam', 'cortex-xsiam', broken)).toBeUndefined();
+  });
+
+  it('are the same for the same keys read in any order, and differ for any change of a field', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(arbKey, arbLookalike, arbLookalike), { maxLength: 30 }).chain((keys) => fc.tuple(fc.constant(keys), fc.shuffledSubarray(keys, { minLength: keys.length }))), ([keys, shuffled]) => {
+        const columns = (list: typeof keys) => columnsOf('vault', 'metadefender-vault', [...list].sort(cacheOrder));
+        expect(sameColumns(columns(keys), columns(shuffled))).toBe(true);
+      }),
+    );
+    const key = { owner: 'a', key_id: '1', description: 'x', expires: '', status: 'active' as const, created: '', owner_state: '' as const, owner_last_login: '' };
+    const one = columnsOf('v', 'metadefender-vault', [key]);
+    expect(sameColumns(one, columnsOf('v', 'metadefender-vault', [{ ...key }]))).toBe(true);
+    for (const changed of [{ owner: 'b' }, { key_id: '2' }, { description: '' }, { expires: '2027-01-01T00:00:00.000Z' }, { status: 'expired' as const }, { created: '2025-01-01T00:00:00.000Z' }, { owner_state: 'orphaned' as const }, { owner_last_login: '2026-01-01T00:00:00.000Z' }])
+      expect(sameColumns(one, columnsOf('v', 'metadefender-vault', [{ ...key, ...changed }]))).toBe(false);
+    expect(sameColumns(one, columnsOf('w', 'metadefender-vault', [key]))).toBe(false);
+    expect(sameColumns(one, columnsOf('v', 'metadefender-vault', [key, key]))).toBe(false);
   });
 
   it('are refused when the columns do not fit together', () => {

@@ -60,6 +60,26 @@ export interface StoredKeyColumns {
 
 type ColumnSource = Pick<KeyMeta, 'owner' | 'key_id' | 'description' | 'expires' | 'status'> & Partial<Pick<KeyRecord, 'created' | 'owner_state' | 'owner_last_login'>>;
 
+const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * One order for an instance's cached keys, whatever order its pages arrived in (a read's records
+ * follow the replies): two reads that found the same keys give the same columns (sameColumns).
+ * Every field it keeps takes part, so only keys alike in all of them can tie.
+ */
+export function cacheOrder(a: ColumnSource, b: ColumnSource): number {
+  return (
+    order(a.key_id, b.key_id) ||
+    order(a.owner, b.owner) ||
+    order(a.description, b.description) ||
+    order(a.expires, b.expires) ||
+    order(a.status, b.status) ||
+    order(a.created ?? '', b.created ?? '') ||
+    order(a.owner_state ?? '', b.owner_state ?? '') ||
+    order(a.owner_last_login ?? '', b.owner_last_login ?? '')
+  );
+}
+
 export function columnsOf(instance: string, vendor: VendorId, keys: readonly ColumnSource[]): KeyColumns {
   const n = keys.length;
   const columns = emptyColumns(instance, vendor, n);
@@ -125,6 +145,22 @@ export function keyAt(c: KeyColumns, i: number, now: number): KeyMeta {
     owner_last_login: c.lastLogin[i]!,
     age_days: ageAt(c, i, now),
   };
+}
+
+/** Whether two instances' columns hold the same keys in the same order, every field alike (a new field included). */
+export function sameColumns(a: KeyColumns, b: KeyColumns): boolean {
+  for (const field of Object.keys(a) as (keyof KeyColumns)[]) {
+    const x = a[field];
+    const y = b[field];
+    if (typeof x === 'string' || typeof y === 'string') {
+      if (x !== y) return false;
+      continue;
+    }
+    if (x.length !== y.length) return false;
+    // Object.is: a creation date that is unknown (NaN) in both is the same.
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  }
+  return true;
 }
 
 const NEEDS_ESCAPE = /[\\\n]/;

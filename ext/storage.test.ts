@@ -134,6 +134,23 @@ describe('cache and session items', () => {
     get.mockRestore();
   });
 
+  it('writes an instance’s keys again only when they changed; its status every time', async () => {
+    const storage = await load();
+    const key = (owner: string, created = ''): KeyMeta & { created: string } => ({ instance: 'core', vendor: 'metadefender-core', owner, key_id: '', description: '', status: 'active', expires: '', days_left: null, created });
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    const keyWrites = () => set.mock.calls.filter(([items]) => 'cache:core' in items).length;
+    const write = (keys: KeyMeta[], lastRefresh: string) => storage.writeCachedInstance('core', { ...status, lastRefresh }, columnsOf('core', 'metadefender-core', keys));
+    await write([key('a'), key('b')], '2026-01-01T00:00:00.000Z');
+    await write([key('a'), key('b')], '2026-01-02T00:00:00.000Z');
+    expect(keyWrites()).toBe(1);
+    // The status is new, and a fresh worker reads the keys the first write stored under the stamp it still names.
+    expect(await (await load()).readCache()).toMatchObject({ statuses: { core: { lastRefresh: '2026-01-02T00:00:00.000Z' } }, keys: [{ owner: 'a' }, { owner: 'b' }] });
+    for (const changed of [[key('b'), key('a')], [key('b')], [key('b'), key('a', '2025-06-01T00:00:00.000Z')]]) await write(changed, '2026-01-03T00:00:00.000Z');
+    expect(keyWrites()).toBe(4);
+    expect(await (await load()).readCache()).toMatchObject({ keys: [{ owner: 'b' }, { owner: 'a', age_days: expect.any(Number) }] });
+    set.mockRestore();
+  });
+
   it('forgets removed instances: their status and their keys item', async () => {
     const storage = await load();
     for (const name of ['a', 'b']) await storage.writeCachedInstance(name, status, columnsOf(name, 'metadefender-cloud', []));

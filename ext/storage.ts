@@ -6,7 +6,7 @@ import { coverageSchema, credentialUsedSchema, instanceChangesSchema, keyMetaSch
 import { DEFAULT_THRESHOLDS, NOTHING_ANNOUNCED, type Announced } from '../lib/expiry-alerts';
 import { SESSION_VENDORS } from '../lib/session-capture';
 import { VENDOR_IDS } from '../lib/vendors';
-import { columnsOf, keyAt, packColumns, unpackColumns, type KeyColumns } from './key-columns';
+import { columnsOf, keyAt, packColumns, sameColumns, unpackColumns, type KeyColumns } from './key-columns';
 
 /**
  * Every storage item of the extension (docs/contract.md#storage). Background only: pages ask the background, so
@@ -268,16 +268,23 @@ export async function readCache(now = new Date()): Promise<Cache> {
   return { statuses, keys: columns.flatMap((c) => c.owner.map((_, i) => keyAt(c, i, now.getTime()))) };
 }
 
-/** Replaces one instance's status and keys: both in one `storage.local.set`, so neither is ever written without the other. */
+/** Replaces one instance's status and keys: both in one `storage.local.set`, so neither is ever written without the other (keys as stored are not written again). */
 export async function writeCachedInstance(name: string, status: CachedStatus, columns: KeyColumns): Promise<void> {
   const { statuses, keys } = await readStored();
-  const stamp = crypto.randomUUID();
+  const kept = decoded.get(name);
+  // Most refreshes find the keys the last one found: then the keys item in storage (its stamp
+  // still named by the cache item) already holds them, and only the status is written. Rewriting
+  // megabytes of the same keys cost the browser process more than the rest of the refresh's
+  // extension work (docs/benchmarks.md#budgets: the extension at scale).
+  const unchanged = kept !== undefined && kept.stamp === keys[name] && sameColumns(kept.columns, columns);
+  const stamp = unchanged ? kept.stamp : crypto.randomUUID();
   const value: StoredCache = { statuses: { ...statuses, [name]: cachedStatusSchema.parse(status) }, keys: { ...keys, [name]: stamp } };
   await storage.setItems([
-    { key: keysItemKey(name), value: { stamp, vendor: columns.vendor, ...packColumns(columns) } },
+    ...(unchanged ? [] : [{ key: keysItemKey(name), value: { stamp, vendor: columns.vendor, ...packColumns(columns) } }]),
     { key: cacheItem.key, value },
   ]);
-  decoded.set(name, { stamp, columns });
+  // The copy kept keeps what was made from it (the popup's search text), not to be made again.
+  decoded.set(name, unchanged ? kept : { stamp, columns });
 }
 
 /** Drops what is cached for these instances: the cache item first, so a keys item is never read once it goes. */

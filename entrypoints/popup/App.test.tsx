@@ -657,6 +657,33 @@ describe('ahead of expiry', () => {
     expect(root.querySelectorAll('[data-testid="key-row"]')).toHaveLength(0);
   });
 
+  it('while a search waits for its answer, shows the list on show, never an older answer', async () => {
+    const needle = keyMeta({ instance: INSTANCES[0]!.name, vendor: INSTANCES[0]!.vendor, owner: 'needle-owner', key_id: 'zz-99', expiresInDays: 300.5 });
+    const keys = [...manyKeys(30), needle];
+    let held: (() => void) | undefined;
+    background({
+      'state:get': () => withLinks(keys),
+      'keys:view': async (filter) => {
+        if (filter.query === 'other') await new Promise<void>((resolve) => (held = resolve));
+        return keysViewOf(keys, filter);
+      },
+    });
+    const root = await open();
+    await ready(root);
+    const whole = (await allRows(root, 31)).map((r) => r.getAttribute('data-key-id'));
+    const keyIds = () => rows(root).map((r) => r.getAttribute('data-key-id'));
+    await setValue(byTestId(root, 'key-search'), 'needle');
+    await until(() => keyIds().join() === 'zz-99', 'the search answer');
+    await setValue(byTestId(root, 'key-search'), '');
+    await until(() => keyIds().join() === whole.join(), 'the whole list again');
+    await setValue(byTestId(root, 'key-search'), 'other');
+    await until(() => held, 'the question asked');
+    expect(root.querySelector('section.keys')!.getAttribute('aria-busy')).toBe('true');
+    expect(keyIds()).toEqual(whole);
+    held!();
+    await until(() => root.querySelector('section.keys')!.getAttribute('aria-busy') === 'false' || null, 'the answer');
+  });
+
   it('shows changes per instance, and nothing when no instance has any', async () => {
     const state = withLinks();
     state.instances[0] = {

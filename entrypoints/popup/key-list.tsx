@@ -55,6 +55,9 @@ export function KeyList({ initial, timeline, total, consoleUrls, now, maxKeyAgeD
     const next = { ...latest.current, ...patch };
     latest.current = next;
     if (!unfiltered(next)) void ask(next);
+    // Back to the whole list: the last answer is over, so the next question keeps this list on
+    // show while it waits instead of drawing that older answer again.
+    else setAnswer(undefined);
     setFilter(next);
   }
 
@@ -73,11 +76,16 @@ export function KeyList({ initial, timeline, total, consoleUrls, now, maxKeyAgeD
   // on screen (effects run after it).
   const [drawn, setDrawn] = useState<KeysView>();
   useEffect(() => setDrawn(view), [view]);
-  const rows = drawn === view ? view.rows : view.rows.slice(0, FIRST_FRAME_ROWS);
+  const rest = drawn === view;
   // The same elements while the rows stay the same: a keystroke's busy mark re-renders the
   // section, and Preact skips an element it is given again instead of comparing every row.
-  const table = useMemo(
-    () => (
+  // The first rows are keyed by place: an answer rewrites the rows on show instead of removing
+  // them and making new ones. The rest sit in a body of their own, left out of the frame that
+  // answers: one removal, not one per row (a search's answer is due within a frame,
+  // docs/benchmarks.md#budgets).
+  const table = useMemo(() => {
+    const row = (key: KeyMeta, place: number) => <KeyRow key={place} k={key} consoleUrl={consoleUrls.get(key.instance)} maxKeyAgeDays={maxKeyAgeDays} />;
+    return (
       // No scroll box of its own: the popup is the one scroll container (docs/design.md).
       <table class="key-table">
         <colgroup>
@@ -92,15 +100,11 @@ export function KeyList({ initial, timeline, total, consoleUrls, now, maxKeyAgeD
             <th scope="col">{t('popup_column_instance')}</th>
           </tr>
         </thead>
-        <tbody>
-          {rows.map((key) => (
-            <KeyRow key={`${key.instance}\u0000${key.key_id}\u0000${key.owner}`} k={key} consoleUrl={consoleUrls.get(key.instance)} maxKeyAgeDays={maxKeyAgeDays} />
-          ))}
-        </tbody>
+        <tbody>{view.rows.slice(0, FIRST_FRAME_ROWS).map(row)}</tbody>
+        {rest && view.rows.length > FIRST_FRAME_ROWS && <tbody>{view.rows.slice(FIRST_FRAME_ROWS).map(row)}</tbody>}
       </table>
-    ),
-    [view, rows.length, consoleUrls, maxKeyAgeDays],
-  );
+    );
+  }, [view, rest, consoleUrls, maxKeyAgeDays]);
   const chart = useMemo(
     () => <Timeline counts={timeline} now={now} selected={filter.week} onSelect={(week) => change({ week })} />,
     [timeline, now, filter.week],

@@ -4,7 +4,7 @@ import { diffKeys, type KeyIdentity } from '../../lib/changes';
 import { consolePageUrl } from '../../lib/consoles';
 import type { InstanceChanges, InstanceStatus, KeyChange, KeyMeta, KeysView, PopupState } from '../../lib/messages';
 import { bucketize, type KeyRecord } from '../../lib/record';
-import { columnsOf, keyAt } from '../key-columns';
+import { cacheOrder, columnsOf, keyAt } from '../key-columns';
 import { forgetCachedInstances, readCacheColumns, readStoredInstances, writeCachedInstance, type CacheColumns, type PublicInstance } from '../storage';
 import { overview, prepareSearch, selectKeys, type KeyFilter } from './key-view';
 import { createMutex } from './mutex';
@@ -49,7 +49,7 @@ export function cacheInstanceResult(inst: ResolvedInstance, records: readonly Ke
         ...(changes ? { changes } : {}),
       },
       // Straight from the records: the key itself never reaches the cache.
-      columnsOf(inst.name, inst.vendor, records),
+      columnsOf(inst.name, inst.vendor, [...records].sort(cacheOrder)),
     );
   });
 }

@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { baseUrl, type ResolvedInstance } from '../../lib/config';
@@ -32,12 +33,17 @@ export async function parkIfRefused(inst: ResolvedInstance, result: InstanceResu
 
 const PARKED = 'its credential was refused, so it is not sent again until you edit or re-test the instance in the options page';
 
+/** How many times the browser reported grants removed: a grant seen before the last removal is asked for again. */
+let removals = 0;
+
 /**
  * Every vendor call of the extension goes through this fetch, checked right before it is sent:
  * never a credential the browser has no grant for (an import's refresh before the grant, a stored
  * URL changed behind our back), a refused stored secret or a parked credential.
  */
 export function guardedInventory(options: InventoryOptions | undefined, refused: () => ReadonlyMap<string, string>): InventoryOptions {
+  // A grant taken back anywhere (the browser's extension settings, permissions.remove) fires this.
+  browser.permissions.onRemoved.addListener(() => void removals++);
   return {
     ...options,
     fetchFor: (instance) => {
@@ -50,11 +56,18 @@ export function guardedInventory(options: InventoryOptions | undefined, refused:
       // the user, so the read's first call sees what every later one would. (100,000 keys are
       // 1,000 calls: a storage read before each, docs/benchmarks.md#budgets.)
       let parked: Promise<boolean> | undefined;
+      // A grant asked for once per read and origin, and again before the next call once any grant
+      // was removed since it was asked: a grant revoked during a read stops its next call as
+      // surely as asking before every call did, without a browser round trip per page (1,000
+      // calls for 100,000 keys, docs/benchmarks.md#budgets).
+      const grants = new Map<string, { removals: number; granted: Promise<boolean> }>();
       return async (input, init) => {
         // A console session belongs to the console it was seen on, not to the parked stored credential.
         if (!instance.sessionToken && (await (parked ??= readParked().then((names) => names.has(instance.name))))) throw stop('unsupported', PARKED);
         const origin = normalizeOrigin(String(input)) ?? normalizeOrigin(baseUrl(instance));
-        const granted = origin !== undefined && (await isGrantedOrigin(origin));
+        let grant = origin === undefined ? undefined : grants.get(origin);
+        if (origin !== undefined && grant?.removals !== removals) grants.set(origin, (grant = { removals, granted: isGrantedOrigin(origin) }));
+        const granted = grant !== undefined && (await grant.granted);
         if (!granted) throw stop('network', `KeyAtlas has no permission for ${origin ?? 'this URL'}: grant it in the options page (Save asks for it)`);
         // Never the browser's HTTP cache: the replies hold key values, and it is always a fresh read.
         return inner(input, { ...init, cache: 'no-store' });

@@ -64,10 +64,12 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
   }) as never);
   const offscreenDocuments = fakeOffscreen();
 
-  vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async ({ origins = [] }) => origins.every(granted));
-  vi.spyOn(fakeBrowser.permissions, 'getAll').mockImplementation(async () => ({ origins: [...grantedPatterns], permissions: [] }));
+  let revoked = false;
+  const removedListeners: ((removed: { origins: string[]; permissions: string[] }) => void)[] = [];
+  vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async ({ origins = [] }) => !revoked && origins.every(granted));
+  vi.spyOn(fakeBrowser.permissions, 'getAll').mockImplementation(async () => ({ origins: revoked ? [] : [...grantedPatterns], permissions: [] }));
   vi.spyOn(fakeBrowser.permissions.onAdded, 'addListener').mockImplementation(() => undefined);
-  vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation(() => undefined);
+  vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation((listener) => void removedListeners.push(listener as never));
 
   vi.spyOn(fakeBrowser.scripting, 'getRegisteredContentScripts').mockImplementation(async (filter) =>
     [...registered.values()].filter((s) => !filter?.ids || filter.ids.includes(s.id)) as never,
@@ -115,6 +117,11 @@ export function stubBrowserApis({ granted = () => true, grantedPatterns = [] }: 
       for (const listener of webRequest.sent) listener({ requestId, url, method, tabId, initiator, requestHeaders, type: 'xmlhttprequest' } as never);
       // The background's listener returns its promise (browsers ignore it), so this waits for what it keeps.
       await Promise.all(webRequest.completed.map((listener) => (listener as (d: unknown) => unknown)({ requestId, url, method, tabId, initiator, statusCode: status, responseHeaders })));
+    },
+    /** The user takes back every host grant: from now on none is granted, and permissions.onRemoved fires, as in the browser. */
+    revokeHostGrants(origins: string[]) {
+      revoked = true;
+      for (const listener of removedListeners) listener({ origins, permissions: [] });
     },
     /** Fires downloads.onChanged as the browser does when a download ends. */
     finishDownload(id: number, state: 'complete' | 'interrupted' = 'complete') {
