@@ -39,6 +39,19 @@ describe('finishRecord', () => {
   });
 });
 
+describe('finishRecord with instants', () => {
+  it('writes a date given as an instant exactly as the same date given as ISO text, days left and age included', () => {
+    const instant = fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 });
+    fc.assert(
+      fc.property(instant, instant, fc.boolean(), (created, expires, vendorSaysExpired) => {
+        const asText = finishRecord({ ...base, created: new Date(created).toISOString(), expires: new Date(expires).toISOString(), vendorSaysExpired }, now);
+        expect(finishRecord({ ...base, created, expires, vendorSaysExpired }, now)).toEqual(asText);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('bucketize', () => {
   it('puts ≤7 inside ≤30, never and expired apart (docs/contract.md#buckets)', () => {
     const records = [

@@ -1,6 +1,6 @@
 import { COVERAGE, type Coverage } from './coverage';
-import { ageDaysAt, type OwnerState } from './owners';
-import { msFromIso } from './utc-date';
+import { ageDaysAt, ageDaysSince, type OwnerState } from './owners';
+import { isoFromMs, msFromIso } from './utc-date';
 import type { VendorId } from './vendors';
 
 /** One API key, normalized across vendors (docs/contract.md#normalized-record). `key` is the secret itself or '' when the vendor never returns it. */
@@ -33,8 +33,13 @@ export interface KeyRecord {
   coverage: Coverage;
 }
 
-/** What an adapter reads; the rest is derived (finishRecord) or joined in later (lib/owners.ts). */
-export type RecordFields = Omit<KeyRecord, 'status' | 'days_left' | 'owner_state' | 'owner_last_login' | 'owner_email' | 'owner_role' | 'age_days' | 'coverage'> & {
+/**
+ * What an adapter reads; the rest is derived (finishRecord) or joined in later (lib/owners.ts). A
+ * date is an instant (ms since the epoch, as the vendor date readers give it), ISO text, or '' for none.
+ */
+export type RecordFields = Omit<KeyRecord, 'status' | 'days_left' | 'owner_state' | 'owner_last_login' | 'owner_email' | 'owner_role' | 'age_days' | 'coverage' | 'created' | 'expires'> & {
+  created: number | string;
+  expires: number | string;
   vendorSaysExpired?: boolean;
 };
 
@@ -46,7 +51,9 @@ const DAY_MS = 86_400_000;
  * the adapter's), without a copy of the fields for each key.
  */
 export function finishRecord(fields: RecordFields, now: Date, owner?: Pick<KeyRecord, 'instance' | 'vendor'>): KeyRecord {
-  const msLeft = fields.expires ? msFromIso(fields.expires) - now.getTime() : undefined;
+  const { created, expires } = fields;
+  const expiresAt = typeof expires === 'number' ? expires : expires ? msFromIso(expires) : undefined;
+  const msLeft = expiresAt === undefined ? undefined : expiresAt - now.getTime();
   // One literal, one property order: records built by rest and spread took four times the memory
   // (51 MB of objects for 100,000 keys instead of 12 MB) and came in a shape per vendor, which
   // slowed every loop over them (docs/benchmarks.md#budgets).
@@ -60,14 +67,14 @@ export function finishRecord(fields: RecordFields, now: Date, owner?: Pick<KeyRe
     description: fields.description,
     roles: fields.roles,
     status: statusAt(msLeft, fields.vendorSaysExpired),
-    created: fields.created,
-    expires: fields.expires,
+    created: typeof created === 'number' ? isoFromMs(created) : created,
+    expires: typeof expires === 'number' ? isoFromMs(expires) : expires,
     days_left: daysLeftAt(msLeft),
     owner_state: '',
     owner_last_login: '',
     owner_email: '',
     owner_role: '',
-    age_days: ageDaysAt(fields.created, now.getTime()),
+    age_days: typeof created === 'number' ? ageDaysSince(created, now.getTime()) : ageDaysAt(created, now.getTime()),
     coverage: COVERAGE[fields.vendor],
   };
 }

@@ -4,7 +4,7 @@ import { claimsIn, claimedCount, looseName, type RawClaim } from '../ledger';
 import type { RecordFields } from '../record';
 import { VENDOR_LABELS, type CortexVendorId } from '../vendors';
 import { readCortexUsers } from './cortex-users';
-import { epochToIso, settleDate, UNREADABLE_DATE, type DateReading } from './dates';
+import { epochToInstant, settleDate, UNREADABLE_DATE, type DateReading } from './dates';
 import { InstanceError } from './errors';
 import { isJsonObject, isTextOrNone, keyIdText } from './fast-path';
 import { nullListWhenCountedZero, readOffsetList } from './pager';
@@ -21,8 +21,8 @@ const EXPIRED = `POST ${PATH} (expiration ≤ now)`;
 // null, 0 or a negative value means never. A time that cannot be read costs its key that time only.
 function readEpochTime(value: unknown): DateReading {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return epochToIso(value);
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return epochToIso(Number(value));
+  if (typeof value === 'number') return epochToInstant(value);
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return epochToInstant(Number(value));
   return UNREADABLE_DATE;
 }
 const epochTime = z.unknown().optional().transform(readEpochTime);

@@ -1,24 +1,24 @@
 import { z } from 'zod';
-import { digit, digits, isoFromMs, utcMs } from '../utc-date';
+import { digit, digits, utcMs } from '../utc-date';
 
 // docs/contract.md#metadefender-vault: .NET writes 7 fractional digits, which Date.parse is not required to read; the docs
 // also says the times are UTC, so a missing offset means UTC. MDSS and Cloud share the habit.
 // A date alone (Cloud's `1970-01-01`) is midnight UTC.
 const VENDOR_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
-/** A vendor date as ISO 8601 UTC with milliseconds, or undefined when it is not a date. */
-export function vendorDateToIso(text: string): string | undefined {
+/** A vendor date as an instant (ms since the epoch, UTC), or undefined when it is not a date. */
+export function vendorDateToInstant(text: string): number | undefined {
   return plainVendorDate(text) ?? vendorDateByPattern(text);
 }
 
-/** vendorDateToIso by its pattern and Date.parse: the definition plainVendorDate must agree with. */
-export function vendorDateByPattern(text: string): string | undefined {
+/** vendorDateToInstant by its pattern and Date.parse: the definition plainVendorDate must agree with. */
+export function vendorDateByPattern(text: string): number | undefined {
   const match = VENDOR_DATE.exec(text.trim());
   if (!match) return undefined;
   const [, day, minutes = '00:00', seconds = '00', fraction = '', zone = 'Z'] = match;
   const millis = fraction.padEnd(3, '0').slice(0, 3);
   const ms = Date.parse(`${day}T${minutes}:${seconds}.${millis}${zone.toUpperCase().replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**
@@ -26,8 +26,12 @@ export function vendorDateByPattern(text: string): string | undefined {
  * warns, naming the field and key), never the whole instance.
  */
 export const UNREADABLE_DATE = Symbol('unreadable date');
-/** ISO 8601 UTC, '' for none or never, or UNREADABLE_DATE. */
-export type DateReading = string | typeof UNREADABLE_DATE;
+/**
+ * An instant (ms since the epoch, UTC, whole), '' for none or never, or UNREADABLE_DATE. Instants,
+ * not ISO text: finishRecord writes the text once and works out days left and age from the number,
+ * where reading back text it had just written cost as much as writing it (docs/benchmarks.md#budgets).
+ */
+export type DateReading = number | '' | typeof UNREADABLE_DATE;
 
 /** Largest Date the ECMAScript time value allows. */
 const MAX_EPOCH_MS = 8.64e15;
@@ -38,11 +42,12 @@ const MAX_EPOCH_MS = 8.64e15;
 const SECONDS_BELOW = 1e11;
 
 /** An epoch number in seconds or milliseconds; 0 and negatives are none (docs/contract.md#cortex-xsoar-xsiam-and-xdr: never). */
-export function epochToIso(value: number): DateReading {
+export function epochToInstant(value: number): DateReading {
   if (!Number.isFinite(value)) return UNREADABLE_DATE;
   if (value <= 0) return '';
   const ms = value < SECONDS_BELOW ? value * 1000 : value;
-  return ms <= MAX_EPOCH_MS ? isoFromMs(ms) : UNREADABLE_DATE;
+  // A fraction of a millisecond is dropped, as a Date drops it.
+  return ms <= MAX_EPOCH_MS ? Math.trunc(ms) : UNREADABLE_DATE;
 }
 
 // .NET's DateTime.MinValue, written for a date that was never set: never, not the year 1.
@@ -51,19 +56,19 @@ const DOTNET_MIN_VALUE = /^0001-01-01(?:[T ]00:00(?::00(?:\.0+)?)?)?(?:Z|[+-]00:
 /** Any date form the vendors use: ISO text, epoch numbers (or digits), null; what is none of these is unreadable. */
 export function readVendorDate(value: unknown): DateReading {
   if (value === null || value === undefined || value === '') return '';
-  if (typeof value === 'number') return epochToIso(value);
+  if (typeof value === 'number') return epochToInstant(value);
   if (typeof value !== 'string') return UNREADABLE_DATE;
   const text = value.trim();
   if (DOTNET_MIN_VALUE.test(text)) return '';
-  if (/^-?\d+(?:\.\d+)?$/.test(text)) return epochToIso(Number(text));
-  return vendorDateToIso(text) ?? UNREADABLE_DATE;
+  if (/^-?\d+(?:\.\d+)?$/.test(text)) return epochToInstant(Number(text));
+  return vendorDateToInstant(text) ?? UNREADABLE_DATE;
 }
 
 /** A zod field for an optional vendor date: never a parse failure, so one bad date cannot cost the page. */
 export const vendorDate = z.unknown().optional().transform(readVendorDate);
 
-/** The date, or '' when it could not be read; then the ledger notes it, so the engine warns. */
-export function settleDate(reading: DateReading, ledger: { unreadableDate(field: string, keyId: string): void }, field: string, keyId: string): string {
+/** The instant, or '' for none or when it could not be read; then the ledger notes it, so the engine warns. */
+export function settleDate(reading: DateReading, ledger: { unreadableDate(field: string, keyId: string): void }, field: string, keyId: string): number | '' {
   if (reading !== UNREADABLE_DATE) return reading;
   ledger.unreadableDate(field, keyId);
   return '';
@@ -78,7 +83,7 @@ const twoDigits = (text: string, i: number) => digits(text, i, i + 2);
  * Undefined for anything else (spaces around, years before 1000, 24:00, a field out of range),
  * which vendorDateByPattern then decides; 31 February rolls over as Date.parse rolls it.
  */
-function plainVendorDate(text: string): string | undefined {
+function plainVendorDate(text: string): number | undefined {
   const n = text.length;
   const year = digits(text, 0, 4);
   const month = twoDigits(text, 5);
@@ -123,5 +128,5 @@ function plainVendorDate(text: string): string | undefined {
     }
   }
   if (i !== n) return undefined;
-  return isoFromMs(utcMs(year, month, day, hour, minute, second, millis) - offsetMinutes * 60_000);
+  return utcMs(year, month, day, hour, minute, second, millis) - offsetMinutes * 60_000;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoFromMs } from '../utc-date';
 import { readVendorDate, settleDate, vendorDate, type DateReading } from './dates';
 import type { VendorAdapter } from './types';
 
@@ -71,9 +72,9 @@ export const metadefenderCloud = {
  * docs/contract.md#metadefender-cloud: `expiration_date` ends the paid licence, not the key, which then keeps working at free
  * limits; the description says so, since the expiry column alone reads as a dead key.
  */
-function licence(paidUser: number | boolean | null | undefined, expires: string, now: Date): string {
+function licence(paidUser: number | boolean | null | undefined, expires: number | '', now: Date): string {
   if (!paidUser) return 'free';
-  if (!expires) return 'paid';
-  const day = expires.slice(0, 10);
-  return Date.parse(expires) <= now.getTime() ? `paid (licence ended ${day}; the key works at free limits)` : `paid (licence until ${day})`;
+  if (expires === '') return 'paid';
+  const day = isoFromMs(expires).slice(0, 10);
+  return expires <= now.getTime() ? `paid (licence ended ${day}; the key works at free limits)` : `paid (licence until ${day})`;
 }

@@ -84,7 +84,7 @@ export const metadefenderStorage = {
     // docs/contract.md#metadefender-storage-security: the console shows a key's value only when it is generated, so a reply may describe
     // the key without it; that is still a key (an empty key cell, as for XSOAR). A shape with
     // none of these is not read as "no key".
-    if (!key && !created && !hasId)
+    if (!key && created === '' && !hasId)
       throw ctx.http.fail(
         'format',
         `GET /api/apikey returned a reply without a key id, creation date or key value (fields: ${present.slice(0, 10).join(', ')}): check that the URL is the MetaDefender Storage Security API and that its version is supported`,

@@ -2,10 +2,11 @@
  * Run as a child process with TZ set (see expiry-time-zones.test.ts): reads edge-case dates through
  * the real adapters and mocks, and prints everything a user would see, as JSON on stdout.
  */
-import { vendorDateToIso } from '../../lib/apis/dates';
+import { vendorDateToInstant } from '../../lib/apis/dates';
 import type { ResolvedInstance } from '../../lib/config';
 import { runInventory } from '../../lib/inventory';
 import { bucketize, finishRecord } from '../../lib/record';
+import { isoFromMs } from '../../lib/utc-date';
 import { startXsoarMock, XSOAR_API_KEY, XSOAR_API_KEY_ID, type XsoarApiKey } from '../mock-vendors/cortex-xsoar';
 import { startCloudMock } from '../mock-vendors/metadefender-cloud';
 import { startVaultMock, VAULT_ADMIN_KEY, type VaultToken } from '../mock-vendors/metadefender-vault';
@@ -53,7 +54,10 @@ process.stdout.write(
     zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     offsets: [new Date('2026-01-15T00:00:00Z').getTimezoneOffset(), new Date('2026-07-15T00:00:00Z').getTimezoneOffset()],
     result: {
-      vendorDates: PROBE_VENDOR_DATES.map((text) => vendorDateToIso(text) ?? null),
+      vendorDates: PROBE_VENDOR_DATES.map((text) => {
+        const instant = vendorDateToInstant(text);
+        return instant === undefined ? null : isoFromMs(instant);
+      }),
       finished,
       errors: inventory.results.filter((r) => !r.ok).map((r) => r.error),
       records: inventory.records.map((r) => [r.instance, r.key_id, r.description, r.owner, r.created, r.expires, r.status, r.days_left]),
