@@ -109,7 +109,7 @@ export class Ledger {
   private repeated = 0;
   private pageCount = 0;
 
-  /** `take` gets each key once: the first time its id is seen (keys without an id are never merged). */
+  /** `accept` gets each key once: the first time its id is seen (keys without an id are never merged). */
   constructor(private readonly accept: (record: RecordFields) => void) {}
 
   /** A key read outside any paged list (a single reply). */
