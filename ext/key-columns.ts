@@ -1,6 +1,6 @@
 import type { KeyMeta } from '../lib/messages';
 import { ageDaysSince, type OwnerState } from '../lib/owners';
-import { daysLeftAt, statusAt, type KeyRecord } from '../lib/record';
+import { compareUnits, daysLeftAt, statusAt, type KeyRecord } from '../lib/record';
 import { msFromIso } from '../lib/utc-date';
 import type { VendorId } from '../lib/vendors';
 
@@ -60,8 +60,6 @@ export interface StoredKeyColumns {
 
 type ColumnSource = Pick<KeyMeta, 'owner' | 'key_id' | 'description' | 'expires' | 'status'> & Partial<Pick<KeyRecord, 'created' | 'owner_state' | 'owner_last_login'>>;
 
-const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * One order for an instance's cached keys, whatever order its pages arrived in (a read's records
  * follow the replies): two reads that found the same keys give the same columns (sameColumns).
@@ -69,14 +67,14 @@ const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function cacheOrder(a: ColumnSource, b: ColumnSource): number {
   return (
-    order(a.key_id, b.key_id) ||
-    order(a.owner, b.owner) ||
-    order(a.description, b.description) ||
-    order(a.expires, b.expires) ||
-    order(a.status, b.status) ||
-    order(a.created ?? '', b.created ?? '') ||
-    order(a.owner_state ?? '', b.owner_state ?? '') ||
-    order(a.owner_last_login ?? '', b.owner_last_login ?? '')
+    compareUnits(a.key_id, b.key_id) ||
+    compareUnits(a.owner, b.owner) ||
+    compareUnits(a.description, b.description) ||
+    compareUnits(a.expires, b.expires) ||
+    compareUnits(a.status, b.status) ||
+    compareUnits(a.created ?? '', b.created ?? '') ||
+    compareUnits(a.owner_state ?? '', b.owner_state ?? '') ||
+    compareUnits(a.owner_last_login ?? '', b.owner_last_login ?? '')
   );
 }
 

@@ -154,7 +154,8 @@ function expiryInstant(expires: string): number {
   return Number.isNaN(ms) ? Infinity : ms;
 }
 
-const compareUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Two texts by their UTF-16 units: the order of `<`, as a comparator. */
+export const compareUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 // UTF-16 order differs from code-point order only where a surrogate meets a unit at or above
 // U+E000. Lifting surrogates above that block (and lowering the block into their place) gives a

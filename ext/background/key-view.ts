@@ -1,6 +1,6 @@
 import type { KeyMeta } from '../../lib/messages';
 import { olderThan } from '../../lib/owners';
-import { countInto, daysLeftAt, statusAt, type Buckets } from '../../lib/record';
+import { compareUnits, countInto, daysLeftAt, statusAt, type Buckets } from '../../lib/record';
 import { ageAt, keyAt, msLeftAt, ORPHANED, type KeyColumns } from '../key-columns';
 import { inWindow, MAX_KEY_ROWS, timelineBar, TIMELINE_WEEKS, type KeysView, type KeyUrgency, type KeyWindow, type TimelineBar } from '../ui/keys-view';
 
@@ -69,18 +69,14 @@ interface Candidate {
   days: number;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** The list's order: expired first, then the soonest, never-expiring last; ties by instance, owner, key id. */
 function compare(a: Candidate, b: Candidate): number {
   return (
     a.rank - b.rank ||
     a.days - b.days ||
-    compareText(a.c.instance, b.c.instance) ||
-    compareText(a.c.owner[a.i]!, b.c.owner[b.i]!) ||
-    compareText(a.c.keyId[a.i]!, b.c.keyId[b.i]!)
+    compareUnits(a.c.instance, b.c.instance) ||
+    compareUnits(a.c.owner[a.i]!, b.c.owner[b.i]!) ||
+    compareUnits(a.c.keyId[a.i]!, b.c.keyId[b.i]!)
   );
 }
 
